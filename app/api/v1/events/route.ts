@@ -1,0 +1,33 @@
+import { defineRoute } from '@/lib/api/define-route';
+import { zEventsQuery, zEventsResponse } from '@/lib/contracts/events';
+import { runQuery } from '@/lib/query';
+import { credentialsOfSubject } from '@/sql/queries/credentials-of-subject';
+import { eventsLookup } from '@/sql/queries/events-lookup';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = defineRoute({
+  name: 'events',
+  query: zEventsQuery,
+  response: zEventsResponse,
+  handler: async ({ query }) => {
+    const credentials =
+      query.userId || query.credentialId
+        ? await runQuery(credentialsOfSubject, { userId: query.userId, credentialId: query.credentialId })
+        : [];
+    const events = await runQuery(eventsLookup, {
+      from: query.from,
+      to: query.to,
+      userId: query.userId,
+      credentialId: query.credentialId,
+      flowId: query.flowId,
+      ceremonyId: query.ceremonyId,
+      traceId: query.traceId,
+      eventNames: query.eventName,
+      deviceClasses: query.deviceClass,
+      reasons: query.reason,
+      limit: query.limit,
+    });
+    return { from: query.from.toISOString(), to: query.to.toISOString(), limit: query.limit, events, credentials };
+  },
+});

@@ -1,0 +1,146 @@
+/**
+ * POST /v1/logs — the OTLP/HTTP logs receiver, framework-free (Web Request in, Response out).
+ *
+ * Order of checks: method → token → content type → body (size-capped, gzip) → decode → per-record
+ * validation. A 200 means every accepted record is durably inserted; if storage fails, the answer
+ * is 503 with Retry-After and the client's identical retry is deduplicated, so nothing is lost or
+ * counted twice. One invalid record never sinks its batch: it is counted in partial_success and
+ * quarantined.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { BodyEncodingError, BodyTooLargeError, readBody, UnsupportedEncodingError } from './body';
+import { decodeJson, decodeProtobuf, DecodeError, type DecodedLogRecord } from './decode';
+import { exportResponse, RpcCode, statusResponse, type WireFormat } from './response';
+import { dedupToken, insertEvents, insertQuarantine } from './sink';
+import { mapRecords } from './to-rows';
+
+export interface IngestDeps {
+  client: () => ClickHouseClient;
+  /** Resolves once storage is migrated and ready; rejects while it is not. */
+  ready: () => Promise<void>;
+  tokens: () => readonly string[];
+  maxBodyBytes: number;
+  corsOrigins: readonly string[];
+  log?: (message: string) => void;
+}
+
+export const RETRY_AFTER_SECONDS = 5;
+const ALLOWED_METHODS = 'POST, OPTIONS';
+
+function wireFormatOf(contentType: string | null): WireFormat | null {
+  const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (media === 'application/x-protobuf' || media === 'application/protobuf') return 'protobuf';
+  if (media === 'application/json') return 'json';
+  return null;
+}
+
+function tokenMatches(header: string | null, tokens: readonly string[]): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const presented = Buffer.from(match[1].trim());
+  let ok = false;
+  for (const token of tokens) {
+    const expected = Buffer.from(token);
+    if (expected.length === presented.length && timingSafeEqual(expected, presented)) ok = true;
+  }
+  return ok;
+}
+
+function corsHeaders(request: Request, origins: readonly string[]): Record<string, string> {
+  const origin = request.headers.get('origin');
+  if (!origin || !(origins.includes('*') || origins.includes(origin))) return {};
+  return {
+    'access-control-allow-origin': origins.includes('*') ? '*' : origin,
+    'access-control-allow-methods': ALLOWED_METHODS,
+    'access-control-allow-headers': 'authorization, content-type, content-encoding',
+    'access-control-max-age': '600',
+    vary: 'Origin',
+  };
+}
+
+export function createIngestHandler(deps: IngestDeps) {
+  const log = deps.log ?? ((message: string) => console.error(message));
+
+  async function handle(request: Request): Promise<Response> {
+    const cors = corsHeaders(request, deps.corsOrigins);
+    const format: WireFormat = wireFormatOf(request.headers.get('content-type')) ?? 'json';
+
+    if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: { ...cors, allow: ALLOWED_METHODS } });
+    if (request.method !== 'POST') {
+      return statusResponse(format, 405, RpcCode.UNIMPLEMENTED, `Method ${request.method} is not allowed on /v1/logs; use POST.`, {
+        ...cors,
+        allow: ALLOWED_METHODS,
+      });
+    }
+    if (!tokenMatches(request.headers.get('authorization'), deps.tokens())) {
+      return statusResponse(
+        format,
+        401,
+        RpcCode.UNAUTHENTICATED,
+        'Missing or invalid ingest token: send "Authorization: Bearer <token>" (OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer <token>").',
+        { ...cors, 'www-authenticate': 'Bearer' },
+      );
+    }
+    const requestFormat = wireFormatOf(request.headers.get('content-type'));
+    if (!requestFormat) {
+      return statusResponse(
+        'json',
+        415,
+        RpcCode.INVALID_ARGUMENT,
+        `Content-Type '${(request.headers.get('content-type') ?? '').slice(0, 80)}' is not supported; use application/x-protobuf or application/json.`,
+        cors,
+      );
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(request.body, request.headers.get('content-encoding'), deps.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return statusResponse(requestFormat, 413, RpcCode.RESOURCE_EXHAUSTED, error.message, cors);
+      if (error instanceof UnsupportedEncodingError) return statusResponse(requestFormat, 415, RpcCode.INVALID_ARGUMENT, error.message, cors);
+      if (error instanceof BodyEncodingError) return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, error.message, cors);
+      return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, 'The request body could not be read.', cors);
+    }
+
+    let records: DecodedLogRecord[];
+    try {
+      records = requestFormat === 'protobuf' ? decodeProtobuf(body) : decodeJson(body.toString('utf8'));
+    } catch (error) {
+      const message = error instanceof DecodeError ? error.message : 'The body could not be decoded.';
+      return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, message, cors);
+    }
+
+    const receivedMs = Date.now();
+    const { rows, rejections } = mapRecords(records, receivedMs);
+    const token = dedupToken(body, requestFormat);
+    try {
+      await deps.ready();
+      const client = deps.client();
+      await insertEvents(client, rows, token);
+      await insertQuarantine(client, rejections, token, receivedMs);
+    } catch (error) {
+      log(`[ingest] storage unavailable, answered 503: ${(error as Error).message?.slice(0, 300)}`);
+      return statusResponse(
+        requestFormat,
+        503,
+        RpcCode.UNAVAILABLE,
+        `Storage is unavailable; nothing from this request was accepted. Retry after ${RETRY_AFTER_SECONDS} s (identical retries are deduplicated).`,
+        { ...cors, 'retry-after': String(RETRY_AFTER_SECONDS) },
+      );
+    }
+    return exportResponse(requestFormat, rejections, cors);
+  }
+
+  /** Never throws: anything unexpected becomes a 400/503 with a message, not a 500. */
+  return async function ingest(request: Request): Promise<Response> {
+    try {
+      return await handle(request);
+    } catch (error) {
+      log(`[ingest] unexpected error: ${(error as Error).stack ?? String(error)}`);
+      return statusResponse('json', 503, RpcCode.UNAVAILABLE, 'The request could not be processed; retry later.', {
+        'retry-after': String(RETRY_AFTER_SECONDS),
+      });
+    }
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Shared query-parameter schemas: the time window and the global filters of DESIGN.md section 4.
+ */
+import { z } from 'zod';
+import { CREDENTIAL_KINDS, DEVICE_CLASSES, RISK_TIERS } from '../vocabulary';
+
+export const DAY_MS = 86_400_000;
+export const DEFAULT_WINDOW_DAYS = 28;
+export const MAX_WINDOW_DAYS = 400;
+
+const zInstant = z.iso
+  .datetime({ offset: true, local: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-01T00:00:00Z' })
+  .or(z.iso.date({ message: 'must be an ISO-8601 date or date-time' }))
+  .transform((value) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value));
+
+/** `from`/`to`: default the last 28 days; a window over 400 days or ending before it starts is refused. */
+export const zTimeRange = z
+  .object({ from: zInstant.optional(), to: zInstant.optional() })
+  .transform(({ from, to }, ctx) => {
+    const end = to ?? new Date();
+    const start = from ?? new Date(end.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
+    if (start.getTime() >= end.getTime()) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: "must be before 'to'" });
+      return z.NEVER;
+    }
+    if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+      return z.NEVER;
+    }
+    return { from: start, to: end };
+  });
+
+const list = <O extends string>(item: z.ZodType<O, string>, max = 20) =>
+  z
+    .string()
+    .max(2000)
+    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(item).max(max));
+
+const label = z.string().max(200);
+
+/** Global filters, each a comma-separated list; empty = no filter. */
+export const zFilterParams = z.object({
+  deviceClass: list(z.enum(DEVICE_CLASSES)).default([]),
+  os: list(label).default([]),
+  browser: list(label).default([]),
+  provider: list(label).default([]),
+  credentialKind: list(z.enum(CREDENTIAL_KINDS)).default([]),
+  riskTier: list(z.enum(RISK_TIERS)).default([]),
+  variant: list(label).default([]),
+});
+export type Filters = z.output<typeof zFilterParams>;

@@ -1,0 +1,67 @@
+/**
+ * Environment, validated once with zod (DESIGN.md section 8). Every variable the product reads
+ * is here; the README lists the same set.
+ */
+import { z } from 'zod';
+import path from 'node:path';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)');
+
+export const zEnv = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  CLICKHOUSE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  CLICKHOUSE_USER: z.string().optional(),
+  CLICKHOUSE_PASSWORD: z.string().optional(),
+  CLICKHOUSE_DATABASE: identifier.default('passkey_analytics'),
+  CLICKHOUSE_CLUSTER: identifier.optional().or(z.literal('').transform(() => undefined)),
+  INGEST_TOKENS: csv,
+  API_TOKENS: csv,
+  ADMIN_TOKENS: csv,
+  ROLLOUT_CONFIG: z.string().optional(),
+  CORS_ORIGINS: csv,
+  INGEST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
+});
+export type Env = z.infer<typeof zEnv>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = zEnv.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+/** The process environment, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
+
+export function dataDir(e: Env = env()): string {
+  return path.resolve(e.DATA_DIR);
+}

@@ -1,0 +1,46 @@
+/**
+ * Running a named query from sql/queries: parameters validated with the query's zod schema and
+ * bound server-side ({name:Type} placeholders — never interpolated), the name sent as log_comment
+ * so slow queries are attributable, and every row validated with the query's row schema.
+ */
+import type { z } from 'zod';
+import { storage } from './clickhouse';
+
+export interface QueryDefinition<P extends z.ZodType, R extends z.ZodType> {
+  /** kebab-case, the file name; reaches ClickHouse's log_comment. */
+  name: string;
+  params: P;
+  row: R;
+  sql: string;
+}
+
+export function defineQuery<P extends z.ZodType, R extends z.ZodType>(definition: QueryDefinition<P, R>): QueryDefinition<P, R> {
+  return definition;
+}
+
+/**
+ * Dates are bound as UTC text with milliseconds. Why: the embedded engine's binder formats a JS
+ * Date itself and drops the milliseconds, so a window ending "now" would miss the current second.
+ */
+export function bindable(params: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    out[key] = value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : value;
+  }
+  return out;
+}
+
+export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
+  query: QueryDefinition<P, R>,
+  params: z.input<P>,
+): Promise<z.output<R>[]> {
+  const bound = bindable(query.params.parse(params) as Record<string, unknown>);
+  const result = await storage().client.query({
+    query: query.sql,
+    query_params: bound,
+    format: 'JSONEachRow',
+    clickhouse_settings: { log_comment: `query:${query.name}` },
+  });
+  const rows = await result.json<unknown>();
+  return rows.map((row) => query.row.parse(row));
+}

@@ -1,0 +1,28 @@
+/**
+ * Readiness: migrations run once per process at start (instrumentation.ts) and every storage user
+ * awaits the same promise. A failed start is retried on the next request instead of leaving the
+ * process wedged, so a ClickHouse server that comes up late is picked up without a restart.
+ */
+import { ensureDatabase, storage } from './clickhouse';
+import { migrate } from './migrate';
+
+const READY_KEY = Symbol.for('passkey-analytics.ready');
+type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<void> };
+
+export function ensureReady(): Promise<void> {
+  const g = globalThis as GlobalWithReady;
+  if (!g[READY_KEY]) {
+    const attempt = (async () => {
+      await ensureDatabase();
+      const store = storage();
+      const report = await migrate(store);
+      if (report.applied.length > 0) console.log(`[storage] ${store.mode} ClickHouse at ${store.location}: applied ${report.applied.join(', ')}`);
+      for (const name of report.changedSinceApplied) console.warn(`[storage] migration ${name} changed after it was applied; it is not re-run`);
+    })();
+    g[READY_KEY] = attempt;
+    attempt.catch(() => {
+      if (g[READY_KEY] === attempt) g[READY_KEY] = undefined;
+    });
+  }
+  return g[READY_KEY];
+}

@@ -1,0 +1,125 @@
+/**
+ * `npm start` / `npm run demo`: validate the environment, build when the sources changed, serve
+ * with `next start` (one process: ingest, read API and dashboard share the embedded engine), and
+ * with --demo stream a simulated rollout population through the real OTLP endpoint.
+ *
+ *   npm start
+ *   npm run demo                      # ~5,000 users over 90 days
+ *   npm run demo -- --users 20000 --days 120
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseEnv } from '../lib/env';
+import { resolveIngestTokens } from '../lib/tokens';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const STAMP = path.join(ROOT, '.next', 'source-stamp');
+const SOURCES = ['app', 'components', 'lib', 'ingest', 'sql', 'instrumentation.ts', 'next.config.mjs', 'package-lock.json', 'tsconfig.json'];
+
+function walk(entry: string, out: string[]): void {
+  const full = path.join(ROOT, entry);
+  if (!fs.existsSync(full)) return;
+  const stat = fs.statSync(full);
+  if (stat.isDirectory()) for (const child of fs.readdirSync(full).sort()) walk(path.join(entry, child), out);
+  else out.push(`${entry}:${stat.size}:${stat.mtimeMs}`);
+}
+
+/** A fingerprint of everything `next build` reads; a changed file means a rebuild. */
+export function sourceStamp(): string {
+  const files: string[] = [];
+  for (const entry of SOURCES) walk(entry, files);
+  return createHash('sha256').update(files.join('\n')).digest('hex');
+}
+
+export function buildIfNeeded(log: (line: string) => void = console.log): void {
+  const stamp = sourceStamp();
+  const built = fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === stamp;
+  if (built) return;
+  log('[start] building the app (next build) — the first start takes a minute or two…');
+  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
+  fs.writeFileSync(STAMP, stamp);
+}
+
+export function startServer(environment: NodeJS.ProcessEnv, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+  const e = parseEnv(environment);
+  return spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(e.PORT), '-H', e.HOST], {
+    cwd: ROOT,
+    stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    env: { ...environment, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+}
+
+export async function waitForHealth(baseUrl: string, timeoutMs = 120_000, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before it was ready`);
+    try {
+      const response = await fetch(`${baseUrl}/api/v1/health`);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the server did not become healthy within ${timeoutMs / 1000} s (${last})`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      users: { type: 'string', default: '5000' },
+      days: { type: 'string', default: '90' },
+      seed: { type: 'string', default: '42' },
+    },
+  });
+  let e;
+  try {
+    e = parseEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  buildIfNeeded();
+  const tokens = resolveIngestTokens(e);
+  const child = startServer(process.env);
+  const stop = (signal: NodeJS.Signals) => {
+    child.kill(signal);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', (code) => process.exit(code ?? 0));
+
+  const host = e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
+  const baseUrl = `http://${host}:${e.PORT}`;
+  await waitForHealth(baseUrl, 180_000, child);
+  console.log(`[start] dashboard: ${baseUrl}`);
+  if (values.demo) {
+    const { runDemo } = await import('./demo');
+    await runDemo({
+      endpoint: baseUrl,
+      token: tokens.tokens[0] ?? '',
+      users: Number(values.users),
+      days: Number(values.days),
+      seed: Number(values.seed),
+    });
+    console.log(`[demo] done — open ${baseUrl}`);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((error: unknown) => {
+    console.error(`[start] ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,103 @@
+/** Test helpers: OTLP payload builders (JSON and protobuf) and HTTP helpers for the running app. */
+import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
+import { ExportLogsServiceRequest } from '@/ingest/otlp-proto';
+
+export type Scalar = string | number | boolean | string[];
+export interface TestRecord {
+  eventName?: string;
+  attributes: Record<string, Scalar>;
+  timeMs?: number;
+}
+
+function anyValueJson(value: Scalar): Record<string, unknown> {
+  if (Array.isArray(value)) return { arrayValue: { values: value.map((v) => ({ stringValue: v })) } };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (typeof value === 'number') return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+  return { stringValue: value };
+}
+
+export function otlpJson(records: TestRecord[], resource: Record<string, string> = { 'service.name': 'test-rp' }) {
+  return {
+    resourceLogs: [
+      {
+        resource: { attributes: Object.entries(resource).map(([key, value]) => ({ key, value: { stringValue: value } })) },
+        scopeLogs: [
+          {
+            scope: { name: 'passkey-telemetry-test' },
+            logRecords: records.map((record) => ({
+              timeUnixNano: String(BigInt(record.timeMs ?? Date.now()) * 1_000_000n),
+              severityNumber: 9,
+              ...(record.eventName ? { eventName: record.eventName } : {}),
+              attributes: Object.entries(record.attributes).map(([key, value]) => ({ key, value: anyValueJson(value) })),
+            })),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+function anyValuePb(value: Scalar): Record<string, unknown> {
+  if (Array.isArray(value)) return { arrayValue: { values: value.map((v) => ({ stringValue: v })) } };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (typeof value === 'number') return Number.isInteger(value) ? { intValue: value } : { doubleValue: value };
+  return { stringValue: value };
+}
+
+export function otlpProtobuf(records: TestRecord[], resource: Record<string, string> = { 'service.name': 'test-rp' }): Uint8Array {
+  const message = ExportLogsServiceRequest.fromObject({
+    resourceLogs: [
+      {
+        resource: { attributes: Object.entries(resource).map(([key, value]) => ({ key, value: { stringValue: value } })) },
+        scopeLogs: [
+          {
+            scope: { name: 'passkey-telemetry-test' },
+            logRecords: records.map((record) => ({
+              timeUnixNano: String(BigInt(record.timeMs ?? Date.now()) * 1_000_000n),
+              severityNumber: 9,
+              eventName: record.eventName ?? '',
+              attributes: Object.entries(record.attributes).map(([key, value]) => ({ key, value: anyValuePb(value) })),
+            })),
+          },
+        ],
+      },
+    ],
+  });
+  return ExportLogsServiceRequest.encode(message).finish();
+}
+
+export const uid = (prefix = 'u') => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+
+export async function postLogs(
+  baseUrl: string,
+  body: BodyInit,
+  headers: Record<string, string>,
+  method = 'POST',
+): Promise<Response> {
+  return fetch(`${baseUrl}/v1/logs`, { method, body: method === 'GET' ? undefined : body, headers });
+}
+
+export async function getJson<T = unknown>(baseUrl: string, pathAndQuery: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${pathAndQuery}`);
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export interface EventsBody {
+  events: Array<Record<string, unknown> & { eventName: string; userId: string }>;
+  credentials?: Array<Record<string, unknown>>;
+}
+
+/** Polls /api/v1/events until `count` events match, or fails after `timeoutMs`. */
+export async function waitForEvents(baseUrl: string, query: string, count: number, timeoutMs = 2000): Promise<EventsBody> {
+  const deadline = Date.now() + timeoutMs;
+  let last: EventsBody = { events: [] };
+  while (Date.now() < deadline) {
+    const { status, body } = await getJson<EventsBody>(baseUrl, `/api/v1/events?${query}`);
+    expect(status).toBe(200);
+    last = body;
+    if (body.events.length >= count) return body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return last;
+}

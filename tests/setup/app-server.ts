@@ -1,0 +1,69 @@
+/**
+ * Global setup for the integration and e2e projects: build the app when its sources changed, start
+ * `next start` on a free port with a fresh embedded data directory, and hand the tests its URL and
+ * ingest token. The same server the README's `npm start` runs — no test double in between.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildIfNeeded, startServer, waitForHealth } from '../../scripts/start';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    ingestToken: string;
+    dataDir: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export default async function setup(project: TestProject) {
+  buildIfNeeded((line) => console.log(line));
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `pa-${project.name}-`));
+  const token = `test-token-${process.pid}`;
+  const child = startServer(
+    {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      INGEST_TOKENS: token,
+      API_TOKENS: '',
+      CLICKHOUSE_URL: '',
+      ROLLOUT_CONFIG: process.env.TEST_ROLLOUT_CONFIG ?? '',
+    },
+    'pipe',
+  );
+  const logFile = path.join(process.cwd(), 'test-results', `server-${project.name}.log`);
+  fs.mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = fs.createWriteStream(logFile);
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitForHealth(baseUrl, 120_000, child);
+  project.provide('baseUrl', baseUrl);
+  project.provide('ingestToken', token);
+  project.provide('dataDir', dataDir);
+
+  return async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => {
+      if (child.exitCode !== null) resolve(undefined);
+      child.once('exit', resolve);
+      setTimeout(resolve, 5000);
+    });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,49 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+const alias = { '@': path.resolve(import.meta.dirname) };
+
+// Three kinds of test, by suffix (see STYLE.md):
+//   *.test.ts     unit — pure modules, no storage
+//   *.ch.test.ts  integration — the real embedded ClickHouse and the running app
+//   *.spec.ts     end to end — Playwright driving Debian's Chromium against the running app
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/**/*.ch.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.ch.test.ts'],
+          pool: 'forks',
+          globalSetup: ['tests/setup/app-server.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'e2e',
+          include: ['tests/**/*.spec.ts'],
+          pool: 'forks',
+          globalSetup: ['tests/setup/app-server.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
