@@ -17,7 +17,8 @@ import { resolveIngestTokens } from '../lib/tokens';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-const STAMP = path.join(ROOT, '.next', 'source-stamp');
+const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next');
+const STAMP = path.join(DIST_DIR, 'source-stamp');
 const SOURCES = ['app', 'components', 'lib', 'ingest', 'sql', 'instrumentation.ts', 'next.config.mjs', 'package-lock.json', 'tsconfig.json'];
 
 function walk(entry: string, out: string[]): void {
@@ -37,7 +38,7 @@ export function sourceStamp(): string {
 
 export function buildIfNeeded(log: (line: string) => void = console.log): void {
   const stamp = sourceStamp();
-  const built = fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === stamp;
+  const built = fs.existsSync(path.join(DIST_DIR, 'BUILD_ID')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === stamp;
   if (built) return;
   log('[start] building the app (next build) — the first start takes a minute or two…');
   const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });

@@ -1,0 +1,159 @@
+/**
+ * Fragments every metric query shares, so DESIGN.md section 4 is written down once:
+ *   - the filter parameters and the filtered-events CTE (filters narrow the events first),
+ *   - the ceremony-outcome CTE (success / failure / cancelled per webauthn.ceremony.id),
+ *   - credential liveness at a time (holders H(t) from each credential's full history).
+ * All values are bound {name:Type} parameters; these fragments are fixed text.
+ */
+import { z } from 'zod';
+import { sql } from '@/lib/sql';
+import type { Filters } from '@/lib/api/params';
+
+/** Bound parameters of the window and the global filters, as every metric query takes them. */
+export const zWindowFilterParams = z.object({
+  from: z.date(),
+  to: z.date(),
+  deviceClasses: z.array(z.string()),
+  oses: z.array(z.string()),
+  browsers: z.array(z.string()),
+  providers: z.array(z.string()),
+  credentialKinds: z.array(z.string()),
+  riskTiers: z.array(z.string()),
+  variants: z.array(z.string()),
+});
+export type WindowFilterParams = z.infer<typeof zWindowFilterParams>;
+
+export function windowFilterParams(range: { from: Date; to: Date }, filters: Filters): WindowFilterParams {
+  return {
+    from: range.from,
+    to: range.to,
+    deviceClasses: filters.deviceClass,
+    oses: filters.os,
+    browsers: filters.browser,
+    providers: filters.provider,
+    credentialKinds: filters.credentialKind,
+    riskTiers: filters.riskTier,
+    variants: filters.variant,
+  };
+}
+
+/**
+ * The filter predicate over a ceremony_events row. Device class, OS, browser and risk tier apply to
+ * every event; provider and credential kind describe a credential, so they narrow the events that
+ * carry one (registration, authentication, lifecycle) and leave the others alone; a rollout variant
+ * keeps the events of users exposed to it (a feature_flag.evaluation with that variant before `to`)
+ * or carrying it themselves.
+ */
+export const FILTER_PREDICATE = sql`
+      (empty({deviceClasses:Array(String)}) OR has({deviceClasses:Array(String)}, device_class))
+  AND (empty({oses:Array(String)}) OR has({oses:Array(String)}, os_name))
+  AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, browser_name))
+  AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, risk_tier))
+  AND (credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
+  AND (credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))
+  AND (empty({variants:Array(String)})
+       OR has({variants:Array(String)}, rollout_variant)
+       OR user_id IN (
+            SELECT user_id FROM ceremony_events
+            WHERE event_name = 'feature_flag.evaluation'
+              AND timestamp < {to:DateTime64(3, 'UTC')}
+              AND has({variants:Array(String)}, feature_flag_variant)))`;
+
+/** Events in the window [from, to) that pass the filters. */
+export const FILTERED_EVENTS = sql`
+  filtered AS (
+    SELECT *
+    FROM ceremony_events
+    WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
+      AND ${FILTER_PREDICATE}
+  )`;
+
+/**
+ * One row per ceremony whose first event falls in the window (DESIGN.md section 4):
+ *   outcome   'success' if a server event succeeded; else 'failure' if a server event failed or the
+ *             browser prompt errored with a non-cancel reason; else 'cancelled'.
+ *   reason    the server failure reason, else the browser's failure reason, else the prompt outcome.
+ * A ceremony without a browser event is judged by its server event alone; a server event without a
+ * ceremony id is a ceremony of its own. Its time, device class and surface are its first event's;
+ * its user is the first non-empty user id (a login-page prompt does not know the user yet).
+ * Background autofill prompts (mediation 'conditional') that ended abandoned / superseded /
+ * no_response are not ceremonies: nobody engaged with them, and counting them would bury real
+ * cancels under every page view.
+ * Events up to an hour before `from` are read so a ceremony straddling the boundary stays whole.
+ */
+export const CEREMONIES = sql`
+  ceremony_events_in_window AS (
+    SELECT
+      if(ceremony_id != '', ceremony_id,
+         concat('server:', event_name, ':', user_id, ':', credential_id, ':', toString(toUnixTimestamp64Milli(timestamp)))) AS ceremony_key,
+      timestamp AS ts, event_name AS ev, user_id AS ev_user, device_class AS ev_device_class, os_name AS ev_os,
+      browser_name AS ev_browser, surface AS ev_surface, ceremony_type AS ev_type, prompt_outcome AS ev_prompt_outcome,
+      client_failure_reason AS ev_client_reason, result AS ev_result, failure_reason AS ev_server_reason,
+      credential_id AS ev_credential, credential_kind AS ev_credential_kind, provider_name AS ev_provider, risk_tier AS ev_risk_tier
+    FROM ceremony_events
+    WHERE timestamp >= {from:DateTime64(3, 'UTC')} - INTERVAL 1 HOUR AND timestamp < {to:DateTime64(3, 'UTC')}
+      AND event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication')
+      AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional'
+               AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))
+      AND ${FILTER_PREDICATE}
+  ),
+  ceremonies AS (
+    SELECT
+      ceremony_key,
+      min(ts) AS started_at,
+      argMin(ev_device_class, ts) AS device_class,
+      argMin(ev_os, ts) AS os_name,
+      argMin(ev_browser, ts) AS browser_name,
+      argMinIf(ev_surface, ts, ev_surface != '') AS surface,
+      argMinIf(ev_user, ts, ev_user != '') AS user_id,
+      argMin(ev_risk_tier, ts) AS risk_tier,
+      multiIf(
+        countIf(ev = 'passkey.registration') > 0, 'registration',
+        countIf(ev = 'passkey.authentication') > 0, 'authentication',
+        anyIf(ev_type, ev_type != '')) AS type,
+      countIf(ev != 'passkey.prompt' AND ev_result = 'success') > 0 AS server_success,
+      countIf(ev != 'passkey.prompt' AND ev_result = 'failure') > 0 AS server_failure,
+      countIf(ev = 'passkey.prompt' AND ev_prompt_outcome = 'error'
+              AND ev_client_reason NOT IN ('user_cancelled_or_timed_out', 'aborted_by_browser', 'aborted_by_rp')) > 0 AS client_failure,
+      multiIf(server_success, 'success', server_failure OR client_failure, 'failure', 'cancelled') AS outcome,
+      multiIf(
+        outcome = 'success', '',
+        server_failure, argMaxIf(ev_server_reason, ts, ev != 'passkey.prompt' AND ev_result = 'failure'),
+        countIf(ev = 'passkey.prompt' AND ev_client_reason != '') > 0,
+          argMaxIf(ev_client_reason, ts, ev = 'passkey.prompt' AND ev_client_reason != ''),
+        countIf(ev = 'passkey.prompt' AND ev_prompt_outcome NOT IN ('success', '')) > 0,
+          argMaxIf(ev_prompt_outcome, ts, ev = 'passkey.prompt' AND ev_prompt_outcome NOT IN ('success', '')),
+        'unknown') AS reason,
+      argMaxIf(ev_credential, ts, ev_credential != '') AS credential_id,
+      argMaxIf(ev_credential_kind, ts, ev_credential != '') AS credential_kind,
+      argMaxIf(ev_provider, ts, ev_credential != '') AS provider_name
+    FROM ceremony_events_in_window
+    GROUP BY ceremony_key
+    HAVING started_at >= {from:DateTime64(3, 'UTC')} AND type IN ('registration', 'authentication')
+  )`;
+
+/**
+ * Credential state per credential from its full history (the credentials table, merged).
+ * A credential is live at t when registered at or before t and not deleted before t.
+ */
+export const CREDENTIAL_STATES = sql`
+  credential_states AS (
+    SELECT
+      credential_id,
+      any(user_id) AS user_id,
+      min(registered_at) AS registered_at,
+      min(deleted_at) AS deleted_at,
+      any(device_class) AS device_class,
+      any(os_name) AS os_name,
+      any(credential_kind) AS credential_kind,
+      any(provider_name) AS provider_name,
+      any(provider_kind) AS provider_kind,
+      any(attestation_format) AS attestation_format,
+      any(risk_tier) AS risk_tier
+    FROM credentials
+    GROUP BY credential_id
+    HAVING registered_at IS NOT NULL
+  )`;
+
+/** `credential_states` rows live at time `at` (a column or parameter expression of the caller). */
+export const LIVE_AT = (at: ReturnType<typeof sql>) => sql`(registered_at <= ${at} AND (deleted_at IS NULL OR deleted_at >= ${at}))`;
