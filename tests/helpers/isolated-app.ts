@@ -1,0 +1,77 @@
+/**
+ * A private instance of the real app (same build, fresh embedded data directory) for test files
+ * whose assertions need a population nobody else writes into: golden metrics, stage-gate scenarios.
+ * Use inside the integration/e2e projects (the global setup has already built the app):
+ *
+ *   const app = isolatedApp();            // at module level
+ *   beforeAll(() => app.start(), 120_000);
+ *   afterAll(() => app.stop());
+ *   ... app.baseUrl, app.token
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startServer, waitForHealth } from '../../scripts/start';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface IsolatedApp {
+  baseUrl: string;
+  token: string;
+  dataDir: string;
+  start(extraEnv?: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function isolatedApp(): IsolatedApp {
+  let child: ChildProcess | undefined;
+  const app: IsolatedApp = {
+    baseUrl: '',
+    token: `isolated-${process.pid}-${Date.now()}`,
+    dataDir: '',
+    async start(extraEnv = {}) {
+      const port = await freePort();
+      app.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-isolated-'));
+      app.baseUrl = `http://127.0.0.1:${port}`;
+      child = startServer(
+        {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          DATA_DIR: app.dataDir,
+          INGEST_TOKENS: app.token,
+          API_TOKENS: '',
+          CLICKHOUSE_URL: '',
+          ...extraEnv,
+        },
+        'pipe',
+      );
+      let output = '';
+      child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+      child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+      try {
+        await waitForHealth(app.baseUrl, 90_000, child);
+      } catch (error) {
+        throw new Error(`${(error as Error).message}\n--- server output ---\n${output}`);
+      }
+    },
+    async stop() {
+      if (!child) return;
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      fs.rmSync(app.dataDir, { recursive: true, force: true });
+    },
+  };
+  return app;
+}
