@@ -97,7 +97,10 @@ export function createIngestHandler(deps: IngestDeps) {
     try {
       body = await readBody(request.body, request.headers.get('content-encoding'), deps.maxBodyBytes);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return statusResponse(requestFormat, 413, RpcCode.RESOURCE_EXHAUSTED, error.message, cors);
+      // The unread rest of an oversize body makes the connection unusable: ask the client to close it.
+      if (error instanceof BodyTooLargeError) {
+        return statusResponse(requestFormat, 413, RpcCode.RESOURCE_EXHAUSTED, error.message, { ...cors, connection: 'close' });
+      }
       if (error instanceof UnsupportedEncodingError) return statusResponse(requestFormat, 415, RpcCode.INVALID_ARGUMENT, error.message, cors);
       if (error instanceof BodyEncodingError) return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, error.message, cors);
       return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, 'The request body could not be read.', cors);

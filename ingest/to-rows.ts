@@ -3,6 +3,8 @@
  * Pure: no I/O, so every rule is unit-testable and the hot path stays allocation-light.
  */
 import type { z } from 'zod';
+import { classifyClientError } from '@/lib/telemetry/classify';
+import type { CeremonyType } from '@/lib/vocabulary';
 import { deriveCredentialKind, deriveDevice, deriveProvider } from './derive';
 import type { AttributeValue, Attributes, DecodedLogRecord } from './decode';
 import { isEventName, KNOWN_ATTRIBUTE_KEYS, LENIENT_KEYS, schemaFor, type ValidatedAttributes } from './schemas';
@@ -196,6 +198,20 @@ function extraAttributes(record: DecodedLogRecord, a: ValidatedAttributes): Reco
   return extra;
 }
 
+/**
+ * An errored prompt sent with only its DOMException name gets the reason the SDK would have given
+ * (DESIGN.md section 3), so older or third-party senders still separate cancels from failures.
+ * An AbortError without the reason counts as the browser's: only the sender knows its own signal.
+ */
+function clientFailureReason(a: ValidatedAttributes, str: (key: string) => string): string {
+  const given = str('webauthn.client.failure_reason');
+  if (given || str('passkey.prompt.outcome') !== 'error' || !str('error.type')) return given;
+  return classifyClientError(
+    { name: str('error.type') },
+    { ceremonyType: str('webauthn.ceremony.type') as CeremonyType, abortedByUs: false },
+  ).reason;
+}
+
 function toRow(record: DecodedLogRecord, eventName: string, a: ValidatedAttributes, timeMs: number, receivedMs: number): EventRow {
   const str = (key: string): string => {
     const value = a[key];
@@ -227,6 +243,7 @@ function toRow(record: DecodedLogRecord, eventName: string, a: ValidatedAttribut
   const failureReason = str('webauthn.failure.reason') || (passkeyResult === 'failure' ? 'other' : '');
   const resource = resourceMap(record.resource);
   const duration = a['passkey.prompt.duration_ms'];
+  const clientReason = clientFailureReason(a, str);
 
   return [
     toDateTime64(timeMs),
@@ -258,7 +275,7 @@ function toRow(record: DecodedLogRecord, eventName: string, a: ValidatedAttribut
     str('passkey.prompt.outcome'),
     typeof duration === 'number' ? duration : null,
     str('error.type'),
-    str('webauthn.client.failure_reason'),
+    clientReason,
     passkeyResult || str('auth.result'),
     failureReason,
     str('webauthn.credential.id'),

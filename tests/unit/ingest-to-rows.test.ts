@@ -186,3 +186,31 @@ describe('row mapping and derivations', () => {
     ]);
   });
 });
+
+describe('client failure reason', () => {
+  const prompt = (type: string, errorType: string, reason?: string) =>
+    row('passkey.prompt', {
+      'webauthn.ceremony.type': type,
+      'passkey.prompt.outcome': 'error',
+      'error.type': errorType,
+      ...(reason ? { 'webauthn.client.failure_reason': reason } : {}),
+    }).client_failure_reason;
+
+  it('keeps the reason the sender classified', () => {
+    expect(prompt('authentication', 'AbortError', 'aborted_by_rp')).toBe('aborted_by_rp');
+  });
+  it.each([
+    ['registration', 'NotAllowedError', 'user_cancelled_or_timed_out'],
+    ['registration', 'InvalidStateError', 'credential_excluded'],
+    ['authentication', 'InvalidStateError', 'other'],
+    ['authentication', 'SecurityError', 'rp_id_invalid'],
+    ['authentication', 'AbortError', 'aborted_by_browser'],
+    ['registration', 'NotSupportedError', 'algorithm_unsupported'],
+    ['registration', 'ConstraintError', 'constraint_unsatisfied'],
+    ['authentication', 'UnknownError', 'unknown_authenticator_error'],
+    ['authentication', 'TypeError', 'invalid_options'],
+    ['authentication', 'WeirdError', 'other'],
+  ])('classifies a %s prompt that failed with %s as %s', (type, errorType, reason) => {
+    expect(prompt(type, errorType)).toBe(reason);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, renderStatements } from '@/lib/migrate';
+
+describe('migration rendering', () => {
+  const migrations = loadMigrations();
+
+  it('finds the numbered migrations in order', () => {
+    expect(migrations.map((m) => m.version)).toEqual([...migrations.map((m) => m.version)].sort((a, b) => a - b));
+    expect(migrations[0]?.name).toBe('0001_ceremony_events');
+  });
+
+  it('renders single-node DDL without cluster statements or placeholders', () => {
+    for (const migration of migrations) {
+      for (const statement of renderStatements(migration.sql, undefined)) {
+        expect(statement).not.toMatch(/\$\{|ON CLUSTER|Distributed|Replicated|_local/);
+      }
+    }
+    const events = renderStatements(migrations[0]!.sql, undefined);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatch(/CREATE TABLE IF NOT EXISTS ceremony_events\s+\(/);
+    expect(events[0]).toMatch(/ENGINE = MergeTree/);
+  });
+
+  it('renders the cluster variant: replicated local tables on every node and a Distributed table', () => {
+    const events = renderStatements(migrations[0]!.sql, 'analytics');
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatch(/CREATE TABLE IF NOT EXISTS ceremony_events_local ON CLUSTER `analytics`/);
+    expect(events[0]).toMatch(/ENGINE = ReplicatedMergeTree/);
+    expect(events[1]).toMatch(/CREATE TABLE IF NOT EXISTS ceremony_events ON CLUSTER `analytics` AS ceremony_events_local/);
+    expect(events[1]).toMatch(/ENGINE = Distributed\('analytics', currentDatabase\(\), ceremony_events_local, cityHash64\(user_id\)\)/);
+    const credentials = renderStatements(migrations[1]!.sql, 'analytics');
+    expect(credentials.some((s) => /MATERIALIZED VIEW IF NOT EXISTS credentials_mv_local ON CLUSTER `analytics` TO credentials_local/.test(s))).toBe(true);
+    expect(credentials.some((s) => /FROM ceremony_events_local/.test(s))).toBe(true);
+    expect(credentials.some((s) => /ReplicatedAggregatingMergeTree/.test(s))).toBe(true);
+  });
+
+  it('refuses an unknown placeholder', () => {
+    expect(() => renderStatements('CREATE TABLE x${NOPE} (a UInt8) ENGINE = Memory', undefined)).toThrow(/Unknown migration placeholder/);
+  });
+});
