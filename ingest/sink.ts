@@ -27,6 +27,9 @@ export async function insertEvents(client: ClickHouseClient, rows: EventRow[], t
       insert_deduplicate: 1,
       insert_deduplication_token: token,
       deduplicate_blocks_in_dependent_materialized_views: 1,
+      // In cluster mode the table is Distributed: write through to the shards synchronously, so a 200
+      // means the rows are on a replica and the token reaches the replicated table.
+      distributed_foreground_insert: 1,
       log_comment: 'ingest:events',
     },
   });
@@ -62,6 +65,11 @@ export async function insertQuarantine(
     }),
     columns: ['received_at', 'reason', 'detail', 'event_name', 'service_name', 'raw_record'],
     format: 'JSONCompactEachRow',
-    clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: `${token}:quarantine`, log_comment: 'ingest:quarantine' },
+    clickhouse_settings: {
+      insert_deduplicate: 1,
+      insert_deduplication_token: `${token}:quarantine`,
+      distributed_foreground_insert: 1,
+      log_comment: 'ingest:quarantine',
+    },
   });
 }

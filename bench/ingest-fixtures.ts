@@ -1,0 +1,102 @@
+/** Records and the raw-insert baseline shared by the ingest benchmark. */
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { createStorage } from '../lib/clickhouse';
+import { parseEnv } from '../lib/env';
+import type { DecodedLogRecord } from '../ingest/decode';
+import { EVENT_COLUMNS, mapRecords, type EventRow } from '../ingest/to-rows';
+import type { TestRecord } from '../tests/helpers/otlp';
+
+const USER_AGENTS = [
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
+];
+
+/** A realistic mix: prompt + server verification + sign-in, as a relying party sends them. */
+export function benchRecords(count: number, prefix: string): TestRecord[] {
+  const now = Date.now() - 60_000;
+  const records: TestRecord[] = [];
+  for (let i = 0; i < count; i++) {
+    const user = `usr_${prefix}_${i % 200}`;
+    const ceremony = `${prefix}-c${Math.floor(i / 3)}`;
+    const ua = USER_AGENTS[i % USER_AGENTS.length]!;
+    const timeMs = now - i * 10;
+    switch (i % 3) {
+      case 0:
+        records.push({ eventName: 'passkey.prompt', timeMs, attributes: { 'user.id': user, 'webauthn.ceremony.id': ceremony, 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'passkey.prompt.duration_ms': 1800 + (i % 900), 'passkey.surface': 'login_page', 'user_agent.original': ua } });
+        break;
+      case 1:
+        records.push({ eventName: 'passkey.authentication', timeMs, attributes: { 'user.id': user, 'webauthn.ceremony.id': ceremony, 'passkey.result': 'success', 'webauthn.credential.id': `cred-${user}`, 'webauthn.aaguid': 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', 'webauthn.flags.up': true, 'webauthn.flags.uv': true, 'webauthn.flags.be': true, 'webauthn.flags.bs': true, 'webauthn.rp.id': 'example.com', 'webauthn.origin': 'https://example.com', 'user_agent.original': ua } });
+        break;
+      default:
+        records.push({ eventName: 'auth.sign_in', timeMs, attributes: { 'user.id': user, 'auth.flow.id': `${prefix}-f${i}`, 'auth.method': 'passkey', 'auth.result': 'success', 'user_agent.original': ua } });
+    }
+  }
+  return records;
+}
+
+function decoded(records: TestRecord[]): DecodedLogRecord[] {
+  return records.map((r, index) => ({
+    index,
+    timeMs: r.timeMs ?? Date.now(),
+    observedMs: 0,
+    severityNumber: 9,
+    severityText: '',
+    body: null,
+    attributes: r.attributes,
+    traceId: '',
+    spanId: '',
+    eventName: r.eventName ?? '',
+    resource: { 'service.name': 'bench' },
+    scopeName: 'bench',
+  }));
+}
+
+function tsvEscape(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+}
+function tsvQuoted(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+function tsvValue(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map((v) => tsvQuoted(String(v))).join(',')}]`;
+  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${tsvQuoted(k)}:${tsvQuoted(String(v))}`).join(',')}}`;
+  return tsvEscape(String(value));
+}
+
+const serializers: Record<string, (rows: EventRow[]) => string> = {
+  JSONCompactEachRow: (rows) => rows.map((row) => JSON.stringify(row)).join('\n'),
+  TabSeparated: (rows) => rows.map((row) => row.map(tsvValue).join('\t')).join('\n'),
+  JSONEachRow: (rows) => rows.map((row) => JSON.stringify(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, row[i]])))).join('\n'),
+  JSONColumns: (rows) => JSON.stringify(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, rows.map((row) => row[i])]))),
+};
+
+/**
+ * The engine's own insert speed: rows already mapped and serialized, sent straight to chDB through
+ * the same client and connection the app uses. Returns rows/s per format.
+ */
+export async function rawInsertBench(dataDir: string, requests: number, batch: number): Promise<Record<string, number>> {
+  const store = createStorage(parseEnv({ DATA_DIR: dataDir } as NodeJS.ProcessEnv));
+  const results: Record<string, number> = {};
+  try {
+    for (const [format, serialize] of Object.entries(serializers)) {
+      const payloads = Array.from({ length: requests }, (_, r) => serialize(mapRecords(decoded(benchRecords(batch, `raw-${format}-${r}`))).rows));
+      const started = performance.now();
+      for (const payload of payloads) {
+        await store.client.exec({
+          query: `INSERT INTO ceremony_events (${EVENT_COLUMNS.join(', ')}) FORMAT ${format}`,
+          values: Readable.from([payload]),
+          clickhouse_settings: { insert_deduplication_token: randomUUID() },
+        });
+      }
+      results[format] = (requests * batch) / ((performance.now() - started) / 1000);
+    }
+  } finally {
+    await store.client.close();
+  }
+  return results;
+}
