@@ -80,7 +80,7 @@ const serializers: Record<string, (rows: EventRow[]) => string> = {
  * the same client and connection the app uses. Returns rows/s per format.
  */
 export async function rawInsertBench(dataDir: string, requests: number, batch: number): Promise<Record<string, number>> {
-  const store = createStorage(parseEnv({ DATA_DIR: dataDir } as NodeJS.ProcessEnv));
+  const store = createStorage(parseEnv({ DATA_DIR: dataDir }));
   const results: Record<string, number> = {};
   try {
     for (const [format, serialize] of Object.entries(serializers)) {

@@ -45,7 +45,7 @@ function anyValuePb(value: Scalar): Record<string, unknown> {
   return { stringValue: value };
 }
 
-export function otlpProtobuf(records: TestRecord[], resource: Record<string, string> = { 'service.name': 'test-rp' }): Uint8Array {
+export function otlpProtobuf(records: TestRecord[], resource: Record<string, string> = { 'service.name': 'test-rp' }): Uint8Array<ArrayBuffer> {
   const message = ExportLogsServiceRequest.fromObject({
     resourceLogs: [
       {
@@ -64,7 +64,7 @@ export function otlpProtobuf(records: TestRecord[], resource: Record<string, str
       },
     ],
   });
-  return ExportLogsServiceRequest.encode(message).finish();
+  return new Uint8Array(ExportLogsServiceRequest.encode(message).finish());
 }
 
 export const uid = (prefix = 'u') => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;

@@ -43,7 +43,7 @@ async function setAttached(table: string, attached: boolean): Promise<void> {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-outage-'));
-  store = createStorage(parseEnv({ DATA_DIR: dataDir } as NodeJS.ProcessEnv));
+  store = createStorage(parseEnv({ DATA_DIR: dataDir }));
   await migrate(store);
   const handler = createIngestHandler({
     client: () => store.client,

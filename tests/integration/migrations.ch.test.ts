@@ -13,7 +13,7 @@ let dataDir: string;
 
 beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-migrate-'));
-  store = createStorage(parseEnv({ DATA_DIR: dataDir } as NodeJS.ProcessEnv));
+  store = createStorage(parseEnv({ DATA_DIR: dataDir }));
 });
 afterAll(async () => {
   await store.client.close();
