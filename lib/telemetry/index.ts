@@ -9,9 +9,7 @@ export * from './attributes';
 export * from './types';
 export {
   assertSafeAttributes,
-  looksLikeEmail,
   looksLikeEmailOrPhone,
-  looksLikePhoneNumber,
   TelemetryPrivacyError,
   type PrivacyOptions,
   type TelemetryAttributes,

@@ -17,6 +17,7 @@
  * attribute and writes a diag warning naming the key, never the value.
  */
 import { diag, type AttributeValue, type Attributes } from '@opentelemetry/api';
+import { looksLikeEmailOrPhone } from '@/lib/contact-details';
 import { ATTR_USER_ID } from './attributes';
 
 /** What callers may pass: `undefined`/`null` values are dropped. */
@@ -41,36 +42,9 @@ export interface PrivacyOptions {
 const SECRET_KEY =
   /challenge|public[._-]?key|pub[._-]?key|client[._-]?data|attestation[._-]?(object|statement)|att[._-]?stmt|authenticator[._-]?data|auth[._-]?data|signature|user[._-]?handle|password|passcode|secret|token|(^|[._-])otp($|[._-])|e[._-]?mail|phone|msisdn/i;
 
-const EMAIL_EXACT = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EMAIL_ANYWHERE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 
-/** A whole value that is an e-mail address (`mailto:` tolerated). */
-export function looksLikeEmail(value: string): boolean {
-  return EMAIL_EXACT.test(value.trim().replace(/^mailto:/i, ''));
-}
-
-/**
- * A whole value that is a phone number: 7–15 digits once separators are removed, written the way
- * people write phone numbers — international (`+…`, `00…`), `tel:`, or with separators
- * (`(555) 123-4567`, `06 12 34 56 78`). A bare digit string (`12345678`) is NOT treated as a phone
- * number: numeric database ids are common opaque account ids.
- */
-export function looksLikePhoneNumber(value: string): boolean {
-  const trimmed = value.trim().replace(/^tel:/i, '');
-  if (!/^[+\d\s().-]+$/.test(trimmed)) return false;
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits.length < 7 || digits.length > 15) return false;
-  const international = trimmed.startsWith('+') || trimmed.startsWith('00') || /^tel:/i.test(value.trim());
-  const separated = /[\s().-]/.test(trimmed);
-  return international || separated;
-}
-
-/** `email` / `phone` when a value looks like contact details, else `null`. */
-export function looksLikeEmailOrPhone(value: string): 'email' | 'phone' | null {
-  if (looksLikeEmail(value)) return 'email';
-  if (looksLikePhoneNumber(value)) return 'phone';
-  return null;
-}
+export { looksLikeEmailOrPhone };
 
 /** Strict unless `NODE_ENV === 'production'` (written literally so bundlers inline it in browser builds). */
 export function defaultStrictPrivacy(): boolean {
