@@ -206,14 +206,20 @@ export function schemaFor(eventName: EventName): z.ZodType<ValidatedAttributes> 
   return schemas[eventName] as unknown as z.ZodType<ValidatedAttributes>;
 }
 
-/** Every attribute key some schema maps to a column; the rest go to the attribute map. */
-export const KNOWN_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set(
-  Object.values(schemas).flatMap((schema) => {
-    const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
-    const inner = (schema as unknown as { def?: { in?: { shape?: Record<string, unknown> } } }).def;
-    return Object.keys(shape ?? inner?.in?.shape ?? {});
-  }),
+function shapeKeys(schema: z.ZodType): string[] {
+  return Object.keys((schema as unknown as { shape?: Record<string, unknown> }).shape ?? {});
+}
+
+/** Per event, the attribute keys its schema maps to columns; the rest go to the attribute map. */
+const KEYS_BY_EVENT = new Map<string, ReadonlySet<string>>(
+  Object.entries(schemas).map(([event, schema]) => [event, new Set(shapeKeys(schema))]),
 );
+export function columnKeysOf(eventName: EventName): ReadonlySet<string> {
+  return KEYS_BY_EVENT.get(eventName) ?? new Set();
+}
+
+/** Every attribute key some event maps to a column. */
+export const KNOWN_ATTRIBUTE_KEYS: ReadonlySet<string> = new Set([...KEYS_BY_EVENT.values()].flatMap((keys) => [...keys]));
 
 /** The keys whose values are mapped to `other` when unknown (originals kept in the map). */
 export const LENIENT_KEYS: ReadonlySet<string> = new Set([

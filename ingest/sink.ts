@@ -8,6 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { looksLikeEmailOrPhone } from '@/lib/contact-details';
+import type { Attributes } from './decode';
 import { EVENT_COLUMNS, type EventRow, type Rejection } from './to-rows';
 
 const MAX_RAW_RECORD_CHARS = 64 * 1024;
@@ -35,6 +37,14 @@ export async function insertEvents(client: ClickHouseClient, rows: EventRow[], t
   });
 }
 
+/** The quarantine must not become a store of the contact details ingest refused to store. */
+function redactContactDetails(attributes: Attributes): Attributes {
+  const userId = attributes['user.id'];
+  if (typeof userId !== 'string') return attributes;
+  const kind = looksLikeEmailOrPhone(userId);
+  return kind ? { ...attributes, 'user.id': `[redacted ${kind === 'email' ? 'e-mail address' : 'phone number'}]` } : attributes;
+}
+
 export async function insertQuarantine(
   client: ClickHouseClient,
   rejections: Rejection[],
@@ -49,7 +59,7 @@ export async function insertQuarantine(
       const raw = JSON.stringify({
         eventName: r.record.eventName,
         timeMs: r.record.timeMs,
-        attributes: r.record.attributes,
+        attributes: redactContactDetails(r.record.attributes),
         resource: r.record.resource,
         scopeName: r.record.scopeName,
         traceId: r.record.traceId,

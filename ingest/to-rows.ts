@@ -4,10 +4,10 @@
  */
 import type { z } from 'zod';
 import { classifyClientError } from '@/lib/telemetry/classify';
-import type { CeremonyType } from '@/lib/vocabulary';
+import type { CeremonyType, EventName } from '@/lib/vocabulary';
 import { deriveCredentialKind, deriveDevice, deriveProvider } from './derive';
 import type { AttributeValue, Attributes, DecodedLogRecord } from './decode';
-import { isEventName, KNOWN_ATTRIBUTE_KEYS, LENIENT_KEYS, schemaFor, type ValidatedAttributes } from './schemas';
+import { columnKeysOf, isEventName, LENIENT_KEYS, schemaFor, type ValidatedAttributes } from './schemas';
 
 /** Column order of the JSONCompactEachRow insert; must match sql/migrations/0001 (a test checks). */
 export const EVENT_COLUMNS = [
@@ -188,13 +188,20 @@ export function mapRecord(record: DecodedLogRecord, receivedMs: number): EventRo
   return toRow(record, eventName, parsed.data, timeMs, receivedMs);
 }
 
-function extraAttributes(record: DecodedLogRecord, a: ValidatedAttributes): Record<string, string> {
-  const extra = stringMap(record.attributes, KNOWN_ATTRIBUTE_KEYS);
+/**
+ * Attributes that land in no column of this event go to the attribute map, as sent — including
+ * vocabulary attributes the event does not use, and the originals of values a derivation could not
+ * use (an unknown device.class, an unparseable AAGUID) or a lenient enum mapped to `other`.
+ */
+function extraAttributes(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, derived: { deviceClassUsed: boolean; aaguidUsed: boolean }): Record<string, string> {
+  const extra = stringMap(record.attributes, columnKeysOf(eventName));
   delete extra['event.name'];
   for (const key of LENIENT_KEYS) {
     const original = record.attributes[key];
     if (original !== undefined && a[key] === 'other' && original !== 'other') extra[key] = asString(original);
   }
+  if (!derived.deviceClassUsed && record.attributes['device.class'] !== undefined) extra['device.class'] = asString(record.attributes['device.class']);
+  if (!derived.aaguidUsed && record.attributes['webauthn.aaguid'] !== undefined) extra['webauthn.aaguid'] = asString(record.attributes['webauthn.aaguid']);
   return extra;
 }
 
@@ -212,7 +219,7 @@ function clientFailureReason(a: ValidatedAttributes, str: (key: string) => strin
   ).reason;
 }
 
-function toRow(record: DecodedLogRecord, eventName: string, a: ValidatedAttributes, timeMs: number, receivedMs: number): EventRow {
+function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, timeMs: number, receivedMs: number): EventRow {
   const str = (key: string): string => {
     const value = a[key];
     return value === undefined || value === null ? '' : String(value);
@@ -229,11 +236,17 @@ function toRow(record: DecodedLogRecord, eventName: string, a: ValidatedAttribut
     deviceClassAttr: str('device.class') || undefined,
     userAgent: str('user_agent.original') || undefined,
     clientHints:
-      a['browser.platform'] !== undefined || a['browser.mobile'] !== undefined
-        ? { platform: str('browser.platform') || undefined, mobile: flag('browser.mobile') ?? undefined }
+      a['browser.platform'] !== undefined || a['browser.mobile'] !== undefined || a['device.model.identifier'] !== undefined
+        ? {
+            platform: str('browser.platform') || undefined,
+            mobile: flag('browser.mobile') ?? undefined,
+            model: str('device.model.identifier') || undefined,
+          }
         : undefined,
     browserName: str('browser.name') || undefined,
+    browserVersion: str('browser.version') || undefined,
     osName: str('os.name') || undefined,
+    osVersion: str('os.version') || undefined,
   });
   const be = flag('webauthn.flags.be');
   const bs = flag('webauthn.flags.bs');
@@ -313,7 +326,7 @@ function toRow(record: DecodedLogRecord, eventName: string, a: ValidatedAttribut
     flag('webauthn.client.conditional_get'),
     list('webauthn.client.capabilities'),
     asString(record.body),
-    extraAttributes(record, a),
+    extraAttributes(record, eventName, a, { deviceClassUsed: device.source === 'attribute', aaguidUsed: provider.aaguid !== '' }),
     resource,
     record.scopeName,
   ];
