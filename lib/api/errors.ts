@@ -34,9 +34,12 @@ export function errorResponse(status: number, code: string, message: string, par
 
 export function zodErrorResponse(error: z.ZodError, where: 'query' | 'body'): Response {
   const issue = error.issues[0];
-  const parameter = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+  // The parameter is the top-level name the caller sent; the message keeps the full path
+  // (e.g. the offending item of a comma-separated list).
+  const parameter = issue && issue.path.length > 0 ? String(issue.path[0]) : undefined;
+  const path = issue && issue.path.length > 1 ? ` (${issue.path.map(String).join('.')})` : '';
   const message = issue
-    ? `${where === 'query' ? 'Query parameter' : 'Body field'} ${parameter ? `'${parameter}'` : ''}: ${issue.message}`.replace('  ', ' ')
+    ? `${where === 'query' ? 'Query parameter' : 'Body field'}${parameter ? ` '${parameter}'` : ''}${path}: ${issue.message}`
     : `Invalid ${where}.`;
   return errorResponse(400, 'invalid_parameter', message, parameter);
 }
