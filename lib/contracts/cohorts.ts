@@ -1,0 +1,76 @@
+/**
+ * GET /api/v1/cohorts/fallback and /api/v1/cohorts/fallback/users — the fallback-reliant cohort
+ * (DESIGN.md section 4): users active in the window none of whose successful sign-ins used a
+ * passkey, each with the first matching reason. Shared by the routes and the dashboard.
+ */
+import { z } from 'zod';
+import { zFilterParams, zTimeRange } from '@/lib/api/params';
+import { zCount, zMetricsQuery, zPreviousWindow, zRate, zWindowEcho } from '@/lib/metrics/contract-parts';
+
+/** The reasons in first-match order. */
+export const FALLBACK_COHORT_REASONS = ['no_passkey', 'passkey_failing', 'cross_platform_gap', 'chooses_fallback'] as const;
+export type FallbackCohortReason = (typeof FALLBACK_COHORT_REASONS)[number];
+export const zFallbackCohortReason = z.enum(FALLBACK_COHORT_REASONS);
+
+export const zFallbackCohortQuery = zMetricsQuery;
+export type FallbackCohortQuery = z.input<typeof zFallbackCohortQuery>;
+
+export const zFallbackCohortReasonRow = z.object({
+  reason: zFallbackCohortReason,
+  users: zCount,
+  /** the same reason's size over the previous window of equal length */
+  previousUsers: zCount,
+  /** users / cohortSize */
+  shareOfCohort: zRate,
+});
+export type FallbackCohortReasonRow = z.infer<typeof zFallbackCohortReasonRow>;
+
+export const zFallbackCohortResponse = zWindowEcho.extend({
+  previous: zPreviousWindow.extend({ activeUsers: zCount, cohortSize: zCount }),
+  activeUsers: zCount,
+  cohortSize: zCount,
+  /** cohortSize / activeUsers */
+  cohortShare: zRate,
+  /** Always the four reasons, in first-match order. */
+  reasons: z.array(zFallbackCohortReasonRow),
+});
+export type FallbackCohortResponse = z.infer<typeof zFallbackCohortResponse>;
+
+export const MAX_COHORT_PAGE_SIZE = 1000;
+/** A CSV export without `page` holds the whole cohort, up to this many users. */
+export const MAX_COHORT_EXPORT_ROWS = 100_000;
+
+export const zFallbackCohortUsersQuery = zFilterParams
+  .extend({
+    reason: z.enum([...FALLBACK_COHORT_REASONS, 'all']).default('all'),
+    /** 1-based; JSON defaults to 1; a CSV without `page` exports every page. */
+    page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    pageSize: z.coerce.number().int().min(1).max(MAX_COHORT_PAGE_SIZE).default(100),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .and(zTimeRange);
+export type FallbackCohortUsersQuery = z.input<typeof zFallbackCohortUsersQuery>;
+
+export const zFallbackCohortUser = z.object({
+  userId: z.string(),
+  reason: zFallbackCohortReason,
+  /** successful sign-ins in the window (none with a passkey, by definition) */
+  signIns: zCount,
+  lastSignInAt: z.iso.datetime(),
+  /** the methods of those sign-ins, sorted */
+  methods: z.array(z.string()),
+});
+export type FallbackCohortUser = z.infer<typeof zFallbackCohortUser>;
+
+export const zFallbackCohortUsersResponse = zWindowEcho.extend({
+  reason: z.enum([...FALLBACK_COHORT_REASONS, 'all']),
+  page: z.number().int().min(1),
+  pageSize: z.number().int().min(1).max(MAX_COHORT_PAGE_SIZE),
+  /** users matching `reason` in the whole cohort (all pages) */
+  total: zCount,
+  users: z.array(zFallbackCohortUser),
+});
+export type FallbackCohortUsersResponse = z.infer<typeof zFallbackCohortUsersResponse>;
+
+/** CSV columns of the export, in order (the header line). */
+export const FALLBACK_COHORT_CSV_COLUMNS = ['user_id', 'reason', 'sign_ins', 'last_sign_in_at', 'methods'] as const;

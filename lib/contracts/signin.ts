@@ -1,0 +1,65 @@
+/**
+ * GET /api/v1/signin — passkey authentication ceremonies per device class (cancels apart), the
+ * holders' passkey sign-in success, the passkey sign-in share (and per day), fallback methods and
+ * reasons, multi-device coverage and the cross-platform gap. Shared by the route and the dashboard.
+ */
+import { z } from 'zod';
+import { zCeremonyTallies, zCount, zMetricsQuery, zRate, zWindowEcho } from '@/lib/metrics/contract-parts';
+import { zSignInShareDay } from './overview';
+
+export const zSigninQuery = zMetricsQuery;
+export type SigninQuery = z.input<typeof zSigninQuery>;
+
+/** Authentication ceremonies on one device class; `holdersSuccessRate` over those by users holding a passkey at ceremony time. */
+export const zSigninDeviceClassRow = zCeremonyTallies.extend({
+  deviceClass: z.string(),
+  holderCeremonies: zCount,
+  holdersSuccessRate: zRate,
+});
+export type SigninDeviceClassRow = z.infer<typeof zSigninDeviceClassRow>;
+
+/** `auth.fallback` events by target method (`auth.method`; 'unspecified' when absent) or by reason. */
+export const zFallbackMethodRow = z.object({ method: z.string(), fallbacks: zCount, users: zCount });
+export const zFallbackReasonRow = z.object({ reason: z.string(), fallbacks: zCount, users: zCount });
+export type FallbackMethodRow = z.infer<typeof zFallbackMethodRow>;
+export type FallbackReasonRow = z.infer<typeof zFallbackReasonRow>;
+
+export const zMultiDeviceCoverage = z.object({
+  /** holders (at `to`) active in the window */
+  activeHolders: zCount,
+  /** of those, users with ≥ 2 live credentials at `to` */
+  multiDeviceHolders: zCount,
+  coverage: zRate,
+});
+export type MultiDeviceCoverage = z.infer<typeof zMultiDeviceCoverage>;
+
+/**
+ * Active holders every one of whose live credentials was registered on an OS family they did not
+ * sign in from in the window. `pairs`: per (credential OS, sign-in OS) the users of the gap.
+ */
+export const zCrossPlatformGap = z.object({
+  activeHolders: zCount,
+  users: zCount,
+  share: zRate,
+  pairs: z.array(z.object({ credentialOs: z.string(), signInOs: z.string(), users: zCount })),
+});
+export type CrossPlatformGap = z.infer<typeof zCrossPlatformGap>;
+
+export const zSigninResponse = zWindowEcho.extend({
+  rows: z.array(zSigninDeviceClassRow),
+  /** All authentication ceremonies of the window. */
+  totals: zCeremonyTallies,
+  /** Authentication ceremonies by users holding a passkey at ceremony time. */
+  holders: zCeremonyTallies,
+  holdersSuccessRate: zRate,
+  successfulSignIns: zCount,
+  passkeySignIns: zCount,
+  passkeySignInShare: zRate,
+  /** Every UTC day of the window. */
+  shareSeries: z.array(zSignInShareDay),
+  fallbackMethods: z.array(zFallbackMethodRow),
+  fallbackReasons: z.array(zFallbackReasonRow),
+  multiDeviceCoverage: zMultiDeviceCoverage,
+  crossPlatformGap: zCrossPlatformGap,
+});
+export type SigninResponse = z.infer<typeof zSigninResponse>;

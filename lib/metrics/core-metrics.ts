@@ -1,0 +1,178 @@
+/**
+ * The core metrics of DESIGN.md section 4 (overview, registration, sign-in, fallback cohort)
+ * assembled from the sql/queries of each question. Routes stay thin; rates are computed here once
+ * (lib/metrics/rates.ts: null on a zero denominator).
+ */
+import type { Filters } from '@/lib/api/params';
+import type { CredentialKindSplit, RegistrationDay, RegistrationDeviceClassRow, RegistrationGroupBy, RegistrationGroupRow } from '@/lib/contracts/registration';
+import type { DeviceClassRegistration, OverviewHeadlines, SignInShareDay } from '@/lib/contracts/overview';
+import type { CrossPlatformGap, MultiDeviceCoverage } from '@/lib/contracts/signin';
+import { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/contracts/cohorts';
+import { runQuery } from '@/lib/query';
+import { activeUsers } from '@/sql/queries/active-users';
+import { coreParams } from '@/sql/queries/core-metric-fragments';
+import { crossPlatformGap } from '@/sql/queries/cross-platform-gap';
+import { crossPlatformGapPairs } from '@/sql/queries/cross-platform-gap-pairs';
+import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
+import { liveCredentialsByKind } from '@/sql/queries/live-credentials-by-kind';
+import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
+import { passkeyHolders } from '@/sql/queries/passkey-holders';
+import { passkeySignInShare } from '@/sql/queries/passkey-sign-in-share';
+import { passkeySignInShareByDay } from '@/sql/queries/passkey-sign-in-share-by-day';
+import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
+import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
+import { registrationRateByDeviceClass } from '@/sql/queries/registration-rate-by-device-class';
+import { upsellFriction } from '@/sql/queries/upsell-friction';
+import { NO_OUTCOMES, rate, tallies, type OutcomeCounts } from './rates';
+import { fillDays, type TimeWindow } from './windows';
+
+const first = <T>(rows: T[]): T | undefined => rows[0];
+
+export async function overviewHeadlines(window: TimeWindow, filters: Filters): Promise<OverviewHeadlines> {
+  const params = coreParams(window, filters);
+  const [active, holders, share, coverage, upsell] = await Promise.all([
+    runQuery(activeUsers, params).then(first),
+    runQuery(passkeyHolders, params).then(first),
+    runQuery(passkeySignInShare, params).then(first),
+    runQuery(multiDeviceCoverage, params).then(first),
+    runQuery(upsellFriction, params).then(first),
+  ]);
+  const shown = upsell?.shown ?? 0;
+  const accepted = upsell?.accepted ?? 0;
+  const dismissed = upsell?.dismissed ?? 0;
+  const upsellOutcomes: OutcomeCounts = upsell ?? NO_OUTCOMES;
+  const upsellTallies = tallies(upsellOutcomes);
+  return {
+    activeUsers: active?.activeUsers ?? 0,
+    holders: holders?.holders ?? 0,
+    passkeySignInShare: rate(share?.passkeySignIns ?? 0, share?.successfulSignIns ?? 0),
+    multiDeviceCoverage: rate(coverage?.multiDeviceHolders ?? 0, coverage?.activeHolders ?? 0),
+    upsell: {
+      shown,
+      accepted,
+      dismissed,
+      acceptanceRate: rate(accepted, shown),
+      dismissalRate: rate(dismissed, shown),
+      registrationCeremonies: upsellTallies.ceremonies,
+      registrationSuccesses: upsellTallies.successes,
+      registrationSuccessRate: upsellTallies.successRate,
+    },
+  };
+}
+
+export async function registrationRates(window: TimeWindow, filters: Filters): Promise<DeviceClassRegistration[]> {
+  const rows = await runQuery(registrationRateByDeviceClass, coreParams(window, filters));
+  return rows.map((row) => ({ ...row, registrationRate: rate(row.holders, row.activeUsers) }));
+}
+
+export async function signInShareSeries(window: TimeWindow, filters: Filters): Promise<SignInShareDay[]> {
+  const rows = await runQuery(passkeySignInShareByDay, coreParams(window, filters));
+  return fillDays(
+    window,
+    rows.map((row) => ({ ...row, share: rate(row.passkeySignIns, row.successfulSignIns) })),
+    (day) => ({ day, successfulSignIns: 0, passkeySignIns: 0, share: null }),
+  );
+}
+
+export async function signInShare(window: TimeWindow, filters: Filters) {
+  const row = first(await runQuery(passkeySignInShare, coreParams(window, filters)));
+  const successfulSignIns = row?.successfulSignIns ?? 0;
+  const passkeySignIns = row?.passkeySignIns ?? 0;
+  return { successfulSignIns, passkeySignIns, passkeySignInShare: rate(passkeySignIns, successfulSignIns) };
+}
+
+const byCeremoniesThenKey = (a: { ceremonies: number; key: string }, b: { ceremonies: number; key: string }) =>
+  b.ceremonies - a.ceremonies || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+export async function registrationGroups(window: TimeWindow, filters: Filters, groupBy: RegistrationGroupBy): Promise<RegistrationGroupRow[]> {
+  const rows = await runQuery(registrationCeremoniesByDimension[groupBy], coreParams(window, filters));
+  return rows.map(({ key, ...outcomes }) => ({ dimension: groupBy, key, ...tallies(outcomes) }));
+}
+
+/** Device-class rows: the ceremony tallies joined to the registration rate, for every class either side knows. */
+export function deviceClassRows(groups: RegistrationGroupRow[], rates: DeviceClassRegistration[]): RegistrationDeviceClassRow[] {
+  const keys = new Set([...groups.map((g) => g.key), ...rates.map((r) => r.deviceClass)]);
+  return [...keys]
+    .map((key) => {
+      const group = groups.find((g) => g.key === key) ?? { dimension: 'deviceClass' as const, key, ...tallies(NO_OUTCOMES) };
+      const registration = rates.find((r) => r.deviceClass === key) ?? { deviceClass: key, activeUsers: 0, holders: 0, registrationRate: null };
+      return { ...group, ...registration };
+    })
+    .sort(byCeremoniesThenKey);
+}
+
+export function sumTallies(rows: ReadonlyArray<OutcomeCounts>) {
+  return tallies(
+    rows.reduce<OutcomeCounts>(
+      (sum, row) => ({ successes: sum.successes + row.successes, failures: sum.failures + row.failures, cancellations: sum.cancellations + row.cancellations }),
+      NO_OUTCOMES,
+    ),
+  );
+}
+
+export async function registrationSeries(window: TimeWindow, filters: Filters): Promise<RegistrationDay[]> {
+  const rows = await runQuery(registrationCeremoniesByDay, coreParams(window, filters));
+  return fillDays(
+    window,
+    rows.map(({ day, ...outcomes }) => ({ day, ...tallies(outcomes) })),
+    (day) => ({ day, ...tallies(NO_OUTCOMES) }),
+  );
+}
+
+const CREDENTIAL_KINDS = ['synced', 'device_bound', 'unknown'] as const;
+
+export async function credentialKindSplit(window: TimeWindow, filters: Filters, byKind?: RegistrationGroupRow[]): Promise<CredentialKindSplit[]> {
+  const [groups, live] = await Promise.all([
+    byKind ?? registrationGroups(window, filters, 'credentialKind'),
+    runQuery(liveCredentialsByKind, coreParams(window, filters)),
+  ]);
+  return CREDENTIAL_KINDS.map((credentialKind) => {
+    const group = groups.find((g) => g.key === credentialKind);
+    const { ceremonies, successes, failures, cancellations, successRate, cancelRate } = group ?? tallies(NO_OUTCOMES);
+    return {
+      credentialKind,
+      ceremonies,
+      successes,
+      failures,
+      cancellations,
+      successRate,
+      cancelRate,
+      liveCredentials: live.find((l) => l.credentialKind === credentialKind)?.liveCredentials ?? 0,
+    };
+  });
+}
+
+export async function multiDevice(window: TimeWindow, filters: Filters): Promise<MultiDeviceCoverage> {
+  const row = first(await runQuery(multiDeviceCoverage, coreParams(window, filters)));
+  const activeHolders = row?.activeHolders ?? 0;
+  const multiDeviceHolders = row?.multiDeviceHolders ?? 0;
+  return { activeHolders, multiDeviceHolders, coverage: rate(multiDeviceHolders, activeHolders) };
+}
+
+export async function crossPlatform(window: TimeWindow, filters: Filters): Promise<CrossPlatformGap> {
+  const params = coreParams(window, filters);
+  const [summary, pairs] = await Promise.all([runQuery(crossPlatformGap, params).then(first), runQuery(crossPlatformGapPairs, params)]);
+  const activeHolders = summary?.activeHolders ?? 0;
+  const users = summary?.users ?? 0;
+  return { activeHolders, users, share: rate(users, activeHolders), pairs };
+}
+
+export type CohortSizes = Record<FallbackCohortReason, number>;
+
+/** The cohort's size per reason (all four, zero when absent). */
+export async function cohortSizes(window: TimeWindow, filters: Filters): Promise<CohortSizes> {
+  const rows = await runQuery(fallbackCohortSizes, coreParams(window, filters));
+  const sizes = Object.fromEntries(FALLBACK_COHORT_REASONS.map((reason) => [reason, 0])) as CohortSizes;
+  for (const row of rows) {
+    if ((FALLBACK_COHORT_REASONS as readonly string[]).includes(row.reason)) sizes[row.reason as FallbackCohortReason] = row.users;
+  }
+  return sizes;
+}
+
+export function cohortTotal(sizes: CohortSizes): number {
+  return FALLBACK_COHORT_REASONS.reduce((sum, reason) => sum + sizes[reason], 0);
+}
+
+export async function activeUserCount(window: TimeWindow, filters: Filters): Promise<number> {
+  return first(await runQuery(activeUsers, coreParams(window, filters)))?.activeUsers ?? 0;
+}

@@ -1,0 +1,47 @@
+/** Windows: the previous period of equal length, UTC day buckets, and the echo of a request. */
+import { DAY_MS, type Filters } from '@/lib/api/params';
+import type { AppliedFilters, WindowEcho } from './contract-parts';
+
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+/** [from − (to − from), from): the period a headline's change is measured against. */
+export function previousWindow({ from, to }: TimeWindow): TimeWindow {
+  const length = to.getTime() - from.getTime();
+  return { from: new Date(from.getTime() - length), to: new Date(from.getTime()) };
+}
+
+/** Every UTC day (`YYYY-MM-DD`) that [from, to) touches, in order. */
+export function utcDays({ from, to }: TimeWindow): string[] {
+  const days: string[] = [];
+  const first = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+  for (let day = first; day < to.getTime(); day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
+  return days;
+}
+
+/**
+ * One entry per day of the window, in order: the row of that day, or `empty(day)` when it has
+ * none (counts zero, rates null — the chart shows a gap, not a fake 0 %).
+ */
+export function fillDays<T extends { day: string }>(window: TimeWindow, rows: readonly T[], empty: (day: string) => T): T[] {
+  const byDay = new Map(rows.map((row) => [row.day, row]));
+  return utcDays(window).map((day) => byDay.get(day) ?? empty(day));
+}
+
+export function appliedFilters(filters: Filters): AppliedFilters {
+  return {
+    deviceClass: [...filters.deviceClass],
+    os: [...filters.os],
+    browser: [...filters.browser],
+    provider: [...filters.provider],
+    credentialKind: [...filters.credentialKind],
+    riskTier: [...filters.riskTier],
+    variant: [...filters.variant],
+  };
+}
+
+export function windowEcho(window: TimeWindow, filters: Filters): WindowEcho {
+  return { from: window.from.toISOString(), to: window.to.toISOString(), filters: appliedFilters(filters) };
+}

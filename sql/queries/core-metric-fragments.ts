@@ -1,0 +1,189 @@
+/**
+ * Fragments the registration / sign-in / cohort / overview queries share, built on shared.ts.
+ *
+ * How the global filters apply (docs/metrics.md, "Filters"):
+ *   - device class, OS, browser, risk tier and rollout variant narrow the users' events: sign-ins
+ *     (so A(W)), ceremonies, fallbacks, upsell events (FILTER_PREDICATE of shared.ts);
+ *   - provider and credential kind narrow credentials: which credentials make a holder (H(t)),
+ *     count as live, and which ceremonies count (a ceremony is kept when the credential it names
+ *     matches, or when it names none, e.g. a cancelled prompt);
+ *   - a holder is a user *state*, not an event in the window, so device class / OS / browser do
+ *     not narrow H(t); risk tier (the credential's, as registered) and variant (the user was
+ *     exposed before `to`) do, as they describe the user.
+ *
+ * Why the credential filters are bound twice: FILTER_PREDICATE narrows single events, so inside
+ * CEREMONIES a provider filter would drop a ceremony's server event and keep its prompt, turning
+ * a success into a "cancel". These queries therefore bind `providers` / `credentialKinds` empty
+ * (they then only touch events that carry no credential, which they never had to) and apply the
+ * credential filters once per ceremony (KEPT_CEREMONIES) and per credential (HOLDER_CREDENTIALS),
+ * from `credProviders` / `credKinds`.
+ */
+import { z } from 'zod';
+import type { Filters } from '@/lib/api/params';
+import { sql } from '@/lib/sql';
+import { LIVE_AT, windowFilterParams, zWindowFilterParams } from './shared';
+
+export const zCoreParams = zWindowFilterParams.extend({
+  credProviders: z.array(z.string()),
+  credKinds: z.array(z.string()),
+});
+export type CoreParams = z.infer<typeof zCoreParams>;
+
+export function coreParams(window: { from: Date; to: Date }, filters: Filters): CoreParams {
+  return {
+    ...windowFilterParams(window, { ...filters, provider: [], credentialKind: [] }),
+    credProviders: [...filters.provider],
+    credKinds: [...filters.credentialKind],
+  };
+}
+
+export const TO = sql`{to:DateTime64(3, 'UTC')}`;
+
+/** Successful sign-ins in the window that pass the filters, and A(W) as one row per user. Needs FILTERED_EVENTS. */
+export const SIGN_INS = sql`
+  sign_ins AS (
+    SELECT user_id, timestamp, device_class, os_name, auth_method
+    FROM filtered
+    WHERE event_name = 'auth.sign_in' AND result = 'success' AND user_id != ''
+  ),
+  active_users AS (
+    SELECT
+      user_id,
+      count() AS sign_in_count,
+      countIf(auth_method = 'passkey') AS passkey_sign_in_count,
+      max(timestamp) AS last_sign_in_at,
+      arraySort(groupUniqArray(auth_method)) AS methods,
+      groupUniqArrayIf(os_name, os_name != '') AS sign_in_oses
+    FROM sign_ins
+    GROUP BY user_id
+  )`;
+
+/**
+ * Credentials passing the credential (provider, kind) and holder (risk tier, variant) filters,
+ * full history. Needs CREDENTIAL_STATES.
+ */
+export const HOLDER_CREDENTIALS = sql`
+  holder_credentials AS (
+    SELECT credential_id, user_id, registered_at, deleted_at,
+           ifNull(os_name, '') AS credential_os,
+           ifNull(credential_kind, 'unknown') AS credential_kind
+    FROM credential_states
+    WHERE (empty({credProviders:Array(String)}) OR has({credProviders:Array(String)}, ifNull(provider_name, 'unknown')))
+      AND (empty({credKinds:Array(String)}) OR has({credKinds:Array(String)}, ifNull(credential_kind, 'unknown')))
+      AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, ifNull(risk_tier, 'standard')))
+      AND (empty({variants:Array(String)}) OR user_id IN (
+            SELECT user_id FROM ceremony_events
+            WHERE timestamp < {to:DateTime64(3, 'UTC')} AND has({variants:Array(String)}, rollout_variant)))
+  )`;
+
+/** H(to): one row per holder at `to` with their live credentials and the OS each was registered on. Needs HOLDER_CREDENTIALS. */
+export const HOLDERS_AT_TO = sql`
+  holders_at_to AS (
+    SELECT user_id, count() AS live_credentials, groupArray(credential_os) AS credential_oses
+    FROM holder_credentials
+    WHERE ${LIVE_AT(TO)}
+    GROUP BY user_id
+  )`;
+
+/**
+ * The ceremonies of the window (shared CEREMONIES) whose credential, if any, passes the credential
+ * filters. A credential's provider and kind are those it was registered with (an authentication
+ * event rarely carries an AAGUID), else the ceremony's own. Needs CEREMONIES and CREDENTIAL_STATES.
+ */
+export const KEPT_CEREMONIES = sql`
+  resolved_ceremonies AS (
+    SELECT
+      c.ceremony_key AS ceremony_key,
+      c.started_at AS started_at,
+      c.device_class AS device_class,
+      c.os_name AS os_name,
+      c.browser_name AS browser_name,
+      c.surface AS surface,
+      c.user_id AS user_id,
+      c.type AS type,
+      c.outcome AS outcome,
+      c.reason AS reason,
+      c.credential_id AS credential_id,
+      if(c.credential_id = '', 'unknown', ifNull(nullIf(s.provider_name, ''), if(c.provider_name = '', 'unknown', c.provider_name))) AS provider_name,
+      if(c.credential_id = '', 'unknown', ifNull(nullIf(s.credential_kind, ''), if(c.credential_kind = '', 'unknown', c.credential_kind))) AS credential_kind
+    FROM ceremonies AS c
+    LEFT JOIN credential_states AS s ON s.credential_id = c.credential_id
+  ),
+  kept_ceremonies AS (
+    SELECT *
+    FROM resolved_ceremonies
+    WHERE (credential_id = '' OR empty({credProviders:Array(String)}) OR has({credProviders:Array(String)}, provider_name))
+      AND (credential_id = '' OR empty({credKinds:Array(String)}) OR has({credKinds:Array(String)}, credential_kind))
+  )`;
+
+/**
+ * Active holders whose every live credential was registered on a known OS family they did not
+ * sign in from in the window (a credential of unknown OS is never a gap, nor is a user whose
+ * sign-ins name no OS). Needs SIGN_INS and HOLDERS_AT_TO.
+ */
+export const GAP_USERS = sql`
+  gap_users AS (
+    SELECT a.user_id AS user_id, h.credential_oses AS credential_oses, a.sign_in_oses AS sign_in_oses
+    FROM active_users AS a
+    INNER JOIN holders_at_to AS h ON h.user_id = a.user_id
+    WHERE notEmpty(a.sign_in_oses) AND arrayAll(os -> os != '' AND NOT has(a.sign_in_oses, os), h.credential_oses)
+  )`;
+
+/**
+ * The fallback-reliant cohort: users in A(W) none of whose successful sign-ins used a passkey,
+ * with the first matching reason. Needs SIGN_INS, HOLDERS_AT_TO, KEPT_CEREMONIES and GAP_USERS.
+ */
+export const FALLBACK_COHORT = sql`
+  failing_users AS (
+    SELECT DISTINCT user_id
+    FROM kept_ceremonies
+    WHERE outcome IN ('failure', 'cancelled') AND user_id != ''
+  ),
+  cohort AS (
+    SELECT
+      user_id,
+      sign_in_count,
+      last_sign_in_at,
+      methods,
+      multiIf(
+        user_id NOT IN (SELECT user_id FROM holders_at_to), 'no_passkey',
+        user_id IN (SELECT user_id FROM failing_users), 'passkey_failing',
+        user_id IN (SELECT user_id FROM gap_users), 'cross_platform_gap',
+        'chooses_fallback') AS reason
+    FROM active_users
+    WHERE passkey_sign_in_count = 0
+  )`;
+
+/** Outcome counts of a ceremony set, as the rows of every tally query name them. */
+export const OUTCOME_COUNTS = sql`
+  countIf(outcome = 'success') AS successes,
+  countIf(outcome = 'failure') AS failures,
+  countIf(outcome = 'cancelled') AS cancellations`;
+
+/**
+ * Authentication ceremonies of the window, each flagged when its user held a passkey (a credential
+ * passing HOLDER_CREDENTIALS, live) at the ceremony's time. Needs KEPT_CEREMONIES and HOLDER_CREDENTIALS.
+ */
+export const AUTH_CEREMONIES_WITH_HOLDER = sql`
+  auth_ceremonies AS (
+    SELECT ceremony_key, started_at, device_class, user_id, outcome
+    FROM kept_ceremonies
+    WHERE type = 'authentication'
+  ),
+  holder_ceremonies AS (
+    SELECT c.ceremony_key AS ceremony_key
+    FROM auth_ceremonies AS c
+    INNER JOIN holder_credentials AS h ON h.user_id = c.user_id
+    WHERE c.user_id != '' AND ${LIVE_AT(sql`c.started_at`)}
+    GROUP BY c.ceremony_key
+  ),
+  auth_ceremonies_with_holder AS (
+    SELECT *, ceremony_key IN (SELECT ceremony_key FROM holder_ceremonies) AS is_holder
+    FROM auth_ceremonies
+  )`;
+
+export const zOutcomeCounts = z.object({
+  successes: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  cancellations: z.number().int().nonnegative(),
+});

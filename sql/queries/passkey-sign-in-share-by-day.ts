@@ -1,0 +1,23 @@
+/** The passkey sign-in share per UTC day of the window (days without sign-ins are filled by the caller). */
+import { z } from 'zod';
+import { defineQuery } from '@/lib/query';
+import { sql } from '@/lib/sql';
+import { SIGN_INS, zCoreParams } from './core-metric-fragments';
+import { FILTERED_EVENTS } from './shared';
+import { zSignInShareCounts } from './passkey-sign-in-share';
+
+export const passkeySignInShareByDay = defineQuery({
+  name: 'passkey-sign-in-share-by-day',
+  params: zCoreParams,
+  row: zSignInShareCounts.extend({ day: z.string() }),
+  sql: sql`
+    WITH ${FILTERED_EVENTS}, ${SIGN_INS}
+    SELECT
+      toString(toDate(timestamp, 'UTC')) AS day,
+      count() AS successfulSignIns,
+      countIf(auth_method = 'passkey') AS passkeySignIns
+    FROM sign_ins
+    GROUP BY day
+    ORDER BY day
+  `.text,
+});

@@ -1,0 +1,116 @@
+/** Pure helpers of lib/metrics: rates (null, never NaN), tallies, windows and day buckets, CSV escaping. */
+import { describe, expect, it } from 'vitest';
+import { csvDocument, csvField } from '@/lib/metrics/csv';
+import { addOutcomes, rate, tallies } from '@/lib/metrics/rates';
+import { appliedFilters, fillDays, previousWindow, utcDays, windowEcho } from '@/lib/metrics/windows';
+
+describe('rate', () => {
+  it('is the proportion, and null when the denominator is 0', () => {
+    expect(rate(1, 4)).toBe(0.25);
+    expect(rate(0, 5)).toBe(0);
+    expect(rate(3, 3)).toBe(1);
+    expect(rate(0, 0)).toBeNull();
+    expect(rate(5, 0)).toBeNull();
+  });
+
+  it('never returns NaN or a value outside [0, 1]', () => {
+    expect(rate(Number.NaN, 3)).toBeNull();
+    expect(rate(1, Number.POSITIVE_INFINITY)).toBeNull();
+    expect(rate(4, 3)).toBe(1);
+    expect(rate(-1, 3)).toBe(0);
+  });
+});
+
+describe('tallies', () => {
+  it('success rate over decided ceremonies, cancel rate over all: a cancel is not a failure', () => {
+    expect(tallies({ successes: 9, failures: 3, cancellations: 2 })).toEqual({
+      ceremonies: 14,
+      successes: 9,
+      failures: 3,
+      cancellations: 2,
+      successRate: 0.75,
+      cancelRate: 2 / 14,
+    });
+  });
+
+  it('only cancels: success rate null (0 / 0), cancel rate 1', () => {
+    expect(tallies({ successes: 0, failures: 0, cancellations: 3 })).toMatchObject({ successRate: null, cancelRate: 1 });
+  });
+
+  it('nothing: both rates null', () => {
+    expect(tallies({ successes: 0, failures: 0, cancellations: 0 })).toMatchObject({ ceremonies: 0, successRate: null, cancelRate: null });
+  });
+
+  it('adds outcome counts', () => {
+    expect(addOutcomes({ successes: 1, failures: 2, cancellations: 3 }, { successes: 4, failures: 5, cancellations: 6 })).toEqual({
+      successes: 5,
+      failures: 7,
+      cancellations: 9,
+    });
+  });
+});
+
+describe('windows', () => {
+  const from = new Date('2026-03-01T00:00:00Z');
+  const to = new Date('2026-03-29T00:00:00Z');
+
+  it('the previous window has the same length and ends where the window starts', () => {
+    expect(previousWindow({ from, to })).toEqual({ from: new Date('2026-02-01T00:00:00Z'), to: from });
+    const odd = previousWindow({ from: new Date('2026-03-01T06:30:00Z'), to: new Date('2026-03-02T08:00:00Z') });
+    expect(odd).toEqual({ from: new Date('2026-02-28T05:00:00Z'), to: new Date('2026-03-01T06:30:00Z') });
+  });
+
+  it('lists every UTC day the window touches (to is exclusive)', () => {
+    expect(utcDays({ from, to })).toHaveLength(28);
+    expect(utcDays({ from, to })[0]).toBe('2026-03-01');
+    expect(utcDays({ from, to }).at(-1)).toBe('2026-03-28');
+    expect(utcDays({ from: new Date('2026-03-01T23:00:00Z'), to: new Date('2026-03-02T00:00:01Z') })).toEqual(['2026-03-01', '2026-03-02']);
+    expect(utcDays({ from: new Date('2026-03-01T10:00:00Z'), to: new Date('2026-03-01T11:00:00Z') })).toEqual(['2026-03-01']);
+  });
+
+  it('fills missing days with the empty row and keeps the present ones', () => {
+    const filled = fillDays(
+      { from, to: new Date('2026-03-04T00:00:00Z') },
+      [{ day: '2026-03-02', n: 5 }],
+      (day) => ({ day, n: 0 }),
+    );
+    expect(filled).toEqual([
+      { day: '2026-03-01', n: 0 },
+      { day: '2026-03-02', n: 5 },
+      { day: '2026-03-03', n: 0 },
+    ]);
+  });
+
+  it('echoes the window as ISO text and copies the filters', () => {
+    const filters = { deviceClass: ['mobile-ios' as const], os: [], browser: [], provider: ['iCloud Keychain'], credentialKind: [], riskTier: [], variant: [] };
+    expect(windowEcho({ from, to }, filters)).toEqual({
+      from: '2026-03-01T00:00:00.000Z',
+      to: '2026-03-29T00:00:00.000Z',
+      filters: { ...filters },
+    });
+    expect(appliedFilters(filters).deviceClass).not.toBe(filters.deviceClass);
+  });
+});
+
+describe('csv', () => {
+  it('leaves plain fields alone', () => {
+    expect(csvField('gc-u01')).toBe('gc-u01');
+    expect(csvField(42)).toBe('42');
+  });
+
+  it('quotes fields with commas, quotes, line breaks or edge spaces, doubling quotes', () => {
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvField('cr\rhere')).toBe('"cr\rhere"');
+    expect(csvField(' padded')).toBe('" padded"');
+    expect(csvField('=HYPERLINK("x")')).toBe('"=HYPERLINK(""x"")"');
+  });
+
+  it('writes a header and CRLF-terminated lines', () => {
+    expect(csvDocument(['user_id', 'reason'], [['u,1', 'no_passkey'], ['u2', 'chooses_fallback']])).toBe(
+      'user_id,reason\r\n"u,1",no_passkey\r\nu2,chooses_fallback\r\n',
+    );
+    expect(csvDocument(['user_id'], [])).toBe('user_id\r\n');
+  });
+});
