@@ -1,0 +1,256 @@
+/**
+ * Query safety: hostile values in every parameter of every /api/v1 endpoint must come back as a 400
+ * or a 200 with a valid (usually empty) result — never a 500, never ClickHouse's error text — and the
+ * tables must still exist and hold their data afterwards.
+ *
+ * Endpoints are discovered from app/api/v1/**\/route.ts; each route's parameters are read from the
+ * zod schema it passes to defineRoute (imported from lib/contracts), so a new endpoint or parameter
+ * is covered without editing this file — and a route whose schema cannot be found fails the suite.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { z } from 'zod';
+import { otlpJson, uid } from '../helpers/otlp';
+
+const baseUrl = inject('baseUrl');
+const token = inject('ingestToken');
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const API_DIR = path.join(ROOT, 'app', 'api', 'v1');
+
+interface Endpoint {
+  path: string;
+  parameters: string[];
+  response?: z.ZodType;
+}
+
+function routeFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return entry.name === 'route.ts' ? [full] : [];
+  });
+}
+
+/** The top-level keys a query schema reads: objects, intersections (`.and`) and pipes (transforms, `.pipe`). */
+function parameterNames(schema: z.ZodType): string[] {
+  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  switch (def.type) {
+    case 'object':
+      return Object.keys(def.shape as Record<string, unknown>);
+    case 'intersection':
+      return [...parameterNames(def.left as z.ZodType), ...parameterNames(def.right as z.ZodType)];
+    case 'pipe':
+      return parameterNames(def.in as z.ZodType);
+    case 'union':
+      return (def.options as z.ZodType[]).flatMap(parameterNames);
+    default:
+      return [];
+  }
+}
+
+/** Resolves `query: zX` / `response: zY` of a defineRoute to the schemas exported by the module it imports them from. */
+async function schemaOf(source: string, role: 'query' | 'response', file: string): Promise<z.ZodType | undefined> {
+  const name = new RegExp(`\\b${role}:\\s*(z[A-Za-z0-9_]+)`).exec(source)?.[1];
+  if (!name) return undefined;
+  const from = new RegExp(`import\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*'(@/[^']+)'`).exec(source)?.[1];
+  if (!from) throw new Error(`${file}: ${role} schema ${name} is not imported from a module (export it from lib/contracts)`);
+  const exports = (await import(/* @vite-ignore */ from)) as Record<string, unknown>;
+  const schema = exports[name] as z.ZodType | undefined;
+  if (!schema) throw new Error(`${file}: ${from} does not export ${name}`);
+  return schema;
+}
+
+async function discoverEndpoints(): Promise<Endpoint[]> {
+  const endpoints: Endpoint[] = [];
+  for (const file of routeFiles(API_DIR).sort()) {
+    const source = fs.readFileSync(file, 'utf8');
+    if (!/export\s+(const|async function)\s+GET\b/.test(source)) continue;
+    const route = `/api/v1/${path.relative(API_DIR, path.dirname(file)).split(path.sep).join('/')}`;
+    const usesDefineRoute = /defineRoute\(/.test(source);
+    const query = usesDefineRoute ? await schemaOf(source, 'query', file) : undefined;
+    if (usesDefineRoute && !query) throw new Error(`${file}: defineRoute without a query schema`);
+    const parameters = query ? [...new Set(parameterNames(query))] : [];
+    // a route without a query schema (health) still gets the common parameters thrown at it
+    endpoints.push({
+      path: route,
+      parameters: parameters.length > 0 ? parameters : ['from', 'to', 'deviceClass', 'limit'],
+      response: usesDefineRoute ? await schemaOf(source, 'response', file) : undefined,
+    });
+  }
+  return endpoints;
+}
+
+/**
+ * One value per kind of attack or edge. Each costs a full request on every parameter of every
+ * endpoint (values that pass validation run real ClickHouse queries), so near-duplicates are merged.
+ */
+const HOSTILE: Array<[label: string, value: string]> = [
+  ['single quote', "'"],
+  ['double quote', '"'],
+  ['backslash', '\\'],
+  ['escaped quote', "\\'"],
+  ['sql injection', "x'; DROP TABLE ceremony_events; --"],
+  ['placeholder', '{from:String}'],
+  ['unicode: right-to-left override and emoji', '\u202Eevil\u202C 🔑💥👩‍💻'],
+  ['NUL and line breaks', 'a\u0000b\r\n'],
+  ['15 KB string (fits in a request line)', 'x'.repeat(15_000)],
+  ['100 KB string', 'x'.repeat(100_000)],
+  ['10,000 commas', ','.repeat(10_000)],
+  ['invalid date', '2026-13-45'],
+  ['far future date', '9999-12-31'],
+  ['negative number', '-1'],
+  ['huge number', '99999999999999999999999'],
+  ['overflowing float', '1e309'],
+  ['empty', ''],
+];
+
+/** ClickHouse or driver error text that must never reach a client. */
+const LEAK = /DB::Exception|Code: \d{2,3}|Syntax error|UNKNOWN_[A-Z_]+|Cannot parse|chdb|clickhouse/i;
+
+async function request(url: string): Promise<{ status: number; text: string; contentType: string }> {
+  const response = await fetch(url);
+  return { status: response.status, text: await response.text(), contentType: response.headers.get('content-type') ?? '' };
+}
+
+function expectSafe(result: { status: number; text: string; contentType: string }, endpoint: Endpoint, label: string) {
+  // Node's HTTP parser refuses a request line over 16 KB (431) before the app sees it: that is a
+  // refusal too, and no query runs.
+  expect([200, 400, 431], `${label}: status ${result.status}: ${result.text.slice(0, 300)}`).toContain(result.status);
+  expect(result.text, label).not.toMatch(LEAK);
+  if (result.status === 400) {
+    const body = JSON.parse(result.text) as { error?: { code?: string; message?: string } };
+    expect(body.error?.code, label).toBe('invalid_parameter');
+    expect(body.error?.message, label).toBeTruthy();
+  }
+  if (result.status === 200 && result.contentType.includes('application/json') && endpoint.response) {
+    const parsed = endpoint.response.safeParse(JSON.parse(result.text));
+    expect(parsed.success, `${label}: response breaks its contract: ${parsed.error?.message.slice(0, 300)}`).toBe(true);
+  }
+}
+
+/** A small population of our own, read back before and after the hostile requests. */
+const seedUser = uid('safety');
+const seedCredential = uid('cred');
+const seedCeremony = uid('cer');
+const seedTicket = uid('ticket');
+
+async function seedSnapshot() {
+  const events = (await (await fetch(`${baseUrl}/api/v1/events?userId=${seedUser}&limit=100`)).json()) as {
+    events: Array<{ eventName: string }>;
+    credentials: Array<{ credentialId?: string }>;
+  };
+  const failures = (await (await fetch(`${baseUrl}/api/v1/failures?reason=user_not_verified&deviceClass=tablet-android`)).json()) as {
+    ceremonyList: { items: Array<{ ceremonyId: string }> };
+  };
+  return {
+    events: events.events.map((event) => event.eventName).sort(),
+    credentials: events.credentials.length,
+    failedCeremonies: failures.ceremonyList.items.map((item) => item.ceremonyId).filter((id) => id === seedCeremony),
+  };
+}
+
+const endpoints = await discoverEndpoints();
+let before: Awaited<ReturnType<typeof seedSnapshot>>;
+
+beforeAll(async () => {
+  const now = Date.now() - 60_000;
+  const device = { 'device.class': 'tablet-android', 'os.name': 'Android', 'browser.name': 'Chrome' };
+  const response = await fetch(`${baseUrl}/v1/logs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(
+      otlpJson([
+        { eventName: 'auth.sign_in', timeMs: now, attributes: { 'user.id': seedUser, 'auth.method': 'password', 'auth.result': 'success', ...device } },
+        {
+          eventName: 'passkey.registration',
+          timeMs: now + 1000,
+          attributes: { 'user.id': seedUser, 'passkey.result': 'success', 'webauthn.credential.id': seedCredential, ...device },
+        },
+        {
+          eventName: 'passkey.authentication',
+          timeMs: now + 2000,
+          attributes: {
+            'user.id': seedUser,
+            'passkey.result': 'failure',
+            'webauthn.failure.reason': 'user_not_verified',
+            'webauthn.ceremony.id': seedCeremony,
+            ...device,
+          },
+        },
+        {
+          eventName: 'account.recovery',
+          timeMs: now + 3000,
+          attributes: { 'user.id': seedUser, 'account.recovery.stage': 'started', 'account.recovery.method': 'sms_code', ...device },
+        },
+        {
+          eventName: 'support.ticket',
+          timeMs: now + 4000,
+          attributes: { 'user.id': seedUser, 'support.ticket.id': seedTicket, 'support.ticket.stage': 'opened' },
+        },
+      ]),
+    ),
+  });
+  expect(response.status).toBe(200);
+  const deadline = Date.now() + 5000;
+  do {
+    before = await seedSnapshot();
+    if (before.events.length === 5) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  } while (Date.now() < deadline);
+  expect(before.events).toHaveLength(5);
+  expect(before.credentials).toBe(1);
+  expect(before.failedCeremonies).toEqual([seedCeremony]);
+}, 60_000);
+
+describe('query safety', () => {
+  it('discovers the read API: events, health and the recovery / support / failures / security endpoints at least', () => {
+    const paths = endpoints.map((endpoint) => endpoint.path);
+    for (const required of ['/api/v1/events', '/api/v1/health', '/api/v1/recovery', '/api/v1/support/drivers', '/api/v1/failures', '/api/v1/security']) {
+      expect(paths).toContain(required);
+    }
+    const failures = endpoints.find((endpoint) => endpoint.path === '/api/v1/failures')!;
+    expect(failures.parameters).toEqual(expect.arrayContaining(['groupBy', 'reason', 'page', 'from', 'to', 'deviceClass', 'variant']));
+  });
+
+  describe.each(endpoints.map((endpoint) => [endpoint.path, endpoint] as const))('%s', (_path, endpoint) => {
+    it.each(endpoint.parameters.map((parameter) => [parameter]))(
+      'hostile values in %s are refused or answered safely',
+      async (parameter) => {
+        for (const [label, value] of HOSTILE) {
+          const url = `${baseUrl}${endpoint.path}?${new URLSearchParams({ [parameter]: value }).toString()}`;
+          expectSafe(await request(url), endpoint, `${endpoint.path} ${parameter}=${label}`);
+        }
+        // the same parameter repeated (joined with commas by defineRoute)
+        const repeated = new URLSearchParams(Array.from({ length: 50 }, () => [parameter, "'; --"] as [string, string]));
+        expectSafe(await request(`${baseUrl}${endpoint.path}?${repeated.toString()}`), endpoint, `${endpoint.path} ${parameter} ×50`);
+      },
+      300_000,
+    );
+
+    it('windows at the edges of what ClickHouse can represent', async () => {
+      for (const [from, to] of [
+        ['9999-12-01', '9999-12-31'],
+        ['2299-12-01', '2299-12-31'],
+        ['1900-01-01', '1900-01-20'],
+        ['1969-12-01T00:00:00Z', '1970-01-02T00:00:00Z'],
+        ['2026-01-01T00:00:00+14:00', '2026-01-02T00:00:00-12:00'],
+        ['2026-01-01T00:00:00.123456789Z', '2026-01-01T00:00:00.123456790Z'],
+      ]) {
+        const url = `${baseUrl}${endpoint.path}?${new URLSearchParams({ from: from!, to: to! }).toString()}`;
+        expectSafe(await request(url), endpoint, `${endpoint.path} from=${from} to=${to}`);
+      }
+    }, 120_000);
+  });
+
+  it('afterwards the tables still exist and hold their data', async () => {
+    const health = (await (await fetch(`${baseUrl}/api/v1/health`)).json()) as { status: string; storage: { ready: boolean } };
+    expect(health).toMatchObject({ status: 'ok', storage: { ready: true } });
+    // ceremony_events (the events), credentials (the credential state) and the ceremony CTE over them
+    expect(await seedSnapshot()).toEqual(before);
+    const drivers = (await (await fetch(`${baseUrl}/api/v1/support/drivers?deviceClass=tablet-android&driver=authentication:user_not_verified`)).json()) as {
+      driverTickets: { items: Array<{ ticketId: string; ceremonyId: string | null }> };
+    };
+    expect(drivers.driverTickets.items).toContainEqual(expect.objectContaining({ ticketId: seedTicket, ceremonyId: seedCeremony }));
+  });
+});
