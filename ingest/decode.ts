@@ -54,8 +54,12 @@ function longToNumber(value: PbLong | number | undefined, unsigned: boolean): nu
   return high * TWO_POW_32 + low;
 }
 
+/** Exact: nanoseconds since the epoch exceed 2^53, so a float division can lose the last millisecond. */
 function nanosToMs(value: PbLong | number | undefined): number {
-  return Math.floor(longToNumber(value, true) / 1e6);
+  if (value === undefined) return 0;
+  if (typeof value === 'number') return Math.round(value / 1e6);
+  const nanos = (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0);
+  return Number(nanos / 1_000_000n);
 }
 
 function hex(bytes: Uint8Array | undefined): string {
@@ -251,7 +255,9 @@ function jsonAttributes(list: JsonKeyValue[] | undefined): Attributes {
 }
 
 function jsonNanosToMs(value: number | string | undefined): number {
-  return value === undefined ? 0 : Math.floor(Number(value) / 1e6);
+  if (value === undefined) return 0;
+  // A JSON number this large is already rounded by JSON.parse; a decimal string is exact.
+  return typeof value === 'number' ? Math.round(value / 1e6) : Number(BigInt(value) / 1_000_000n);
 }
 
 export function decodeJson(text: string): DecodedLogRecord[] {

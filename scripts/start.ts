@@ -107,13 +107,16 @@ async function main(): Promise<void> {
   console.log(`[start] dashboard: ${baseUrl}`);
   if (values.demo) {
     const { runDemo } = await import('./demo');
-    await runDemo({
+    const summary = await runDemo({
       endpoint: baseUrl,
       token: tokens.tokens[0] ?? '',
       users: Number(values.users),
       days: Number(values.days),
       seed: Number(values.seed),
     });
+    if (summary.rejected > 0 || summary.failed > 0) {
+      console.warn(`[demo] warning: ${summary.rejected} record(s) rejected and ${summary.failed} lost — the server log says why`);
+    }
     console.log(`[demo] done — open ${baseUrl}`);
   }
 }

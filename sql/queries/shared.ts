@@ -44,13 +44,11 @@ export function windowFilterParams(range: { from: Date; to: Date }, filters: Fil
  * keeps the events of users exposed to it (a feature_flag.evaluation with that variant before `to`)
  * or carrying it themselves.
  */
-export const FILTER_PREDICATE = sql`
+export const EVENT_FILTER_PREDICATE = sql`
       (empty({deviceClasses:Array(String)}) OR has({deviceClasses:Array(String)}, device_class))
   AND (empty({oses:Array(String)}) OR has({oses:Array(String)}, os_name))
   AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, browser_name))
   AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, risk_tier))
-  AND (credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
-  AND (credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))
   AND (empty({variants:Array(String)})
        OR has({variants:Array(String)}, rollout_variant)
        OR user_id IN (
@@ -58,6 +56,11 @@ export const FILTER_PREDICATE = sql`
             WHERE event_name = 'feature_flag.evaluation'
               AND timestamp < {to:DateTime64(3, 'UTC')}
               AND has({variants:Array(String)}, feature_flag_variant)))`;
+
+export const FILTER_PREDICATE = sql`
+  ${EVENT_FILTER_PREDICATE}
+  AND (credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
+  AND (credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))`;
 
 /** Events in the window [from, to) that pass the filters. */
 export const FILTERED_EVENTS = sql`
@@ -80,6 +83,10 @@ export const FILTERED_EVENTS = sql`
  * no_response are not ceremonies: nobody engaged with them, and counting them would bury real
  * cancels under every page view.
  * Events up to an hour before `from` are read so a ceremony straddling the boundary stays whole.
+ * Provider and credential kind describe the ceremony's credential as it was registered (an
+ * authentication event rarely carries an AAGUID), so those two filters apply per ceremony, after
+ * grouping — applied per event they would drop a ceremony's server event and keep its prompt,
+ * turning a success into a cancel. A ceremony that names no credential passes them.
  */
 export const CEREMONIES = sql`
   ceremony_events_in_window AS (
@@ -95,9 +102,9 @@ export const CEREMONIES = sql`
       AND event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication')
       AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional'
                AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))
-      AND ${FILTER_PREDICATE}
+      AND ${EVENT_FILTER_PREDICATE}
   ),
-  ceremonies AS (
+  ceremonies_grouped AS (
     SELECT
       ceremony_key,
       min(ts) AS started_at,
@@ -130,6 +137,27 @@ export const CEREMONIES = sql`
     FROM ceremony_events_in_window
     GROUP BY ceremony_key
     HAVING started_at >= {from:DateTime64(3, 'UTC')} AND type IN ('registration', 'authentication')
+  ),
+  ceremony_credentials AS (
+    SELECT credential_id, any(provider_name) AS registered_provider, any(credential_kind) AS registered_kind
+    FROM credentials
+    GROUP BY credential_id
+  ),
+  ceremonies AS (
+    SELECT
+      g.ceremony_key AS ceremony_key, g.started_at AS started_at, g.device_class AS device_class,
+      g.os_name AS os_name, g.browser_name AS browser_name, g.surface AS surface, g.user_id AS user_id,
+      g.risk_tier AS risk_tier, g.type AS type, g.server_success AS server_success,
+      g.server_failure AS server_failure, g.client_failure AS client_failure, g.outcome AS outcome,
+      g.reason AS reason, g.credential_id AS credential_id,
+      if(g.credential_id = '', 'unknown',
+         ifNull(nullIf(c.registered_provider, ''), if(g.provider_name = '', 'unknown', g.provider_name))) AS provider_name,
+      if(g.credential_id = '', 'unknown',
+         ifNull(nullIf(c.registered_kind, ''), if(g.credential_kind = '', 'unknown', g.credential_kind))) AS credential_kind
+    FROM ceremonies_grouped AS g
+    LEFT JOIN ceremony_credentials AS c ON c.credential_id = g.credential_id
+    WHERE (g.credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
+      AND (g.credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))
   )`;
 
 /**

@@ -235,3 +235,13 @@ describe('payloads captured from the OpenTelemetry JS exporters', () => {
     });
   });
 });
+
+describe('timestamps keep their exact millisecond', () => {
+  it.each(['1732550400123000000', '1732550400999999999', '1795639761414000000'])('%s ns', (nanos) => {
+    const expected = Number(BigInt(nanos) / 1_000_000n);
+    const json = decodeJson(JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: nanos }] }] }] }));
+    expect(json[0]!.timeMs).toBe(expected);
+    const pb = decodeProtobuf(encode({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: nanos }] }] }] }));
+    expect(pb[0]!.timeMs).toBe(expected);
+  });
+});
