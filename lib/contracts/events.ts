@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { zCredentialState } from '@/sql/queries/credentials-of-subject';
-import { zEventRow } from '@/sql/queries/events-lookup';
+import { zCredentialState, zEventRow } from './event-rows';
 import { EVENT_NAMES } from '../vocabulary';
 import { zTimeRange } from '../api/params';
 

@@ -2,24 +2,8 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 
-export const zCredentialState = z.object({
-  credentialId: z.string(),
-  userId: z.string(),
-  registeredAt: z.string().nullable(),
-  deletedAt: z.string().nullable(),
-  lastUsedAt: z.string().nullable(),
-  deleted: z.boolean(),
-  deviceClass: z.string().nullable(),
-  osName: z.string().nullable(),
-  credentialKind: z.string().nullable(),
-  backedUp: z.boolean().nullable(),
-  providerName: z.string().nullable(),
-  providerKind: z.string().nullable(),
-  aaguid: z.string().nullable(),
-  attestationFormat: z.string().nullable(),
-  authenticatorAttachment: z.string().nullable(),
-});
-export type CredentialState = z.infer<typeof zCredentialState>;
+export { zCredentialState, type CredentialState } from '@/lib/contracts/event-rows';
+import { zCredentialState } from '@/lib/contracts/event-rows';
 
 export const credentialsOfSubject = defineQuery({
   name: 'credentials-of-subject',

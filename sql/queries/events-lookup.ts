@@ -5,62 +5,8 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 
-const nullableBool = z.boolean().nullable();
-
-export const zEventRow = z.object({
-  timestamp: z.string(),
-  eventName: z.string(),
-  userId: z.string(),
-  sessionId: z.string(),
-  flowId: z.string(),
-  ceremonyId: z.string(),
-  traceId: z.string(),
-  spanId: z.string(),
-  serviceName: z.string(),
-  riskTier: z.string(),
-  surface: z.string(),
-  deviceClass: z.string(),
-  deviceClassSource: z.string(),
-  browserName: z.string(),
-  browserVersion: z.string(),
-  osName: z.string(),
-  osVersion: z.string(),
-  ceremonyType: z.string(),
-  mediation: z.string(),
-  promptOutcome: z.string(),
-  promptDurationMs: z.number().nullable(),
-  errorType: z.string(),
-  clientFailureReason: z.string(),
-  result: z.string(),
-  failureReason: z.string(),
-  credentialId: z.string(),
-  aaguid: z.string(),
-  flags: z.object({ up: nullableBool, uv: nullableBool, be: nullableBool, bs: nullableBool }),
-  signCountAnomaly: nullableBool,
-  attestationFormat: z.string(),
-  authenticatorAttachment: z.string(),
-  transports: z.array(z.string()),
-  rpId: z.string(),
-  origin: z.string(),
-  credentialKind: z.string(),
-  backedUp: nullableBool,
-  providerName: z.string(),
-  providerKind: z.string(),
-  credentialAction: z.string(),
-  authMethod: z.string(),
-  fallbackFrom: z.string(),
-  fallbackReason: z.string(),
-  recoveryStage: z.string(),
-  recoveryMethod: z.string(),
-  ticketId: z.string(),
-  ticketCategory: z.string(),
-  ticketStage: z.string(),
-  upsellOutcome: z.string(),
-  featureFlagKey: z.string(),
-  featureFlagVariant: z.string(),
-  attributes: z.record(z.string(), z.string()),
-});
-export type EventRow = z.infer<typeof zEventRow>;
+export { zEventRow, type EventRow } from '@/lib/contracts/event-rows';
+import { zEventRow } from '@/lib/contracts/event-rows';
 
 export const eventsLookup = defineQuery({
   name: 'events-lookup',
