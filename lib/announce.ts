@@ -2,6 +2,7 @@ import { env } from './env';
 import { ensureReady } from './startup';
 import { otlpExporterLines, resolveIngestTokens } from './tokens';
 import { storage } from './clickhouse';
+import { announceRolloutConfig } from './stage-gates/rollout-config-service';
 
 export async function announceStart(): Promise<void> {
   const e = env();
@@ -19,4 +20,5 @@ export async function announceStart(): Promise<void> {
   } else {
     console.log(`[ingest] ${tokens.tokens.length} ingest token(s) from INGEST_TOKENS; OTLP endpoint ${base}/v1/logs`);
   }
+  announceRolloutConfig();
 }

@@ -30,13 +30,11 @@ export function authorize(request: Request, access: Access): void {
   const { API_TOKENS, ADMIN_TOKENS } = env();
   const token = presentedToken(request);
   if (API_TOKENS.length === 0) return;
-  if (access === 'admin') {
-    if (!oneOf(token, ADMIN_TOKENS)) throw new ApiError(403, 'forbidden', 'This action needs an admin token (one of ADMIN_TOKENS).');
-    return;
-  }
+  if (access === 'admin' && oneOf(token, ADMIN_TOKENS)) return;
   if (!oneOf(token, [...API_TOKENS, ...ADMIN_TOKENS])) {
     throw new ApiError(401, 'unauthorized', 'An API token is required: send "Authorization: Bearer <token>" (API_TOKENS).', undefined, {
       'www-authenticate': 'Bearer',
     });
   }
+  if (access === 'admin') throw new ApiError(403, 'forbidden', 'This action needs an admin token (one of ADMIN_TOKENS).');
 }

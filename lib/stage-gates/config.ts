@@ -340,7 +340,7 @@ export function resolveRolloutConfigPath(
   source: Readonly<Record<string, string | undefined>> = process.env,
 ): string {
   const chosen = explicitPath || source.ROLLOUT_CONFIG || DEFAULT_ROLLOUT_CONFIG_PATH;
-  return path.resolve(chosen);
+  return path.resolve(/*turbopackIgnore: true*/ chosen);
 }
 
 /** Read and validate the rollout config (see resolveRolloutConfigPath for which file). */
@@ -348,7 +348,7 @@ export function loadRolloutConfig(configPath?: string): RolloutConfig {
   const file = resolveRolloutConfigPath(configPath);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(/*turbopackIgnore: true*/ file, 'utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RolloutConfigError(

@@ -1,0 +1,28 @@
+import { defineRoute } from '@/lib/api/define-route';
+import { zBlastRadiusQuery, zBlastRadiusResponse } from '@/lib/contracts/stages';
+import { blastRadiusCsv, blastRadiusSummary, blastRadiusUsers } from '@/lib/stage-gates/blast-radius';
+import { evaluationTime } from '@/lib/stage-gates/evaluate';
+
+export const dynamic = 'force-dynamic';
+
+/** The stage-4 lock-out blast radius: summary by device class and the at-risk holders (JSON, or CSV with format=csv). */
+export const GET = defineRoute({
+  name: 'stages-blast-radius',
+  query: zBlastRadiusQuery,
+  response: zBlastRadiusResponse,
+  handler: async ({ query }) => {
+    const to = query.to ?? evaluationTime();
+    const [summary, users] = await Promise.all([blastRadiusSummary(to, query.to !== undefined), blastRadiusUsers(to, query.limit)]);
+    if (query.format === 'csv') {
+      return new Response(blastRadiusCsv(users), {
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename=lock-out-blast-radius-${to.toISOString().slice(0, 10)}.csv`,
+          'cache-control': 'no-store',
+          'x-total-count': String(summary.atRisk),
+        },
+      });
+    }
+    return { ...summary, users, limit: query.limit };
+  },
+});

@@ -1,0 +1,33 @@
+import { Suspense, type ReactNode } from 'react';
+import { QueryProvider } from '@/lib/client/query-provider';
+import { AppNav } from './app-nav';
+import styles from './app-nav.module.css';
+import { FilterBar } from './filter-bar';
+
+/**
+ * The dashboard shell: side navigation, the sticky global filter bar and one QueryClient.
+ * Suspense: the nav and filters read the URL's search params on the client.
+ */
+export function AppShell({ children, filters = true }: { children: ReactNode; filters?: boolean }) {
+  return (
+    <QueryProvider>
+      <div className={styles.shell}>
+        <div className={styles.sideColumn}>
+          <Suspense fallback={<aside className={styles.sidebar} />}>
+            <AppNav />
+          </Suspense>
+        </div>
+        <main className={styles.main}>
+          {filters ? (
+            <div className={styles.top}>
+              <Suspense fallback={null}>
+                <FilterBar />
+              </Suspense>
+            </div>
+          ) : null}
+          <Suspense fallback={null}>{children}</Suspense>
+        </main>
+      </div>
+    </QueryProvider>
+  );
+}

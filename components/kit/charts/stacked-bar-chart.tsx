@@ -1,0 +1,1 @@
+export { StackedBarChart } from './bar-chart';

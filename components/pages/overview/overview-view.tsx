@@ -1,0 +1,28 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { PageGrid, PageHeader } from '@/components/kit/layout';
+import { overviewQuery } from '@/lib/client/query-options';
+import { useGlobalParams } from '@/lib/client/use-global-params';
+import { CurrentStagePanel } from './current-stage-panel';
+import { ExplorePanel } from './explore-panel';
+import { HeadlinesPanel } from './headlines-panel';
+import { RegistrationRatePanel } from './registration-rate-panel';
+import { ShareSeriesPanel } from './share-series-panel';
+
+export function OverviewView() {
+  const { from, to, filters } = useGlobalParams();
+  const overview = useQuery(overviewQuery({ from, to, filters }));
+  return (
+    <>
+      <PageHeader title="Overview" description="How far the passkey rollout has come: adoption, passkey use at sign-in and the current stage gate." />
+      <PageGrid>
+        <HeadlinesPanel query={overview} />
+        <RegistrationRatePanel query={overview} />
+        <ShareSeriesPanel query={overview} select={(data) => data.passkeySignInShareSeries} overall={(data) => data.passkeySignInShare} />
+        <CurrentStagePanel />
+        <ExplorePanel />
+      </PageGrid>
+    </>
+  );
+}

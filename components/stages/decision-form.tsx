@@ -1,0 +1,124 @@
+'use client';
+
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import kit from '@/components/kit/kit.module.css';
+import { Panel } from '@/components/kit/panel';
+import { DECISION_ACTIONS, MAX_ACTOR_LENGTH, MAX_REASON_LENGTH, type DecisionAction, type StageSummary } from '@/lib/contracts/stages';
+import { recordStageDecision, stagesKeys, StagesApiError } from '@/lib/queries/stages';
+import { ACTION_LABEL, decisionStages } from './prepare';
+import styles from './stages.module.css';
+
+/** Record advance / hold / roll back; the page refreshes with the new current stage. */
+export function DecisionForm({ currentStage, stages }: { currentStage: number; stages: StageSummary[] }) {
+  const queryClient = useQueryClient();
+  const [action, setAction] = useState<DecisionAction>('hold');
+  const [rollBackTo, setRollBackTo] = useState<number | null>(null);
+  const [actor, setActor] = useState('');
+  const [reason, setReason] = useState('');
+  const options = decisionStages(action, currentStage);
+  const stage = action === 'roll_back' ? (rollBackTo !== null && options.includes(rollBackTo) ? rollBackTo : options[0]) : options[0];
+  const name = (id: number) => `${id} · ${stages.find((entry) => entry.id === id)?.name ?? ''}`;
+
+  const mutation = useMutation({
+    mutationFn: recordStageDecision,
+    onSuccess: async () => {
+      setReason('');
+      await queryClient.invalidateQueries({ queryKey: stagesKeys.all });
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (stage === undefined) return;
+    mutation.mutate({ action, stage, actor, reason });
+  };
+
+  const error = mutation.error;
+  const errorText =
+    error instanceof StagesApiError
+      ? error.status === 401 || error.status === 403
+        ? `${error.message} Recording decisions needs an admin token.`
+        : error.message
+      : error
+        ? 'The decision could not be recorded; try again.'
+        : null;
+
+  return (
+    <Panel
+      testId="decision-form"
+      span="half"
+      title="Record a decision"
+      subtitle={`The rollout is at stage ${currentStage}. A recorded decision sets the current stage at once.`}
+    >
+      <form className={styles.form} onSubmit={submit}>
+        <fieldset className={styles.actions}>
+          <legend>Decision</legend>
+          {DECISION_ACTIONS.map((choice) => {
+            const possible = decisionStages(choice, currentStage).length > 0;
+            return (
+              <label key={choice} className={styles.actionChoice}>
+                <input
+                  type="radio"
+                  name="action"
+                  value={choice}
+                  checked={action === choice}
+                  disabled={!possible}
+                  onChange={() => setAction(choice)}
+                />
+                {ACTION_LABEL[choice]}
+              </label>
+            );
+          })}
+        </fieldset>
+        {action === 'roll_back' ? (
+          <label>
+            Roll back to
+            <select value={stage ?? ''} onChange={(event) => setRollBackTo(Number(event.target.value))}>
+              {options.map((option) => (
+                <option key={option} value={option}>
+                  {name(option)}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <p className={styles.small} data-field="target-stage">
+            {action === 'advance' ? 'Advance to' : 'Stay at'} stage {stage !== undefined ? name(stage) : '—'}
+          </p>
+        )}
+        <label>
+          Who decides
+          <input name="actor" value={actor} maxLength={MAX_ACTOR_LENGTH} required onChange={(event) => setActor(event.target.value)} placeholder="Name and role" />
+        </label>
+        <label>
+          Why
+          <textarea
+            name="reason"
+            value={reason}
+            maxLength={MAX_REASON_LENGTH}
+            required
+            onChange={(event) => setReason(event.target.value)}
+            placeholder="The evidence and what you accept"
+          />
+          <span className={styles.counter}>
+            {reason.length} / {MAX_REASON_LENGTH}
+          </span>
+        </label>
+        <button className={`${kit.button} ${styles.primary}`} type="submit" disabled={mutation.isPending || stage === undefined || !actor.trim() || !reason.trim()}>
+          {mutation.isPending ? 'Recording…' : 'Record decision'}
+        </button>
+        {errorText ? (
+          <p className={styles.formError} role="alert">
+            {errorText}
+          </p>
+        ) : null}
+        {mutation.isSuccess && !mutation.isPending ? (
+          <p className={styles.formOk} role="status">
+            Recorded: {ACTION_LABEL[mutation.data.decision.action]} — the rollout is at stage {mutation.data.currentStage}.
+          </p>
+        ) : null}
+      </form>
+    </Panel>
+  );
+}

@@ -1,0 +1,90 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { PageGrid, PageHeader } from '@/components/kit/layout';
+import { Panel } from '@/components/kit/panel';
+import { stagesQueryOptions, StagesApiError } from '@/lib/queries/stages';
+import { BlastRadiusPanel } from './blast-radius-panel';
+import { DecisionForm } from './decision-form';
+import { DecisionLog } from './decision-log';
+import { QueryClientFallback } from './query-client-fallback';
+import { StageTrack } from './stage-track';
+import styles from './stages.module.css';
+import { TransitionPanel } from './transition-panel';
+
+const evaluatedFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+function StageGates() {
+  // The quick form (no trend) answers first; the full one fills the sparklines when it arrives.
+  const quick = useQuery(stagesQueryOptions({ trend: 0 }));
+  const full = useQuery(stagesQueryOptions({}));
+  const data = full.data ?? quick.data;
+  const error = data ? null : (quick.error ?? full.error);
+
+  if (!data) {
+    const configProblem = error instanceof StagesApiError && error.code === 'config_invalid';
+    return (
+      <>
+        <PageHeader title="Stage gates" description="Can we advance to the next stage, with what evidence, and what stops us?" />
+        <PageGrid>
+          <Panel
+            testId="stage-gates-status"
+            title={configProblem ? 'The rollout config is invalid' : 'Evaluating the stage gates'}
+            subtitle={
+              configProblem
+                ? 'Fix the file named below (ROLLOUT_CONFIG, or unset it for the default); the page recovers by itself.'
+                : 'The first evaluation reads every criterion’s window and can take a few seconds.'
+            }
+            state={error ? { status: 'error', error, retry: () => void quick.refetch() } : { status: 'loading' }}
+          />
+        </PageGrid>
+      </>
+    );
+  }
+
+  const criteria = data.transitions.flatMap((transition) => transition.criteria);
+  const nothingObserved = criteria.every((criterion) => criterion.kind === 'duration' || !criterion.sampleSize);
+  const next = data.transitions.find((transition) => transition.next);
+  const ordered = next ? [next, ...data.transitions.filter((transition) => transition !== next)] : data.transitions;
+  return (
+    <>
+      <PageHeader
+        title="Stage gates"
+        description="Can we advance to the next stage, with what evidence, and what stops us? Each criterion is judged on its 95 % interval over its own window; the global filters do not apply."
+        meta={
+          <span data-field="evaluated" data-evaluated-at={data.evaluatedAt}>
+            Evaluated {evaluatedFormat.format(new Date(data.evaluatedAt))} UTC · config v{data.configVersion}
+            <br />
+            Stage {data.currentStage} from the {data.currentStageSource === 'decision_log' ? 'decision log' : 'config'}
+            {data.daysAtCurrentStage !== null ? `, for ${data.daysAtCurrentStage} days` : ''}
+          </span>
+        }
+      />
+      <PageGrid>
+        <Panel testId="stage-track" title="Rollout stages" subtitle="Each stage with the verdict of the gate that leaves it.">
+          <StageTrack stages={data.stages} transitions={data.transitions} />
+        </Panel>
+        {nothingObserved ? (
+          <div className={`${styles.spanFull} ${styles.notice}`} role="status">
+            No telemetry in the criteria&apos;s windows yet, so nothing can be judged. Send ceremony events to /v1/logs (or run npm run demo).
+          </div>
+        ) : null}
+        {ordered.map((transition) => (
+          <TransitionPanel key={transition.from} transition={transition} stages={data.stages} trendPending={!full.data && !full.error} />
+        ))}
+        <BlastRadiusPanel blastRadius={data.blastRadius} />
+        <DecisionForm currentStage={data.currentStage} stages={data.stages} />
+        <DecisionLog decisions={data.decisions} />
+      </PageGrid>
+    </>
+  );
+}
+
+/** The Stage gates page: "can we advance from stage N to N + 1, with what evidence, and what stops us?" */
+export function StageGatesView() {
+  return (
+    <QueryClientFallback>
+      <StageGates />
+    </QueryClientFallback>
+  );
+}

@@ -1,0 +1,24 @@
+/** TanStack `queryOptions` for the failures explorer: groups in Pareto order and a group's ceremonies. */
+import { queryOptions } from '@tanstack/react-query';
+import { zFailuresResponse, type FailureDimension } from '@/lib/contracts/failures';
+import { fetchApi, shouldRetry, type ApiParams } from './api';
+import { toApiParams, type MetricsParams } from './query-options';
+
+export interface FailuresParams extends MetricsParams {
+  groupBy: FailureDimension[];
+  /** Drill-down selectors and group filter values (narrowing the ceremony list), e.g. { reason: 'x' }. */
+  selection?: Record<string, string>;
+  page?: number;
+  pageSize?: number;
+}
+
+export const failuresQuery = (params: FailuresParams) =>
+  queryOptions({
+    retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
+    staleTime: 30_000,
+    queryKey: ['failures', params.selection ? 'ceremonies' : 'groups', params] as const,
+    queryFn: ({ signal }) => {
+      const api: ApiParams = { ...toApiParams(params), groupBy: params.groupBy, page: params.page, pageSize: params.pageSize };
+      return fetchApi('/api/v1/failures', { ...api, ...params.selection }, zFailuresResponse, { signal });
+    },
+  });

@@ -1,0 +1,153 @@
+/**
+ * The global time range and filters as they live in the URL (shareable; the back button restores
+ * them). Pure: parsing and serialising only; `use-global-params.ts` binds it to the router.
+ *
+ * URL shape: `range=7d|28d|90d` (default 28d, omitted) or `from` + `to` (ISO date or date-time,
+ * passed to the API unchanged), and each filter as a comma list: `deviceClass=mobile-ios,desktop-macos`.
+ */
+import { CREDENTIAL_KINDS, DEVICE_CLASSES, RISK_TIERS } from '@/lib/vocabulary';
+
+export const FILTER_KEYS = ['deviceClass', 'os', 'browser', 'provider', 'credentialKind', 'riskTier', 'variant'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type GlobalFilters = Record<FilterKey, string[]>;
+
+export const FILTER_LABELS: Record<FilterKey, string> = {
+  deviceClass: 'Device class',
+  os: 'OS',
+  browser: 'Browser',
+  provider: 'Provider',
+  credentialKind: 'Credential kind',
+  riskTier: 'Risk tier',
+  variant: 'Variant',
+};
+
+/** Filters with a closed vocabulary get a multi-select; the others a comma-separated text input. */
+export const FILTER_OPTIONS: Partial<Record<FilterKey, readonly string[]>> = {
+  deviceClass: DEVICE_CLASSES,
+  credentialKind: CREDENTIAL_KINDS,
+  riskTier: RISK_TIERS,
+};
+
+export const RANGE_PRESETS = ['7d', '28d', '90d'] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+export const DEFAULT_PRESET: RangePreset = '28d';
+const PRESET_DAYS: Record<RangePreset, number> = { '7d': 7, '28d': 28, '90d': 90 };
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+
+export type RangeSelection = { kind: 'preset'; preset: RangePreset } | { kind: 'custom'; from: string; to: string };
+
+export interface GlobalParams {
+  range: RangeSelection;
+  /** ISO strings sent to the API as `from` / `to`. */
+  from: string;
+  to: string;
+  filters: GlobalFilters;
+  /** The API query string for these params (`from=…&to=…&deviceClass=…`), without `?`. */
+  searchString: string;
+}
+
+type ReadableParams = { get(name: string): string | null };
+
+export function splitList(value: string | null | undefined): string[] {
+  if (!value) return [];
+  return [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))];
+}
+
+export function emptyFilters(): GlobalFilters {
+  return { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
+}
+
+export function parseRange(params: ReadableParams): RangeSelection {
+  const from = params.get('from');
+  const to = params.get('to');
+  if (from && to) return { kind: 'custom', from, to };
+  const preset = params.get('range');
+  return { kind: 'preset', preset: (RANGE_PRESETS as readonly string[]).includes(preset ?? '') ? (preset as RangePreset) : DEFAULT_PRESET };
+}
+
+/**
+ * A preset window ends at the next whole minute, so query keys stay stable for a minute instead of
+ * changing on every render.
+ */
+export function resolveRange(range: RangeSelection, nowMs: number): { from: string; to: string } {
+  if (range.kind === 'custom') return { from: range.from, to: range.to };
+  const end = Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS;
+  return { from: new Date(end - PRESET_DAYS[range.preset] * DAY_MS).toISOString(), to: new Date(end).toISOString() };
+}
+
+export function parseFilters(params: ReadableParams): GlobalFilters {
+  const filters = emptyFilters();
+  for (const key of FILTER_KEYS) filters[key] = splitList(params.get(key));
+  return filters;
+}
+
+export function apiSearchString(from: string, to: string, filters: GlobalFilters): string {
+  const query = new URLSearchParams({ from, to });
+  for (const key of FILTER_KEYS) if (filters[key].length > 0) query.set(key, filters[key].join(','));
+  return query.toString();
+}
+
+export function parseGlobalParams(params: ReadableParams, nowMs: number): GlobalParams {
+  const range = parseRange(params);
+  const { from, to } = resolveRange(range, nowMs);
+  const filters = parseFilters(params);
+  return { range, from, to, filters, searchString: apiSearchString(from, to, filters) };
+}
+
+export interface GlobalParamsUpdate {
+  range?: RangeSelection;
+  filters?: Partial<GlobalFilters>;
+}
+
+/** The page URL's query after an update; keys that are not global params (e.g. `groupBy`) are kept. */
+export function nextPageSearch(current: URLSearchParams, update: GlobalParamsUpdate): string {
+  const next = new URLSearchParams(current);
+  if (update.range) {
+    next.delete('range');
+    next.delete('from');
+    next.delete('to');
+    if (update.range.kind === 'custom') {
+      next.set('from', update.range.from);
+      next.set('to', update.range.to);
+    } else if (update.range.preset !== DEFAULT_PRESET) {
+      next.set('range', update.range.preset);
+    }
+  }
+  for (const [key, values] of Object.entries(update.filters ?? {}) as Array<[FilterKey, string[] | undefined]>) {
+    if (!values || values.length === 0) next.delete(key);
+    else next.set(key, values.join(','));
+  }
+  return next.toString();
+}
+
+/** Carries the global params (not page-specific ones) to another page's link. */
+export function withGlobalParams(href: string, current: URLSearchParams): string {
+  const carried = new URLSearchParams();
+  for (const key of ['range', 'from', 'to', ...FILTER_KEYS]) {
+    const value = current.get(key);
+    if (value) carried.set(key, value);
+  }
+  const search = carried.toString();
+  return search ? `${href}?${search}` : href;
+}
+
+// Preset windows end "now"; the instant is fixed per URL for the browser session, so re-renders,
+// remounts and page changes with the same URL reuse the same window (and cached queries). Choosing
+// a preset again re-anchors it.
+const windowAnchors = new Map<string, number>();
+
+export function windowAnchor(search: string): number {
+  // On the server a module-level cache would outlive the request.
+  if (typeof window === 'undefined') return Date.now();
+  let anchor = windowAnchors.get(search);
+  if (anchor === undefined) {
+    anchor = Date.now();
+    windowAnchors.set(search, anchor);
+  }
+  return anchor;
+}
+
+export function resetWindowAnchors(): void {
+  windowAnchors.clear();
+}

@@ -1,0 +1,71 @@
+/**
+ * TanStack `queryOptions` factories for the core dashboard pages, keyed `[feature, question, params]`.
+ * Every response is validated with the contract schema its route uses (lib/contracts/*).
+ */
+import { queryOptions } from '@tanstack/react-query';
+import { zFallbackCohortResponse } from '@/lib/contracts/cohorts';
+import { zOverviewResponse } from '@/lib/contracts/overview';
+import { zRegistrationResponse, type RegistrationGroupBy } from '@/lib/contracts/registration';
+import { zSigninResponse } from '@/lib/contracts/signin';
+import { zStagesResponse } from '@/lib/contracts/stages';
+import { apiUrl, fetchApi, shouldRetry, type ApiParams } from './api';
+import { FILTER_KEYS, type GlobalFilters } from './global-params';
+
+/** What every metric query is asked with: the window and the global filters. */
+export interface MetricsParams {
+  from: string;
+  to: string;
+  filters: GlobalFilters;
+}
+
+/** Flat API params (lists comma-joined by apiUrl; empty ones dropped). */
+export function toApiParams({ from, to, filters }: MetricsParams): ApiParams {
+  const params: ApiParams = { from, to };
+  for (const key of FILTER_KEYS) params[key] = filters[key];
+  return params;
+}
+
+const common = { retry: shouldRetry, staleTime: 30_000 } as const;
+
+export const overviewQuery = (params: MetricsParams) =>
+  queryOptions({
+    ...common,
+    queryKey: ['overview', 'headlines', params] as const,
+    queryFn: ({ signal }) => fetchApi('/api/v1/overview', toApiParams(params), zOverviewResponse, { signal }),
+  });
+
+export const registrationQuery = (params: MetricsParams & { groupBy: RegistrationGroupBy }) =>
+  queryOptions({
+    ...common,
+    queryKey: ['registration', 'by-group', params] as const,
+    queryFn: ({ signal }) =>
+      fetchApi('/api/v1/registration', { ...toApiParams(params), groupBy: params.groupBy }, zRegistrationResponse, { signal }),
+  });
+
+export const signinQuery = (params: MetricsParams) =>
+  queryOptions({
+    ...common,
+    queryKey: ['signin', 'summary', params] as const,
+    queryFn: ({ signal }) => fetchApi('/api/v1/signin', toApiParams(params), zSigninResponse, { signal }),
+  });
+
+export const fallbackCohortQuery = (params: MetricsParams) =>
+  queryOptions({
+    ...common,
+    queryKey: ['cohorts', 'fallback', params] as const,
+    queryFn: ({ signal }) => fetchApi('/api/v1/cohorts/fallback', toApiParams(params), zFallbackCohortResponse, { signal }),
+  });
+
+/** The CSV export of the fallback-reliant cohort's user ids (all pages), one reason or all. */
+export function fallbackCohortCsvUrl(params: MetricsParams, reason: string): string {
+  return apiUrl('/api/v1/cohorts/fallback/users', { ...toApiParams(params), reason, format: 'csv' });
+}
+
+/** The current stage and its gate verdicts, the cheap form (no trend); the stage gates ignore the global filters. */
+export const currentStageQuery = () =>
+  queryOptions({
+    retry: shouldRetry,
+    staleTime: 60_000,
+    queryKey: ['stages', 'current', { trend: 0 }] as const,
+    queryFn: ({ signal }) => fetchApi('/api/v1/stages', { trend: 0 }, zStagesResponse, { signal }),
+  });

@@ -1,0 +1,75 @@
+/**
+ * The stage-4 lock-out blast radius (DESIGN.md section 5; queries in sql/queries/gate-blast-radius*.ts):
+ * the summary for GET /api/v1/stages, the user list and its CSV for
+ * GET /api/v1/stages/blast-radius. Server only.
+ */
+import {
+  BLAST_RADIUS_LOOKBACK_DAYS,
+  type BlastRadiusSummary,
+  type BlastRadiusUser,
+} from '@/lib/contracts/stages';
+import { csvDocument } from '@/lib/metrics/csv';
+import { runQuery } from '@/lib/query';
+import { gateBlastRadius } from '@/sql/queries/gate-blast-radius';
+import { gateBlastRadiusUsers } from '@/sql/queries/gate-blast-radius-users';
+import { cachedQuery } from './query-cache';
+import { DAY_MS } from './stage-state';
+
+function lookback(to: Date): { from: Date; to: Date } {
+  return { from: new Date(to.getTime() - BLAST_RADIUS_LOOKBACK_DAYS * DAY_MS), to };
+}
+
+export function blastRadiusCsvUrl(to?: Date): string {
+  return `/api/v1/stages/blast-radius?format=csv${to ? `&to=${encodeURIComponent(to.toISOString())}` : ''}`;
+}
+
+export async function blastRadiusSummary(to: Date, explicitTo: boolean): Promise<BlastRadiusSummary> {
+  const rows = await cachedQuery(gateBlastRadius, lookback(to));
+  const holders = rows.reduce((total, row) => total + row.holders, 0);
+  const atRisk = rows.reduce((total, row) => total + row.atRisk, 0);
+  return {
+    asOf: to.toISOString(),
+    lookbackDays: BLAST_RADIUS_LOOKBACK_DAYS,
+    holders,
+    atRisk,
+    share: holders === 0 ? null : atRisk / holders,
+    byDeviceClass: rows,
+    csvUrl: blastRadiusCsvUrl(explicitTo ? to : undefined),
+  };
+}
+
+function iso(value: string | null): string | null {
+  if (value === null) return null;
+  const date = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  return date.toISOString();
+}
+
+export async function blastRadiusUsers(to: Date, limit: number): Promise<BlastRadiusUser[]> {
+  const rows = await runQuery(gateBlastRadiusUsers, { ...lookback(to), limit });
+  return rows.map((row) => ({ ...row, lastSignInAt: iso(row.lastSignInAt), lastPasskeySignInAt: iso(row.lastPasskeySignInAt) }));
+}
+
+export const BLAST_RADIUS_CSV_COLUMNS = [
+  'user_id',
+  'device_class',
+  'last_sign_in_at',
+  'last_sign_in_method',
+  'live_passkeys',
+  'passkey_device_classes',
+  'last_passkey_sign_in_at',
+] as const;
+
+export function blastRadiusCsv(users: readonly BlastRadiusUser[]): string {
+  return csvDocument(
+    BLAST_RADIUS_CSV_COLUMNS,
+    users.map((user) => [
+      user.userId,
+      user.deviceClass,
+      user.lastSignInAt ?? '',
+      user.lastSignInMethod ?? '',
+      user.liveCredentials,
+      user.credentialDeviceClasses.join(';'),
+      user.lastPasskeySignInAt ?? '',
+    ]),
+  );
+}
