@@ -83,6 +83,21 @@ async function signInPageWithOpenAutofill(pages: RelyingPartyPages, platform: Vi
   await platform.setUserPresence(true);
 }
 
+/**
+ * The dashboard's Lookup page (the product, not the RP) shows the ceremony — browser prompt and
+ * server verification grouped under its id — and, when there is one, its credential id.
+ */
+async function expectLookupShows(name: string, ceremonyId: string, credentialId?: string) {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/lookup?ceremonyId=${encodeURIComponent(ceremonyId)}`);
+  const ceremony = page.locator(`[data-testid="lookup-timeline"] [data-ceremony="${ceremonyId}"]`);
+  await ceremony.waitFor({ timeout: 30_000 });
+  if (credentialId) await ceremony.getByText(credentialId).first().waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: `test-results/e2e/lookup-${name}.png`, fullPage: true });
+}
+
 describe('real WebAuthn ceremonies reach the product', () => {
   it('registration of a synced passkey from the post-sign-in upsell', async () => {
     const { pages, devtools } = await openBrowser();
@@ -125,6 +140,7 @@ describe('real WebAuthn ceremonies reach the product', () => {
     const journey = await waitForProductEvents(baseUrl, { userId: person.userId }, (events) => eventsNamed(events, 'passkey.upsell').length >= 2);
     expect(eventsNamed(journey, 'passkey.upsell').map((e) => e.upsellOutcome).sort()).toEqual(['accepted', 'shown']);
     expect(journey.every((e) => e.deviceClass === 'desktop-linux'), describeEvents(journey)).toBe(true);
+    await expectLookupShows('registration-synced', person.registration.ceremonyId ?? '', credential.id);
   });
 
   it('registration of a device-bound passkey (security key) from account settings', async () => {
@@ -158,6 +174,7 @@ describe('real WebAuthn ceremonies reach the product', () => {
     expect(registration.transports).toContain('usb');
     const state = await productCredential(baseUrl, credential.id);
     expect(state).toMatchObject({ userId, credentialKind: 'device_bound', deleted: false });
+    await expectLookupShows('registration-device-bound', status.ceremonyId ?? '', credential.id);
   });
 
   it('sign-in with the passkey button (superseding the open autofill request), then with autofill', async () => {
@@ -185,6 +202,7 @@ describe('real WebAuthn ceremonies reach the product', () => {
       deviceClass: 'desktop-linux',
     });
     expect(only(ceremony, 'auth.sign_in')).toMatchObject({ userId: person.userId, authMethod: 'passkey', result: 'success' });
+    await expectLookupShows('sign-in', authentication.ceremonyId, person.credentialId);
     const flow = await waitForProductEvents(baseUrl, { flowId: authentication.flowId }, (events) =>
       events.some((e) => e.eventName === 'passkey.prompt' && e.surface === 'login_autofill'),
     );
@@ -229,6 +247,7 @@ describe('real WebAuthn ceremonies reach the product', () => {
       deviceClass: 'desktop-linux',
     });
     expect(ceremony.map((e) => e.eventName)).toEqual(['passkey.prompt']);
+    await expectLookupShows('user-cancel', ceremonyId);
   });
 
   it('leaving the sign-in page with the autofill request open: the prompt is recorded abandoned, flushed on page hide', async () => {
@@ -368,6 +387,7 @@ describe('real WebAuthn ceremonies reach the product', () => {
       deviceClass: 'desktop-linux',
     });
     expect(eventsNamed(ceremony, 'auth.sign_in')).toEqual([]);
+    await expectLookupShows('unknown-credential', (status as { ceremonyId: string }).ceremonyId, person.credentialId);
   });
 
   it('recovery by e-mail code, then a new passkey on the recovery surface; no e-mail address ever reaches the product', async () => {
