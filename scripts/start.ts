@@ -6,6 +6,7 @@
  *   npm start
  *   npm run demo                      # ~5,000 users over 90 days
  *   npm run demo -- --users 20000 --days 120
+ *   npm run demo -- --force           # add a population to a store that already has events
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -72,6 +73,17 @@ export async function waitForHealth(baseUrl: string, timeoutMs = 120_000, child?
   throw new Error(`the server did not become healthy within ${timeoutMs / 1000} s (${last})`);
 }
 
+/** True when the store already has events: a second demo run would double the population. */
+async function storeHasEvents(baseUrl: string, apiToken: string | undefined): Promise<boolean> {
+  const from = new Date(Date.now() - 400 * 86_400_000 + 60_000).toISOString();
+  const response = await fetch(`${baseUrl}/api/v1/events?limit=1&from=${encodeURIComponent(from)}`, {
+    headers: apiToken ? { authorization: `Bearer ${apiToken}` } : {},
+  });
+  if (!response.ok) return false;
+  const body = (await response.json()) as { events?: unknown[] };
+  return (body.events?.length ?? 0) > 0;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -79,6 +91,7 @@ async function main(): Promise<void> {
       users: { type: 'string', default: '5000' },
       days: { type: 'string', default: '90' },
       seed: { type: 'string', default: '42' },
+      force: { type: 'boolean', default: false },
     },
   });
   let e;
@@ -105,7 +118,9 @@ async function main(): Promise<void> {
   const baseUrl = `http://${host}:${e.PORT}`;
   await waitForHealth(baseUrl, 180_000, child);
   console.log(`[start] dashboard: ${baseUrl}`);
-  if (values.demo) {
+  if (values.demo && !values.force && (await storeHasEvents(baseUrl, e.API_TOKENS[0]))) {
+    console.log(`[demo] ${e.DATA_DIR} already holds events: not streaming a second population (--force adds one anyway; an empty DATA_DIR starts over)`);
+  } else if (values.demo) {
     const { runDemo } = await import('./demo');
     const summary = await runDemo({
       endpoint: baseUrl,
