@@ -88,15 +88,18 @@ export interface EventsBody {
   credentials?: Array<Record<string, unknown>>;
 }
 
-/** Polls /api/v1/events until `count` events match, or fails after `timeoutMs`. */
-export async function waitForEvents(baseUrl: string, query: string, count: number, timeoutMs = 2000): Promise<EventsBody> {
+/**
+ * Polls /api/v1/events until `count` events match (and, when given, `credentials` credential states
+ * are listed), or returns the last answer after `timeoutMs`.
+ */
+export async function waitForEvents(baseUrl: string, query: string, count: number, timeoutMs = 2000, credentials = 0): Promise<EventsBody> {
   const deadline = Date.now() + timeoutMs;
   let last: EventsBody = { events: [] };
   while (Date.now() < deadline) {
     const { status, body } = await getJson<EventsBody>(baseUrl, `/api/v1/events?${query}`);
     expect(status).toBe(200);
     last = body;
-    if (body.events.length >= count) return body;
+    if (body.events.length >= count && (body.credentials?.length ?? 0) >= credentials) return body;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return last;

@@ -94,7 +94,8 @@ describe.each<[Protocol, 'gzip' | 'none']>([
     const sent = Date.now();
     await otel.flush();
 
-    const body = await waitForEvents(baseUrl, `userId=${userId}`, 4, 2000);
+    // Events and the credential state they produce are both queryable within 2 s of the export.
+    const body = await waitForEvents(baseUrl, `userId=${userId}`, 4, 2000, 2);
     expect(Date.now() - sent).toBeLessThan(2000 + 500);
     expect(body.events.map((e) => e.eventName)).toEqual([
       'passkey.credential.lifecycle',
