@@ -86,32 +86,15 @@ export const HOLDERS_AT_TO = sql`
   )`;
 
 /**
- * The ceremonies of the window (shared CEREMONIES) whose credential, if any, passes the credential
- * filters. A credential's provider and kind are those it was registered with (an authentication
- * event rarely carries an AAGUID), else the ceremony's own. Needs CEREMONIES and CREDENTIAL_STATES.
+ * The ceremonies of the window (shared CEREMONIES, whose provider and kind are already those the
+ * credential was registered with) whose credential, if any, passes the credential filters bound as
+ * `credProviders` / `credKinds` (see the header for why they are not bound as `providers`). Needs CEREMONIES.
  */
 export const KEPT_CEREMONIES = sql`
-  resolved_ceremonies AS (
-    SELECT
-      c.ceremony_key AS ceremony_key,
-      c.started_at AS started_at,
-      c.device_class AS device_class,
-      c.os_name AS os_name,
-      c.browser_name AS browser_name,
-      c.surface AS surface,
-      c.user_id AS user_id,
-      c.type AS type,
-      c.outcome AS outcome,
-      c.reason AS reason,
-      c.credential_id AS credential_id,
-      if(c.credential_id = '', 'unknown', ifNull(nullIf(s.provider_name, ''), if(c.provider_name = '', 'unknown', c.provider_name))) AS provider_name,
-      if(c.credential_id = '', 'unknown', ifNull(nullIf(s.credential_kind, ''), if(c.credential_kind = '', 'unknown', c.credential_kind))) AS credential_kind
-    FROM ceremonies AS c
-    LEFT JOIN credential_states AS s ON s.credential_id = c.credential_id
-  ),
   kept_ceremonies AS (
-    SELECT *
-    FROM resolved_ceremonies
+    SELECT ceremony_key, started_at, device_class, os_name, browser_name, surface, user_id, type, outcome,
+           reason, credential_id, provider_name, credential_kind
+    FROM ceremonies
     WHERE (credential_id = '' OR empty({credProviders:Array(String)}) OR has({credProviders:Array(String)}, provider_name))
       AND (credential_id = '' OR empty({credKinds:Array(String)}) OR has({credKinds:Array(String)}, credential_kind))
   )`;

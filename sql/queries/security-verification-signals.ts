@@ -6,26 +6,18 @@
  * over every event (window functions, taken before the LIMIT BY) and the newest `limit` events.
  */
 import { z } from 'zod';
+import { zSecurityEvent } from '@/lib/contracts/security';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
 import { FILTERED_EVENTS, zWindowFilterParams } from './shared';
 
-export const zSecuritySignalEventRow = z.object({
+/** A signal's event row: the contract's event plus the signal and its exact totals. */
+export const zSecuritySignalEventRow = zSecurityEvent.extend({
   signal: z.enum(['originMismatch', 'rpIdMismatch', 'challengeReuse', 'counterAnomaly', 'credentialUserMismatch', 'userNotVerified']),
   events: z.number().int().nonnegative(),
   ceremonies: z.number().int().nonnegative(),
   users: z.number().int().nonnegative(),
   timestamp: z.string(),
-  eventName: z.string(),
-  ceremonyId: z.string(),
-  userId: z.string(),
-  deviceClass: z.string(),
-  credentialId: z.string(),
-  result: z.string(),
-  failureReason: z.string(),
-  origin: z.string(),
-  rpId: z.string(),
-  signCountAnomaly: z.boolean().nullable(),
 });
 export type SecuritySignalEventRow = z.infer<typeof zSecuritySignalEventRow>;
 
