@@ -2,6 +2,15 @@
  * The one storage interface: @clickhouse/client, given either the embedded chDB engine
  * (default, data under DATA_DIR) or a ClickHouse server / cluster / Cloud via CLICKHOUSE_URL.
  *
+ * Why a pool of embedded sessions: one chDB session runs its queries one at a time, so with a
+ * single session every viewer queued behind every other and ingest behind all of them. Several
+ * sessions on the same data directory share one engine (same tables, inserts visible to all) and
+ * run concurrently, each on a libuv thread (measured in docs/performance.md, "Concurrency on the
+ * embedded engine"). Reads go to the least busy of READ_SESSIONS sessions; ingest has a session of
+ * its own, so an insert never waits behind a dashboard query. Settings travel with each query as
+ * session `SET`s (chdb/connection), so a setting never leaks from one session into another; within
+ * a session every insert passes its own dedup token (sql/README.md).
+ *
  * Why a globalThis singleton: chDB binds one data directory per process, and Next.js may load
  * this module more than once (separate bundles for routes and instrumentation). Every copy must
  * share the same client, so it lives on globalThis, created lazily on first use — never at
@@ -16,7 +25,10 @@ import { dataDir, env, type Env } from './env';
 export type StorageMode = 'embedded' | 'server' | 'cluster';
 
 export interface Storage {
+  /** Reads, DDL and tools: on the embedded engine, a pool of sessions. */
   client: ClickHouseClient;
+  /** Ingest's writes: on the embedded engine a session of their own; on a server the same client. */
+  ingestClient: ClickHouseClient;
   mode: StorageMode;
   /** Cluster name for ON CLUSTER DDL, when CLICKHOUSE_CLUSTER is set. */
   cluster?: string;
@@ -42,6 +54,7 @@ export function createStorage(e: Env = env()): Storage {
     url.password = '';
     return {
       client,
+      ingestClient: client,
       mode: e.CLICKHOUSE_CLUSTER ? 'cluster' : 'server',
       cluster: e.CLICKHOUSE_CLUSTER,
       location: url.toString(),
@@ -49,13 +62,66 @@ export function createStorage(e: Env = env()): Storage {
   }
   const dir = path.join(dataDir(e), 'clickhouse');
   fs.mkdirSync(dir, { recursive: true });
-  const client = createClient({
-    // chdb types the connection against @clickhouse/client-common; the client re-bundles the same
-    // interface under its own path, so the two declarations differ only by name.
-    connection: createChdbConnection({ path: dir }) as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
-    clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 0 },
-  });
-  return { client, mode: 'embedded', location: dir };
+  const embeddedClient = (connection: Session) =>
+    createClient({
+      // chdb types the connection against @clickhouse/client-common; the client re-bundles the same
+      // interface under its own path, so the two declarations differ only by name.
+      connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
+      clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 0 },
+    });
+  const sessions = (): Session => createChdbConnection({ path: dir });
+  return {
+    client: embeddedClient(new SessionPool(Array.from({ length: READ_SESSIONS }, sessions)) as unknown as Session),
+    ingestClient: embeddedClient(sessions()),
+    mode: 'embedded',
+    location: dir,
+  };
+}
+
+/**
+ * Embedded read sessions. Two cores run two queries at a time; a few more sessions keep a cheap
+ * query from waiting behind an expensive one. Each session needs a libuv thread while it runs a
+ * query: scripts/start.ts raises UV_THREADPOOL_SIZE so these and ingest's session never starve
+ * Node's own file and zlib work.
+ */
+export const READ_SESSIONS = 4;
+
+/** One embedded session, as @clickhouse/client's Connection. */
+type Session = ReturnType<typeof createChdbConnection>;
+
+/** A Connection that hands each call to the session with the fewest calls in flight. */
+class SessionPool implements Pick<Session, 'ping' | 'query' | 'insert' | 'command' | 'exec' | 'close'> {
+  readonly #busy: number[];
+  constructor(private readonly sessions: Session[]) {
+    this.#busy = sessions.map(() => 0);
+  }
+  async #on<T>(call: (session: Session) => Promise<T>): Promise<T> {
+    const index = this.#busy.indexOf(Math.min(...this.#busy));
+    this.#busy[index]! += 1;
+    try {
+      return await call(this.sessions[index]!);
+    } finally {
+      this.#busy[index]! -= 1;
+    }
+  }
+  ping(params: Parameters<Session['ping']>[0]) {
+    return this.#on((s) => s.ping(params));
+  }
+  query(params: Parameters<Session['query']>[0]) {
+    return this.#on((s) => s.query(params));
+  }
+  insert(params: Parameters<Session['insert']>[0]) {
+    return this.#on((s) => s.insert(params));
+  }
+  command(params: Parameters<Session['command']>[0]) {
+    return this.#on((s) => s.command(params));
+  }
+  exec(params: Parameters<Session['exec']>[0]) {
+    return this.#on((s) => s.exec(params));
+  }
+  async close() {
+    await Promise.all(this.sessions.map((s) => s.close()));
+  }
 }
 
 /** The process-wide storage, created on first use. */

@@ -35,6 +35,7 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
   params: z.input<P>,
 ): Promise<z.output<R>[]> {
   const bound = bindable(query.params.parse(params) as Record<string, unknown>);
+  const started = performance.now();
   const result = await storage().client.query({
     query: query.sql,
     query_params: bound,
@@ -42,5 +43,6 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
     clickhouse_settings: { log_comment: `query:${query.name}` },
   });
   const rows = await result.json<unknown>();
+  if (process.env.LOG_QUERY_TIMES === '1') console.log(`[query] ${query.name} ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows`);
   return rows.map((row) => query.row.parse(row));
 }

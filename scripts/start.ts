@@ -52,7 +52,9 @@ export function startServer(environment: NodeJS.ProcessEnv, stdio: 'inherit' | '
   return spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(e.PORT), '-H', e.HOST], {
     cwd: ROOT,
     stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-    env: { ...environment, NEXT_TELEMETRY_DISABLED: '1' },
+    // The embedded engine's sessions each hold a libuv thread while a query runs (lib/clickhouse.ts):
+    // Node's default pool of 4 would leave none for file and zlib work under load.
+    env: { UV_THREADPOOL_SIZE: '16', ...environment, NEXT_TELEMETRY_DISABLED: '1' },
   });
 }
 
