@@ -6,15 +6,26 @@
  * (trace/span ids are hex, not base64; enums are integers; 64-bit integers may be strings or
  * numbers), so JSON goes through a zod schema of the OTLP JSON format rather than protobufjs'
  * fromObject. Unknown fields are ignored in both encodings, as the specification requires.
+ *
+ * Both decoders enforce the per-request limits of ./limits.ts: the records are counted before any
+ * is built (TooManyRecordsError), and a record over a per-record limit comes out truncated with
+ * `limitViolation` set, so the row mapper rejects it alone.
  */
+import protobuf from 'protobufjs';
 import { z } from 'zod';
 import {
-  ExportLogsServiceRequest,
-  type PbAnyValue,
-  type PbExportLogsServiceRequest,
-  type PbKeyValue,
-  type PbLong,
-} from './otlp-proto';
+  DEFAULT_LIMITS,
+  keyLabel,
+  LIMIT_VARIABLES,
+  RecordBudget,
+  resolveLimits,
+  TooManyRecordsError,
+  type IngestLimits,
+} from './limits';
+import type { PbLong } from './otlp-proto';
+
+const { Reader } = protobuf;
+type Reader = protobuf.Reader;
 
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 export type Attributes = Record<string, AttributeValue>;
@@ -35,6 +46,8 @@ export interface DecodedLogRecord {
   eventName: string;
   resource: Attributes;
   scopeName: string;
+  /** Set when the record broke a per-record limit (ingest/limits.ts): it is then rejected, and its fields are truncated. */
+  limitViolation?: string;
 }
 
 export class DecodeError extends Error {
@@ -43,8 +56,16 @@ export class DecodeError extends Error {
 
 // ---------------------------------------------------------------------------------------------
 // protobuf
+//
+// Decoded by hand with protobufjs' Reader rather than ExportLogsServiceRequest.decode: the generated
+// decoder materializes every message before anything can be counted, so 16 MiB of empty LogRecords
+// became 8 M objects (and a dead process). Here the records are counted first by skipping over them
+// (no allocation), and each record is built under the per-record limits, values beyond them skipped.
 
 const TWO_POW_32 = 4_294_967_296;
+/** A malformed wire structure; reported as a DecodeError naming the request type. */
+class WireError extends Error {}
+const WIRE = { VARINT: 0, I64: 1, LEN: 2, I32: 5 } as const;
 
 function longToNumber(value: PbLong | number | undefined, unsigned: boolean): number {
   if (value === undefined) return 0;
@@ -62,73 +83,275 @@ function nanosToMs(value: PbLong | number | undefined): number {
   return Number(nanos / 1_000_000n);
 }
 
-function hex(bytes: Uint8Array | undefined): string {
-  return bytes && bytes.length > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex') : '';
+/** Exact decimal of a signed 64-bit integer. */
+function longToDecimal(value: PbLong): string {
+  return BigInt.asIntN(64, (BigInt(value.high >>> 0) << 32n) | BigInt(value.low >>> 0)).toString();
 }
 
-function pbValue(value: PbAnyValue | undefined): AttributeValue {
-  if (!value) return null;
-  switch (value.value) {
-    case 'stringValue':
-      return value.stringValue ?? '';
-    case 'boolValue':
-      return value.boolValue ?? false;
-    case 'intValue': {
-      const n = longToNumber(value.intValue, false);
-      // Beyond 2^53 keep the exact decimal (long.js' toString) rather than a rounded number.
-      return Number.isSafeInteger(n) ? n : String(value.intValue);
-    }
-    case 'doubleValue':
-      return value.doubleValue ?? 0;
-    case 'arrayValue':
-      return (value.arrayValue?.values ?? []).map(pbValue);
-    case 'kvlistValue':
-      return pbAttributes(value.kvlistValue?.values);
-    case 'bytesValue':
-      return value.bytesValue ? Buffer.from(value.bytesValue).toString('base64') : '';
-    default:
-      return null;
-  }
+function hex(bytes: Uint8Array): string {
+  return bytes.length > 0 ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex') : '';
 }
 
-function pbAttributes(list: PbKeyValue[] | undefined): Attributes {
-  const out: Attributes = {};
-  if (!list) return out;
-  for (const kv of list) {
-    if (kv.key) out[kv.key] = pbValue(kv.value);
-  }
-  return out;
+/** `out[key] = value`, except that a key named `__proto__` stays an own property. */
+function setAttribute(out: Attributes, key: string, value: AttributeValue): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
-export function decodeProtobuf(body: Uint8Array): DecodedLogRecord[] {
-  let message: PbExportLogsServiceRequest;
-  try {
-    message = ExportLogsServiceRequest.decode(body) as unknown as PbExportLogsServiceRequest;
-  } catch (error) {
-    throw new DecodeError(`The body is not a valid ExportLogsServiceRequest protobuf: ${(error as Error).message}`);
+/** The end offset of the length-delimited field at the reader's position. */
+function messageEnd(reader: Reader): number {
+  const length = reader.uint32();
+  const end = reader.pos + length;
+  if (end > reader.len) throw new WireError(`a length of ${length} bytes at offset ${reader.pos} runs past the end of the body (truncated?)`);
+  return end;
+}
+
+/** Calls `field(number, wireType)` for each field up to `end`; unhandled fields (false) are skipped. */
+function eachField(reader: Reader, end: number, field: (number: number, wireType: number) => boolean): void {
+  while (reader.pos < end) {
+    const tag = reader.uint32();
+    const number = tag >>> 3;
+    const wireType = tag & 7;
+    if (number === 0) throw new WireError(`invalid field number 0 at offset ${reader.pos}`);
+    if (!field(number, wireType)) reader.skipType(wireType);
   }
-  const records: DecodedLogRecord[] = [];
-  for (const resourceLogs of message.resourceLogs ?? []) {
-    const resource = pbAttributes(resourceLogs.resource?.attributes);
-    for (const scopeLogs of resourceLogs.scopeLogs ?? []) {
-      const scopeName = scopeLogs.scope?.name ?? '';
-      for (const record of scopeLogs.logRecords ?? []) {
-        records.push({
-          index: records.length,
-          timeMs: nanosToMs(record.timeUnixNano),
-          observedMs: nanosToMs(record.observedTimeUnixNano),
-          severityNumber: record.severityNumber ?? 0,
-          severityText: record.severityText ?? '',
-          body: record.body ? pbValue(record.body) : null,
-          attributes: pbAttributes(record.attributes),
-          traceId: hex(record.traceId),
-          spanId: hex(record.spanId),
-          eventName: record.eventName ?? '',
-          resource,
-          scopeName,
-        });
+  if (reader.pos !== end) throw new WireError('a field runs past the end of its message');
+}
+
+/** Counts the LogRecords of a request by skipping over them; throws once there are more than `max`. */
+export function countProtobufRecords(body: Uint8Array, max: number): number {
+  let count = 0;
+  const reader = Reader.create(body);
+  eachField(reader, reader.len, (number, wireType) => {
+    if (number !== 1 || wireType !== WIRE.LEN) return false;
+    eachField(reader, messageEnd(reader), (rlNumber, rlWire) => {
+      if (rlNumber !== 2 || rlWire !== WIRE.LEN) return false;
+      eachField(reader, messageEnd(reader), (slNumber, slWire) => {
+        if (slNumber !== 2 || slWire !== WIRE.LEN) return false;
+        count += 1;
+        if (count > max) throw new TooManyRecordsError(max);
+        reader.pos = messageEnd(reader);
+        return true;
+      });
+      return true;
+    });
+    return true;
+  });
+  return count;
+}
+
+function pbKeyValue(reader: Reader, end: number, out: Attributes, depth: number, budget: RecordBudget): void {
+  if (!budget.takeValue()) {
+    reader.pos = end;
+    return;
+  }
+  let key = '';
+  let value: AttributeValue = null;
+  eachField(reader, end, (number, wireType) => {
+    if (wireType !== WIRE.LEN) return false;
+    if (number === 1) key = budget.clip(reader.string(), 'attribute key');
+    else if (number === 2) value = pbValue(reader, messageEnd(reader), depth, budget, key ? `attribute '${keyLabel(key)}'` : 'an attribute');
+    else return false;
+    return true;
+  });
+  if (key) setAttribute(out, key, value);
+}
+
+function pbValue(reader: Reader, end: number, depth: number, budget: RecordBudget, where: string): AttributeValue {
+  if (!budget.allowDepth(depth, where)) {
+    reader.pos = end;
+    return null;
+  }
+  let value: AttributeValue = null;
+  eachField(reader, end, (number, wireType) => {
+    switch (number) {
+      case 1:
+        if (wireType !== WIRE.LEN) return false;
+        value = budget.clip(reader.string(), where);
+        return true;
+      case 2:
+        if (wireType !== WIRE.VARINT) return false;
+        value = reader.bool();
+        return true;
+      case 3: {
+        if (wireType !== WIRE.VARINT) return false;
+        const long = reader.int64() as unknown as PbLong | number;
+        const n = longToNumber(long, false);
+        // Beyond 2^53 keep the exact decimal rather than a rounded number.
+        value = Number.isSafeInteger(n) || typeof long === 'number' ? n : longToDecimal(long);
+        return true;
       }
+      case 4:
+        if (wireType !== WIRE.I64) return false;
+        value = reader.double();
+        return true;
+      case 5: {
+        if (wireType !== WIRE.LEN) return false;
+        const values: AttributeValue[] = [];
+        eachField(reader, messageEnd(reader), (element, elementWire) => {
+          if (element !== 1 || elementWire !== WIRE.LEN) return false;
+          const elementEnd = messageEnd(reader);
+          if (budget.takeValue()) values.push(pbValue(reader, elementEnd, depth + 1, budget, where));
+          else reader.pos = elementEnd;
+          return true;
+        });
+        value = values;
+        return true;
+      }
+      case 6: {
+        if (wireType !== WIRE.LEN) return false;
+        const map: Attributes = {};
+        eachField(reader, messageEnd(reader), (entry, entryWire) => {
+          if (entry !== 1 || entryWire !== WIRE.LEN) return false;
+          pbKeyValue(reader, messageEnd(reader), map, depth + 1, budget);
+          return true;
+        });
+        value = map;
+        return true;
+      }
+      case 7: {
+        if (wireType !== WIRE.LEN) return false;
+        let bytes = reader.bytes();
+        if (bytes.length > budget.limits.maxValueLength) {
+          budget.flag(`${where}: bytes value longer than ${budget.limits.maxValueLength.toLocaleString('en-US')} bytes (${LIMIT_VARIABLES.maxValueLength})`);
+          bytes = bytes.subarray(0, budget.limits.maxValueLength);
+        }
+        value = Buffer.from(bytes).toString('base64');
+        return true;
+      }
+      default:
+        return false;
     }
+  });
+  return value;
+}
+
+/** Reads a length-delimited id (trace or span) as hex, cut to the value length limit. */
+function pbId(reader: Reader, budget: RecordBudget, where: string): string {
+  const bytes = reader.bytes();
+  if (bytes.length * 2 <= budget.limits.maxValueLength) return hex(bytes);
+  budget.flag(`${where}: longer than ${budget.limits.maxValueLength.toLocaleString('en-US')} characters (${LIMIT_VARIABLES.maxValueLength})`);
+  return hex(bytes.subarray(0, Math.floor(budget.limits.maxValueLength / 2)));
+}
+
+const EMPTY: Attributes = Object.freeze({}) as Attributes;
+
+function pbLogRecord(reader: Reader, end: number, index: number, limits: IngestLimits): DecodedLogRecord {
+  const budget = new RecordBudget(limits);
+  const record: DecodedLogRecord = {
+    index,
+    timeMs: 0,
+    observedMs: 0,
+    severityNumber: 0,
+    severityText: '',
+    body: null,
+    attributes: {},
+    traceId: '',
+    spanId: '',
+    eventName: '',
+    resource: EMPTY,
+    scopeName: '',
+  };
+  eachField(reader, end, (number, wireType) => {
+    switch (number) {
+      case 1:
+      case 11:
+        if (wireType !== WIRE.I64) return false;
+        if (number === 1) record.timeMs = nanosToMs(reader.fixed64() as unknown as PbLong | number);
+        else record.observedMs = nanosToMs(reader.fixed64() as unknown as PbLong | number);
+        return true;
+      case 2:
+        if (wireType !== WIRE.VARINT) return false;
+        record.severityNumber = reader.int32();
+        return true;
+      case 3:
+        if (wireType !== WIRE.LEN) return false;
+        record.severityText = budget.clip(reader.string(), 'severityText');
+        return true;
+      case 5:
+        if (wireType !== WIRE.LEN) return false;
+        if (budget.takeValue()) record.body = pbValue(reader, messageEnd(reader), 1, budget, 'body');
+        else reader.skipType(WIRE.LEN);
+        return true;
+      case 6:
+        if (wireType !== WIRE.LEN) return false;
+        pbKeyValue(reader, messageEnd(reader), record.attributes, 1, budget);
+        return true;
+      case 9:
+      case 10:
+        if (wireType !== WIRE.LEN) return false;
+        if (number === 9) record.traceId = pbId(reader, budget, 'traceId');
+        else record.spanId = pbId(reader, budget, 'spanId');
+        return true;
+      case 12:
+        if (wireType !== WIRE.LEN) return false;
+        record.eventName = budget.clip(reader.string(), 'eventName');
+        return true;
+      default:
+        return false;
+    }
+  });
+  if (budget.violation) record.limitViolation = budget.violation;
+  return record;
+}
+
+/** Resource or scope problems reject every record they apply to, each keeping its own first problem. */
+function flagAll(records: DecodedLogRecord[], from: number, violation: string | undefined): void {
+  if (!violation) return;
+  for (let i = from; i < records.length; i++) records[i]!.limitViolation ??= violation;
+}
+
+export function decodeProtobuf(body: Uint8Array, limits: Partial<IngestLimits> = DEFAULT_LIMITS): DecodedLogRecord[] {
+  const resolved = resolveLimits(limits);
+  const records: DecodedLogRecord[] = [];
+  try {
+    countProtobufRecords(body, resolved.maxRecords);
+    const reader = Reader.create(body);
+    eachField(reader, reader.len, (number, wireType) => {
+      if (number !== 1 || wireType !== WIRE.LEN) return false;
+      const firstOfResource = records.length;
+      const resource: Attributes = {};
+      const resourceBudget = new RecordBudget(resolved);
+      eachField(reader, messageEnd(reader), (rlNumber, rlWire) => {
+        if (rlWire !== WIRE.LEN) return false;
+        if (rlNumber === 1) {
+          eachField(reader, messageEnd(reader), (resNumber, resWire) => {
+            if (resNumber !== 1 || resWire !== WIRE.LEN) return false;
+            pbKeyValue(reader, messageEnd(reader), resource, 1, resourceBudget);
+            return true;
+          });
+          return true;
+        }
+        if (rlNumber !== 2) return false;
+        const firstOfScope = records.length;
+        const scopeBudget = new RecordBudget(resolved);
+        let scopeName = '';
+        eachField(reader, messageEnd(reader), (slNumber, slWire) => {
+          if (slWire !== WIRE.LEN) return false;
+          if (slNumber === 1) {
+            eachField(reader, messageEnd(reader), (scNumber, scWire) => {
+              if (scNumber !== 1 || scWire !== WIRE.LEN) return false;
+              scopeName = scopeBudget.clip(reader.string(), 'scope name');
+              return true;
+            });
+            return true;
+          }
+          if (slNumber !== 2) return false;
+          records.push(pbLogRecord(reader, messageEnd(reader), records.length, resolved));
+          return true;
+        });
+        for (let i = firstOfScope; i < records.length; i++) records[i]!.scopeName = scopeName;
+        flagAll(records, firstOfScope, scopeBudget.violation && `scope: ${scopeBudget.violation}`);
+        return true;
+      });
+      // Fields may come in any order: the resource applies to every record of its ResourceLogs.
+      for (let i = firstOfResource; i < records.length; i++) records[i]!.resource = resource;
+      flagAll(records, firstOfResource, resourceBudget.violation && `resource: ${resourceBudget.violation}`);
+      return true;
+    });
+  } catch (error) {
+    if (error instanceof TooManyRecordsError) throw error;
+    throw new DecodeError(`The body is not a valid ExportLogsServiceRequest protobuf: ${(error as Error).message}`);
   }
   return records;
 }
@@ -233,6 +456,107 @@ export const zExportLogsServiceRequestJson = obj({
     .optional(),
 });
 
+// Limits on the parsed JSON, before zod: JSON.parse of at most INGEST_MAX_BODY_BYTES is bounded,
+// but validating and converting millions of records is not, and a value nested 100,000 levels deep
+// would overflow the stack of a recursive schema. So the records are counted on the raw arrays, and
+// each record's attributes and body are walked (never deeper than maxDepth) and truncated in place
+// when over a limit.
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A field by its lowerCamelCase name, else its proto name (the camelCase one wins, as in the schema). */
+function field(object: JsonObject, camel: string, snake: string): { key: string; value: unknown } {
+  return camel in object ? { key: camel, value: object[camel] } : { key: snake, value: object[snake] };
+}
+function list(object: unknown, camel: string, snake: string): unknown[] {
+  if (!isObject(object)) return [];
+  const { value } = field(object, camel, snake);
+  return Array.isArray(value) ? value : [];
+}
+
+function clipJsonString(object: JsonObject, camel: string, snake: string, budget: RecordBudget, where: string): void {
+  const { key, value } = field(object, camel, snake);
+  if (typeof value === 'string' && value.length > budget.limits.maxValueLength) object[key] = budget.clip(value, where);
+}
+
+function clipJsonKeyValues(values: unknown, depth: number, budget: RecordBudget): void {
+  if (!Array.isArray(values)) return;
+  let kept = values.length;
+  for (let i = 0; i < values.length; i++) {
+    if (!budget.takeValue()) {
+      kept = Math.min(kept, i);
+      break;
+    }
+    const kv = values[i];
+    if (!isObject(kv)) continue;
+    if (typeof kv.key === 'string') clipJsonString(kv, 'key', 'key', budget, 'attribute key');
+    const where = typeof kv.key === 'string' ? `attribute '${keyLabel(kv.key)}'` : 'an attribute';
+    if (isObject(kv.value) && !clipJsonValue(kv.value, depth, budget, where)) kv.value = {};
+  }
+  values.length = kept;
+}
+
+/** Clips one AnyValue in place; false when it is nested too deep and must be dropped. */
+function clipJsonValue(value: JsonObject, depth: number, budget: RecordBudget, where: string): boolean {
+  if (!budget.allowDepth(depth, where)) return false;
+  clipJsonString(value, 'stringValue', 'string_value', budget, where);
+  clipJsonString(value, 'bytesValue', 'bytes_value', budget, where);
+  const array = field(value, 'arrayValue', 'array_value').value;
+  if (isObject(array) && Array.isArray(array.values)) {
+    const elements = array.values;
+    let kept = 0;
+    for (const element of elements) {
+      if (!budget.takeValue()) break;
+      elements[kept++] = isObject(element) && !clipJsonValue(element, depth + 1, budget, where) ? {} : element;
+    }
+    elements.length = kept;
+  }
+  const kvlist = field(value, 'kvlistValue', 'kvlist_value').value;
+  if (isObject(kvlist)) clipJsonKeyValues(kvlist.values, depth + 1, budget);
+  return true;
+}
+
+/** Throws TooManyRecordsError, and truncates records over a per-record limit; their problems by record index. */
+function enforceJsonLimits(raw: unknown, limits: IngestLimits): Map<number, string> {
+  const resourceLogsList = list(raw, 'resourceLogs', 'resource_logs');
+  let count = 0;
+  for (const resourceLogs of resourceLogsList) {
+    for (const scopeLogs of list(resourceLogs, 'scopeLogs', 'scope_logs')) {
+      count += list(scopeLogs, 'logRecords', 'log_records').length;
+      if (count > limits.maxRecords) throw new TooManyRecordsError(limits.maxRecords);
+    }
+  }
+  const violations = new Map<number, string>();
+  let index = 0;
+  for (const resourceLogs of resourceLogsList) {
+    const resourceBudget = new RecordBudget(limits);
+    const resource = isObject(resourceLogs) ? resourceLogs.resource : undefined;
+    if (isObject(resource)) clipJsonKeyValues(resource.attributes, 1, resourceBudget);
+    for (const scopeLogs of list(resourceLogs, 'scopeLogs', 'scope_logs')) {
+      const scopeBudget = new RecordBudget(limits);
+      const scope = isObject(scopeLogs) ? scopeLogs.scope : undefined;
+      if (isObject(scope)) clipJsonString(scope, 'name', 'name', scopeBudget, 'scope name');
+      for (const record of list(scopeLogs, 'logRecords', 'log_records')) {
+        const budget = new RecordBudget(limits);
+        if (isObject(record)) {
+          clipJsonString(record, 'eventName', 'event_name', budget, 'eventName');
+          clipJsonString(record, 'severityText', 'severity_text', budget, 'severityText');
+          clipJsonKeyValues(record.attributes, 1, budget);
+          if (isObject(record.body) && budget.takeValue() && !clipJsonValue(record.body, 1, budget, 'body')) record.body = {};
+        }
+        const violation =
+          budget.violation ??
+          (resourceBudget.violation && `resource: ${resourceBudget.violation}`) ??
+          (scopeBudget.violation && `scope: ${scopeBudget.violation}`);
+        if (violation) violations.set(index, violation);
+        index += 1;
+      }
+    }
+  }
+  return violations;
+}
+
 function jsonValue(value: JsonAnyValue | undefined): AttributeValue {
   if (!value) return null;
   if (value.stringValue !== undefined) return value.stringValue;
@@ -250,7 +574,7 @@ function jsonValue(value: JsonAnyValue | undefined): AttributeValue {
 
 function jsonAttributes(list: JsonKeyValue[] | undefined): Attributes {
   const out: Attributes = {};
-  for (const kv of list ?? []) out[kv.key] = jsonValue(kv.value);
+  for (const kv of list ?? []) setAttribute(out, kv.key, jsonValue(kv.value));
   return out;
 }
 
@@ -260,13 +584,14 @@ function jsonNanosToMs(value: number | string | undefined): number {
   return typeof value === 'number' ? Math.round(value / 1e6) : Number(BigInt(value) / 1_000_000n);
 }
 
-export function decodeJson(text: string): DecodedLogRecord[] {
+export function decodeJson(text: string, limits: Partial<IngestLimits> = DEFAULT_LIMITS): DecodedLogRecord[] {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new DecodeError(`The body is not valid JSON: ${(error as Error).message}`);
   }
+  const violations = enforceJsonLimits(raw, resolveLimits(limits));
   const parsed = zExportLogsServiceRequestJson.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -282,7 +607,9 @@ export function decodeJson(text: string): DecodedLogRecord[] {
       const scopeName = scopeLogs.scope?.name ?? '';
       for (const record of scopeLogs.logRecords ?? []) {
         const severity = record.severityNumber;
+        const limitViolation = violations.get(records.length);
         records.push({
+          ...(limitViolation ? { limitViolation } : {}),
           index: records.length,
           timeMs: jsonNanosToMs(record.timeUnixNano),
           observedMs: jsonNanosToMs(record.observedTimeUnixNano),

@@ -1,16 +1,24 @@
 /**
  * POST /v1/logs — the OTLP/HTTP logs receiver, framework-free (Web Request in, Response out).
  *
- * Order of checks: method → token → content type → body (size-capped, gzip) → decode → per-record
- * validation. A 200 means every accepted record is durably inserted; if storage fails, the answer
+ * Order of checks: method → token → content type → in-flight budget → body (size-capped, gzip) →
+ * decode (record count first) → per-record limits and validation. A 200 means every accepted record is durably inserted; if storage fails, the answer
  * is 503 with Retry-After and the client's identical retry is deduplicated, so nothing is lost or
  * counted twice. One invalid record never sinks its batch: it is counted in partial_success and
  * quarantined.
+ *
+ * No request can take the process down: the body is capped, the decoders refuse a request over the
+ * record cap before building its records and truncate records over the per-record limits
+ * (./limits.ts), and the bytes and records of all requests in flight share one budget
+ * (./budget.ts) — beyond it the answer is 429 with Retry-After, and the lease is released in
+ * `finally` whatever happens.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { BodyEncodingError, BodyTooLargeError, readBody, UnsupportedEncodingError } from './body';
+import { BodyEncodingError, BodyTooLargeError, discardBody, formatBytes, readBody, UnsupportedEncodingError } from './body';
+import { BudgetExceededError, InflightBudget, type InflightLease } from './budget';
 import { decodeJson, decodeProtobuf, DecodeError, type DecodedLogRecord } from './decode';
+import { resolveLimits, TooManyRecordsError, type IngestLimits } from './limits';
 import { exportResponse, RpcCode, statusResponse, type WireFormat } from './response';
 import { dedupToken, insertEvents, insertQuarantine } from './sink';
 import { mapRecords } from './to-rows';
@@ -23,9 +31,18 @@ export interface IngestDeps {
   maxBodyBytes: number;
   corsOrigins: readonly string[];
   log?: (message: string) => void;
+  /** Per-request limits; DEFAULT_LIMITS for what is not given. */
+  limits?: Partial<IngestLimits>;
+  /** The global in-flight budget, read once on the first request. */
+  maxInflightBytes?: number;
+  maxInflightRecords?: number;
 }
 
 export const RETRY_AFTER_SECONDS = 5;
+/** After a 429: the budget frees up as soon as the requests ahead are stored. */
+export const BUSY_RETRY_AFTER_SECONDS = 2;
+export const DEFAULT_MAX_INFLIGHT_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_INFLIGHT_RECORDS = 40_000;
 const ALLOWED_METHODS = 'POST, OPTIONS';
 
 function wireFormatOf(contentType: string | null): WireFormat | null {
@@ -59,8 +76,31 @@ function corsHeaders(request: Request, origins: readonly string[]): Record<strin
   };
 }
 
+function declaredLength(request: Request, cap: number): number {
+  const value = Number(request.headers.get('content-length') ?? '');
+  return Number.isSafeInteger(value) && value > 0 ? Math.min(value, cap) : 0;
+}
+
 export function createIngestHandler(deps: IngestDeps) {
   const log = deps.log ?? ((message: string) => console.error(message));
+  let inflight: InflightBudget | undefined;
+  /** The process-wide budget, created on first use so that configuration is read at request time. */
+  function budget(): InflightBudget {
+    inflight ??= new InflightBudget(deps.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES, deps.maxInflightRecords ?? DEFAULT_MAX_INFLIGHT_RECORDS);
+    return inflight;
+  }
+
+  /** 429; `connectionUnusable` when part of the body was left unread. */
+  function busy(format: WireFormat, cors: Record<string, string>, connectionUnusable = false): Response {
+    const b = budget();
+    return statusResponse(
+      format,
+      429,
+      RpcCode.RESOURCE_EXHAUSTED,
+      `Too much ingest in flight (budget: ${formatBytes(b.maxBytes)} and ${b.maxRecords.toLocaleString('en-US')} records across concurrent requests; INGEST_MAX_INFLIGHT_BYTES, INGEST_MAX_INFLIGHT_RECORDS). Nothing from this request was stored; retry after ${BUSY_RETRY_AFTER_SECONDS} s.`,
+      { ...cors, 'retry-after': String(BUSY_RETRY_AFTER_SECONDS), ...(connectionUnusable ? { connection: 'close' } : {}) },
+    );
+  }
 
   async function handle(request: Request): Promise<Response> {
     const cors = corsHeaders(request, deps.corsOrigins);
@@ -93,10 +133,38 @@ export function createIngestHandler(deps: IngestDeps) {
       );
     }
 
+    const lease = budget().open();
+    try {
+      return await handleLeased(request, requestFormat, cors, lease);
+    } finally {
+      lease.release();
+    }
+  }
+
+  async function handleLeased(request: Request, requestFormat: WireFormat, cors: Record<string, string>, lease: InflightLease): Promise<Response> {
+    // Reserve the declared size up front, then whatever arrives beyond it.
+    let reservedReceived = declaredLength(request, deps.maxBodyBytes);
+    if (!lease.reserve(reservedReceived)) {
+      // Read and dropped (never held), so the client gets its 429 on a connection it can reuse.
+      const drained = await discardBody(request.body, deps.maxBodyBytes);
+      return busy(requestFormat, cors, !drained);
+    }
+    let received = 0;
+    const onBytes = (bytes: number, stage: 'received' | 'inflated') => {
+      let needed = bytes;
+      if (stage === 'received') {
+        received += bytes;
+        needed = Math.max(0, received - reservedReceived);
+        reservedReceived = Math.max(reservedReceived, received);
+      }
+      if (needed > 0 && !lease.reserve(needed)) throw new BudgetExceededError();
+    };
+
     let body: Buffer;
     try {
-      body = await readBody(request.body, request.headers.get('content-encoding'), deps.maxBodyBytes);
+      body = await readBody(request.body, request.headers.get('content-encoding'), deps.maxBodyBytes, onBytes);
     } catch (error) {
+      if (error instanceof BudgetExceededError) return busy(requestFormat, cors);
       // The unread rest of an oversize body makes the connection unusable: ask the client to close it.
       if (error instanceof BodyTooLargeError) {
         return statusResponse(requestFormat, 413, RpcCode.RESOURCE_EXHAUSTED, error.message, { ...cors, connection: 'close' });
@@ -108,11 +176,14 @@ export function createIngestHandler(deps: IngestDeps) {
 
     let records: DecodedLogRecord[];
     try {
-      records = requestFormat === 'protobuf' ? decodeProtobuf(body) : decodeJson(body.toString('utf8'));
+      const limits = resolveLimits(deps.limits);
+      records = requestFormat === 'protobuf' ? decodeProtobuf(body, limits) : decodeJson(body.toString('utf8'), limits);
     } catch (error) {
+      if (error instanceof TooManyRecordsError) return statusResponse(requestFormat, 413, RpcCode.RESOURCE_EXHAUSTED, error.message, cors);
       const message = error instanceof DecodeError ? error.message : 'The body could not be decoded.';
       return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, message, cors);
     }
+    if (!lease.reserve(0, records.length)) return busy(requestFormat, cors);
 
     const receivedMs = Date.now();
     const { rows, rejections } = mapRecords(records, receivedMs);

@@ -88,7 +88,7 @@ export type EventRow = unknown[];
 export interface Rejection {
   index: number;
   eventName: string;
-  reason: 'unknown_event' | 'invalid_attributes' | 'invalid_timestamp';
+  reason: 'limit_exceeded' | 'unknown_event' | 'invalid_attributes' | 'invalid_timestamp';
   detail: string;
   record: DecodedLogRecord;
 }
@@ -160,6 +160,8 @@ export function mapRecords(records: DecodedLogRecord[], receivedMs: number = Dat
 
 export function mapRecord(record: DecodedLogRecord, receivedMs: number): EventRow | Rejection {
   const eventName = eventNameOf(record);
+  // Checked first: the record was truncated while decoding (ingest/limits.ts), so nothing else about it is reliable.
+  if (record.limitViolation) return { index: record.index, eventName, reason: 'limit_exceeded', detail: record.limitViolation, record };
   if (!isEventName(eventName)) {
     return {
       index: record.index,

@@ -39,6 +39,18 @@ export const zEnv = z.object({
     .min(1024)
     .max(1024 * 1024 * 1024)
     .default(16 * 1024 * 1024),
+  // Ingest limits (ingest/limits.ts, ingest/budget.ts; docs/security.md).
+  INGEST_MAX_RECORDS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  INGEST_MAX_ATTRIBUTES: z.coerce.number().int().min(16).max(100_000).default(256),
+  INGEST_MAX_VALUE_LENGTH: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(16 * 1024),
+  INGEST_MAX_DEPTH: z.coerce.number().int().min(1).max(64).default(8),
+  INGEST_MAX_INFLIGHT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(16 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
+  INGEST_MAX_INFLIGHT_RECORDS: z.coerce.number().int().min(1).max(10_000_000).default(40_000),
 });
 export type Env = z.infer<typeof zEnv>;
 

@@ -6,7 +6,7 @@ import { ensureReady } from './startup';
 import { ingestTokens } from './tokens';
 
 export const ingestHandler = createIngestHandler({
-  client: () => storage().client,
+  client: () => storage().ingestClient,
   ready: ensureReady,
   tokens: ingestTokens,
   get maxBodyBytes() {
@@ -14,5 +14,15 @@ export const ingestHandler = createIngestHandler({
   },
   get corsOrigins() {
     return env().CORS_ORIGINS;
+  },
+  get limits() {
+    const e = env();
+    return { maxRecords: e.INGEST_MAX_RECORDS, maxAttributes: e.INGEST_MAX_ATTRIBUTES, maxValueLength: e.INGEST_MAX_VALUE_LENGTH, maxDepth: e.INGEST_MAX_DEPTH };
+  },
+  get maxInflightBytes() {
+    return env().INGEST_MAX_INFLIGHT_BYTES;
+  },
+  get maxInflightRecords() {
+    return env().INGEST_MAX_INFLIGHT_RECORDS;
   },
 });
