@@ -2,8 +2,10 @@
  * Readiness: migrations run once per process at start (instrumentation.ts) and every storage user
  * awaits the same promise. A failed start is retried on the next request instead of leaving the
  * process wedged, so a ClickHouse server that comes up late is picked up without a restart.
+ * Once migrated, the process keeps the ceremony state up to date (lib/ceremony-states.ts).
  */
 import { ensureDatabase, storage } from './clickhouse';
+import { startCeremonyStatePasses } from './ceremony-states';
 import { migrate } from './migrate';
 
 const READY_KEY = Symbol.for('passkey-analytics.ready');
@@ -18,6 +20,7 @@ export function ensureReady(): Promise<void> {
       const report = await migrate(store);
       if (report.applied.length > 0) console.log(`[storage] ${store.mode} ClickHouse at ${store.location}: applied ${report.applied.join(', ')}`);
       for (const name of report.changedSinceApplied) console.warn(`[storage] migration ${name} changed after it was applied; it is not re-run`);
+      startCeremonyStatePasses(() => storage().client);
     })();
     g[READY_KEY] = attempt;
     attempt.catch(() => {

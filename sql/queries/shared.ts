@@ -6,7 +6,7 @@
  * All values are bound {name:Type} parameters; these fragments are fixed text.
  */
 import { z } from 'zod';
-import { sql } from '@/lib/sql';
+import { sql, type SqlFragment } from '@/lib/sql';
 import type { Filters } from '@/lib/api/params';
 
 /** Bound parameters of the window and the global filters, as every metric query takes them. */
@@ -71,72 +71,134 @@ export const FILTERED_EVENTS = sql`
       AND ${FILTER_PREDICATE}
   )`;
 
+/** An event's ceremony: its webauthn.ceremony.id, or for a server event sent without one, a key of its own. */
+export const CEREMONY_KEY = sql`if(ceremony_id != '', ceremony_id,
+  concat('server:', event_name, ':', user_id, ':', credential_id, ':', toString(toUnixTimestamp64Milli(timestamp))))`;
+
 /**
- * One row per ceremony whose first event falls in the window (DESIGN.md section 4):
+ * The events that make ceremonies. Background autofill prompts (mediation 'conditional') that ended
+ * abandoned / superseded / no_response are not ceremonies: nobody engaged with them, and counting
+ * them would bury real cancels under every page view.
+ */
+export const CEREMONY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication')
+  AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional' AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))`;
+
+/** The columns of a ceremony, in the order of the ceremony_states table (after hour and version). */
+export const CEREMONY_COLUMNS = sql`ceremony_key, started_at, type, outcome, reason, user_id, flow_id, device_class, os_name,
+  os_version, browser_name, browser_version, surface, mediation, risk_tier, environment, service_name, service_version,
+  credential_id, credential_kind, provider_name`;
+
+/**
+ * One row per ceremony from the raw events matching `events` (DESIGN.md section 4):
  *   outcome   'success' if a server event succeeded; else 'failure' if a server event failed or the
  *             browser prompt errored with a non-cancel reason; else 'cancelled'.
  *   reason    the server failure reason, else the browser's failure reason, else the prompt outcome.
  * A ceremony without a browser event is judged by its server event alone; a server event without a
- * ceremony id is a ceremony of its own. Its time, device class and surface are its first event's;
- * its user is the first non-empty user id (a login-page prompt does not know the user yet).
- * Background autofill prompts (mediation 'conditional') that ended abandoned / superseded /
- * no_response are not ceremonies: nobody engaged with them, and counting them would bury real
- * cancels under every page view.
- * Events up to an hour before `from` are read so a ceremony straddling the boundary stays whole.
- * Provider and credential kind describe the ceremony's credential as it was registered (an
- * authentication event rarely carries an AAGUID), so those two filters apply per ceremony, after
- * grouping — applied per event they would drop a ceremony's server event and keep its prompt,
- * turning a success into a cancel. A ceremony that names no credential passes them.
+ * ceremony id is a ceremony of its own. Its time, device class, OS, browser, surface, risk tier,
+ * environment and service are its first event's; its user the first non-empty user id (a
+ * login-page prompt does not know the user yet). Provider and credential kind are those its events
+ * carry; CEREMONIES replaces them by the credential's as registered.
+ * Used by the state pass (lib/ceremony-states.ts) and by readers for the ceremonies the pass has not
+ * seen yet, so both judge a ceremony the same way.
+ */
+export const groupCeremonies = (events: SqlFragment) => sql`
+  SELECT
+    ceremony_key,
+    min(ts) AS started_at,
+    multiIf(
+      countIf(ev = 'passkey.registration') > 0, 'registration',
+      countIf(ev = 'passkey.authentication') > 0, 'authentication',
+      anyIf(ev_type, ev_type != '')) AS type,
+    countIf(ev != 'passkey.prompt' AND ev_result = 'success') > 0 AS server_success,
+    countIf(ev != 'passkey.prompt' AND ev_result = 'failure') > 0 AS server_failure,
+    countIf(ev = 'passkey.prompt' AND ev_prompt_outcome = 'error'
+            AND ev_client_reason NOT IN ('user_cancelled_or_timed_out', 'aborted_by_browser', 'aborted_by_rp')) > 0 AS client_failure,
+    multiIf(server_success, 'success', server_failure OR client_failure, 'failure', 'cancelled') AS outcome,
+    multiIf(
+      outcome = 'success', '',
+      server_failure, argMaxIf(ev_server_reason, ts, ev != 'passkey.prompt' AND ev_result = 'failure'),
+      countIf(ev = 'passkey.prompt' AND ev_client_reason != '') > 0,
+        argMaxIf(ev_client_reason, ts, ev = 'passkey.prompt' AND ev_client_reason != ''),
+      countIf(ev = 'passkey.prompt' AND ev_prompt_outcome NOT IN ('success', '')) > 0,
+        argMaxIf(ev_prompt_outcome, ts, ev = 'passkey.prompt' AND ev_prompt_outcome NOT IN ('success', '')),
+      'unknown') AS reason,
+    argMinIf(ev_user, ts, ev_user != '') AS user_id,
+    argMinIf(ev_flow, ts, ev_flow != '') AS flow_id,
+    argMin(ev_device_class, ts) AS device_class,
+    argMin(ev_os, ts) AS os_name,
+    argMin(ev_os_version, ts) AS os_version,
+    argMin(ev_browser, ts) AS browser_name,
+    argMin(ev_browser_version, ts) AS browser_version,
+    argMinIf(ev_surface, ts, ev_surface != '') AS surface,
+    argMinIf(ev_mediation, ts, ev = 'passkey.prompt') AS mediation,
+    argMin(ev_risk_tier, ts) AS risk_tier,
+    argMin(ev_environment, ts) AS environment,
+    argMin(ev_service, ts) AS service_name,
+    argMin(ev_service_version, ts) AS service_version,
+    argMaxIf(ev_credential, ts, ev_credential != '') AS credential_id,
+    argMaxIf(ev_credential_kind, ts, ev_credential != '') AS credential_kind,
+    argMaxIf(ev_provider, ts, ev_credential != '') AS provider_name
+  FROM (
+    SELECT
+      ${CEREMONY_KEY} AS ceremony_key,
+      timestamp AS ts, event_name AS ev, user_id AS ev_user, flow_id AS ev_flow, device_class AS ev_device_class,
+      os_name AS ev_os, os_version AS ev_os_version, browser_name AS ev_browser, browser_version AS ev_browser_version,
+      surface AS ev_surface, mediation AS ev_mediation, ceremony_type AS ev_type, prompt_outcome AS ev_prompt_outcome,
+      client_failure_reason AS ev_client_reason, result AS ev_result, failure_reason AS ev_server_reason,
+      credential_id AS ev_credential, credential_kind AS ev_credential_kind, provider_name AS ev_provider,
+      risk_tier AS ev_risk_tier, environment AS ev_environment, service_name AS ev_service,
+      resource_attributes['service.version'] AS ev_service_version
+    FROM ceremony_events
+    WHERE ${CEREMONY_EVENT} AND ${events}
+  )
+  GROUP BY ceremony_key
+  HAVING type IN ('registration', 'authentication')`;
+
+/** How long after its `received_at` an event is certain to be visible to a state pass (sql/README.md). */
+export const STATE_PASS_MARGIN = sql`INTERVAL 60 SECOND`;
+
+/**
+ * One row per ceremony whose first event falls in the window, passing the filters (DESIGN.md
+ * section 4; the columns of groupCeremonies). Read from ceremony_states — each hour's newest
+ * version — except the ceremonies with an event received after the last state pass's watermark
+ * (less a margin for inserts still in flight), which are regrouped from raw events: the answer
+ * equals the raw one whatever the pass has done (sql/README.md, "Ceremony state").
+ * Filters apply to the ceremony: device class, OS, browser and risk tier are its first event's;
+ * a rollout variant keeps the ceremonies of users exposed to it before `to`. Provider and
+ * credential kind describe the ceremony's credential as registered (an authentication event rarely
+ * carries an AAGUID); a ceremony that names no credential passes them.
  */
 export const CEREMONIES = sql`
-  ceremony_events_in_window AS (
-    SELECT
-      if(ceremony_id != '', ceremony_id,
-         concat('server:', event_name, ':', user_id, ':', credential_id, ':', toString(toUnixTimestamp64Milli(timestamp)))) AS ceremony_key,
-      timestamp AS ts, event_name AS ev, user_id AS ev_user, device_class AS ev_device_class, os_name AS ev_os,
-      browser_name AS ev_browser, surface AS ev_surface, ceremony_type AS ev_type, prompt_outcome AS ev_prompt_outcome,
-      client_failure_reason AS ev_client_reason, result AS ev_result, failure_reason AS ev_server_reason,
-      credential_id AS ev_credential, credential_kind AS ev_credential_kind, provider_name AS ev_provider, risk_tier AS ev_risk_tier
+  ceremony_pass AS (
+    SELECT max(computed_at) AS watermark FROM ceremony_state_versions WHERE hour = toDateTime(0, 'UTC')
+  ),
+  ceremony_hour_versions AS (
+    SELECT hour, max(version) AS version
+    FROM ceremony_state_versions
+    WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+    GROUP BY hour
+  ),
+  ceremony_delta_keys AS (
+    SELECT DISTINCT ${CEREMONY_KEY} AS ceremony_key
     FROM ceremony_events
-    WHERE timestamp >= {from:DateTime64(3, 'UTC')} - INTERVAL 1 HOUR AND timestamp < {to:DateTime64(3, 'UTC')}
-      AND event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication')
-      AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional'
-               AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))
-      AND ${EVENT_FILTER_PREDICATE}
+    WHERE ${CEREMONY_EVENT}
+      AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR
+      AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
+      AND received_at >= (SELECT watermark FROM ceremony_pass) - ${STATE_PASS_MARGIN}
   ),
   ceremonies_grouped AS (
-    SELECT
-      ceremony_key,
-      min(ts) AS started_at,
-      argMin(ev_device_class, ts) AS device_class,
-      argMin(ev_os, ts) AS os_name,
-      argMin(ev_browser, ts) AS browser_name,
-      argMinIf(ev_surface, ts, ev_surface != '') AS surface,
-      argMinIf(ev_user, ts, ev_user != '') AS user_id,
-      argMin(ev_risk_tier, ts) AS risk_tier,
-      multiIf(
-        countIf(ev = 'passkey.registration') > 0, 'registration',
-        countIf(ev = 'passkey.authentication') > 0, 'authentication',
-        anyIf(ev_type, ev_type != '')) AS type,
-      countIf(ev != 'passkey.prompt' AND ev_result = 'success') > 0 AS server_success,
-      countIf(ev != 'passkey.prompt' AND ev_result = 'failure') > 0 AS server_failure,
-      countIf(ev = 'passkey.prompt' AND ev_prompt_outcome = 'error'
-              AND ev_client_reason NOT IN ('user_cancelled_or_timed_out', 'aborted_by_browser', 'aborted_by_rp')) > 0 AS client_failure,
-      multiIf(server_success, 'success', server_failure OR client_failure, 'failure', 'cancelled') AS outcome,
-      multiIf(
-        outcome = 'success', '',
-        server_failure, argMaxIf(ev_server_reason, ts, ev != 'passkey.prompt' AND ev_result = 'failure'),
-        countIf(ev = 'passkey.prompt' AND ev_client_reason != '') > 0,
-          argMaxIf(ev_client_reason, ts, ev = 'passkey.prompt' AND ev_client_reason != ''),
-        countIf(ev = 'passkey.prompt' AND ev_prompt_outcome NOT IN ('success', '')) > 0,
-          argMaxIf(ev_prompt_outcome, ts, ev = 'passkey.prompt' AND ev_prompt_outcome NOT IN ('success', '')),
-        'unknown') AS reason,
-      argMaxIf(ev_credential, ts, ev_credential != '') AS credential_id,
-      argMaxIf(ev_credential_kind, ts, ev_credential != '') AS credential_kind,
-      argMaxIf(ev_provider, ts, ev_credential != '') AS provider_name
-    FROM ceremony_events_in_window
-    GROUP BY ceremony_key
-    HAVING started_at >= {from:DateTime64(3, 'UTC')} AND type IN ('registration', 'authentication')
+    SELECT ${CEREMONY_COLUMNS}
+    FROM ceremony_states
+    WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+      AND (hour, version) IN (SELECT hour, version FROM ceremony_hour_versions)
+      AND started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
+      AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)
+    UNION ALL
+    SELECT ${CEREMONY_COLUMNS}
+    FROM (${groupCeremonies(sql`timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR
+        AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
+        AND ${CEREMONY_KEY} IN (SELECT ceremony_key FROM ceremony_delta_keys)`)})
+    WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
   ),
   ceremony_credentials AS (
     SELECT credential_id, any(provider_name) AS registered_provider, any(credential_kind) AS registered_kind
@@ -147,16 +209,23 @@ export const CEREMONIES = sql`
     SELECT
       g.ceremony_key AS ceremony_key, g.started_at AS started_at, g.device_class AS device_class,
       g.os_name AS os_name, g.browser_name AS browser_name, g.surface AS surface, g.user_id AS user_id,
-      g.risk_tier AS risk_tier, g.type AS type, g.server_success AS server_success,
-      g.server_failure AS server_failure, g.client_failure AS client_failure, g.outcome AS outcome,
-      g.reason AS reason, g.credential_id AS credential_id,
+      g.risk_tier AS risk_tier, g.type AS type, g.outcome AS outcome, g.reason AS reason, g.credential_id AS credential_id,
       if(g.credential_id = '', 'unknown',
          ifNull(nullIf(c.registered_provider, ''), if(g.provider_name = '', 'unknown', g.provider_name))) AS provider_name,
       if(g.credential_id = '', 'unknown',
          ifNull(nullIf(c.registered_kind, ''), if(g.credential_kind = '', 'unknown', g.credential_kind))) AS credential_kind
     FROM ceremonies_grouped AS g
     LEFT JOIN ceremony_credentials AS c ON c.credential_id = g.credential_id
-    WHERE (g.credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
+    WHERE (empty({deviceClasses:Array(String)}) OR has({deviceClasses:Array(String)}, g.device_class))
+      AND (empty({oses:Array(String)}) OR has({oses:Array(String)}, g.os_name))
+      AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, g.browser_name))
+      AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, g.risk_tier))
+      AND (empty({variants:Array(String)}) OR g.user_id IN (
+            SELECT user_id FROM ceremony_events
+            WHERE event_name = 'feature_flag.evaluation'
+              AND timestamp < {to:DateTime64(3, 'UTC')}
+              AND has({variants:Array(String)}, feature_flag_variant)))
+      AND (g.credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
       AND (g.credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))
   )`;
 

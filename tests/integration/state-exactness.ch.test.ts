@@ -1,0 +1,271 @@
+/**
+ * Property test: every answer read through the ceremony state (lib/ceremony-states.ts) equals the
+ * answer computed from raw events alone, whatever the state pass has done — before any pass, after
+ * passes, with late events arriving days after their time, exact retries of a batch, credential
+ * deletions, filters, and windows that cut days and hours.
+ *
+ * Two databases in one embedded engine receive identical rows through the real ingest mapping
+ * (decode → to-rows → insertEvents): `default`, where passes run, and `raw`, where none ever does
+ * (so every ceremony there is regrouped from raw events). The same query definitions run on both.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJson } from '@/ingest/decode';
+import { insertEvents } from '@/ingest/sink';
+import { mapRecords } from '@/ingest/to-rows';
+import type { Filters } from '@/lib/api/params';
+import { runCeremonyStatePass } from '@/lib/ceremony-states';
+import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
+import { parseEnv } from '@/lib/env';
+import { migrate } from '@/lib/migrate';
+import { runQuery } from '@/lib/query';
+import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
+import { coreParams } from '@/sql/queries/core-metric-fragments';
+import { failuresByGroup } from '@/sql/queries/failures-by-group';
+import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
+import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
+import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
+import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
+import { upsellFriction } from '@/sql/queries/upsell-friction';
+import { otlpJson, type TestRecord } from '../helpers/otlp';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MINUTE = 60_000;
+
+/** A small deterministic generator (mulberry32), so a failure names a seed that reproduces it. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+type Rng = ReturnType<typeof rng>;
+
+const DEVICES = [
+  { 'device.class': 'mobile-ios', 'os.name': 'iOS', 'browser.name': 'Mobile Safari' },
+  { 'device.class': 'desktop-windows', 'os.name': 'Windows', 'browser.name': 'Chrome' },
+  { 'device.class': 'mobile-android', 'os.name': 'Android', 'browser.name': 'Chrome' },
+  { 'device.class': 'desktop-macos', 'os.name': 'macOS', 'browser.name': 'Safari' },
+] as const;
+const AUTHENTICATORS = [
+  { aaguid: 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', be: true },
+  { aaguid: 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4', be: true },
+  { aaguid: '08987058-cadc-4b81-b6e1-30de50dcbe96', be: false },
+] as const;
+const SURFACES = ['login_page', 'account_settings', 'post_sign_in_upsell', 'signup'] as const;
+const PROMPT_ENDINGS = [
+  { outcome: 'error', errorType: 'NotAllowedError', reason: 'user_cancelled_or_timed_out' },
+  { outcome: 'error', errorType: 'InvalidStateError', reason: 'credential_excluded' },
+  { outcome: 'abandoned' },
+  { outcome: 'superseded' },
+] as const;
+
+/**
+ * One user's events over [start, start + span): registrations (some failing, some cancelled),
+ * authentications (some with an anonymous login-page prompt, some failing on the server, some
+ * without a browser prompt or a ceremony id), sign-ins, upsells, variant exposure and deletions.
+ * Every ceremony spans less than an hour (sql/README.md).
+ */
+function userEvents(r: Rng, user: string, start: number, span: number, seq: { n: number }): TestRecord[] {
+  const out: TestRecord[] = [];
+  const device = r.pick(DEVICES);
+  const who = { 'user.id': user, ...(r.chance(0.2) ? { 'user.risk_tier': 'high' } : {}), ...device };
+  const emit = (eventName: string, timeMs: number, attributes: TestRecord['attributes']) => out.push({ eventName, timeMs, attributes });
+  const at = () => start + r.int(span);
+  const credentials: string[] = [];
+  if (r.chance(0.3)) emit('feature_flag.evaluation', at(), { ...who, 'feature_flag.key': 'passkey-rollout', 'feature_flag.result.variant': r.pick(['stage-2', 'stage-3']) });
+  for (let i = r.int(3); i > 0; i -= 1) {
+    const t = at();
+    const id = `cer-${(seq.n += 1)}`;
+    const surface = r.pick(SURFACES);
+    if (r.chance(0.25)) {
+      const ending = r.pick(PROMPT_ENDINGS);
+      emit('passkey.prompt', t, { ...who, 'webauthn.ceremony.id': id, 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': ending.outcome, 'passkey.surface': surface, ...('errorType' in ending ? { 'error.type': ending.errorType, 'webauthn.client.failure_reason': ending.reason } : {}) });
+      continue;
+    }
+    const authenticator = r.pick(AUTHENTICATORS);
+    const credential = `cred-${user}-${i}`;
+    const ok = r.chance(0.85);
+    if (!r.chance(0.1)) emit('passkey.prompt', t, { ...who, 'webauthn.ceremony.id': id, 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': 'success', 'passkey.surface': surface });
+    emit('passkey.registration', t + r.int(20 * MINUTE), {
+      ...who,
+      'webauthn.ceremony.id': id,
+      'passkey.result': ok ? 'success' : 'failure',
+      ...(ok ? { 'webauthn.credential.id': credential, 'webauthn.aaguid': authenticator.aaguid, 'webauthn.flags.be': authenticator.be, 'webauthn.flags.bs': authenticator.be } : { 'webauthn.failure.reason': 'attestation_untrusted' }),
+    });
+    if (ok) credentials.push(credential);
+  }
+  if (r.chance(0.3)) emit('passkey.upsell', at(), { ...who, 'passkey.upsell.outcome': r.pick(['shown', 'accepted', 'dismissed']), 'passkey.surface': 'post_sign_in_upsell' });
+  for (let i = r.int(5); i > 0; i -= 1) {
+    const t = at();
+    if (credentials.length === 0 || r.chance(0.3)) {
+      emit('auth.sign_in', t, { ...who, 'auth.method': r.pick(['password', 'password_otp']), 'auth.result': 'success' });
+      continue;
+    }
+    const id = `cer-${(seq.n += 1)}`;
+    const credential = r.pick(credentials);
+    const failing = r.chance(0.15);
+    if (r.chance(0.1)) {
+      // a server event without a ceremony id: a ceremony of its own
+      emit('passkey.authentication', t, { ...who, 'passkey.result': 'success', 'webauthn.credential.id': credential });
+    } else {
+      emit('passkey.prompt', t, { ...(r.chance(0.4) ? device : who), 'webauthn.ceremony.id': id, 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'passkey.surface': 'login_page', 'webauthn.mediation': r.pick(['optional', 'conditional']) });
+      emit('passkey.authentication', t + r.int(30 * MINUTE), { ...who, 'webauthn.ceremony.id': id, 'passkey.result': failing ? 'failure' : 'success', ...(failing ? { 'webauthn.failure.reason': 'bad_signature' } : {}), 'webauthn.credential.id': credential });
+    }
+    emit('auth.sign_in', t + 2 * MINUTE, { ...who, 'auth.method': failing ? 'password' : 'passkey', 'auth.result': 'success' });
+  }
+  if (credentials.length > 0 && r.chance(0.15)) emit('passkey.credential.lifecycle', at(), { 'user.id': user, 'webauthn.credential.id': r.pick(credentials), 'passkey.credential.action': 'deleted_by_user' });
+  return out;
+}
+
+let dataDir: string;
+let store: Storage;
+let raw: ClickHouseClient;
+let rawStore: Storage;
+let batch = 0;
+/** The time ingest stamps on what it receives: a clock the test moves forward, shared by every case. */
+let clock = Date.now() - 3 * HOUR;
+const tick = (ms: number) => (clock += ms);
+
+/** Sends one batch through the ingest mapping into both databases, stamped as received at `receivedMs`. */
+async function ingest(records: TestRecord[], receivedMs: number, token = `batch-${(batch += 1)}`): Promise<void> {
+  const rows = mapRecords(decodeJson(JSON.stringify(otlpJson(records))), receivedMs).rows;
+  expect(rows.length).toBe(records.length);
+  await insertEvents(store.ingestClient, rows, token);
+  await insertEvents(raw, rows, token);
+}
+
+const NO_FILTERS: Filters = { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
+const FILTER_SETS: Filters[] = [
+  NO_FILTERS,
+  { ...NO_FILTERS, deviceClass: ['mobile-ios', 'desktop-windows'] },
+  { ...NO_FILTERS, riskTier: ['high'], os: ['Android', 'iOS', 'macOS'] },
+  { ...NO_FILTERS, variant: ['stage-3'] },
+  { ...NO_FILTERS, provider: ['iCloud Keychain'], browser: ['Chrome', 'Mobile Safari'] },
+  { ...NO_FILTERS, credentialKind: ['device_bound'] },
+];
+
+/** Every ceremony-based question, on one store. */
+async function answers(on: Storage, window: { from: Date; to: Date }, filters: Filters) {
+  setStorage(on);
+  const params = coreParams(window, filters);
+  const plain = { from: window.from, to: window.to, deviceClasses: filters.deviceClass, oses: filters.os, browsers: filters.browser, providers: filters.provider, credentialKinds: filters.credentialKind, riskTiers: filters.riskTier, variants: filters.variant };
+  const sortRows = <T>(rows: T[]) => rows.map((row) => JSON.stringify(row)).sort();
+  return {
+    byDeviceClass: sortRows(await runQuery(registrationCeremoniesByDimension.deviceClass, params)),
+    byProvider: sortRows(await runQuery(registrationCeremoniesByDimension.provider, params)),
+    byDay: sortRows(await runQuery(registrationCeremoniesByDay, params)),
+    authentication: sortRows(await runQuery(authenticationCeremoniesByDeviceClass, params)),
+    holders: sortRows(await runQuery(holdersPasskeySignInSuccess, params)),
+    upsell: sortRows(await runQuery(upsellFriction, params)),
+    cohort: sortRows(await runQuery(fallbackCohortSizes, params)),
+    failures: sortRows(await runQuery(failuresByGroup(['reason', 'deviceClass']), { ...plain, windowFrom: new Date((window.from.getTime() + window.to.getTime()) / 2), limit: 1000 })),
+  };
+}
+
+/** Random windows over the population: whole days, windows cutting hours and minutes, one hour. */
+function windows(r: Rng, start: number, end: number): Array<{ from: Date; to: Date }> {
+  const out = [{ from: new Date(start), to: new Date(end) }];
+  for (let i = 0; i < 2; i += 1) {
+    const a = start + r.int(end - start);
+    const b = a + MINUTE + r.int(Math.max(MINUTE, end - a));
+    out.push({ from: new Date(a), to: new Date(b) });
+  }
+  const hour = Math.floor((start + r.int(end - start)) / HOUR) * HOUR;
+  out.push({ from: new Date(hour), to: new Date(hour + HOUR) });
+  return out;
+}
+
+async function expectSameAnswers(r: Rng, start: number, end: number, label: string): Promise<number> {
+  let compared = 0;
+  for (const window of windows(r, start, end)) {
+    const filters = r.pick(FILTER_SETS);
+    const stated = await answers(store, window, filters);
+    const reference = await answers(rawStore, window, filters);
+    expect(stated, `${label}: ${window.from.toISOString()} → ${window.to.toISOString()} ${JSON.stringify(filters)}`).toEqual(reference);
+    compared += 1;
+  }
+  return compared;
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-state-'));
+  store = createStorage(parseEnv({ DATA_DIR: dataDir }));
+  await migrate(store);
+  // The reference database: same engine, its own session, never a pass.
+  const session = createChdbConnection({ path: path.join(dataDir, 'clickhouse') });
+  raw = createClient({
+    connection: session as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
+    clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 0 },
+  });
+  await raw.command({ query: 'CREATE DATABASE IF NOT EXISTS raw' });
+  await raw.command({ query: 'USE raw' });
+  rawStore = { client: raw, ingestClient: raw, mode: 'embedded', location: 'raw' };
+  await migrate(rawStore);
+}, 120_000);
+
+afterAll(async () => {
+  setStorage(undefined);
+  await raw?.close();
+  await store?.client.close();
+  await store?.ingestClient.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('ceremony state equals raw events', () => {
+  it.each([1, 2])('random population, seed %i: before and after passes, late events, retries and deletions', async (seed) => {
+    const r = rng(seed);
+    const end = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR + r.int(HOUR);
+    const start = end - 6 * DAY;
+    const seq = { n: seed * 1_000_000 };
+    const users = Array.from({ length: 60 }, (_, i) => `s${seed}-u${i}`);
+    const population = users.flatMap((user) => userEvents(r, user, start, end - start, seq));
+    // Hold back some ceremonies' server events: they arrive late, days after the rest.
+    const late = population.filter((rec) => rec.eventName === 'passkey.authentication' && r.chance(0.2));
+    const onTime = population.filter((rec) => !late.includes(rec));
+    const receivedA = tick(MINUTE);
+    for (let i = 0; i < onTime.length; i += 200) await ingest(onTime.slice(i, i + 200), receivedA);
+
+    let compared = await expectSameAnswers(r, start, end, 'before any pass');
+    const first = await runCeremonyStatePass(store.client, tick(2 * MINUTE));
+    expect(first.hours).toBeGreaterThan(100);
+    compared += await expectSameAnswers(r, start, end, 'after a pass');
+
+    // Late server events (received after the pass's watermark), sent twice: an exact retry.
+    const receivedB = tick(5 * MINUTE);
+    await ingest(late, receivedB, `late-${seed}`);
+    await ingest(late, receivedB, `late-${seed}`);
+    compared += await expectSameAnswers(r, start, end, 'late events after the pass');
+    await runCeremonyStatePass(store.client, tick(2 * MINUTE));
+    compared += await expectSameAnswers(r, start, end, 'after the pass that saw them');
+
+    // More users' events, then a pass whose watermark is within the margin of their arrival.
+    const more = users.slice(0, 10).flatMap((user) => userEvents(r, `${user}-b`, start, end - start, seq));
+    await ingest(more, tick(5 * MINUTE));
+    await runCeremonyStatePass(store.client, tick(30_000));
+    compared += await expectSameAnswers(r, start, end, 'inside the pass margin');
+    await runCeremonyStatePass(store.client, tick(3 * MINUTE));
+    compared += await expectSameAnswers(r, start, end, 'after the last pass');
+    expect(compared).toBe(6 * 4);
+  });
+
+  it('a pass with nothing received since the previous one regroups nothing', async () => {
+    await runCeremonyStatePass(store.client, tick(2 * MINUTE));
+    expect((await runCeremonyStatePass(store.client, tick(2 * MINUTE))).hours).toBe(0);
+  });
+});
