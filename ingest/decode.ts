@@ -8,7 +8,7 @@
  * fromObject. Unknown fields are ignored in both encodings, as the specification requires.
  *
  * Both decoders enforce the per-request limits of ./limits.ts: the records are counted before any
- * is built (TooManyRecordsError), and a record over a per-record limit comes out truncated with
+ * is built (TooManyRecordsError; for JSON by a scan of the text before JSON.parse, ./json-scan.ts), and a record over a per-record limit comes out truncated with
  * `limitViolation` set, so the row mapper rejects it alone.
  */
 import protobuf from 'protobufjs';
@@ -22,6 +22,7 @@ import {
   TooManyRecordsError,
   type IngestLimits,
 } from './limits';
+import { JsonNestingError, scanOtlpJson } from './json-scan';
 import type { PbLong } from './otlp-proto';
 
 const { Reader } = protobuf;
@@ -456,11 +457,12 @@ export const zExportLogsServiceRequestJson = obj({
     .optional(),
 });
 
-// Limits on the parsed JSON, before zod: JSON.parse of at most INGEST_MAX_BODY_BYTES is bounded,
-// but validating and converting millions of records is not, and a value nested 100,000 levels deep
-// would overflow the stack of a recursive schema. So the records are counted on the raw arrays, and
-// each record's attributes and body are walked (never deeper than maxDepth) and truncated in place
-// when over a limit.
+// Limits on the parsed JSON, before zod. The text was pre-scanned (./json-scan.ts), so JSON.parse
+// never builds more records than the cap nor nests past a fixed bound; but validating values
+// nested past maxDepth with a recursive schema is still wasted work, and the per-record limits
+// must truncate rather than refuse. So the records are counted again on the raw arrays (exactly:
+// the scan's count is an upper bound), and each record's attributes and body are walked (never
+// deeper than maxDepth) and truncated in place when over a limit.
 
 type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -585,13 +587,21 @@ function jsonNanosToMs(value: number | string | undefined): number {
 }
 
 export function decodeJson(text: string, limits: Partial<IngestLimits> = DEFAULT_LIMITS): DecodedLogRecord[] {
+  const resolved = resolveLimits(limits);
+  // Records, groups and nesting are bounded on the text, before JSON.parse builds any of it.
+  try {
+    scanOtlpJson(text, resolved);
+  } catch (error) {
+    if (error instanceof JsonNestingError) throw new DecodeError(error.message);
+    throw error;
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
     throw new DecodeError(`The body is not valid JSON: ${(error as Error).message}`);
   }
-  const violations = enforceJsonLimits(raw, resolveLimits(limits));
+  const violations = enforceJsonLimits(raw, resolved);
   const parsed = zExportLogsServiceRequestJson.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

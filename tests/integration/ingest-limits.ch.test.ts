@@ -1,7 +1,7 @@
 /**
  * No ingest request can crash the server (issue 10), against the running app with its default
  * limits: the 16 KB gzip of millions of empty records that used to grow the heap to 4 GB is refused
- * quickly, the app keeps answering, and a burst of concurrent requests meets the in-flight budget
+ * quickly (in JSON too, counted before JSON.parse), the app keeps answering, and a burst of concurrent requests meets the in-flight budget
  * (429 + Retry-After) while every acknowledged batch is stored.
  */
 import { execFileSync } from 'node:child_process';
@@ -96,10 +96,29 @@ describe('hostile requests get a 4xx and the server stays up', () => {
     logMemory('uncompressed and JSON bombs');
   });
 
+  it('JSON nested 8 M levels deep (16 MiB inflated) → 400 before it is parsed', async () => {
+    const bomb = zlib.gzipSync(`${'['.repeat(8_000_000)}${']'.repeat(8_000_000)}`);
+    const started = performance.now();
+    const response = await postLogs(baseUrl, bomb, { ...JSON_HEADERS, 'content-encoding': 'gzip' });
+    const elapsed = performance.now() - started;
+    measured.hostileSent += 1;
+    if (response.status >= 400 && response.status < 500) measured.hostile4xx += 1;
+    measured.slowestHostileMs = Math.max(measured.slowestHostileMs, elapsed);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/deeper than 64 levels.*INGEST_MAX_DEPTH/);
+    expect(elapsed).toBeLessThan(5000);
+    logMemory('deep JSON bomb');
+    // Every bomb is refused before it is built: the whole hostile corpus stays within 1 GiB
+    // (embedded engine included; it was just over before the JSON pre-scan).
+    const memory = memoryOf(pid);
+    if (memory) expect(memory.peak).toBeLessThan(1024);
+  });
+
   it('deep nesting, huge strings and many attributes reject their record only; the rest of the batch is stored', async () => {
     const userId = uid();
     let deep: Record<string, unknown> = { stringValue: 'bottom' };
-    for (let i = 0; i < 50; i++) deep = { kvlistValue: { values: [{ key: `l${i}`, value: deep }] } };
+    // 12 levels (58 of JSON nesting): past INGEST_MAX_DEPTH, within the pre-parse bound of 64, so only the record is rejected.
+    for (let i = 0; i < 12; i++) deep = { kvlistValue: { values: [{ key: `l${i}`, value: deep }] } };
     const body = otlpJson([removal(userId), removal(userId), removal(userId), removal(userId)]);
     const records = body.resourceLogs[0]!.scopeLogs[0]!.logRecords as Array<{ attributes: unknown[] }>;
     records[1]!.attributes.push({ key: 'deep', value: deep });
@@ -183,6 +202,7 @@ describe('the in-flight budget', () => {
       `[ingest-limits] hostile requests sent ${measured.hostileSent}, answered 4xx ${measured.hostile4xx} (slowest ${Math.round(measured.slowestHostileMs)} ms); ` +
         `burst requests accepted ${measured.accepted}, 429 ${measured.busy}; server pid ${pid ?? '?'} ${memory ? `RSS ${memory.rss} MiB, peak RSS ${memory.peak} MiB` : '(memory not readable)'}`,
     );
+    // The burst itself (64 MiB and 40,000 records in flight, waiting on the inserts) peaks just above 1 GiB.
     if (memory) expect(memory.peak).toBeLessThan(2048);
   });
 });

@@ -147,11 +147,15 @@ describe('nesting depth', () => {
     expect(JSON.stringify(deep!.attributes)).not.toContain('bottom');
   });
 
-  it('survives nesting far deeper than the stack in both encodings', () => {
+  it('survives nesting far deeper than the stack in both encodings: protobuf rejects the record, JSON refuses the request', () => {
     const levels = 100_000;
-    const deepJson = `${'{"kvlistValue":{"values":[{"key":"k","value":'.repeat(levels)}{"stringValue":"x"}${'}]}}'.repeat(levels)}`;
-    const text = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"eventName":"auth.password.removed","attributes":[{"key":"d","value":${deepJson}}]}]}]}]}`;
-    expect(decodeJson(text)[0]!.limitViolation).toMatch(/^attribute 'k': nested deeper than 8 levels/);
+    const deepJsonText = (depth: number) =>
+      `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"eventName":"auth.password.removed","attributes":[{"key":"d","value":${'{"kvlistValue":{"values":[{"key":"k","value":'.repeat(depth)}{"stringValue":"x"}${'}]}}'.repeat(depth)}}]}]}]}]}`;
+    // JSON nesting past the pre-parse bound (64 levels by default, ingest/json-scan.ts) is refused whole, before JSON.parse.
+    expect(() => decodeJson(deepJsonText(levels))).toThrow(DecodeError);
+    expect(() => decodeJson(deepJsonText(levels))).toThrow(/deeper than 64 levels.*INGEST_MAX_DEPTH/);
+    // Within the bound (4 × 12 + 10 = 58 levels), a value past INGEST_MAX_DEPTH only rejects its record.
+    expect(decodeJson(deepJsonText(12))[0]!.limitViolation).toMatch(/^attribute 'k': nested deeper than 8 levels/);
     const [decoded] = decodeProtobuf(recordWithDeepArray(levels));
     expect(decoded!.limitViolation).toMatch(/^attribute 'd': nested deeper than 8 levels/);
   });
