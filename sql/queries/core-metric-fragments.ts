@@ -145,24 +145,23 @@ export const OUTCOME_COUNTS = sql`
 
 /**
  * Authentication ceremonies of the window, each flagged when its user held a passkey (a credential
- * passing HOLDER_CREDENTIALS, live) at the ceremony's time. Needs KEPT_CEREMONIES and HOLDER_CREDENTIALS.
+ * passing HOLDER_CREDENTIALS, live) at the ceremony's time. One pass: each user's credential
+ * lifetimes as an array, looked up per ceremony. Needs KEPT_CEREMONIES and HOLDER_CREDENTIALS.
  */
 export const AUTH_CEREMONIES_WITH_HOLDER = sql`
-  auth_ceremonies AS (
-    SELECT ceremony_key, started_at, device_class, user_id, outcome
-    FROM kept_ceremonies
-    WHERE type = 'authentication'
-  ),
-  holder_ceremonies AS (
-    SELECT c.ceremony_key AS ceremony_key
-    FROM auth_ceremonies AS c
-    INNER JOIN holder_credentials AS h ON h.user_id = c.user_id
-    WHERE c.user_id != '' AND ${LIVE_AT(sql`c.started_at`)}
-    GROUP BY c.ceremony_key
+  holder_lifetimes AS (
+    SELECT user_id, groupArray((registered_at, deleted_at)) AS lifetimes
+    FROM holder_credentials
+    GROUP BY user_id
   ),
   auth_ceremonies_with_holder AS (
-    SELECT *, ceremony_key IN (SELECT ceremony_key FROM holder_ceremonies) AS is_holder
-    FROM auth_ceremonies
+    SELECT c.ceremony_key AS ceremony_key, c.started_at AS started_at, c.device_class AS device_class,
+           c.user_id AS user_id, c.outcome AS outcome,
+           c.user_id != '' AND arrayExists(
+             l -> l.1 <= c.started_at AND (l.2 IS NULL OR l.2 >= c.started_at), h.lifetimes) AS is_holder
+    FROM kept_ceremonies AS c
+    LEFT JOIN holder_lifetimes AS h ON h.user_id = c.user_id
+    WHERE c.type = 'authentication'
   )`;
 
 export const zOutcomeCounts = z.object({

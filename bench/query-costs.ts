@@ -1,0 +1,74 @@
+/**
+ * `npx tsx bench/query-costs.ts [DATA_DIR] [--days 28] [--runs 3]`: the cost of each metric query on
+ * its own, one at a time, on an existing store (stop the app first: one process per data
+ * directory). Runs one ceremony state pass first so the figures are those of a warm server.
+ * Measure before optimising: this is the list of where a route's time goes.
+ */
+import { parseArgs } from 'node:util';
+import { createStorage, setStorage } from '../lib/clickhouse';
+import { runCeremonyStatePass } from '../lib/ceremony-states';
+import { parseEnv } from '../lib/env';
+import { migrate } from '../lib/migrate';
+import { runQuery, type QueryDefinition } from '../lib/query';
+import { activeUsers } from '../sql/queries/active-users';
+import { authenticationCeremoniesByDeviceClass } from '../sql/queries/authentication-ceremonies-by-device-class';
+import { coreParams } from '../sql/queries/core-metric-fragments';
+import { crossPlatformGap } from '../sql/queries/cross-platform-gap';
+import { crossPlatformGapPairs } from '../sql/queries/cross-platform-gap-pairs';
+import { failuresByGroup } from '../sql/queries/failures-by-group';
+import { fallbackCohortSizes } from '../sql/queries/fallback-cohort-sizes';
+import { fallbackMethods } from '../sql/queries/fallback-methods';
+import { fallbackReasons } from '../sql/queries/fallback-reasons';
+import { gateHolderSignIns } from '../sql/queries/gate-holder-sign-ins';
+import { holdersPasskeySignInSuccess } from '../sql/queries/holders-passkey-sign-in-success';
+import { liveCredentialsByKind } from '../sql/queries/live-credentials-by-kind';
+import { multiDeviceCoverage } from '../sql/queries/multi-device-coverage';
+import { passkeyHolders } from '../sql/queries/passkey-holders';
+import { passkeySignInShare } from '../sql/queries/passkey-sign-in-share';
+import { passkeySignInShareByDay } from '../sql/queries/passkey-sign-in-share-by-day';
+import { recoveryLoad } from '../sql/queries/recovery-load';
+import { registrationCeremoniesByDay } from '../sql/queries/registration-ceremonies-by-day';
+import { registrationCeremoniesByDimension } from '../sql/queries/registration-ceremonies-by-dimension';
+import { registrationRateByDeviceClass } from '../sql/queries/registration-rate-by-device-class';
+import { windowFilterParams } from '../sql/queries/shared';
+import { supportTicketDrivers } from '../sql/queries/support-ticket-drivers';
+import { upsellFriction } from '../sql/queries/upsell-friction';
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { days: { type: 'string', default: '28' }, runs: { type: 'string', default: '3' } } });
+const store = createStorage(parseEnv({ DATA_DIR: positionals[0] ?? './.data' }));
+setStorage(store);
+await migrate(store);
+const pass = await runCeremonyStatePass(store.client);
+console.log(`state pass: ${pass.hours} hours in ${pass.ms} ms`);
+
+const DAY = 86_400_000;
+const to = new Date();
+const from = new Date(to.getTime() - Number(values.days) * DAY);
+const filters = { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
+const core = coreParams({ from, to }, filters);
+const plain = windowFilterParams({ from, to }, filters);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of heterogeneous query definitions
+const cases: Array<[QueryDefinition<any, any>, unknown]> = [
+  [activeUsers, core], [passkeyHolders, core], [passkeySignInShare, core], [passkeySignInShareByDay, core],
+  [multiDeviceCoverage, core], [upsellFriction, core], [registrationRateByDeviceClass, core],
+  [registrationCeremoniesByDimension.deviceClass, core], [registrationCeremoniesByDay, core], [liveCredentialsByKind, core],
+  [authenticationCeremoniesByDeviceClass, core], [holdersPasskeySignInSuccess, core], [fallbackMethods, core],
+  [fallbackReasons, core], [crossPlatformGap, core], [crossPlatformGapPairs, core], [fallbackCohortSizes, core],
+  [gateHolderSignIns, core], [failuresByGroup(['reason']), { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime())), windowFrom: from, limit: 100 }],
+  [recoveryLoad, plain],
+  [supportTicketDrivers, { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime()) - 3 * DAY), windowFrom: from, previousFrom: new Date(from.getTime() - (to.getTime() - from.getTime())) }],
+];
+const rows: string[] = [];
+for (const [query, params] of cases) {
+  const times: number[] = [];
+  for (let i = 0; i < Number(values.runs); i += 1) {
+    const started = performance.now();
+    await runQuery(query, params);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  rows.push(`| ${query.name} | ${times[0]!.toFixed(0)} | ${times[Math.floor(times.length / 2)]!.toFixed(0)} |`);
+  console.log(rows[rows.length - 1]);
+}
+await store.client.close();
+await store.ingestClient.close();
