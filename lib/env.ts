@@ -51,6 +51,7 @@ export const zEnv = z.object({
     .max(16 * 1024 * 1024 * 1024)
     .default(64 * 1024 * 1024),
   INGEST_MAX_INFLIGHT_RECORDS: z.coerce.number().int().min(1).max(10_000_000).default(40_000),
+  LOG_QUERY_TIMES: z.enum(['0', '1']).default('0'),
 });
 export type Env = z.infer<typeof zEnv>;
 

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { storage } from './clickhouse';
+import { env } from './env';
 
 export interface QueryDefinition<P extends z.ZodType, R extends z.ZodType> {
   /** kebab-case, the file name; reaches ClickHouse's log_comment. */
@@ -43,6 +44,6 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
     clickhouse_settings: { log_comment: `query:${query.name}` },
   });
   const rows = await result.json<unknown>();
-  if (process.env.LOG_QUERY_TIMES === '1') console.log(`[query] ${query.name} ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows`);
+  if (env().LOG_QUERY_TIMES === '1') console.log(`[query] ${query.name} ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows`);
   return rows.map((row) => query.row.parse(row));
 }

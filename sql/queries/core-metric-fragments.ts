@@ -17,6 +17,9 @@
  * (they then only touch events that carry no credential, which they never had to) and apply the
  * credential filters once per ceremony (KEPT_CEREMONIES) and per credential (HOLDER_CREDENTIALS),
  * from `credProviders` / `credKinds`.
+ *
+ * CTEs that one query reads several times (active users, holder credentials, holders at `to`) are
+ * `MATERIALIZED`: ClickHouse otherwise inlines a CTE at every reference and computes it again.
  */
 import { z } from 'zod';
 import type { Filters } from '@/lib/api/params';
@@ -46,7 +49,7 @@ export const SIGN_INS = sql`
     FROM filtered
     WHERE event_name = 'auth.sign_in' AND result = 'success' AND user_id != ''
   ),
-  active_users AS (
+  active_users AS MATERIALIZED (
     SELECT
       user_id,
       count() AS sign_in_count,
@@ -63,7 +66,7 @@ export const SIGN_INS = sql`
  * full history. Needs CREDENTIAL_STATES.
  */
 export const HOLDER_CREDENTIALS = sql`
-  holder_credentials AS (
+  holder_credentials AS MATERIALIZED (
     SELECT credential_id, user_id, registered_at, deleted_at,
            ifNull(os_name, '') AS credential_os,
            ifNull(credential_kind, 'unknown') AS credential_kind
@@ -78,7 +81,7 @@ export const HOLDER_CREDENTIALS = sql`
 
 /** H(to): one row per holder at `to` with their live credentials and the OS each was registered on. Needs HOLDER_CREDENTIALS. */
 export const HOLDERS_AT_TO = sql`
-  holders_at_to AS (
+  holders_at_to AS MATERIALIZED (
     SELECT user_id, count() AS live_credentials, groupArray(credential_os) AS credential_oses
     FROM holder_credentials
     WHERE ${LIVE_AT(TO)}

@@ -178,8 +178,8 @@ export const CEREMONIES = sql`
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
     GROUP BY hour
   ),
-  ceremony_delta_keys AS (
-    SELECT DISTINCT ${CEREMONY_KEY} AS ceremony_key
+  ceremony_delta_keys AS MATERIALIZED (
+    SELECT DISTINCT ${CEREMONY_KEY} AS ceremony_key, toStartOfHour(timestamp) AS hour
     FROM ceremony_events
     WHERE ${CEREMONY_EVENT}
       AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR
@@ -195,8 +195,14 @@ export const CEREMONIES = sql`
       AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)
     UNION ALL
     SELECT ${CEREMONY_COLUMNS}
-    FROM (${groupCeremonies(sql`timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR
-        AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
+    -- A ceremony's events lie within an hour of each other, so only the hours around the new
+    -- events are read (and nothing at all when there are none).
+    FROM (${groupCeremonies(sql`timestamp >= greatest(toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR,
+                                          (SELECT min(hour) FROM ceremony_delta_keys) - INTERVAL 2 HOUR)
+        AND timestamp < least({to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR, (SELECT max(hour) FROM ceremony_delta_keys) + INTERVAL 3 HOUR)
+        AND toStartOfHour(timestamp) IN (
+              SELECT arrayJoin([hour - INTERVAL 2 HOUR, hour - INTERVAL 1 HOUR, hour, hour + INTERVAL 1 HOUR, hour + INTERVAL 2 HOUR])
+              FROM ceremony_delta_keys)
         AND ${CEREMONY_KEY} IN (SELECT ceremony_key FROM ceremony_delta_keys)`)})
     WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
   ),

@@ -92,14 +92,27 @@ export interface EventsBody {
  * Polls /api/v1/events until `count` events match (and, when given, `credentials` credential states
  * are listed), or returns the last answer after `timeoutMs`.
  */
-export async function waitForEvents(baseUrl: string, query: string, count: number, timeoutMs = 2000, credentials = 0): Promise<EventsBody> {
+/**
+ * Polls the lookup API until `count` events (and `credentials` credential states, and `ready` when
+ * given) are there, or the time is up. Why `ready`: the events of an insert become visible a moment
+ * before the credential state its materialized view writes, so a test that checks that state must
+ * wait for the state itself, not only for the events.
+ */
+export async function waitForEvents(
+  baseUrl: string,
+  query: string,
+  count: number,
+  timeoutMs = 2000,
+  credentials = 0,
+  ready: (body: EventsBody) => boolean = () => true,
+): Promise<EventsBody> {
   const deadline = Date.now() + timeoutMs;
   let last: EventsBody = { events: [] };
   while (Date.now() < deadline) {
     const { status, body } = await getJson<EventsBody>(baseUrl, `/api/v1/events?${query}`);
     expect(status).toBe(200);
     last = body;
-    if (body.events.length >= count && (body.credentials?.length ?? 0) >= credentials) return body;
+    if (body.events.length >= count && (body.credentials?.length ?? 0) >= credentials && ready(body)) return body;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return last;

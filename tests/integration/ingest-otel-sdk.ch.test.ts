@@ -95,7 +95,9 @@ describe.each<[Protocol, 'gzip' | 'none']>([
     await otel.flush();
 
     // Events and the credential state they produce are both queryable within 2 s of the export.
-    const body = await waitForEvents(baseUrl, `userId=${userId}`, 4, 2000, 2);
+    const body = await waitForEvents(baseUrl, `userId=${userId}`, 4, 2000, 2, (b) =>
+      (b.credentials ?? []).some((c) => c.credentialId === keyCredential && c.deleted === true),
+    );
     expect(Date.now() - sent).toBeLessThan(2000 + 500);
     expect(body.events.map((e) => e.eventName)).toEqual([
       'passkey.credential.lifecycle',
