@@ -21,7 +21,7 @@ import type { Filters } from '@/lib/api/params';
 import { runCeremonyStatePass } from '@/lib/ceremony-states';
 import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
 import { parseEnv } from '@/lib/env';
-import { migrate } from '@/lib/migrate';
+import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
 import { runQuery } from '@/lib/query';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
@@ -203,18 +203,25 @@ async function expectSameAnswers(r: Rng, start: number, end: number, label: stri
   return compared;
 }
 
+/** A client on a session of its own whose queries default to `database` (same engine, same data directory). */
+async function databaseClient(database: string): Promise<ClickHouseClient> {
+  const session = createChdbConnection({ path: path.join(dataDir, 'clickhouse') });
+  const client = createClient({
+    connection: session as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
+    clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 0 },
+  });
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  await client.command({ query: `USE ${database}` });
+  return client;
+}
+const others: ClickHouseClient[] = [];
+
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-state-'));
   store = createStorage(parseEnv({ DATA_DIR: dataDir }));
   await migrate(store);
-  // The reference database: same engine, its own session, never a pass.
-  const session = createChdbConnection({ path: path.join(dataDir, 'clickhouse') });
-  raw = createClient({
-    connection: session as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
-    clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 0 },
-  });
-  await raw.command({ query: 'CREATE DATABASE IF NOT EXISTS raw' });
-  await raw.command({ query: 'USE raw' });
+  // The reference database: its own session, never a pass.
+  raw = await databaseClient('raw');
   rawStore = { client: raw, ingestClient: raw, mode: 'embedded', location: 'raw' };
   await migrate(rawStore);
 }, 120_000);
@@ -222,6 +229,7 @@ beforeAll(async () => {
 afterAll(async () => {
   setStorage(undefined);
   await raw?.close();
+  for (const client of others) await client.close();
   await store?.client.close();
   await store?.ingestClient.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -263,6 +271,33 @@ describe('ceremony state equals raw events', () => {
     compared += await expectSameAnswers(r, start, end, 'after the last pass');
     expect(compared).toBe(6 * 3);
   }, 300_000);
+
+  it('an upgrade keeps the data: a store that held events before the state existed is filled by the first pass', async () => {
+    // A store at the schema before ceremony state (migrations 0001–0004), with events in it.
+    const client = await databaseClient('before_upgrade');
+    others.push(client);
+    const upgraded: Storage = { client, ingestClient: client, mode: 'embedded', location: 'before_upgrade' };
+    const oldSchema = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-old-schema-'));
+    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < '0005')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(oldSchema, file));
+    await migrate(upgraded, oldSchema);
+    fs.rmSync(oldSchema, { recursive: true, force: true });
+    const r = rng(7);
+    const end = Math.floor(Date.now() / HOUR) * HOUR;
+    const start = end - 3 * DAY;
+    const population = Array.from({ length: 30 }, (_, i) => `up-u${i}`).flatMap((user) => userEvents(r, user, start, end - start, { n: 7_000_000 }));
+    const rows = mapRecords(decodeJson(JSON.stringify(otlpJson(population))), tick(MINUTE)).rows;
+    await insertEvents(client, rows, 'before-upgrade');
+
+    await migrate(upgraded);
+    const window = { from: new Date(start), to: new Date(end) };
+    const beforePass = await answers(upgraded, window, NO_FILTERS);
+    const pass = await runCeremonyStatePass(client, tick(2 * MINUTE));
+    expect(pass.hours).toBeGreaterThan(24);
+    const [states] = await (await client.query({ query: 'SELECT count() AS n FROM ceremony_states', format: 'JSONEachRow' })).json<{ n: number }>();
+    expect(Number(states?.n)).toBeGreaterThan(0);
+    expect(await answers(upgraded, window, NO_FILTERS)).toEqual(beforePass);
+    expect(beforePass.byDeviceClass.length).toBeGreaterThan(0);
+  }, 120_000);
 
   it('a pass with nothing received since the previous one regroups nothing', async () => {
     await runCeremonyStatePass(store.client, tick(2 * MINUTE));
