@@ -284,7 +284,8 @@ describe('ceremony state equals raw events', () => {
     const r = rng(7);
     const end = Math.floor(Date.now() / HOUR) * HOUR;
     const start = end - 3 * DAY;
-    const population = Array.from({ length: 30 }, (_, i) => `up-u${i}`).flatMap((user) => userEvents(r, user, start, end - start, { n: 7_000_000 }));
+    const seq = { n: 7_000_000 };
+    const population = Array.from({ length: 30 }, (_, i) => `up-u${i}`).flatMap((user) => userEvents(r, user, start, end - start, seq));
     const rows = mapRecords(decodeJson(JSON.stringify(otlpJson(population))), tick(MINUTE)).rows;
     await insertEvents(client, rows, 'before-upgrade');
 
