@@ -118,7 +118,8 @@ export async function waitForEvents(
   return last;
 }
 
-function varint(value: number): number[] {
+/** A protobuf varint, for payloads written byte by byte. */
+export function varint(value: number): number[] {
   const bytes: number[] = [];
   let rest = value;
   while (rest > 127) {

@@ -7,7 +7,7 @@ import { decodeJson, decodeProtobuf, DecodeError, type DecodedLogRecord } from '
 import { DEFAULT_LIMITS, TooManyRecordsError } from '@/ingest/limits';
 import { ExportLogsServiceRequest } from '@/ingest/otlp-proto';
 import { mapRecords } from '@/ingest/to-rows';
-import { emptyRecordsProtobuf } from '../helpers/otlp';
+import { emptyRecordsProtobuf, varint } from '../helpers/otlp';
 
 type Kv = { key: string; value: Record<string, unknown> };
 const removal = (userId: string, extra: Kv[] = [], body?: Record<string, unknown>) => ({
@@ -160,17 +160,6 @@ describe('nesting depth', () => {
     expect(decoded!.limitViolation).toMatch(/^attribute 'd': nested deeper than 8 levels/);
   });
 });
-
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest > 127) {
-    bytes.push((rest % 128) | 0x80);
-    rest = Math.floor(rest / 128);
-  }
-  bytes.push(rest);
-  return bytes;
-}
 
 /**
  * A request whose one record has an attribute `d` = array in array in … `levels` deep, written by
