@@ -18,10 +18,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { bindable } from './query';
-import { CEREMONY_COLUMNS, CEREMONY_EVENT, groupCeremonies } from '@/sql/queries/shared';
+import { CEREMONY_COLUMNS, CEREMONY_EVENT, groupCeremonies, STATE_PASS_MARGIN_SECONDS } from '@/sql/queries/shared';
 import { sql } from './sql';
 
-export const STATE_PASS_MARGIN_MS = 60_000;
+export const STATE_PASS_MARGIN_MS = STATE_PASS_MARGIN_SECONDS * 1000;
 const HOUR_MS = 3_600_000;
 /** Hours regrouped by one INSERT … SELECT: bounds the memory of the first pass over a long history. */
 const HOURS_PER_CHUNK = 24;

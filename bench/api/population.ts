@@ -240,6 +240,13 @@ async function settleMerges(store: Storage, timeoutMs = 180_000): Promise<void> 
   log(`merges settled: ceremony_events has ${fmtInt(parts)} active parts`);
 }
 
+/** Background merges settled, the app's derived state caught up, and merges settled again. */
+async function settleDerivedState(store: Storage): Promise<void> {
+  await settleMerges(store);
+  await catchUpDerivedState(store);
+  await settleMerges(store);
+}
+
 /**
  * Brings the product's derived state up to date before the population is served, as a long-running
  * app would have: runs the app's own ceremony state pass (lib/ceremony-states.ts, when the product
@@ -309,9 +316,7 @@ export async function ensurePopulation(root: string, events: number, options: { 
       const plans = planEras(events, recent.baseEvents).filter((plan) => plan.era > 0);
       const blocks = recent.eras.reduce((sum, era) => sum + era.copies + (era.fraction > 0 ? 1 : 0), 0);
       await runCopies(store, plans, blocks + 1, recent.baseUsers, (era) => eras.push(era));
-      await settleMerges(store);
-      await catchUpDerivedState(store);
-      await settleMerges(store);
+      await settleDerivedState(store);
     } finally {
       await closeStorage(store);
     }
@@ -377,9 +382,7 @@ export async function ensurePopulation(root: string, events: number, options: { 
     log(`base: ${fmtInt(baseEvents)} events, ${fmtInt(distinctBaseUsers)} users (streamed in ${streamSeconds.toFixed(1)} s)`);
     const plans = planEras(events, baseEvents);
     await runCopies(store, plans, 1, distinctBaseUsers, (era) => eras.push(era));
-    await settleMerges(store);
-    await catchUpDerivedState(store);
-    await settleMerges(store);
+    await settleDerivedState(store);
   } finally {
     await closeStorage(store);
   }

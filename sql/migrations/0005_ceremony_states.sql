@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS ceremony_states${LOCAL} ${ON_CLUSTER}
     surface          LowCardinality(String),
     mediation        LowCardinality(String),
     risk_tier        LowCardinality(String),
+    rollout_variant  LowCardinality(String),
     environment      LowCardinality(String),
     service_name     LowCardinality(String),
     service_version  LowCardinality(String),

@@ -6,7 +6,7 @@
  * All values are bound {name:Type} parameters; these fragments are fixed text.
  */
 import { z } from 'zod';
-import { sql, type SqlFragment } from '@/lib/sql';
+import { identifier, sql, type SqlFragment } from '@/lib/sql';
 import type { Filters } from '@/lib/api/params';
 
 /** Bound parameters of the window and the global filters, as every metric query takes them. */
@@ -85,8 +85,8 @@ export const CEREMONY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.regi
 
 /** The columns of a ceremony, in the order of the ceremony_states table (after hour and version). */
 export const CEREMONY_COLUMNS = sql`ceremony_key, started_at, type, outcome, reason, user_id, flow_id, device_class, os_name,
-  os_version, browser_name, browser_version, surface, mediation, risk_tier, environment, service_name, service_version,
-  credential_id, credential_kind, provider_name`;
+  os_version, browser_name, browser_version, surface, mediation, risk_tier, rollout_variant, environment, service_name,
+  service_version, credential_id, credential_kind, provider_name`;
 
 /**
  * One row per ceremony from the raw events matching `events` (DESIGN.md section 4):
@@ -132,6 +132,7 @@ export const groupCeremonies = (events: SqlFragment) => sql`
     argMinIf(ev_surface, ts, ev_surface != '') AS surface,
     argMinIf(ev_mediation, ts, ev = 'passkey.prompt') AS mediation,
     argMin(ev_risk_tier, ts) AS risk_tier,
+    argMinIf(ev_variant, ts, ev_variant != '') AS rollout_variant,
     argMin(ev_environment, ts) AS environment,
     argMin(ev_service, ts) AS service_name,
     argMin(ev_service_version, ts) AS service_version,
@@ -146,7 +147,7 @@ export const groupCeremonies = (events: SqlFragment) => sql`
       surface AS ev_surface, mediation AS ev_mediation, ceremony_type AS ev_type, prompt_outcome AS ev_prompt_outcome,
       client_failure_reason AS ev_client_reason, result AS ev_result, failure_reason AS ev_server_reason,
       credential_id AS ev_credential, credential_kind AS ev_credential_kind, provider_name AS ev_provider,
-      risk_tier AS ev_risk_tier, environment AS ev_environment, service_name AS ev_service,
+      risk_tier AS ev_risk_tier, rollout_variant AS ev_variant, environment AS ev_environment, service_name AS ev_service,
       resource_attributes['service.version'] AS ev_service_version
     FROM ceremony_events
     WHERE ${CEREMONY_EVENT} AND ${events}
@@ -155,7 +156,8 @@ export const groupCeremonies = (events: SqlFragment) => sql`
   HAVING type IN ('registration', 'authentication')`;
 
 /** How long after its `received_at` an event is certain to be visible to a state pass (sql/README.md). */
-export const STATE_PASS_MARGIN = sql`INTERVAL 60 SECOND`;
+export const STATE_PASS_MARGIN_SECONDS = 60;
+const STATE_PASS_MARGIN = identifier({ margin: `INTERVAL ${STATE_PASS_MARGIN_SECONDS} SECOND` }, 'margin');
 
 /**
  * One row per ceremony whose first event falls in the window, passing the filters (DESIGN.md
@@ -163,8 +165,9 @@ export const STATE_PASS_MARGIN = sql`INTERVAL 60 SECOND`;
  * version — except the ceremonies with an event received after the last state pass's watermark
  * (less a margin for inserts still in flight), which are regrouped from raw events: the answer
  * equals the raw one whatever the pass has done (sql/README.md, "Ceremony state").
- * Filters apply to the ceremony: device class, OS, browser and risk tier are its first event's;
- * a rollout variant keeps the ceremonies of users exposed to it before `to`. Provider and
+ * Filters apply to the ceremony (EVENT_FILTER_PREDICATE over its columns): device class, OS, browser
+ * and risk tier are its first event's, its rollout variant the first one an event carries, its user
+ * the one exposed to a variant. Provider and
  * credential kind describe the ceremony's credential as registered (an authentication event rarely
  * carries an AAGUID); a ceremony that names no credential passes them.
  */
@@ -222,15 +225,7 @@ export const CEREMONIES = sql`
          ifNull(nullIf(c.registered_kind, ''), if(g.credential_kind = '', 'unknown', g.credential_kind))) AS credential_kind
     FROM ceremonies_grouped AS g
     LEFT JOIN ceremony_credentials AS c ON c.credential_id = g.credential_id
-    WHERE (empty({deviceClasses:Array(String)}) OR has({deviceClasses:Array(String)}, g.device_class))
-      AND (empty({oses:Array(String)}) OR has({oses:Array(String)}, g.os_name))
-      AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, g.browser_name))
-      AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, g.risk_tier))
-      AND (empty({variants:Array(String)}) OR g.user_id IN (
-            SELECT user_id FROM ceremony_events
-            WHERE event_name = 'feature_flag.evaluation'
-              AND timestamp < {to:DateTime64(3, 'UTC')}
-              AND has({variants:Array(String)}, feature_flag_variant)))
+    WHERE ${EVENT_FILTER_PREDICATE}
       AND (g.credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
       AND (g.credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))
   )`;
