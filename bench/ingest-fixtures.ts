@@ -4,7 +4,8 @@ import { Readable } from 'node:stream';
 import { createStorage } from '../lib/clickhouse';
 import { parseEnv } from '../lib/env';
 import type { DecodedLogRecord } from '../ingest/decode';
-import { EVENT_COLUMNS, mapRecords, type EventRow } from '../ingest/to-rows';
+import { EVENT_COLUMNS, storedEvent, type EventValues } from '../ingest/columns';
+import { mapRecords } from '../ingest/to-rows';
 import type { TestRecord } from '../tests/helpers/otlp';
 
 const USER_AGENTS = [
@@ -68,10 +69,10 @@ function tsvValue(value: unknown): string {
   return tsvEscape(String(value));
 }
 
-const serializers: Record<string, (rows: EventRow[]) => string> = {
+const serializers: Record<string, (rows: EventValues[]) => string> = {
   JSONCompactEachRow: (rows) => rows.map((row) => JSON.stringify(row)).join('\n'),
   TabSeparated: (rows) => rows.map((row) => row.map(tsvValue).join('\t')).join('\n'),
-  JSONEachRow: (rows) => rows.map((row) => JSON.stringify(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, row[i]])))).join('\n'),
+  JSONEachRow: (rows) => rows.map((row) => JSON.stringify(storedEvent(row))).join('\n'),
   JSONColumns: (rows) => JSON.stringify(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, rows.map((row) => row[i])]))),
 };
 

@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { looksLikeEmailOrPhone } from '@/lib/contact-details';
 import type { Attributes } from './decode';
-import { EVENT_COLUMNS, type EventRow, type Rejection } from './to-rows';
+import { EVENT_COLUMNS, type EventValues } from './columns';
+import type { Rejection } from './to-rows';
 
 const MAX_RAW_RECORD_CHARS = 64 * 1024;
 
@@ -18,7 +19,7 @@ export function dedupToken(body: Uint8Array, format: string): string {
   return createHash('sha256').update(format).update(body).digest('hex');
 }
 
-export async function insertEvents(client: ClickHouseClient, rows: EventRow[], token: string): Promise<void> {
+export async function insertEvents(client: ClickHouseClient, rows: EventValues[], token: string): Promise<void> {
   if (rows.length === 0) return;
   await client.insert({
     table: 'ceremony_events',

@@ -1,89 +1,14 @@
 /**
  * Decoded log records → validated, derived `ceremony_events` rows, or a rejection with its reason.
- * Pure: no I/O, so every rule is unit-testable and the hot path stays allocation-light.
+ * Pure: no I/O, so every rule is unit-testable and the hot path stays allocation-light. The columns,
+ * and how each value is derived, are declared in ingest/columns.ts.
  */
 import type { z } from 'zod';
-import { classifyClientError } from '@/lib/telemetry/classify';
-import type { CeremonyType, EventName } from '@/lib/vocabulary';
+import type { EventName } from '@/lib/vocabulary';
+import { attributeText, eventValues, type EventValues } from './columns';
 import { deriveCredentialKind, deriveDevice, deriveProvider } from './derive';
-import type { AttributeValue, Attributes, DecodedLogRecord } from './decode';
+import type { Attributes, DecodedLogRecord } from './decode';
 import { columnKeysOf, isEventName, LENIENT_KEYS, schemaFor, type ValidatedAttributes } from './schemas';
-
-/** Column order of the JSONCompactEachRow insert; must match sql/migrations/0001 (a test checks). */
-export const EVENT_COLUMNS = [
-  'timestamp',
-  'observed_timestamp',
-  'received_at',
-  'event_name',
-  'severity_number',
-  'severity_text',
-  'trace_id',
-  'span_id',
-  'service_name',
-  'environment',
-  'user_id',
-  'session_id',
-  'flow_id',
-  'ceremony_id',
-  'risk_tier',
-  'surface',
-  'rollout_variant',
-  'user_agent',
-  'browser_name',
-  'browser_version',
-  'os_name',
-  'os_version',
-  'device_class',
-  'device_class_source',
-  'ceremony_type',
-  'mediation',
-  'prompt_outcome',
-  'prompt_duration_ms',
-  'error_type',
-  'client_failure_reason',
-  'result',
-  'failure_reason',
-  'credential_id',
-  'aaguid',
-  'flag_up',
-  'flag_uv',
-  'flag_be',
-  'flag_bs',
-  'flag_bs_previous',
-  'sign_count_anomaly',
-  'attestation_format',
-  'authenticator_attachment',
-  'transports',
-  'rp_id',
-  'origin',
-  'credential_kind',
-  'backed_up',
-  'provider_name',
-  'provider_kind',
-  'credential_action',
-  'auth_method',
-  'fallback_from',
-  'fallback_reason',
-  'recovery_stage',
-  'recovery_method',
-  'ticket_id',
-  'ticket_category',
-  'ticket_channel',
-  'ticket_stage',
-  'upsell_outcome',
-  'feature_flag_key',
-  'feature_flag_variant',
-  'client_api_available',
-  'client_uvpaa',
-  'client_conditional_get',
-  'client_capabilities',
-  'body',
-  'attributes',
-  'resource_attributes',
-  'scope_name',
-] as const;
-
-export type EventRow = unknown[];
 
 export interface Rejection {
   index: number;
@@ -94,7 +19,7 @@ export interface Rejection {
 }
 
 export interface MappedBatch {
-  rows: EventRow[];
+  rows: EventValues[];
   rejections: Rejection[];
 }
 
@@ -102,16 +27,11 @@ const DAY_MS = 86_400_000;
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
 const MAX_ISSUES_PER_RECORD = 3;
 
-function asString(value: AttributeValue | undefined): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
-
 function stringMap(attributes: Attributes, skip?: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key in attributes) {
     if (skip?.has(key)) continue;
-    out[key] = asString(attributes[key]);
+    out[key] = attributeText(attributes[key]);
   }
   return out;
 }
@@ -136,11 +56,6 @@ function formatIssues(issues: z.core.$ZodIssue[]): string {
   return shown.join('; ') + more;
 }
 
-/** ClickHouse DateTime64(3) accepts fractional unix seconds as text. */
-function toDateTime64(ms: number): string {
-  return (ms / 1000).toFixed(3);
-}
-
 export function eventNameOf(record: DecodedLogRecord): string {
   if (record.eventName) return record.eventName;
   const legacy = record.attributes['event.name'];
@@ -148,7 +63,7 @@ export function eventNameOf(record: DecodedLogRecord): string {
 }
 
 export function mapRecords(records: DecodedLogRecord[], receivedMs: number = Date.now()): MappedBatch {
-  const rows: EventRow[] = [];
+  const rows: EventValues[] = [];
   const rejections: Rejection[] = [];
   for (const record of records) {
     const outcome = mapRecord(record, receivedMs);
@@ -158,7 +73,7 @@ export function mapRecords(records: DecodedLogRecord[], receivedMs: number = Dat
   return { rows, rejections };
 }
 
-export function mapRecord(record: DecodedLogRecord, receivedMs: number): EventRow | Rejection {
+export function mapRecord(record: DecodedLogRecord, receivedMs: number): EventValues | Rejection {
   const eventName = eventNameOf(record);
   // Checked first: the record was truncated while decoding (ingest/limits.ts), so nothing else about it is reliable.
   if (record.limitViolation) return { index: record.index, eventName, reason: 'limit_exceeded', detail: record.limitViolation, record };
@@ -200,28 +115,15 @@ function extraAttributes(record: DecodedLogRecord, eventName: EventName, a: Vali
   delete extra['event.name'];
   for (const key of LENIENT_KEYS) {
     const original = record.attributes[key];
-    if (original !== undefined && a[key] === 'other' && original !== 'other') extra[key] = asString(original);
+    if (original !== undefined && a[key] === 'other' && original !== 'other') extra[key] = attributeText(original);
   }
-  if (!derived.deviceClassUsed && record.attributes['device.class'] !== undefined) extra['device.class'] = asString(record.attributes['device.class']);
-  if (!derived.aaguidUsed && record.attributes['webauthn.aaguid'] !== undefined) extra['webauthn.aaguid'] = asString(record.attributes['webauthn.aaguid']);
+  if (!derived.deviceClassUsed && record.attributes['device.class'] !== undefined) extra['device.class'] = attributeText(record.attributes['device.class']);
+  if (!derived.aaguidUsed && record.attributes['webauthn.aaguid'] !== undefined) extra['webauthn.aaguid'] = attributeText(record.attributes['webauthn.aaguid']);
   return extra;
 }
 
-/**
- * An errored prompt sent with only its DOMException name gets the reason the SDK would have given
- * (DESIGN.md section 3), so older or third-party senders still separate cancels from failures.
- * An AbortError without the reason counts as the browser's: only the sender knows its own signal.
- */
-function clientFailureReason(a: ValidatedAttributes, str: (key: string) => string): string {
-  const given = str('webauthn.client.failure_reason');
-  if (given || str('passkey.prompt.outcome') !== 'error' || !str('error.type')) return given;
-  return classifyClientError(
-    { name: str('error.type') },
-    { ceremonyType: str('webauthn.ceremony.type') as CeremonyType, abortedByUs: false },
-  ).reason;
-}
-
-function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, timeMs: number, receivedMs: number): EventRow {
+/** The values of the record's row (the derivations several columns share are made once, here). */
+function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, timeMs: number, receivedMs: number): EventValues {
   const str = (key: string): string => {
     const value = a[key];
     return value === undefined || value === null ? '' : String(value);
@@ -233,6 +135,10 @@ function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttri
   const list = (key: string): string[] => {
     const value = a[key];
     return Array.isArray(value) ? value.map(String) : [];
+  };
+  const num = (key: string): number | null => {
+    const value = a[key];
+    return typeof value === 'number' ? value : null;
   };
   const device = deriveDevice({
     deviceClassAttr: str('device.class') || undefined,
@@ -250,86 +156,21 @@ function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttri
     osName: str('os.name') || undefined,
     osVersion: str('os.version') || undefined,
   });
-  const be = flag('webauthn.flags.be');
-  const bs = flag('webauthn.flags.bs');
-  const credential = deriveCredentialKind(be ?? undefined, bs ?? undefined);
+  const credential = deriveCredentialKind(flag('webauthn.flags.be') ?? undefined, flag('webauthn.flags.bs') ?? undefined);
   const provider = deriveProvider(str('webauthn.aaguid') || undefined);
-  const passkeyResult = str('passkey.result');
-  const failureReason = str('webauthn.failure.reason') || (passkeyResult === 'failure' ? 'other' : '');
-  const resource = resourceMap(record.resource);
-  const duration = a['passkey.prompt.duration_ms'];
-  const clientReason = clientFailureReason(a, str);
-
-  return [
-    toDateTime64(timeMs),
-    toDateTime64(record.observedMs || timeMs),
-    toDateTime64(receivedMs),
+  return eventValues({
+    record,
     eventName,
-    Math.max(0, Math.min(24, record.severityNumber)),
-    record.severityText,
-    record.traceId,
-    record.spanId,
-    resource['service.name'] ?? '',
-    str('deployment.environment.name') || (resource['deployment.environment.name'] ?? resource['deployment.environment'] ?? ''),
-    str('user.id'),
-    str('session.id'),
-    str('auth.flow.id'),
-    str('webauthn.ceremony.id'),
-    str('user.risk_tier') || 'standard',
-    str('passkey.surface'),
-    str('feature_flag.result.variant'),
-    str('user_agent.original'),
-    device.browserName,
-    device.browserVersion,
-    device.osName,
-    device.osVersion,
-    device.deviceClass,
-    device.source,
-    str('webauthn.ceremony.type'),
-    str('webauthn.mediation'),
-    str('passkey.prompt.outcome'),
-    typeof duration === 'number' ? duration : null,
-    str('error.type'),
-    clientReason,
-    passkeyResult || str('auth.result'),
-    failureReason,
-    str('webauthn.credential.id'),
-    provider.aaguid,
-    flag('webauthn.flags.up'),
-    flag('webauthn.flags.uv'),
-    be,
-    bs,
-    flag('webauthn.flags.bs.previous'),
-    flag('webauthn.sign_count.anomaly'),
-    str('webauthn.attestation.format'),
-    str('webauthn.authenticator.attachment'),
-    list('webauthn.transports'),
-    str('webauthn.rp.id'),
-    str('webauthn.origin'),
-    credential.credentialKind,
-    credential.backedUp,
-    provider.providerName,
-    provider.providerKind,
-    str('passkey.credential.action'),
-    str('auth.method'),
-    str('auth.fallback.from'),
-    str('auth.fallback.reason'),
-    str('account.recovery.stage'),
-    str('account.recovery.method'),
-    str('support.ticket.id'),
-    str('support.ticket.category'),
-    str('support.ticket.channel'),
-    str('support.ticket.stage'),
-    str('passkey.upsell.outcome'),
-    str('feature_flag.key'),
-    str('feature_flag.result.variant'),
-    flag('webauthn.client.api_available'),
-    flag('webauthn.client.uvpaa'),
-    flag('webauthn.client.conditional_get'),
-    list('webauthn.client.capabilities'),
-    asString(record.body),
-    extraAttributes(record, eventName, a, { deviceClassUsed: device.source === 'attribute', aaguidUsed: provider.aaguid !== '' }),
-    resource,
-    record.scopeName,
-  ];
+    timeMs,
+    receivedMs,
+    str,
+    flag,
+    list,
+    num,
+    device,
+    credential,
+    provider,
+    resource: resourceMap(record.resource),
+    otherAttributes: extraAttributes(record, eventName, a, { deviceClassUsed: device.source === 'attribute', aaguidUsed: provider.aaguid !== '' }),
+  });
 }

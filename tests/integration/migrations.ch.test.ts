@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_COLUMNS } from '@/ingest/to-rows';
+import { EVENT_COLUMNS } from '@/ingest/columns';
 import { createStorage, type Storage } from '@/lib/clickhouse';
 import { parseEnv } from '@/lib/env';
 import { loadMigrations, migrate } from '@/lib/migrate';

@@ -9,36 +9,88 @@ import { OTLPLogExporter as OTLPLogExporterProto } from '@opentelemetry/exporter
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
+import { storedEvent } from '@/ingest/columns';
 import { decodeJson, decodeProtobuf, DecodeError } from '@/ingest/decode';
 import { ExportLogsServiceRequest } from '@/ingest/otlp-proto';
+import { mapRecords } from '@/ingest/to-rows';
 
+/** The project's own OTLP/JSON example: every AnyValue kind, int64 as number and as string, hex ids in capitals. */
+const OWN_EXAMPLE = path.resolve(import.meta.dirname, '../fixtures/otlp/logs.json');
+/** The OTLP specification's example (opentelemetry-proto examples/logs.json), read from ../shared beside the clone. */
 const SPEC_EXAMPLE = path.resolve(import.meta.dirname, '../../../shared/otlp-examples/logs.json');
+const HAS_SPEC_EXAMPLE = fs.existsSync(SPEC_EXAMPLE);
 
 describe('OTLP/JSON decoding', () => {
-  it('accepts the specification example (opentelemetry-proto examples/logs.json)', () => {
-    const records = decodeJson(fs.readFileSync(SPEC_EXAMPLE, 'utf8'));
-    expect(records).toHaveLength(1);
-    const [record] = records;
-    expect(record).toMatchObject({
-      timeMs: 1544712660300,
-      observedMs: 1544712660300,
-      severityText: 'Information',
-      traceId: '5b8efff798038103d269b633813fc60c',
-      spanId: 'eee19b7ec3c1b174',
-      body: 'Example log record',
-      resource: { 'service.name': 'my.service' },
-      scopeName: 'my.library',
-      eventName: '',
+  it('decodes the project\'s own example (tests/fixtures/otlp/logs.json)', () => {
+    const records = decodeJson(fs.readFileSync(OWN_EXAMPLE, 'utf8'));
+    expect(records).toHaveLength(2);
+    const resource = { 'service.name': 'acme-web', 'deployment.environment.name': 'staging' };
+    expect(records[0]).toEqual({
+      index: 0,
+      timeMs: 1793610900123,
+      observedMs: 1793610900456,
+      severityNumber: 9,
+      severityText: 'INFO',
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      body: 'passkey prompt finished',
+      eventName: 'passkey.prompt',
+      attributes: {
+        'webauthn.ceremony.type': 'registration',
+        'passkey.prompt.outcome': 'success',
+        'passkey.prompt.duration_ms': 1834.5,
+        'app.first_visit': true,
+        'app.attempt': 2,
+        'app.experiments': ['passkey-first', 'eu'],
+        'app.page': { route: '/account/security' },
+      },
+      resource,
+      scopeName: '@passkey-rollout/telemetry',
     });
-    expect(record!.attributes).toEqual({
-      'string.attribute': 'some string',
-      'boolean.attribute': true,
-      'int.attribute': 10,
-      'double.attribute': 637.704,
-      'array.attribute': ['many', 'values'],
-      'map.attribute': { 'some.map.key': 'some value' },
-    });
+    expect(records[1]).toMatchObject({ index: 1, timeMs: 1793610901000, observedMs: 0, severityNumber: 13, eventName: '', traceId: '', attributes: { 'app.render_ms': 2400 }, resource });
   });
+
+  it('maps the own example\'s ceremony record and rejects its plain log record', () => {
+    const { rows, rejections } = mapRecords(decodeJson(fs.readFileSync(OWN_EXAMPLE, 'utf8')), Date.UTC(2026, 10, 3));
+    expect(rows.map(storedEvent)).toMatchObject([
+      {
+        event_name: 'passkey.prompt',
+        service_name: 'acme-web',
+        environment: 'staging',
+        prompt_duration_ms: 1834.5,
+        attributes: { 'app.first_visit': 'true', 'app.attempt': '2', 'app.experiments': '["passkey-first","eu"]', 'app.page': '{"route":"/account/security"}' },
+      },
+    ]);
+    expect(rejections.map((r) => [r.index, r.reason])).toEqual([[1, 'unknown_event']]);
+  });
+
+  it.skipIf(!HAS_SPEC_EXAMPLE)(
+    `accepts the specification example (opentelemetry-proto examples/logs.json)${HAS_SPEC_EXAMPLE ? '' : ' — skipped: ../shared/otlp-examples/logs.json is not beside this clone'}`,
+    () => {
+      const records = decodeJson(fs.readFileSync(SPEC_EXAMPLE, 'utf8'));
+      expect(records).toHaveLength(1);
+      const [record] = records;
+      expect(record).toMatchObject({
+        timeMs: 1544712660300,
+        observedMs: 1544712660300,
+        severityText: 'Information',
+        traceId: '5b8efff798038103d269b633813fc60c',
+        spanId: 'eee19b7ec3c1b174',
+        body: 'Example log record',
+        resource: { 'service.name': 'my.service' },
+        scopeName: 'my.library',
+        eventName: '',
+      });
+      expect(record!.attributes).toEqual({
+        'string.attribute': 'some string',
+        'boolean.attribute': true,
+        'int.attribute': 10,
+        'double.attribute': 637.704,
+        'array.attribute': ['many', 'values'],
+        'map.attribute': { 'some.map.key': 'some value' },
+      });
+    },
+  );
 
   it('takes int64 as string or number, enums as integers or names, and ignores unknown fields', () => {
     const body = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Attributes, DecodedLogRecord } from '@/ingest/decode';
-import { EVENT_COLUMNS, mapRecord, mapRecords, type Rejection } from '@/ingest/to-rows';
+import { EVENT_COLUMNS, storedEvent, type StoredEvent } from '@/ingest/columns';
+import { mapRecord, mapRecords, type Rejection } from '@/ingest/to-rows';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const IPHONE_UA =
@@ -24,11 +25,11 @@ function record(eventName: string, attributes: Attributes, extra: Partial<Decode
   };
 }
 
-function row(eventName: string, attributes: Attributes, extra: Partial<DecodedLogRecord> = {}): Record<string, unknown> {
+function row(eventName: string, attributes: Attributes, extra: Partial<DecodedLogRecord> = {}): StoredEvent {
   const result = mapRecord(record(eventName, attributes, extra), NOW);
   if (!Array.isArray(result)) throw new Error(`rejected: ${result.detail}`);
   expect(result).toHaveLength(EVENT_COLUMNS.length);
-  return Object.fromEntries(EVENT_COLUMNS.map((column, i) => [column, result[i]]));
+  return storedEvent(result);
 }
 
 function rejection(eventName: string, attributes: Attributes, extra: Partial<DecodedLogRecord> = {}): Rejection {

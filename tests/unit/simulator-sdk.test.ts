@@ -9,7 +9,8 @@ import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } f
 import { ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { decodeProtobuf } from '@/ingest/decode';
-import { EVENT_COLUMNS, mapRecords } from '@/ingest/to-rows';
+import { storedEvent } from '@/ingest/columns';
+import { mapRecords } from '@/ingest/to-rows';
 import { emitSimEvent, simulatePopulation, type SimEvent } from '@/lib/simulator';
 import { createServerTelemetry } from '@/lib/telemetry/server';
 import { DEVICE_CLASSES, EVENT_NAMES } from '@/lib/vocabulary';
@@ -22,10 +23,6 @@ function telemetryInto(exporter: InMemoryLogRecordExporter, serviceName: string)
     processors: [new SimpleLogRecordProcessor({ exporter })],
   });
   return createServerTelemetry({ loggerProvider, strictPrivacy: true });
-}
-
-function column(row: unknown[], name: (typeof EVENT_COLUMNS)[number]): unknown {
-  return row[EVENT_COLUMNS.indexOf(name)];
 }
 
 describe('simulated population through the SDK and the ingest mapping', () => {
@@ -43,6 +40,7 @@ describe('simulated population through the SDK and the ingest mapping', () => {
   const records = exporter.getFinishedLogRecords();
   const decoded = decodeProtobuf(ProtobufLogsSerializer.serializeRequest([...records]) as Uint8Array);
   const { rows, rejections } = mapRecords(decoded, NOW + 60_000);
+  const events = rows.map(storedEvent);
 
   it('emits one record per simulated event, back-dated to the event time', () => {
     expect(records).toHaveLength(simulated.length);
@@ -57,18 +55,18 @@ describe('simulated population through the SDK and the ingest mapping', () => {
   it('passes the ingest validation: nothing rejected, every event name present', () => {
     expect(rejections.map((r) => `${r.eventName}: ${r.detail}`).slice(0, 5)).toEqual([]);
     expect(rows).toHaveLength(simulated.length);
-    expect(new Set(rows.map((r) => column(r, 'event_name')))).toEqual(new Set(EVENT_NAMES));
+    expect(new Set(events.map((e) => e.event_name))).toEqual(new Set(EVENT_NAMES));
   });
 
   it('derives every device class, known providers and credential kinds from what it sends', () => {
-    const classes = new Set(rows.map((r) => column(r, 'device_class')));
+    const classes = new Set(events.map((e) => e.device_class));
     for (const c of DEVICE_CLASSES.filter((d) => d !== 'other')) expect(classes).toContain(c);
     expect(classes).not.toContain('other');
-    const registrations = rows.filter((r) => column(r, 'event_name') === 'passkey.registration' && column(r, 'result') === 'success');
+    const registrations = events.filter((e) => e.event_name === 'passkey.registration' && e.result === 'success');
     expect(registrations.length).toBeGreaterThan(30);
     for (const r of registrations) {
-      expect(column(r, 'provider_name')).not.toBe('unknown');
-      expect(column(r, 'credential_kind')).toBe(column(r, 'flag_be') ? 'synced' : 'device_bound');
+      expect(r.provider_name).not.toBe('unknown');
+      expect(r.credential_kind).toBe(r.flag_be ? 'synced' : 'device_bound');
     }
     const services = new Set(decoded.map((r) => r.resource['service.name']));
     expect(services).toEqual(new Set(['acme-web', 'acme-api']));
