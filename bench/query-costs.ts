@@ -39,7 +39,7 @@ const store = createStorage(parseEnv({ DATA_DIR: positionals[0] ?? './.data' }))
 setStorage(store);
 await migrate(store);
 const pass = await runCeremonyStatePass(store.client);
-console.log(`state pass: ${pass.hours} hours in ${pass.ms} ms`);
+console.log(`state pass: ${pass.rebuilt} hours rebuilt, ${pass.patched} ceremonies patched in ${pass.ms} ms`);
 
 const DAY = 86_400_000;
 const to = new Date();

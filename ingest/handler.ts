@@ -22,6 +22,7 @@ import { resolveLimits, TooManyRecordsError, type IngestLimits } from './limits'
 import { exportResponse, RpcCode, statusResponse, type WireFormat } from './response';
 import { dedupToken, insertEvents, insertQuarantine } from './sink';
 import { mapRecords } from './to-rows';
+import { beginInsert } from './unsettled';
 
 export interface IngestDeps {
   client: () => ClickHouseClient;
@@ -188,6 +189,8 @@ export function createIngestHandler(deps: IngestDeps) {
     const receivedMs = Date.now();
     const { rows, rejections } = mapRecords(records, receivedMs);
     const token = dedupToken(body, requestFormat);
+    // Synchronous since the stamp: no state pass can take a watermark in between.
+    const settled = beginInsert(receivedMs);
     try {
       await deps.ready();
       const client = deps.client();
@@ -202,6 +205,8 @@ export function createIngestHandler(deps: IngestDeps) {
         `Storage is unavailable; nothing from this request was accepted. Retry after ${RETRY_AFTER_SECONDS} s (identical retries are deduplicated).`,
         { ...cors, 'retry-after': String(RETRY_AFTER_SECONDS) },
       );
+    } finally {
+      settled();
     }
     return exportResponse(requestFormat, rejections, cors);
   }

@@ -2,50 +2,110 @@
  * The ceremony state pass: keeps `ceremony_states` (one row per ceremony) up to date as events
  * arrive, so a metric reads ceremonies instead of regrouping every raw event of its window.
  *
- * Why it stays exact (sql/README.md, "Ceremony state"): a pass regroups every hour that holds or
- * neighbours an event received since the previous pass's watermark less STATE_PASS_MARGIN_MS, writes
- * the hours' ceremonies under a new version, and only then records the versions and its own
- * watermark in one insert (one part: readers see all of it or none). Readers take each hour's
- * newest version and regroup from raw events every ceremony with an event received after the
- * watermark less the margin. An event is therefore either in a pass's version of its hour or
- * regrouped by the reader, provided its insert becomes visible within the margin of its
- * `received_at` (ingest stamps it when the request arrives; an insert takes milliseconds).
+ * A pass works in proportion to what arrived, not to the size of the hours it arrived in:
+ *   - **patch**: the ceremonies with an event received since the previous watermark are regrouped
+ *     from their events and written under a new version — a patch of the hours they start in;
+ *   - **base**: whole hours are regrouped (with their neighbours, since a late event can move a
+ *     ceremony by an hour) when the backlog is large (the first pass over a history, a bulk load),
+ *     or to fold an hour's patches once they have grown or the hour has gone quiet.
+ * A pass records its versions (kind and hour) and its watermark in one insert into
+ * `ceremony_state_commits`, so readers see a whole pass or none of it; rows of uncommitted versions
+ * are invisible. Readers take each hour's newest base, the newest valid row of every patched ceremony
+ * (a patch is valid while newer than its hour's base), and regroup from raw events every ceremony
+ * with an event received at or after the newest watermark (sql/README.md, "Ceremony state").
  *
- * The pass runs in the background of the process that serves the API; with several app processes
- * against one cluster each may run it: passes are idempotent (same events, same rows) and the
- * newest version of an hour wins.
+ * The watermark is the pass's start or, if earlier, the `received_at` of the oldest insert still in
+ * flight in this process (ingest/unsettled.ts), less `marginMs` for inserts made by other processes
+ * (a ClickHouse server shared by several app instances): every event received before a watermark
+ * was visible to the pass that recorded it. Passes of one process run one after another; with
+ * several processes against one cluster, run passes in one of them (docs/scaling.md).
  */
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { settledBefore } from '@/ingest/unsettled';
+import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies } from '@/sql/queries/shared';
 import { bindable } from './query';
-import { CEREMONY_COLUMNS, CEREMONY_EVENT, groupCeremonies, STATE_PASS_MARGIN_SECONDS } from '@/sql/queries/shared';
 import { sql } from './sql';
 
-export const STATE_PASS_MARGIN_MS = STATE_PASS_MARGIN_SECONDS * 1000;
 const HOUR_MS = 3_600_000;
 /** Hours regrouped by one INSERT … SELECT: bounds the memory of the first pass over a long history. */
 const HOURS_PER_CHUNK = 24;
+/** Above this many new events a pass rebuilds their hours instead of patching ceremonies one by one. */
+export const PATCH_MAX_EVENTS = 200_000;
+/** An hour's patches are folded into a new base once they hold this many rows (and a quarter of the base) … */
+export const FOLD_MIN_ROWS = 5_000;
+/** … or this many, whatever the base … */
+export const FOLD_MAX_ROWS = 50_000;
+/** … or once no patch has come for this long. */
+export const FOLD_QUIET_MS = 10 * 60_000;
+/** Margin for inserts of other processes: none on the embedded engine (one process), 60 s on a server. */
+export const SERVER_MARGIN_MS = 60_000;
 
-const DIRTY_HOURS_SQL = sql`
-  SELECT DISTINCT toUnixTimestamp(toStartOfHour(timestamp)) * 1000 AS hour
+const ts = (name: string) => `{${name}:DateTime64(3, 'UTC')}`;
+
+const LAST_PASS_SQL = `SELECT
+    toUnixTimestamp64Milli(maxIf(computed_at, hour = toDateTime(0, 'UTC'))) AS watermark,
+    countIf(hour = toDateTime(0, 'UTC')) AS passes,
+    max(version) AS version
+  FROM ceremony_state_commits`;
+
+const NEW_EVENT_HOURS_SQL = sql`
+  SELECT toUnixTimestamp(toStartOfHour(timestamp)) * 1000 AS hour_ms, count() AS events
   FROM ceremony_events
   WHERE ${CEREMONY_EVENT} AND received_at >= {since:DateTime64(3, 'UTC')}
-  ORDER BY hour`.text;
+  GROUP BY hour_ms
+  ORDER BY hour_ms`.text;
 
-const WATERMARK_SQL = `SELECT toUnixTimestamp64Milli(max(computed_at)) AS watermark, count() AS passes
-  FROM ceremony_state_versions WHERE hour = toDateTime(0, 'UTC')`;
+/** A ceremony's events lie within an hour of each other: the hours around the new events hold all of theirs. */
+const FRAME = sql`timestamp >= {frameFrom:DateTime64(3, 'UTC')} AND timestamp < {frameTo:DateTime64(3, 'UTC')}
+      AND has({frameHours:Array(DateTime('UTC'))}, toStartOfHour(timestamp))`;
 
-const INSERT_STATES_SQL = sql`
+const INSERT_PATCH_SQL = sql`
   INSERT INTO ceremony_states (hour, version, ${CEREMONY_COLUMNS})
   SELECT toStartOfHour(started_at) AS hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
-  FROM (${groupCeremonies(sql`timestamp >= {frameFrom:DateTime64(3, 'UTC')} AND timestamp < {frameTo:DateTime64(3, 'UTC')}
-      AND has({frameHours:Array(DateTime('UTC'))}, toStartOfHour(timestamp))`)})
+  FROM (${groupCeremonies(sql`${FRAME}
+      AND ${CEREMONY_KEY} IN (SELECT ${CEREMONY_KEY} FROM ceremony_events
+                              WHERE ${CEREMONY_EVENT} AND received_at >= {since:DateTime64(3, 'UTC')})`)})`.text;
+
+const PATCHED_HOURS_SQL = `SELECT toUnixTimestamp(hour) * 1000 AS hour_ms, count() AS ceremonies FROM ceremony_states
+  WHERE hour >= toStartOfHour(${ts('frameFrom')}) AND hour < ${ts('frameTo')} AND version = {version:UInt64}
+  GROUP BY hour_ms`;
+
+const INSERT_BASE_SQL = sql`
+  INSERT INTO ceremony_states (hour, version, ${CEREMONY_COLUMNS})
+  SELECT toStartOfHour(started_at) AS hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
+  FROM (${groupCeremonies(FRAME)})
   WHERE has({hours:Array(DateTime('UTC'))}, toStartOfHour(started_at))`.text;
+
+/** Hours with valid patches: their rows, their base's rows, and when the last patch came. */
+const PATCHED_SQL = `
+  WITH
+    bases AS (SELECT hour, max(version) AS base FROM ceremony_state_commits WHERE kind = 'base' AND hour > toDateTime(0, 'UTC') GROUP BY hour),
+    patched AS (
+      SELECT c.hour AS hour, any(b.base) AS base, toUnixTimestamp64Milli(max(c.computed_at)) AS last_patch
+      FROM ceremony_state_commits AS c LEFT JOIN bases AS b ON b.hour = c.hour
+      WHERE c.kind = 'patch' AND c.hour > toDateTime(0, 'UTC') AND c.version > b.base
+      GROUP BY c.hour)
+  SELECT toUnixTimestamp(p.hour) * 1000 AS hour_ms, any(p.last_patch) AS last_patch,
+    countIf(s.version = p.base) AS base_rows, countIf(s.version > p.base) AS patch_rows
+  FROM ceremony_states AS s INNER JOIN patched AS p ON p.hour = s.hour
+  WHERE s.hour IN (SELECT hour FROM patched)
+  GROUP BY p.hour`;
 
 export interface PassReport {
   version: number;
-  hours: number;
+  /** Ceremonies patched (rows written by the patch). */
+  patched: number;
+  /** Hours rebuilt whole: a large backlog, or patches folded. */
+  rebuilt: number;
+  /** Events received since the previous pass. */
+  events: number;
   ms: number;
+}
+
+export interface PassOptions {
+  /** Allowance for inserts by other processes (see SERVER_MARGIN_MS). */
+  marginMs?: number;
 }
 
 /** The hours h whose ceremonies an event in hour e can change: a ceremony starting in h reads [h − 1 h, h + 2 h). */
@@ -62,51 +122,121 @@ export function chunkHours(hours: number[], size = HOURS_PER_CHUNK): number[][] 
   return chunks;
 }
 
+/** Whether an hour's patches are due to be folded into a new base. */
+export function dueForFold(hour: { lastPatch: number; baseRows: number; patchRows: number }, now: number): boolean {
+  if (now - hour.lastPatch >= FOLD_QUIET_MS) return true;
+  return hour.patchRows >= Math.max(FOLD_MIN_ROWS, Math.min(FOLD_MAX_ROWS, hour.baseRows / 4));
+}
+
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
-/** One pass: regroup the hours touched since the last pass and record them with a new version. */
-export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.now()): Promise<PassReport> {
-  const [mark] = await (await client.query({ query: WATERMARK_SQL, format: 'JSONEachRow' })).json<{ watermark: number; passes: number }>();
-  const since = Number(mark?.passes ?? 0) > 0 ? Number(mark?.watermark) - STATE_PASS_MARGIN_MS : 0;
-  const touched = await (
-    await client.query({ query: DIRTY_HOURS_SQL, query_params: bindable({ since: new Date(since) }), format: 'JSONEachRow' })
-  ).json<{ hour: number }>();
-  const hours = affectedHours(touched.map((row) => Number(row.hour)));
-  const version = now * 1000 + Math.floor(Math.random() * 1000);
+async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  return (await client.query({ query, query_params: bindable(params), format: 'JSONEachRow' })).json<T>();
+}
+
+/** The frame parameters for events in `hours` and the hours around them. */
+function frame(hours: number[]) {
+  return {
+    frameHours: affectedHours(hours).map(toSeconds),
+    frameFrom: new Date(hours[0]! - HOUR_MS),
+    frameTo: new Date(hours[hours.length - 1]! + 2 * HOUR_MS),
+  };
+}
+
+/** Regroups whole hours from raw events under `version`. */
+async function rebuildHours(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
   for (const chunk of chunkHours(hours)) {
-    const first = chunk[0]!;
-    const last = chunk[chunk.length - 1]!;
     await client.command({
-      query: INSERT_STATES_SQL,
-      query_params: bindable({
-        version,
-        hours: chunk.map(toSeconds),
-        frameHours: affectedHours(chunk).map(toSeconds),
-        frameFrom: new Date(first - HOUR_MS),
-        frameTo: new Date(last + 2 * HOUR_MS),
-      }),
-      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-states' },
+      query: INSERT_BASE_SQL,
+      query_params: bindable({ version, hours: chunk.map(toSeconds), ...frame(chunk) }),
+      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-base' },
     });
   }
-  // The hours' versions and the pass's watermark in one insert: readers see the whole pass or none of it.
+}
+
+/** One pass: patch the ceremonies that received events, fold grown or quiet patches, commit. */
+export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.now(), options: PassOptions = {}): Promise<PassReport> {
+  const started = Date.now();
+  // Taken before anything is read: every event received before it is visible from here on.
+  const watermark = settledBefore(now) - (options.marginMs ?? 0);
+  const [last] = await rows<{ watermark: number; passes: number; version: number }>(client, LAST_PASS_SQL);
+  const since = Number(last?.passes ?? 0) > 0 ? Number(last?.watermark) : 0;
+  const version = Math.max(now * 1000 + Math.floor(Math.random() * 1000), Number(last?.version ?? 0) + 1);
+  const foldVersion = version + 1;
+
+  const newEvents = await rows<{ hour_ms: number; events: number }>(client, NEW_EVENT_HOURS_SQL, { since: new Date(since) });
+  const eventHours = newEvents.map((row) => Number(row.hour_ms));
+  const events = newEvents.reduce((sum, row) => sum + Number(row.events), 0);
+  const commits: Array<[number, number, 'base' | 'patch']> = [];
+  let patched = 0;
+  let rebuilt: number[] = [];
+  const justPatched = new Set<number>();
+
+  if (since === 0 || events > PATCH_MAX_EVENTS) {
+    rebuilt = affectedHours(eventHours);
+    await rebuildHours(client, rebuilt, version);
+    for (const hour of rebuilt) commits.push([hour, version, 'base']);
+  } else if (events > 0) {
+    const params = { version, since: new Date(since), ...frame(eventHours) };
+    await client.command({
+      query: INSERT_PATCH_SQL,
+      query_params: bindable(params),
+      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-patch' },
+    });
+    const hours = await rows<{ hour_ms: number; ceremonies: number }>(client, PATCHED_HOURS_SQL, params);
+    for (const row of hours) {
+      commits.push([Number(row.hour_ms), version, 'patch']);
+      patched += Number(row.ceremonies);
+      justPatched.add(Number(row.hour_ms));
+    }
+  }
+  if (rebuilt.length === 0) {
+    // Fold: hours whose patches (committed before, or written just now) have grown or gone quiet.
+    const due = (await rows<{ hour_ms: number; last_patch: number; base_rows: number; patch_rows: number }>(client, PATCHED_SQL))
+      .map((row) => ({
+        hour: Number(row.hour_ms),
+        lastPatch: justPatched.has(Number(row.hour_ms)) ? now : Number(row.last_patch),
+        baseRows: Number(row.base_rows),
+        patchRows: Number(row.patch_rows),
+      }))
+      .filter((hour) => dueForFold(hour, now))
+      .map((hour) => hour.hour);
+    if (due.length > 0) {
+      rebuilt = affectedHours(due);
+      await rebuildHours(client, rebuilt, foldVersion);
+      for (const hour of rebuilt) commits.push([hour, foldVersion, 'base']);
+    }
+  }
+
+  // The pass's versions and its watermark in one insert: readers see the whole pass or none of it.
   const computedAt = (now / 1000).toFixed(3);
   await client.insert({
-    table: 'ceremony_state_versions',
-    values: [...hours.map((h) => [toSeconds(h), version, computedAt]), [0, version, computedAt]],
-    columns: ['hour', 'version', 'computed_at'],
+    table: 'ceremony_state_commits',
+    values: [...commits.map(([hour, v, kind]) => [toSeconds(hour), v, kind, computedAt]), [0, version, 'patch', (watermark / 1000).toFixed(3)]],
+    columns: ['hour', 'version', 'kind', 'computed_at'],
     format: 'JSONCompactEachRow',
-    clickhouse_settings: { insert_deduplication_token: randomUUID(), distributed_foreground_insert: 1, log_comment: 'state:ceremony-versions' },
+    clickhouse_settings: { insert_deduplication_token: randomUUID(), distributed_foreground_insert: 1, log_comment: 'state:ceremony-commit' },
   });
-  if (hours.length > 0) {
-    // Older versions of the recomputed hours are garbage now (readers that began earlier keep the
-    // parts they started with).
+  if (rebuilt.length > 0) await collectGarbage(client, rebuilt, commits.some(([, v]) => v === foldVersion) ? foldVersion : version, version);
+  return { version, patched, rebuilt: rebuilt.length, events, ms: Date.now() - started };
+}
+
+/**
+ * Rows and commits of rebuilt hours older than their new base are garbage now (a query already
+ * running keeps the parts it started with); so are watermarks before this pass's.
+ */
+async function collectGarbage(client: ClickHouseClient, hours: number[], base: number, pass: number): Promise<void> {
+  const params = { hours: hours.map(toSeconds), version: base, pass };
+  for (const [table, extra] of [
+    ['ceremony_states', ''],
+    ['ceremony_state_commits', " OR (hour = toDateTime(0, 'UTC') AND version < {pass:UInt64})"],
+  ] as const) {
     await client.command({
-      query: 'DELETE FROM ceremony_states WHERE has({hours:Array(DateTime(\'UTC\'))}, hour) AND version < {version:UInt64}',
-      query_params: { hours: hours.map(toSeconds), version },
-      clickhouse_settings: { log_comment: 'state:ceremony-states-gc' },
+      query: `DELETE FROM ${table} WHERE (has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64})${extra}`,
+      query_params: params,
+      clickhouse_settings: { log_comment: `state:${table}-gc` },
     });
   }
-  return { version, hours: hours.length, ms: Date.now() - now };
 }
 
 const SCHEDULER_KEY = Symbol.for('passkey-analytics.ceremony-state-passes');
@@ -118,15 +248,17 @@ const MIN_INTERVAL_MS = 5_000;
  * a large history), four times its duration later, so the pass never takes more than a fifth of
  * the engine. Failures are logged and the next pass retries them.
  */
-export function startCeremonyStatePasses(client: () => ClickHouseClient, log: (line: string) => void = console.log): void {
+export function startCeremonyStatePasses(client: () => ClickHouseClient, options: PassOptions = {}, log: (line: string) => void = console.log): void {
   const g = globalThis as GlobalWithScheduler;
   if (g[SCHEDULER_KEY]) return;
   g[SCHEDULER_KEY] = true;
   const loop = async () => {
     let wait = MIN_INTERVAL_MS;
     try {
-      const report = await runCeremonyStatePass(client());
-      if (report.ms > 2_000) log(`[state] ceremony states: ${report.hours} hours regrouped in ${(report.ms / 1000).toFixed(1)} s`);
+      const report = await runCeremonyStatePass(client(), Date.now(), options);
+      if (report.ms > 2_000) {
+        log(`[state] ceremony states: ${report.events} new events, ${report.patched} ceremonies patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s`);
+      }
       wait = Math.max(MIN_INTERVAL_MS, 4 * report.ms);
     } catch (error) {
       log(`[state] ceremony state pass failed, retrying: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);

@@ -5,7 +5,7 @@
  * Once migrated, the process keeps the ceremony state up to date (lib/ceremony-states.ts).
  */
 import { ensureDatabase, storage } from './clickhouse';
-import { startCeremonyStatePasses } from './ceremony-states';
+import { SERVER_MARGIN_MS, startCeremonyStatePasses } from './ceremony-states';
 import { migrate } from './migrate';
 
 const READY_KEY = Symbol.for('passkey-analytics.ready');
@@ -20,7 +20,8 @@ export function ensureReady(): Promise<void> {
       const report = await migrate(store);
       if (report.applied.length > 0) console.log(`[storage] ${store.mode} ClickHouse at ${store.location}: applied ${report.applied.join(', ')}`);
       for (const name of report.changedSinceApplied) console.warn(`[storage] migration ${name} changed after it was applied; it is not re-run`);
-      startCeremonyStatePasses(() => storage().client);
+      // Only this process writes to an embedded store; a server may have other writers.
+      startCeremonyStatePasses(() => storage().client, { marginMs: store.mode === 'embedded' ? 0 : SERVER_MARGIN_MS });
     })();
     g[READY_KEY] = attempt;
     attempt.catch(() => {

@@ -250,21 +250,20 @@ async function settleDerivedState(store: Storage): Promise<void> {
 /**
  * Brings the product's derived state up to date before the population is served, as a long-running
  * app would have: runs the app's own ceremony state pass (lib/ceremony-states.ts, when the product
- * has one) until it finds nothing new. Waits first until the last copy is older than the pass's
- * margin, so the next pass (in the served app) does not regroup the whole history again.
+ * has one) until it finds nothing new, so the served app does not regroup the whole history again.
  */
 async function catchUpDerivedState(store: Storage): Promise<void> {
   const file = path.join(ROOT, 'lib', 'ceremony-states.ts');
   if (!fs.existsSync(file)) return;
   const mod = (await import(pathToFileURL(file).href)) as {
-    runCeremonyStatePass?: (client: Storage['client']) => Promise<{ hours: number; ms: number }>;
+    runCeremonyStatePass?: (client: Storage['client']) => Promise<{ hours?: number; events?: number; rebuilt?: number; ms: number }>;
     STATE_PASS_MARGIN_MS?: number;
   };
   if (typeof mod.runCeremonyStatePass !== 'function') {
     log('lib/ceremony-states.ts has no runCeremonyStatePass: the served app builds its state itself');
     return;
   }
-  const wait = lastInsertAt + (mod.STATE_PASS_MARGIN_MS ?? 60_000) + 1_000 - Date.now();
+  const wait = lastInsertAt + (mod.STATE_PASS_MARGIN_MS ?? 0) + 1_000 - Date.now();
   if (wait > 0) {
     log(`waiting ${(wait / 1000).toFixed(0)} s until the last copy is older than the state pass margin`);
     await sleep(wait);
@@ -272,8 +271,9 @@ async function catchUpDerivedState(store: Storage): Promise<void> {
   for (let pass = 1; pass <= 4; pass++) {
     const started = performance.now();
     const report = await mod.runCeremonyStatePass(store.client);
-    log(`ceremony state pass ${pass}: ${fmtInt(report.hours)} hours regrouped in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    if (report.hours === 0) break;
+    const work = report.hours ?? report.events ?? 0;
+    log(`ceremony state pass ${pass}: ${fmtInt(report.rebuilt ?? report.hours ?? 0)} hours rebuilt, ${fmtInt(report.events ?? 0)} new events, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (work === 0) break;
   }
 }
 

@@ -6,7 +6,7 @@
  * All values are bound {name:Type} parameters; these fragments are fixed text.
  */
 import { z } from 'zod';
-import { identifier, sql, type SqlFragment } from '@/lib/sql';
+import { sql, type SqlFragment } from '@/lib/sql';
 import type { Filters } from '@/lib/api/params';
 
 /** Bound parameters of the window and the global filters, as every metric query takes them. */
@@ -155,16 +155,14 @@ export const groupCeremonies = (events: SqlFragment) => sql`
   GROUP BY ceremony_key
   HAVING type IN ('registration', 'authentication')`;
 
-/** How long after its `received_at` an event is certain to be visible to a state pass (sql/README.md). */
-export const STATE_PASS_MARGIN_SECONDS = 60;
-const STATE_PASS_MARGIN = identifier({ margin: `INTERVAL ${STATE_PASS_MARGIN_SECONDS} SECOND` }, 'margin');
-
 /**
  * One row per ceremony whose first event falls in the window, passing the filters (DESIGN.md
- * section 4; the columns of groupCeremonies). Read from ceremony_states — each hour's newest
- * version — except the ceremonies with an event received after the last state pass's watermark
- * (less a margin for inserts still in flight), which are regrouped from raw events: the answer
- * equals the raw one whatever the pass has done (sql/README.md, "Ceremony state").
+ * section 4; the columns of groupCeremonies). Read from ceremony_states (lib/ceremony-states.ts):
+ * each hour's newest base, overridden by the newest valid row of every ceremony a later patch
+ * rewrote (a patch is valid while newer than its hour's base; a ceremony's rows lie within an hour
+ * of each other, so patches two hours beyond the window are looked at), except the ceremonies with
+ * an event received at or after the last pass's watermark, which are regrouped from raw events: the
+ * answer equals the raw one whatever the passes have done (sql/README.md, "Ceremony state").
  * Filters apply to the ceremony (EVENT_FILTER_PREDICATE over its columns): device class, OS, browser
  * and risk tier are its first event's, its rollout variant the first one an event carries, its user
  * the one exposed to a variant. Provider and
@@ -173,13 +171,20 @@ const STATE_PASS_MARGIN = identifier({ margin: `INTERVAL ${STATE_PASS_MARGIN_SEC
  */
 export const CEREMONIES = sql`
   ceremony_pass AS (
-    SELECT max(computed_at) AS watermark FROM ceremony_state_versions WHERE hour = toDateTime(0, 'UTC')
+    SELECT max(computed_at) AS watermark FROM ceremony_state_commits WHERE hour = toDateTime(0, 'UTC')
   ),
-  ceremony_hour_versions AS (
-    SELECT hour, max(version) AS version
-    FROM ceremony_state_versions
-    WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-    GROUP BY hour
+  ceremony_commits AS MATERIALIZED (
+    SELECT hour, version, kind
+    FROM ceremony_state_commits
+    WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 2 HOUR AND hour < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
+  ),
+  ceremony_bases AS MATERIALIZED (
+    SELECT hour, max(version) AS version FROM ceremony_commits WHERE kind = 'base' GROUP BY hour
+  ),
+  ceremony_patch_versions AS MATERIALIZED (
+    SELECT c.hour AS hour, c.version AS version
+    FROM ceremony_commits AS c LEFT JOIN ceremony_bases AS b ON b.hour = c.hour
+    WHERE c.kind = 'patch' AND c.version > b.version
   ),
   ceremony_delta_keys AS MATERIALIZED (
     SELECT DISTINCT ${CEREMONY_KEY} AS ceremony_key, toStartOfHour(timestamp) AS hour
@@ -187,14 +192,35 @@ export const CEREMONIES = sql`
     WHERE ${CEREMONY_EVENT}
       AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR
       AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
-      AND received_at >= (SELECT watermark FROM ceremony_pass) - ${STATE_PASS_MARGIN}
+      AND received_at >= (SELECT watermark FROM ceremony_pass)
+  ),
+  ceremony_patched AS MATERIALIZED (
+    -- The newest valid row of each patched ceremony: its patches and its base rows nearby.
+    SELECT version, ${CEREMONY_COLUMNS}
+    FROM ceremony_states
+    WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 2 HOUR AND hour < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
+      AND ((hour, version) IN (SELECT hour, version FROM ceremony_patch_versions)
+        OR (hour IN (SELECT arrayJoin([hour - INTERVAL 1 HOUR, hour, hour + INTERVAL 1 HOUR]) FROM ceremony_patch_versions)
+            AND (hour, version) IN (SELECT hour, version FROM ceremony_bases)
+            AND ceremony_key IN (
+              SELECT ceremony_key FROM ceremony_states
+              WHERE hour IN (SELECT hour FROM ceremony_patch_versions)
+                AND (hour, version) IN (SELECT hour, version FROM ceremony_patch_versions))))
+    ORDER BY version DESC
+    LIMIT 1 BY ceremony_key
   ),
   ceremonies_grouped AS (
     SELECT ${CEREMONY_COLUMNS}
     FROM ceremony_states
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-      AND (hour, version) IN (SELECT hour, version FROM ceremony_hour_versions)
+      AND (hour, version) IN (SELECT hour, version FROM ceremony_bases)
       AND started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
+      AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_patched)
+      AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)
+    UNION ALL
+    SELECT ${CEREMONY_COLUMNS}
+    FROM ceremony_patched
+    WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
       AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)
     UNION ALL
     SELECT ${CEREMONY_COLUMNS}
