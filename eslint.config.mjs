@@ -11,7 +11,7 @@ const config = [
     },
   },
   {
-    ignores: ['node_modules/**', '.next/**', '.next-*/**', '.data/**', '.data-*/**', '.bench-data/**', 'test-results/**', 'next-env.d.ts'],
+    ignores: ['node_modules/**', '.next/**', '.next-*/**', '.data/**', '.data-*/**', '.bench-data/**', 'test-results/**', 'packages/*/dist/**', 'next-env.d.ts'],
   },
 ];
 

@@ -10,7 +10,7 @@
  * column's type needs it ('' or NULL when absent). Any other column gives `from` (the docs' wording)
  * and `derive`. A new column: add it here, in the migration, and regenerate the doc.
  */
-import { classifyClientError } from '@/lib/telemetry/classify';
+import { classifyClientError } from '@passkey-rollout/telemetry';
 import type { CeremonyType, CredentialKind, EventName, ProviderKind } from '@/lib/vocabulary';
 import type { AttributeValue, DecodedLogRecord } from './decode';
 import type { DeviceInfo } from './derive';

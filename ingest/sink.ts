@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { looksLikeEmailOrPhone } from '@/lib/contact-details';
+import { looksLikeEmailOrPhone } from '@passkey-rollout/telemetry';
 import type { Attributes } from './decode';
 import { EVENT_COLUMNS, type EventValues } from './columns';
 import type { Rejection } from './to-rows';

@@ -21,7 +21,7 @@ import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-lo
 import { z } from 'zod';
 import { ConfigError, dataDir, parseEnv } from '../lib/env';
 import { emitSimEvent, simulatePopulation, zPopulationOptions, type SimEvent, type SimTelemetry } from '../lib/simulator';
-import { createServerTelemetry, type ServerTelemetry } from '../lib/telemetry/server';
+import { createServerTelemetry, type ServerTelemetry } from '@passkey-rollout/telemetry/server';
 
 export interface DemoOptions {
   endpoint: string;

@@ -5,7 +5,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServerTelemetry, type ServerTelemetry } from '@/lib/telemetry/server';
+import { createServerTelemetry, type ServerTelemetry } from '@passkey-rollout/telemetry/server';
 import { bundleClient } from './bundle';
 import { ChallengeStore } from './challenges';
 import { originOf, type RelyingPartyConfig } from './config';

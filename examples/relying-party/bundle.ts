@@ -1,7 +1,8 @@
 /**
  * Bundles the page scripts (client/*.ts: the SDK's browser entry point, @simplewebauthn/browser
- * and the page logic) with esbuild, in memory, once at server start. esbuild reads the repository's
- * tsconfig for the `@/` path alias and picks the OpenTelemetry exporters' browser builds.
+ * and the page logic) with esbuild, in memory, once at server start. esbuild resolves
+ * `@passkey-rollout/telemetry/browser` through the workspace link to the package's TypeScript
+ * sources (no build step) and picks the OpenTelemetry exporters' browser builds.
  */
 import path from 'node:path';
 import { build } from 'esbuild';

@@ -8,7 +8,7 @@
  * issued (or issued for another purpose or account) returns false (→ `challenge_mismatch`).
  */
 import { randomBytes } from 'node:crypto';
-import { ChallengeExpiredError, ChallengeReusedError } from '@/lib/telemetry/server';
+import { ChallengeExpiredError, ChallengeReusedError } from '@passkey-rollout/telemetry/server';
 
 export type ChallengePurpose = 'registration' | 'authentication';
 

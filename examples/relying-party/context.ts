@@ -4,7 +4,7 @@
  * User-Agent (so the product derives the device class) and the telemetry session id.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EventContext, ServerTelemetry, Surface } from '@/lib/telemetry/server';
+import type { EventContext, ServerTelemetry, Surface } from '@passkey-rollout/telemetry/server';
 import type { ChallengeStore } from './challenges';
 import type { RelyingPartyConfig } from './config';
 import { HttpError, parseCookies, sessionCookie, userAgentOf } from './http';

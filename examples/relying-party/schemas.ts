@@ -1,6 +1,6 @@
 /** zod schemas of the reference RP's JSON API (the browser code imports the same types). */
 import { z } from 'zod';
-import { FALLBACK_REASONS } from '@/lib/vocabulary';
+import { FALLBACK_REASONS } from '@passkey-rollout/telemetry/vocabulary';
 
 export const zFlowId = z.uuid('must be a UUID (crypto.randomUUID())');
 export const zCeremonyId = z.uuid('must be a UUID (the id trackCreate/trackGet returned)');

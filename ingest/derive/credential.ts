@@ -1,6 +1,6 @@
 /**
  * credential_kind / backed_up from the WebAuthn BE and BS flags (DESIGN.md section 3). The guard that
- * keeps contact details out of `user.id` lives in lib/contact-details.ts, shared with the SDK.
+ * keeps contact details out of `user.id` is the SDK's (`looksLikeEmailOrPhone`), so both apply one rule.
  */
 import type { CredentialKind } from '@/lib/vocabulary';
 
@@ -17,4 +17,4 @@ export function deriveCredentialKind(
   return { credentialKind, backedUp: bs ?? null };
 }
 
-export { looksLikeEmailOrPhone } from '@/lib/contact-details';
+export { looksLikeEmailOrPhone } from '@passkey-rollout/telemetry';

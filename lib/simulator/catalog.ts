@@ -8,8 +8,7 @@
  * performed), small enough in number to stay under a stage gate's minimum sample.
  */
 import { KNOWN_AUTHENTICATORS } from '@/ingest/derive/providers';
-import type { ClientFailureReason, DeviceClass, ServerFailureReason } from '@/lib/vocabulary';
-import type { AuthenticatorAttachment } from '@/lib/telemetry/types';
+import type { AuthenticatorAttachment, ClientFailureReason, DeviceClass, ServerFailureReason } from '@passkey-rollout/telemetry';
 import type { Weighted } from './random';
 
 export type OsFamily = 'ios' | 'android' | 'macos' | 'windows' | 'linux' | 'chromeos';

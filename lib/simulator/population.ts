@@ -3,7 +3,7 @@
  * Windows laptop), how often they sign in, how willing they are to adopt passkeys, the sign-in
  * method they fall back to, and the few high-risk accounts with hardware security keys.
  */
-import type { AuthMethod, RiskTier } from '@/lib/telemetry/types';
+import type { AuthMethod, RiskTier } from '@passkey-rollout/telemetry';
 import { deviceModel, MODELS_BY_CLASS, type DeviceModel, type SimDeviceClass } from './catalog';
 import { Rng, type Weighted } from './random';
 import type { SimulationWindow } from './rollout';

@@ -17,8 +17,8 @@ import type {
   SupportTicketEvent,
   UpsellEvent,
   UserEventContext,
-} from '@/lib/telemetry/types';
-import type { PasskeyTelemetry } from '@/lib/telemetry/core';
+  PasskeyTelemetry,
+} from '@passkey-rollout/telemetry';
 
 export type SimSource = 'web' | 'api';
 

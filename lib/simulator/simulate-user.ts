@@ -10,7 +10,7 @@
  *
  * Pure: a (seed, user index, window) always yields the same events.
  */
-import type { AuthMethod, ClientFailureReason, FallbackReason, Mediation, PromptOutcome, RecoveryMethod, ServerFailureReason, Surface } from '@/lib/telemetry/types';
+import type { AuthMethod, ClientFailureReason, FallbackReason, Mediation, PromptOutcome, RecoveryMethod, ServerFailureReason, Surface } from '@passkey-rollout/telemetry';
 import {
   ANDROID_APP_ORIGIN,
   ERROR_TYPE_OF_REASON,

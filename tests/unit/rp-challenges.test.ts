@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ChallengeExpiredError, ChallengeReusedError, classifyServerError } from '@/lib/telemetry/server';
+import { ChallengeExpiredError, ChallengeReusedError, classifyServerError } from '@passkey-rollout/telemetry/server';
 import { ChallengeStore } from '@/examples/relying-party/challenges';
 
 function clock(start = 1_000_000) {

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { createServerTelemetry } from '@/lib/telemetry/server';
-import { createSoftAuthenticator, type SoftAuthenticator } from '@/lib/telemetry/testing/soft-authenticator';
+import { createServerTelemetry } from '@passkey-rollout/telemetry/server';
+import { createSoftAuthenticator, type SoftAuthenticator } from '@passkey-rollout/telemetry/testing';
 import { createRelyingParty, type RelyingParty } from '@/examples/relying-party/app';
 import { validateRelyingPartyConfig } from '@/examples/relying-party/config';
 

@@ -14,7 +14,7 @@ import { exportResponse } from '@/ingest/response';
 import { KNOWN_ATTRIBUTE_KEYS, LENIENT_KEYS } from '@/ingest/schemas';
 import { EVENT_COLUMNS, storedEvent, type EventValues } from '@/ingest/columns';
 import { eventNameOf, mapRecords } from '@/ingest/to-rows';
-import { classifyClientError } from '@/lib/telemetry/classify';
+import { classifyClientError } from '@passkey-rollout/telemetry';
 import * as vocabulary from '@/lib/vocabulary';
 import { EVENT_NAMES } from '@/lib/vocabulary';
 import { expectedRegion, generatedRegion } from '@/scripts/docs-columns';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveDevice } from '@/ingest/derive/device-class';
 import { KNOWN_AUTHENTICATORS } from '@/ingest/derive/providers';
-import { looksLikeEmailOrPhone } from '@/lib/telemetry';
+import { looksLikeEmailOrPhone } from '@passkey-rollout/telemetry';
 import { DEVICE_MODELS, PROVIDERS } from '@/lib/simulator/catalog';
 import { Rng } from '@/lib/simulator/random';
 import {

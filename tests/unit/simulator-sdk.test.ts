@@ -12,7 +12,7 @@ import { decodeProtobuf } from '@/ingest/decode';
 import { storedEvent } from '@/ingest/columns';
 import { mapRecords } from '@/ingest/to-rows';
 import { emitSimEvent, simulatePopulation, type SimEvent } from '@/lib/simulator';
-import { createServerTelemetry } from '@/lib/telemetry/server';
+import { createServerTelemetry } from '@passkey-rollout/telemetry/server';
 import { DEVICE_CLASSES, EVENT_NAMES } from '@/lib/vocabulary';
 
 const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);

@@ -9,7 +9,7 @@ import {
   type NavigatorLike,
   type PublicKeyCredentialLike,
   type WindowLike,
-} from '@/lib/telemetry/browser';
+} from '@passkey-rollout/telemetry/browser';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const CHALLENGE_TEXT = 'Y2hhbGxlbmdlLWZvci10ZXN0LTEyMzQ1Njc4OTA';

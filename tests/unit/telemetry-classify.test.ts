@@ -12,9 +12,9 @@ import {
   isCancelReason,
   simpleWebAuthnAbortKind,
   UnknownCredentialError,
-} from '@/lib/telemetry';
-import { createSoftAuthenticator } from '@/lib/telemetry/testing/soft-authenticator';
-import { CLIENT_FAILURE_REASONS, SERVER_FAILURE_REASONS } from '@/lib/vocabulary';
+} from '@passkey-rollout/telemetry';
+import { createSoftAuthenticator } from '@passkey-rollout/telemetry/testing';
+import { CLIENT_FAILURE_REASONS, SERVER_FAILURE_REASONS } from '@passkey-rollout/telemetry/vocabulary';
 
 const create = { ceremonyType: 'registration', abortedByUs: false } as const;
 const get = { ceremonyType: 'authentication', abortedByUs: false } as const;

@@ -14,8 +14,8 @@ import {
   TelemetryPrivacyError,
   UnknownCredentialError,
   type ServerTelemetryOptions,
-} from '@/lib/telemetry/server';
-import { createSoftAuthenticator, type CeremonyOverrides } from '@/lib/telemetry/testing/soft-authenticator';
+} from '@passkey-rollout/telemetry/server';
+import { createSoftAuthenticator, type CeremonyOverrides } from '@passkey-rollout/telemetry/testing';
 
 const RP_ID = 'example.com';
 const ORIGIN = 'https://example.com';

@@ -1,5 +1,5 @@
 /** What every page script shares: its configuration, the SDK instance, JSON calls, the status line. */
-import { createBrowserTelemetry, type BrowserTelemetry } from '@/lib/telemetry/browser';
+import { createBrowserTelemetry, type BrowserTelemetry } from '@passkey-rollout/telemetry/browser';
 import type { PageConfig } from './page-config';
 
 export function pageConfig(): PageConfig {

@@ -2,8 +2,8 @@
  * Why a password sign-in counts as a fallback from passkeys (`auth.fallback.reason`), decided from
  * the last passkey attempt of the sign-in flow. Pure: unit-tested.
  */
-import { isCancelReason } from '@/lib/telemetry';
-import type { FallbackReason } from '@/lib/telemetry';
+import { isCancelReason } from '@passkey-rollout/telemetry';
+import type { FallbackReason } from '@passkey-rollout/telemetry';
 
 export type PasskeyAttempt =
   /** The browser prompt rejected (the classified client reason, or a prompt outcome). */

@@ -9,7 +9,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/browser';
-import { classifyClientError, simpleWebAuthnAbortKind, type BrowserTelemetry, type CeremonyType } from '@/lib/telemetry/browser';
+import { classifyClientError, simpleWebAuthnAbortKind, type BrowserTelemetry, type CeremonyType } from '@passkey-rollout/telemetry/browser';
 import { api, ApiError } from './common';
 import type { PasskeyAttempt } from './fallback';
 

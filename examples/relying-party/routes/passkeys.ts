@@ -10,7 +10,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
-import { classifyServerError, CredentialUserMismatchError, UnknownCredentialError, type ServerFailureReason } from '@/lib/telemetry/server';
+import { classifyServerError, CredentialUserMismatchError, UnknownCredentialError, type ServerFailureReason } from '@passkey-rollout/telemetry/server';
 import { eventContext, requireSession, startSession, type RelyingPartyContext } from '../context';
 import { assertSameOrigin, HttpError, readJson, sendJson, type Router } from '../http';
 import {

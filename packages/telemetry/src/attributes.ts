@@ -2,7 +2,7 @@
  * Attribute names of the event vocabulary (DESIGN.md section 3, semantic conventions v1).
  *
  * The names are the contract with ingest: never spell one inline, import it from here. Enum
- * values live in `@/lib/vocabulary`.
+ * values live in `./vocabulary.ts`.
  */
 
 // Common: who, which journey, which ceremony, where.

@@ -22,11 +22,11 @@ import {
 } from '@opentelemetry/sdk-logs';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { MEDIATIONS } from '@/lib/vocabulary';
-import { ATTR_BROWSER_BRANDS, ATTR_BROWSER_LANGUAGE, ATTR_BROWSER_MOBILE, ATTR_BROWSER_PLATFORM, ATTR_SERVICE_NAME } from './attributes';
-import { classifyClientError, simpleWebAuthnAbortKind } from './classify';
-import { createPasskeyTelemetry, type PasskeyTelemetry } from './core';
-import type { TelemetryAttributes } from './privacy';
+import { MEDIATIONS } from './vocabulary.ts';
+import { ATTR_BROWSER_BRANDS, ATTR_BROWSER_LANGUAGE, ATTR_BROWSER_MOBILE, ATTR_BROWSER_PLATFORM, ATTR_SERVICE_NAME } from './attributes.ts';
+import { classifyClientError, simpleWebAuthnAbortKind } from './classify.ts';
+import { createPasskeyTelemetry, type PasskeyTelemetry } from './core.ts';
+import type { TelemetryAttributes } from './privacy.ts';
 import type {
   CapabilitiesEvent,
   CeremonyType,
@@ -38,9 +38,9 @@ import type {
   PromptOutcome,
   Surface,
   UpsellOutcome,
-} from './types';
+} from './types.ts';
 
-export * from './index';
+export * from './index.ts';
 
 /** Default watchdog: a modal prompt that has not settled after 5 minutes is reported `no_response`. */
 export const DEFAULT_WATCHDOG_MS = 5 * 60_000;

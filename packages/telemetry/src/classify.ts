@@ -1,6 +1,6 @@
 /**
  * Failure classification: turns what a WebAuthn ceremony threw into the closed failure-reason
- * enums of `@/lib/vocabulary`. Pure and platform-free; shared by the browser and server entry points.
+ * enums of `./vocabulary.ts`. Pure and platform-free; shared by the browser and server entry points.
  *
  * Why a module of its own: the reasons drive every rate on the dashboard and "a cancel is not a
  * failure" (DESIGN.md section 4) depends on classifying aborts and NotAllowedError exactly. The
@@ -15,7 +15,7 @@ import {
   type CeremonyType,
   type ClientFailureReason,
   type ServerFailureReason,
-} from '@/lib/vocabulary';
+} from './vocabulary.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Browser side

@@ -6,9 +6,9 @@
  * test's in-memory one, or the global one). Attributes go through the privacy guard first.
  */
 import { logs, SeverityNumber, type Logger, type LoggerProvider } from '@opentelemetry/api';
-import type { EventName } from '@/lib/vocabulary';
-import * as A from './attributes';
-import { assertSafeAttributes, defaultStrictPrivacy, type TelemetryAttributes } from './privacy';
+import type { EventName } from './vocabulary.ts';
+import * as A from './attributes.ts';
+import { assertSafeAttributes, defaultStrictPrivacy, type TelemetryAttributes } from './privacy.ts';
 import type {
   AuthenticationEvent,
   CapabilitiesEvent,
@@ -25,7 +25,7 @@ import type {
   UpsellEvent,
   UserEventContext,
   VerificationFacts,
-} from './types';
+} from './types.ts';
 
 export const INSTRUMENTATION_SCOPE = '@passkey-rollout/telemetry';
 export const INSTRUMENTATION_VERSION = '1.0.0';

@@ -1,19 +1,19 @@
 /**
  * Ceremony telemetry SDK — the shared, platform-free part: attribute names, types, the privacy
  * guard, failure classification and the typed event core. Import the platform entry points for
- * the rest: `@/lib/telemetry/browser` (prompt tracking, capabilities, OTLP/JSON with keepalive)
- * and `@/lib/telemetry/server` (wrapped @simplewebauthn/server verification, journey helpers).
- * See docs/sdk.md.
+ * the rest: `@passkey-rollout/telemetry/browser` (prompt tracking, capabilities, OTLP/JSON with
+ * keepalive) and `@passkey-rollout/telemetry/server` (wrapped @simplewebauthn/server verification,
+ * journey helpers). The enums themselves: `@passkey-rollout/telemetry/vocabulary`. See README.md.
  */
-export * from './attributes';
-export * from './types';
+export * from './attributes.ts';
+export * from './types.ts';
 export {
   assertSafeAttributes,
   looksLikeEmailOrPhone,
   TelemetryPrivacyError,
   type PrivacyOptions,
   type TelemetryAttributes,
-} from './privacy';
+} from './privacy.ts';
 export {
   AttestationPolicyError,
   ChallengeExpiredError,
@@ -28,7 +28,7 @@ export {
   VERIFIED_FALSE_REASON,
   type ClientErrorClassification,
   type ClientErrorContext,
-} from './classify';
+} from './classify.ts';
 export {
   createPasskeyTelemetry,
   INSTRUMENTATION_SCOPE,
@@ -37,4 +37,4 @@ export {
   type FlushableLoggerProvider,
   type PasskeyTelemetry,
   type PasskeyTelemetryOptions,
-} from './core';
+} from './core.ts';

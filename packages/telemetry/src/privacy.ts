@@ -17,8 +17,8 @@
  * attribute and writes a diag warning naming the key, never the value.
  */
 import { diag, type AttributeValue, type Attributes } from '@opentelemetry/api';
-import { looksLikeEmailOrPhone } from '@/lib/contact-details';
-import { ATTR_USER_ID } from './attributes';
+import { looksLikeEmailOrPhone } from './contact-details.ts';
+import { ATTR_USER_ID } from './attributes.ts';
 
 /** What callers may pass: `undefined`/`null` values are dropped. */
 export type TelemetryAttributes = Record<string, AttributeValue | null | undefined>;

@@ -31,10 +31,10 @@ import {
   isoBase64URL,
   parseAuthenticatorData,
 } from '@simplewebauthn/server/helpers';
-import { AUTHENTICATOR_ATTACHMENTS } from '@/lib/vocabulary';
-import { ATTR_SERVICE_NAME } from './attributes';
-import { classifyServerError, VERIFIED_FALSE_REASON } from './classify';
-import { createPasskeyTelemetry, type FlushableLoggerProvider, type PasskeyTelemetry } from './core';
+import { AUTHENTICATOR_ATTACHMENTS } from './vocabulary.ts';
+import { ATTR_SERVICE_NAME } from './attributes.ts';
+import { classifyServerError, VERIFIED_FALSE_REASON } from './classify.ts';
+import { createPasskeyTelemetry, type FlushableLoggerProvider, type PasskeyTelemetry } from './core.ts';
 import type { Logger } from '@opentelemetry/api';
 import type {
   AuthenticationEvent,
@@ -52,9 +52,9 @@ import type {
   SupportTicketEvent,
   UpsellOutcome,
   UserEventContext,
-} from './types';
+} from './types.ts';
 
-export * from './index';
+export * from './index.ts';
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 

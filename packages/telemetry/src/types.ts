@@ -1,5 +1,5 @@
 /**
- * Shared SDK types: value types derived from the enums of `@/lib/vocabulary` (never redefined
+ * Shared SDK types: value types derived from the enums of `./vocabulary.ts` (never redefined
  * here) and the typed inputs of every event. Platform-free.
  */
 import type {
@@ -22,8 +22,8 @@ import type {
   DeviceClass,
   PromptOutcome,
   ServerFailureReason,
-} from '@/lib/vocabulary';
-import type { TelemetryAttributes } from './privacy';
+} from './vocabulary.ts';
+import type { TelemetryAttributes } from './privacy.ts';
 
 export type { CeremonyType, ClientFailureReason, DeviceClass, PromptOutcome, ServerFailureReason };
 export type Surface = (typeof SURFACES)[number];

@@ -1,8 +1,9 @@
 /**
  * Semantic conventions v1 — the event vocabulary of DESIGN.md section 3.
  *
- * The one place the closed enums live. Ingest validates against them, the SDK emits them,
- * the queries and the dashboard name them. docs/semantic-conventions.md documents them.
+ * The one place the closed enums live. The SDK emits them; the analytics product (which imports
+ * them through its `lib/vocabulary.ts`) validates against them at ingest and names them in its
+ * queries and dashboard. Its docs/semantic-conventions.md documents them. Pure: no imports.
  */
 
 export const EVENT_NAMES = [
