@@ -9,7 +9,9 @@
  * embedded engine"). Reads go to the least busy of READ_SESSIONS sessions; ingest has a session of
  * its own, so an insert never waits behind a dashboard query. Settings travel with each query as
  * session `SET`s (chdb/connection), so a setting never leaks from one session into another; within
- * a session every insert passes its own dedup token (sql/README.md).
+ * a session every insert passes its own dedup token (sql/README.md). A `SET` stays on its session,
+ * so what must hold for one query only — a read's limits and `readonly` — goes in that query's
+ * SETTINGS clause instead (lib/query.ts).
  *
  * Why a globalThis singleton: chDB binds one data directory per process, and Next.js may load
  * this module more than once (separate bundles for routes and instrumentation). Every copy must
@@ -39,7 +41,12 @@ export interface Storage {
 const STORAGE_KEY = Symbol.for('passkey-analytics.storage');
 type GlobalWithStorage = typeof globalThis & { [STORAGE_KEY]?: Storage };
 
-export function createStorage(e: Env = env()): Storage {
+export interface StorageOptions {
+  /** Embedded engine: how many read sessions (default READ_SESSIONS; tests use 1 to pin a session). */
+  readSessions?: number;
+}
+
+export function createStorage(e: Env = env(), options: StorageOptions = {}): Storage {
   if (e.CLICKHOUSE_URL) {
     const url = new URL(e.CLICKHOUSE_URL);
     const client = createClient({
@@ -69,10 +76,10 @@ export function createStorage(e: Env = env()): Storage {
       connection: connection as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'],
       clickhouse_settings: { date_time_output_format: 'iso', output_format_json_quote_64bit_integers: 0 },
     });
-  const sessions = (): Session => createChdbConnection({ path: dir });
+  const sessions = (): SerialSession => new SerialSession(createChdbConnection({ path: dir }));
   return {
-    client: embeddedClient(new SessionPool(Array.from({ length: READ_SESSIONS }, sessions)) as unknown as Session),
-    ingestClient: embeddedClient(sessions()),
+    client: embeddedClient(new SessionPool(Array.from({ length: options.readSessions ?? READ_SESSIONS }, sessions)) as unknown as Session),
+    ingestClient: embeddedClient(sessions() as unknown as Session),
     mode: 'embedded',
     location: dir,
   };
@@ -89,13 +96,57 @@ export const READ_SESSIONS = 4;
 /** One embedded session, as @clickhouse/client's Connection. */
 type Session = ReturnType<typeof createChdbConnection>;
 
+type Calls = Pick<Session, 'ping' | 'query' | 'insert' | 'command' | 'exec' | 'close'>;
+
+/**
+ * One embedded session whose calls run one after another, cleaned after a failure. Why: a chDB
+ * session that fails a query after the query produced part of its output keeps that output and
+ * returns it as the start of the NEXT query's result on the session (chdb 3.4 / libchdb 26.7: a
+ * UNION read stopped by max_execution_time after its first branch, then `SELECT 42 AS m` on the
+ * same session, returned [{"x":1},{"m":42}]). Reads stopped by their limits (lib/query.ts) make
+ * such failures routine, so after any failed call the session runs a throwaway query that takes
+ * the leftovers before the next call starts (tests/integration/query-limits.ch.test.ts). A chDB
+ * session runs one query at a time anyway, so keeping its calls in order here costs no concurrency.
+ */
+class SerialSession implements Calls {
+  #tail: Promise<unknown> = Promise.resolve();
+  constructor(private readonly session: Session) {}
+  #run<T>(call: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(call);
+    this.#tail = result.then(
+      () => undefined,
+      () => this.session.command({ query: 'SELECT 1' }).catch(() => undefined),
+    );
+    return result;
+  }
+  ping(params: Parameters<Session['ping']>[0]) {
+    return this.#run(() => this.session.ping(params));
+  }
+  query(params: Parameters<Session['query']>[0]) {
+    return this.#run(() => this.session.query(params));
+  }
+  insert(params: Parameters<Session['insert']>[0]) {
+    return this.#run(() => this.session.insert(params));
+  }
+  command(params: Parameters<Session['command']>[0]) {
+    return this.#run(() => this.session.command(params));
+  }
+  exec(params: Parameters<Session['exec']>[0]) {
+    return this.#run(() => this.session.exec(params));
+  }
+  async close() {
+    await this.#tail;
+    await this.session.close();
+  }
+}
+
 /** A Connection that hands each call to the session with the fewest calls in flight. */
-class SessionPool implements Pick<Session, 'ping' | 'query' | 'insert' | 'command' | 'exec' | 'close'> {
+class SessionPool implements Calls {
   readonly #busy: number[];
-  constructor(private readonly sessions: Session[]) {
+  constructor(private readonly sessions: SerialSession[]) {
     this.#busy = sessions.map(() => 0);
   }
-  async #on<T>(call: (session: Session) => Promise<T>): Promise<T> {
+  async #on<T>(call: (session: SerialSession) => Promise<T>): Promise<T> {
     const index = this.#busy.indexOf(Math.min(...this.#busy));
     this.#busy[index]! += 1;
     try {

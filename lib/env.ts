@@ -51,6 +51,14 @@ export const zEnv = z.object({
     .max(16 * 1024 * 1024 * 1024)
     .default(64 * 1024 * 1024),
   INGEST_MAX_INFLIGHT_RECORDS: z.coerce.number().int().min(1).max(10_000_000).default(40_000),
+  // Per-read limits for every named query (lib/query.ts; docs/security.md "Query limits").
+  QUERY_MAX_EXECUTION_TIME: z.coerce.number().min(0.001).max(86_400).default(60),
+  QUERY_MAX_MEMORY_USAGE: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(1024 * 1024 * 1024 * 1024)
+    .default(1024 * 1024 * 1024),
   LOG_QUERY_TIMES: z.enum(['0', '1']).default('0'),
 });
 export type Env = z.infer<typeof zEnv>;

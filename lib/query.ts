@@ -1,11 +1,14 @@
 /**
  * Running a named query from sql/queries: parameters validated with the query's zod schema and
  * bound server-side ({name:Type} placeholders — never interpolated), the name sent as log_comment
- * so slow queries are attributable, and every row validated with the query's row schema.
+ * so slow queries are attributable, every row validated with the query's row schema, and the read
+ * bounded: `readonly`, `max_execution_time` and `max_memory_usage` (QUERY_MAX_EXECUTION_TIME,
+ * QUERY_MAX_MEMORY_USAGE; docs/security.md "Query limits").
  */
 import type { z } from 'zod';
 import { storage } from './clickhouse';
 import { env } from './env';
+import { readLimits, withReadLimits, type ReadLimits } from './query-limits';
 
 export interface QueryDefinition<P extends z.ZodType, R extends z.ZodType> {
   /** kebab-case, the file name; reaches ClickHouse's log_comment. */
@@ -31,17 +34,23 @@ export function bindable(params: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
+export interface RunQueryOptions {
+  /** Overrides the configured limits for this read (tests; an evaluation that needs more room). */
+  limits?: Partial<ReadLimits>;
+}
+
 export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
   query: QueryDefinition<P, R>,
   params: z.input<P>,
+  options: RunQueryOptions = {},
 ): Promise<z.output<R>[]> {
   const bound = bindable(query.params.parse(params) as Record<string, unknown>);
+  const limits = { ...readLimits(), ...options.limits };
   const started = performance.now();
   const result = await storage().client.query({
-    query: query.sql,
+    query: withReadLimits(query.sql, limits, `query:${query.name}`),
     query_params: bound,
     format: 'JSONEachRow',
-    clickhouse_settings: { log_comment: `query:${query.name}` },
   });
   const rows = await result.json<unknown>();
   if (env().LOG_QUERY_TIMES === '1') console.log(`[query] ${query.name} ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows`);

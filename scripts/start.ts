@@ -20,7 +20,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next');
 const STAMP = path.join(DIST_DIR, 'source-stamp');
-const SOURCES = ['app', 'components', 'lib', 'ingest', 'sql', 'instrumentation.ts', 'next.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = ['app', 'components', 'lib', 'ingest', 'packages/telemetry/src', 'sql', 'instrumentation.ts', 'instrumentation-client.ts', 'proxy.ts', 'next.config.mjs', 'package-lock.json', 'tsconfig.json'];
 
 function walk(entry: string, out: string[]): void {
   const full = path.join(ROOT, entry);

@@ -1,7 +1,8 @@
 /**
  * One JSON error shape for the whole read API, and the one place errors become statuses:
  * invalid input → 400 naming the parameter, auth → 401/403, storage unreachable → 503 with advice,
- * anything else → a generic 500 with nothing internal leaked (the detail goes to the server log).
+ * a read over its time or memory limit (lib/query.ts) → 503 naming the limit, anything else → a
+ * generic 500 with nothing internal leaked (the detail goes to the server log).
  */
 import { z } from 'zod';
 
@@ -54,8 +55,48 @@ export function isStorageUnavailable(error: unknown): boolean {
   return /timeout|socket hang up|connect/i.test(e.message ?? '') && !/Code: \d+/.test(e.message ?? '');
 }
 
+/** ClickHouse's answers to a read over its limits (lib/query.ts), by error name and number. */
+const QUERY_LIMIT_ERRORS = new Map<string, 'time' | 'memory'>([
+  ['TIMEOUT_EXCEEDED', 'time'],
+  ['159', 'time'],
+  ['TOO_SLOW', 'time'], // the engine's estimate says the read would exceed max_execution_time
+  ['160', 'time'],
+  ['MEMORY_LIMIT_EXCEEDED', 'memory'],
+  ['241', 'memory'],
+]);
+
+/** Which limit a storage error reports exceeded, if any (the error or its cause). */
+export function queryLimitExceeded(error: unknown): 'time' | 'memory' | undefined {
+  let e = error as { code?: unknown; type?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 3; depth += 1) {
+    const kind = QUERY_LIMIT_ERRORS.get(String(e.type)) ?? QUERY_LIMIT_ERRORS.get(String(e.code));
+    if (kind) return kind;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
 export function unexpectedErrorResponse(error: unknown, where: string): Response {
   if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.parameter, error.headers);
+  const limit = queryLimitExceeded(error);
+  if (limit) {
+    console.warn(`[api] ${where}: query limit exceeded: ${(error as Error).message}`);
+    return limit === 'time'
+      ? errorResponse(
+          503,
+          'query_timeout',
+          'The query ran longer than its time limit (QUERY_MAX_EXECUTION_TIME). Narrow the time window or the filters, or retry when the server is less busy.',
+          undefined,
+          { 'retry-after': '10' },
+        )
+      : errorResponse(
+          503,
+          'query_memory_limit',
+          'The query needed more memory than its limit (QUERY_MAX_MEMORY_USAGE). Narrow the time window or the filters, or retry when the server is less busy.',
+          undefined,
+          { 'retry-after': '10' },
+        );
+  }
   if (isStorageUnavailable(error)) {
     console.error(`[api] ${where}: storage unavailable: ${(error as Error).message}`);
     return errorResponse(503, 'storage_unavailable', 'Storage is unavailable right now; retry in a few seconds.', undefined, { 'retry-after': '5' });

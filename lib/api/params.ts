@@ -50,3 +50,12 @@ export const zFilterParams = z.object({
   variant: list(label).default([]),
 });
 export type Filters = z.output<typeof zFilterParams>;
+
+/**
+ * `raw=1` on a CSV export: the exact text, without the `'` that neutralises spreadsheet formulas
+ * (lib/metrics/csv.ts). Default 0.
+ */
+export const zCsvRaw = z
+  .enum(['0', '1'], { error: 'must be 0 or 1' })
+  .default('0')
+  .transform((value) => value === '1');

@@ -4,7 +4,7 @@
  * passkey, each with the first matching reason. Shared by the routes and the dashboard.
  */
 import { z } from 'zod';
-import { zFilterParams, zTimeRange } from '@/lib/api/params';
+import { zCsvRaw, zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zCount, zMetricsQuery, zPreviousWindow, zRate, zWindowEcho } from '@/lib/metrics/contract-parts';
 
 /** The reasons in first-match order. */
@@ -47,6 +47,8 @@ export const zFallbackCohortUsersQuery = zFilterParams
     page: z.coerce.number().int().min(1).max(1_000_000).optional(),
     pageSize: z.coerce.number().int().min(1).max(MAX_COHORT_PAGE_SIZE).default(100),
     format: z.enum(['json', 'csv']).default('json'),
+    /** CSV only: `1` exports ids exactly as sent, without the `'` before formula-like cells. */
+    raw: zCsvRaw,
   })
   .and(zTimeRange);
 export type FallbackCohortUsersQuery = z.input<typeof zFallbackCohortUsersQuery>;

@@ -10,6 +10,7 @@
  * imports no server module (lib/stage-gates/config.ts reads files; only its ids are mirrored here).
  */
 import { z } from 'zod';
+import { zCsvRaw } from '@/lib/api/params';
 import { CRITERION_STATUSES, MEASUREMENT_KINDS, TRANSITION_VERDICTS } from '@/lib/stage-gates/verdict';
 
 export const STAGE_IDS = [1, 2, 3, 4, 5] as const;
@@ -258,6 +259,8 @@ export const zDecisionsQuery = z.object({});
 export const zBlastRadiusQuery = z.object({
   to: zStagesQuery.shape.to,
   format: z.enum(['json', 'csv']).default('json'),
+  /** CSV only: `1` exports ids exactly as sent, without the `'` before formula-like cells. */
+  raw: zCsvRaw,
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(1000),
 });
 export type BlastRadiusQuery = z.input<typeof zBlastRadiusQuery>;

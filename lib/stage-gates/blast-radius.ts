@@ -8,7 +8,7 @@ import {
   type BlastRadiusSummary,
   type BlastRadiusUser,
 } from '@/lib/contracts/stages';
-import { csvDocument } from '@/lib/metrics/csv';
+import { csvDocument, type CsvOptions } from '@/lib/metrics/csv';
 import { runQuery } from '@/lib/query';
 import { gateBlastRadius } from '@/sql/queries/gate-blast-radius';
 import { gateBlastRadiusUsers } from '@/sql/queries/gate-blast-radius-users';
@@ -59,7 +59,8 @@ export const BLAST_RADIUS_CSV_COLUMNS = [
   'last_passkey_sign_in_at',
 ] as const;
 
-export function blastRadiusCsv(users: readonly BlastRadiusUser[]): string {
+/** The at-risk users as CSV; formula-like cells neutralised unless `options.raw` (lib/metrics/csv.ts). */
+export function blastRadiusCsv(users: readonly BlastRadiusUser[], options: CsvOptions = {}): string {
   return csvDocument(
     BLAST_RADIUS_CSV_COLUMNS,
     users.map((user) => [
@@ -71,5 +72,6 @@ export function blastRadiusCsv(users: readonly BlastRadiusUser[]): string {
       user.credentialDeviceClasses.join(';'),
       user.lastPasskeySignInAt ?? '',
     ]),
+    options,
   );
 }

@@ -1,6 +1,6 @@
 /** Pure helpers of lib/metrics: rates (null, never NaN), tallies, windows and day buckets, CSV escaping. */
 import { describe, expect, it } from 'vitest';
-import { csvDocument, csvField } from '@/lib/metrics/csv';
+import { csvDocument, csvField, neutraliseFormula } from '@/lib/metrics/csv';
 import { addOutcomes, rate, tallies } from '@/lib/metrics/rates';
 import { appliedFilters, fillDays, previousWindow, utcDays, windowEcho } from '@/lib/metrics/windows';
 
@@ -104,7 +104,29 @@ describe('csv', () => {
     expect(csvField('line\nbreak')).toBe('"line\nbreak"');
     expect(csvField('cr\rhere')).toBe('"cr\rhere"');
     expect(csvField(' padded')).toBe('" padded"');
-    expect(csvField('=HYPERLINK("x")')).toBe('"=HYPERLINK(""x"")"');
+    expect(csvField('=HYPERLINK("x")', { raw: true })).toBe('"=HYPERLINK(""x"")"');
+  });
+
+  it("neutralises spreadsheet formulas with a leading ' (OWASP CSV injection): = + - @ tab CR", () => {
+    for (const text of ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\tx', '\rx', "=cmd|' /C calc'!A0"]) {
+      expect(neutraliseFormula(text)).toBe(`'${text}`);
+    }
+    for (const text of ['gc-u01', "'=already", ' =spaced', 'a=b', '1-2', '', '\nx']) {
+      expect(neutraliseFormula(text)).toBe(text);
+    }
+  });
+
+  it('neutralises by default, then quotes; raw keeps the exact text; numbers are never rewritten', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('\tx')).toBe("'\tx");
+    expect(csvField('\rx')).toBe('"\'\rx"');
+    expect(csvField('-2+3', { raw: true })).toBe('-2+3');
+    expect(csvField('\rx', { raw: true })).toBe('"\rx"');
+    expect(csvField(-5)).toBe('-5');
+    expect(csvDocument(['user_id', 'n'], [['=1+1', -1], ['u2', 2]])).toBe("user_id,n\r\n'=1+1,-1\r\nu2,2\r\n");
+    expect(csvDocument(['user_id', 'n'], [['=1+1', -1]], { raw: true })).toBe('user_id,n\r\n=1+1,-1\r\n');
   });
 
   it('writes a header and CRLF-terminated lines', () => {

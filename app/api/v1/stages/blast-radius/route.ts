@@ -5,7 +5,7 @@ import { evaluationTime } from '@/lib/stage-gates/evaluate';
 
 export const dynamic = 'force-dynamic';
 
-/** The stage-4 lock-out blast radius: summary by device class and the at-risk holders (JSON, or CSV with format=csv). */
+/** The stage-4 lock-out blast radius: summary by device class and the at-risk holders (JSON, or CSV with format=csv; formula-like cells neutralised unless raw=1). */
 export const GET = defineRoute({
   name: 'stages-blast-radius',
   query: zBlastRadiusQuery,
@@ -14,7 +14,7 @@ export const GET = defineRoute({
     const to = query.to ?? evaluationTime();
     const [summary, users] = await Promise.all([blastRadiusSummary(to, query.to !== undefined), blastRadiusUsers(to, query.limit)]);
     if (query.format === 'csv') {
-      return new Response(blastRadiusCsv(users), {
+      return new Response(blastRadiusCsv(users, { raw: query.raw }), {
         headers: {
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename=lock-out-blast-radius-${to.toISOString().slice(0, 10)}.csv`,

@@ -18,7 +18,8 @@ const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * The cohort's users, a page at a time (JSON), or as CSV: the whole cohort (up to
- * MAX_COHORT_EXPORT_ROWS) unless `page` is given, then that page.
+ * MAX_COHORT_EXPORT_ROWS) unless `page` is given, then that page; formula-like ids neutralised
+ * unless `raw=1` (lib/metrics/csv.ts).
  */
 export const GET = defineRoute({
   name: 'cohorts-fallback-users',
@@ -40,6 +41,7 @@ export const GET = defineRoute({
       const body = csvDocument(
         FALLBACK_COHORT_CSV_COLUMNS,
         rows.map((user) => [user.userId, user.reason, user.signIns, user.lastSignInAt, user.methods.join(';')]),
+        { raw: query.raw },
       );
       const filename = `fallback-cohort-${query.reason}-${day(query.from)}-${day(query.to)}.csv`;
       return new Response(body, {

@@ -1,0 +1,45 @@
+/**
+ * The limits every named read runs under (lib/query.ts): `readonly = 1`, `max_execution_time`
+ * and `max_memory_usage`, from QUERY_MAX_EXECUTION_TIME and QUERY_MAX_MEMORY_USAGE
+ * (docs/security.md "Query limits"). A read over them fails with TIMEOUT_EXCEEDED or
+ * MEMORY_LIMIT_EXCEEDED, which the API answers 503 (lib/api/errors.ts).
+ *
+ * Why the limits travel in the query's own SETTINGS clause, not in `clickhouse_settings`: on the
+ * embedded engine `clickhouse_settings` become session `SET`s (chdb/connection), and a read
+ * session is shared with the ceremony state pass, stage decisions and DDL — a `SET readonly = 1`
+ * would stay on that session (and `readonly` can never be lowered again once set), a `SET
+ * max_execution_time` would bound the next state pass. A SETTINGS clause applies to its own
+ * query's context only, on the embedded engine and on a server alike.
+ */
+import { env, type Env } from './env';
+
+/** What one read may use. Every named query runs under these (QUERY_MAX_* in the environment). */
+export interface ReadLimits {
+  /** max_execution_time, seconds */
+  maxExecutionTime: number;
+  /** max_memory_usage, bytes */
+  maxMemoryUsage: number;
+}
+
+export function readLimits(e: Env = env()): ReadLimits {
+  return { maxExecutionTime: e.QUERY_MAX_EXECUTION_TIME, maxMemoryUsage: e.QUERY_MAX_MEMORY_USAGE };
+}
+
+/**
+ * The query with its limits (and its log_comment) as a trailing SETTINGS clause, on a line of its
+ * own so that a trailing `--` comment cannot swallow it. `readonly = 1`: the read cannot write
+ * (INSERT, DDL, file() and other writing table functions are refused with READONLY). It is a
+ * guard for our own SQL, not a sandbox for foreign SQL: ClickHouse 26.7's analyzer applies a
+ * subquery's own SETTINGS without checking them against `readonly`. Named queries have no
+ * SETTINGS of their own and take every value as a bound parameter.
+ */
+export function withReadLimits(sql: string, limits: ReadLimits, logComment?: string): string {
+  const seconds = Math.round(limits.maxExecutionTime * 1000) / 1000;
+  const bytes = Math.round(limits.maxMemoryUsage);
+  // 0 would mean "unlimited" to ClickHouse: refuse it rather than silently lift the limit.
+  if (!(seconds > 0)) throw new Error(`max_execution_time must be at least 0.001 s (got ${limits.maxExecutionTime})`);
+  if (!(bytes > 0)) throw new Error(`max_memory_usage must be at least 1 byte (got ${limits.maxMemoryUsage})`);
+  const settings = [`readonly = 1`, `max_execution_time = ${seconds}`, `max_memory_usage = ${bytes}`];
+  if (logComment !== undefined) settings.push(`log_comment = '${logComment.replace(/[\\']/g, (c) => `\\${c}`)}'`);
+  return `${sql.replace(/[\s;]+$/, '')}\nSETTINGS ${settings.join(', ')}`;
+}
