@@ -60,6 +60,8 @@ export const zEnv = z.object({
     .max(1024 * 1024 * 1024 * 1024)
     .default(1024 * 1024 * 1024),
   LOG_QUERY_TIMES: z.enum(['0', '1']).default('0'),
+  /** Run the ceremony state pass in this process (exactly one process per cluster; docs/scaling.md). */
+  STATE_PASSES: z.enum(['on', 'off']).default('on'),
 });
 export type Env = z.infer<typeof zEnv>;
 
