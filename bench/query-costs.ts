@@ -38,7 +38,7 @@ const { values, positionals } = parseArgs({ allowPositionals: true, options: { d
 const store = createStorage(parseEnv({ DATA_DIR: positionals[0] ?? './.data' }));
 setStorage(store);
 await migrate(store);
-const pass = await runCeremonyStatePass(store.client);
+const pass = await runCeremonyStatePass(store.stateClient);
 console.log(`state pass: ${pass.rebuilt} hours rebuilt, ${pass.patched} ceremonies patched in ${pass.ms} ms`);
 
 const DAY = 86_400_000;
@@ -72,3 +72,4 @@ for (const [query, params] of cases) {
 }
 await store.client.close();
 await store.ingestClient.close();
+await store.stateClient.close();

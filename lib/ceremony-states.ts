@@ -92,6 +92,34 @@ const PATCHED_SQL = `
   WHERE s.hour IN (SELECT hour FROM patched)
   GROUP BY p.hour`;
 
+/**
+ * A fold: the hours' new base from the committed state alone — for every ceremony with a row in
+ * the hours or the hour around them, its newest valid row (base or valid patch), kept when it lies
+ * in the hours. A ceremony moved out of an hour by a patch is dropped from it; one moved in is
+ * taken from its patch. No raw event is read.
+ */
+const FOLD_SQL = sql`
+  INSERT INTO ceremony_states (hour, version, ${CEREMONY_COLUMNS})
+  WITH
+    bases AS (
+      SELECT hour, max(version) AS base FROM ceremony_state_commits
+      WHERE kind = 'base' AND hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')}
+      GROUP BY hour),
+    valid AS (
+      SELECT c.hour AS hour, c.version AS version
+      FROM ceremony_state_commits AS c LEFT JOIN bases AS b ON b.hour = c.hour
+      WHERE c.hour >= {lo:DateTime64(3, 'UTC')} AND c.hour < {hi:DateTime64(3, 'UTC')}
+        AND ((c.kind = 'base' AND c.version = b.base) OR (c.kind = 'patch' AND c.version > b.base)))
+  SELECT hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
+  FROM (
+    SELECT hour, version, ${CEREMONY_COLUMNS}
+    FROM ceremony_states
+    WHERE hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')}
+      AND (hour, version) IN (SELECT hour, version FROM valid)
+    ORDER BY version DESC
+    LIMIT 1 BY ceremony_key)
+  WHERE has({hours:Array(DateTime('UTC'))}, hour)`.text;
+
 export interface PassReport {
   version: number;
   /** Ceremonies patched (rows written by the patch). */
@@ -154,15 +182,25 @@ async function rebuildHours(client: ClickHouseClient, hours: number[], version: 
   }
 }
 
-/** One pass: patch the ceremonies that received events, fold grown or quiet patches, commit. */
+/** Folds the hours' valid patches into a new base of each, under `version`. */
+async function foldHours(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
+  await client.command({
+    query: FOLD_SQL,
+    query_params: bindable({ version, hours: hours.map(toSeconds), lo: new Date(hours[0]! - HOUR_MS), hi: new Date(hours[hours.length - 1]! + 2 * HOUR_MS) }),
+    clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-fold' },
+  });
+}
+
+/** One pass: fold grown or quiet patches, patch the ceremonies that received events, commit. */
 export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.now(), options: PassOptions = {}): Promise<PassReport> {
   const started = Date.now();
   // Taken before anything is read: every event received before it is visible from here on.
   const watermark = settledBefore(now) - (options.marginMs ?? 0);
   const [last] = await rows<{ watermark: number; passes: number; version: number }>(client, LAST_PASS_SQL);
   const since = Number(last?.passes ?? 0) > 0 ? Number(last?.watermark) : 0;
-  const version = Math.max(now * 1000 + Math.floor(Math.random() * 1000), Number(last?.version ?? 0) + 1);
-  const foldVersion = version + 1;
+  // A fold's base must be above every patch it replaces, this pass's patch above the fold.
+  const baseVersion = Math.max(now * 1000 + Math.floor(Math.random() * 1000), Number(last?.version ?? 0) + 1);
+  const patchVersion = baseVersion + 1;
 
   const newEvents = await rows<{ hour_ms: number; events: number }>(client, NEW_EVENT_HOURS_SQL, { since: new Date(since) });
   const eventHours = newEvents.map((row) => Number(row.hour_ms));
@@ -170,55 +208,46 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
   const commits: Array<[number, number, 'base' | 'patch']> = [];
   let patched = 0;
   let rebuilt: number[] = [];
-  const justPatched = new Set<number>();
 
   if (since === 0 || events > PATCH_MAX_EVENTS) {
     rebuilt = affectedHours(eventHours);
-    await rebuildHours(client, rebuilt, version);
-    for (const hour of rebuilt) commits.push([hour, version, 'base']);
-  } else if (events > 0) {
-    const params = { version, since: new Date(since), ...frame(eventHours) };
-    await client.command({
-      query: INSERT_PATCH_SQL,
-      query_params: bindable(params),
-      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-patch' },
-    });
-    const hours = await rows<{ hour_ms: number; ceremonies: number }>(client, PATCHED_HOURS_SQL, params);
-    for (const row of hours) {
-      commits.push([Number(row.hour_ms), version, 'patch']);
-      patched += Number(row.ceremonies);
-      justPatched.add(Number(row.hour_ms));
-    }
-  }
-  if (rebuilt.length === 0) {
-    // Fold: hours whose patches (committed before, or written just now) have grown or gone quiet.
+    await rebuildHours(client, rebuilt, baseVersion);
+  } else {
+    // Fold first, from the committed state alone: hours whose patches have grown or gone quiet.
     const due = (await rows<{ hour_ms: number; last_patch: number; base_rows: number; patch_rows: number }>(client, PATCHED_SQL))
-      .map((row) => ({
-        hour: Number(row.hour_ms),
-        lastPatch: justPatched.has(Number(row.hour_ms)) ? now : Number(row.last_patch),
-        baseRows: Number(row.base_rows),
-        patchRows: Number(row.patch_rows),
-      }))
+      .map((row) => ({ hour: Number(row.hour_ms), lastPatch: Number(row.last_patch), baseRows: Number(row.base_rows), patchRows: Number(row.patch_rows) }))
       .filter((hour) => dueForFold(hour, now))
       .map((hour) => hour.hour);
     if (due.length > 0) {
       rebuilt = affectedHours(due);
-      await rebuildHours(client, rebuilt, foldVersion);
-      for (const hour of rebuilt) commits.push([hour, foldVersion, 'base']);
+      await foldHours(client, rebuilt, baseVersion);
+    }
+    if (events > 0) {
+      const params = { version: patchVersion, since: new Date(since), ...frame(eventHours) };
+      await client.command({
+        query: INSERT_PATCH_SQL,
+        query_params: bindable(params),
+        clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-patch' },
+      });
+      for (const row of await rows<{ hour_ms: number; ceremonies: number }>(client, PATCHED_HOURS_SQL, params)) {
+        commits.push([Number(row.hour_ms), patchVersion, 'patch']);
+        patched += Number(row.ceremonies);
+      }
     }
   }
+  for (const hour of rebuilt) commits.push([hour, baseVersion, 'base']);
 
   // The pass's versions and its watermark in one insert: readers see the whole pass or none of it.
   const computedAt = (now / 1000).toFixed(3);
   await client.insert({
     table: 'ceremony_state_commits',
-    values: [...commits.map(([hour, v, kind]) => [toSeconds(hour), v, kind, computedAt]), [0, version, 'patch', (watermark / 1000).toFixed(3)]],
+    values: [...commits.map(([hour, v, kind]) => [toSeconds(hour), v, kind, computedAt]), [0, patchVersion, 'patch', (watermark / 1000).toFixed(3)]],
     columns: ['hour', 'version', 'kind', 'computed_at'],
     format: 'JSONCompactEachRow',
     clickhouse_settings: { insert_deduplication_token: randomUUID(), distributed_foreground_insert: 1, log_comment: 'state:ceremony-commit' },
   });
-  if (rebuilt.length > 0) await collectGarbage(client, rebuilt, commits.some(([, v]) => v === foldVersion) ? foldVersion : version, version);
-  return { version, patched, rebuilt: rebuilt.length, events, ms: Date.now() - started };
+  if (rebuilt.length > 0) await collectGarbage(client, rebuilt, baseVersion, patchVersion);
+  return { version: patchVersion, patched, rebuilt: rebuilt.length, events, ms: Date.now() - started };
 }
 
 /**

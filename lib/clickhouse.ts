@@ -31,6 +31,12 @@ export interface Storage {
   client: ClickHouseClient;
   /** Ingest's writes: on the embedded engine a session of their own; on a server the same client. */
   ingestClient: ClickHouseClient;
+  /**
+   * The ceremony state pass (lib/ceremony-states.ts): on the embedded engine a session of its own,
+   * so a pass never queues behind dashboard reads (a session runs its calls one after another) and
+   * readers never queue behind a pass; on a server the same client.
+   */
+  stateClient: ClickHouseClient;
   mode: StorageMode;
   /** Cluster name for ON CLUSTER DDL, when CLICKHOUSE_CLUSTER is set. */
   cluster?: string;
@@ -62,6 +68,7 @@ export function createStorage(e: Env = env(), options: StorageOptions = {}): Sto
     return {
       client,
       ingestClient: client,
+      stateClient: client,
       mode: e.CLICKHOUSE_CLUSTER ? 'cluster' : 'server',
       cluster: e.CLICKHOUSE_CLUSTER,
       location: url.toString(),
@@ -80,6 +87,7 @@ export function createStorage(e: Env = env(), options: StorageOptions = {}): Sto
   return {
     client: embeddedClient(new SessionPool(Array.from({ length: options.readSessions ?? READ_SESSIONS }, sessions)) as unknown as Session),
     ingestClient: embeddedClient(sessions() as unknown as Session),
+    stateClient: embeddedClient(sessions() as unknown as Session),
     mode: 'embedded',
     location: dir,
   };

@@ -104,6 +104,7 @@ export function openStorage(dataDir: string): Storage {
 export async function closeStorage(store: Storage): Promise<void> {
   await store.client.close();
   if (store.ingestClient !== store.client) await store.ingestClient.close();
+  if (store.stateClient !== store.client) await store.stateClient.close();
 }
 
 export async function scalar(store: Storage, query: string): Promise<number> {
@@ -270,7 +271,7 @@ async function catchUpDerivedState(store: Storage): Promise<void> {
   }
   for (let pass = 1; pass <= 4; pass++) {
     const started = performance.now();
-    const report = await mod.runCeremonyStatePass(store.client);
+    const report = await mod.runCeremonyStatePass(store.stateClient);
     const work = report.hours ?? report.events ?? 0;
     log(`ceremony state pass ${pass}: ${fmtInt(report.rebuilt ?? report.hours ?? 0)} hours rebuilt, ${fmtInt(report.events ?? 0)} new events, ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (work === 0) break;

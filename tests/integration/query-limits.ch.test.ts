@@ -31,6 +31,7 @@ afterAll(async () => {
   setStorage(undefined);
   await store.client.close();
   await store.ingestClient.close();
+  await store.stateClient.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -31,6 +31,7 @@ import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
 import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
 import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
+import { windowFilterParams } from '@/sql/queries/shared';
 import { upsellFriction } from '@/sql/queries/upsell-friction';
 import { otlpJson, type TestRecord } from '../helpers/otlp';
 
@@ -165,7 +166,7 @@ const FILTER_SETS: Filters[] = [
 async function answers(on: Storage, window: { from: Date; to: Date }, filters: Filters) {
   setStorage(on);
   const params = coreParams(window, filters);
-  const plain = { from: window.from, to: window.to, deviceClasses: filters.deviceClass, oses: filters.os, browsers: filters.browser, providers: filters.provider, credentialKinds: filters.credentialKind, riskTiers: filters.riskTier, variants: filters.variant };
+  const plain = windowFilterParams(window, filters);
   const sortRows = <T>(rows: T[]) => rows.map((row) => JSON.stringify(row)).sort();
   return {
     byDeviceClass: sortRows(await runQuery(registrationCeremoniesByDimension.deviceClass, params)),
@@ -235,7 +236,7 @@ beforeAll(async () => {
   await migrate(store);
   // The reference database: its own session, never a pass.
   raw = await databaseClient('raw');
-  rawStore = { client: raw, ingestClient: raw, mode: 'embedded', location: 'raw' };
+  rawStore = { client: raw, ingestClient: raw, stateClient: raw, mode: 'embedded', location: 'raw' };
   await migrate(rawStore);
 }, 120_000);
 
@@ -245,6 +246,7 @@ afterAll(async () => {
   for (const client of others) await client.close();
   await store?.client.close();
   await store?.ingestClient.close();
+  await store?.stateClient.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -266,7 +268,7 @@ describe('ceremony state equals raw events', () => {
     for (let i = 0; i < onTime.length; i += 200) await ingest(onTime.slice(i, i + 200), receivedA);
 
     let compared = await expectSameAnswers(r, start, end, 'before any pass');
-    const first = await runCeremonyStatePass(store.client, tick(2 * MINUTE));
+    const first = await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
     // The store's first pass rebuilds every hour; on a store with passes behind it, it patches.
     expect(Math.max(first.rebuilt, first.patched)).toBeGreaterThan(0);
     compared += await expectSameAnswers(r, start, end, 'after a pass');
@@ -276,7 +278,7 @@ describe('ceremony state equals raw events', () => {
     await ingest(late, receivedB, `late-${seed}`);
     await ingest(late, receivedB, `late-${seed}`);
     compared += await expectSameAnswers(r, start, end, 'late events after the pass');
-    const patch = await runCeremonyStatePass(store.client, tick(2 * MINUTE));
+    const patch = await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
     expect(patch.rebuilt).toBe(0);
     expect(patch.events).toBeGreaterThan(0);
     expect(patch.events).toBeLessThanOrEqual(late.length);
@@ -289,15 +291,15 @@ describe('ceremony state equals raw events', () => {
     const more = users.slice(0, 10).flatMap((user) => userEvents(r, `${user}-b`, start, end - start, seq));
     const receivedC = tick(5 * MINUTE);
     const inFlight = beginInsert(receivedC);
-    await runCeremonyStatePass(store.client, tick(30_000));
+    await runCeremonyStatePass(store.stateClient, tick(30_000));
     await ingest(more, receivedC);
     inFlight();
     compared += await expectSameAnswers(r, start, end, 'an insert in flight during the pass');
-    expect((await runCeremonyStatePass(store.client, tick(MINUTE))).events).toBeGreaterThan(0);
+    expect((await runCeremonyStatePass(store.stateClient, tick(MINUTE))).events).toBeGreaterThan(0);
     compared += await expectSameAnswers(r, start, end, 'after the pass that patched the in-flight insert');
 
     // Ten quiet minutes later the patches are folded into new bases of their hours.
-    const fold = await runCeremonyStatePass(store.client, tick(11 * MINUTE));
+    const fold = await runCeremonyStatePass(store.stateClient, tick(11 * MINUTE));
     expect(fold.events).toBe(0);
     expect(fold.rebuilt).toBeGreaterThan(0);
     compared += await expectSameAnswers(r, start, end, 'after the patches were folded');
@@ -309,7 +311,7 @@ describe('ceremony state equals raw events', () => {
     // A store at the schema before ceremony state (migrations 0001–0004), with events in it.
     const client = await databaseClient('before_upgrade');
     others.push(client);
-    const upgraded: Storage = { client, ingestClient: client, mode: 'embedded', location: 'before_upgrade' };
+    const upgraded: Storage = { client, ingestClient: client, stateClient: client, mode: 'embedded', location: 'before_upgrade' };
     const oldSchema = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-old-schema-'));
     for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < '0005')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(oldSchema, file));
     await migrate(upgraded, oldSchema);
@@ -334,7 +336,7 @@ describe('ceremony state equals raw events', () => {
   }, 120_000);
 
   it('a pass with nothing received since the previous one regroups nothing', async () => {
-    await runCeremonyStatePass(store.client, tick(2 * MINUTE));
-    expect(await runCeremonyStatePass(store.client, tick(2 * MINUTE))).toMatchObject({ events: 0, patched: 0 });
+    await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
+    expect(await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE))).toMatchObject({ events: 0, patched: 0 });
   }, 60_000);
 });

@@ -20,6 +20,7 @@ beforeAll(() => {
 afterAll(async () => {
   await store.client.close();
   await store.ingestClient.close();
+  await store.stateClient.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
