@@ -2,22 +2,37 @@
  * defineRoute: the one wrapper every /api/v1 route goes through. It authorizes, validates the
  * query (and body) with the route's zod schema, waits for storage readiness, runs the handler,
  * validates the response with the schema the client also uses, and maps every error in one place.
+ * The handler it returns carries the route's OpenAPI description (`operation`, lib/api/operation.ts),
+ * built from the same definition, so GET /api/v1/openapi.json cannot drift from the routes.
  */
 import type { z } from 'zod';
 import { ensureReady } from '../startup';
 import { authorize, type Access } from './auth';
 import { errorResponse, unexpectedErrorResponse, zodErrorResponse } from './errors';
+import { operationIdOf, queryFields, withOperation, type ErrorStatus, type HttpMethod } from './operation';
 
 export interface RouteContext {
   request: Request;
 }
 
 interface RouteDefinition<Q extends z.ZodType, B extends z.ZodType | undefined, R extends z.ZodType> {
+  /** Names the route in logs; its camelCase form is the OpenAPI operationId. */
   name: string;
+  /** The URL path, e.g. `/api/v1/stages/blast-radius` (checked against the folder by a test). */
+  path: `/api/v1/${string}`;
+  /** Default GET, POST when the route takes a body. */
+  method?: HttpMethod;
+  /** One line for the OpenAPI document; `description` may say more. */
+  summary: string;
+  description?: string;
+  /** Descriptions of the query parameters lib/api/openapi.ts has no shared description for. */
+  parameters?: Partial<Record<keyof z.input<Q> & string, string>>;
   access?: Access;
   query: Q;
   body?: B;
   response: R;
+  /** The status of a JSON success (default 200). */
+  status?: 200 | 201;
   handler: (
     input: { query: z.output<Q>; body: B extends z.ZodType ? z.output<B> : undefined },
     context: RouteContext,
@@ -34,9 +49,32 @@ export function searchParamsObject(url: URL): Record<string, string> {
 export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends z.ZodType | undefined = undefined>(
   definition: RouteDefinition<Q, B, R>,
 ) {
-  return async function route(request: Request): Promise<Response> {
+  const access = definition.access ?? 'read';
+  const errors: ErrorStatus[] = [
+    ...(definition.body || Object.keys(queryFields(definition.query)).length > 0 ? [400 as const] : []),
+    401,
+    ...(access === 'admin' ? [403 as const] : []),
+    500,
+    503,
+  ];
+  return withOperation(route, {
+    path: definition.path,
+    method: definition.method ?? (definition.body ? 'POST' : 'GET'),
+    operationId: operationIdOf(definition.name),
+    summary: definition.summary,
+    description: definition.description,
+    access,
+    query: definition.query,
+    body: definition.body,
+    response: definition.response,
+    status: definition.status ?? 200,
+    parameters: definition.parameters as Record<string, string> | undefined,
+    errors,
+  });
+
+  async function route(request: Request): Promise<Response> {
     try {
-      authorize(request, definition.access ?? 'read');
+      authorize(request, access);
       const query = definition.query.safeParse(searchParamsObject(new URL(request.url)));
       if (!query.success) return zodErrorResponse(query.error, 'query');
       let body: unknown = undefined;
@@ -58,9 +96,9 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
       );
       if (result instanceof Response) return result;
       const checked = definition.response.parse(result);
-      return Response.json(checked, { headers: { 'cache-control': 'no-store' } });
+      return Response.json(checked, { status: definition.status ?? 200, headers: { 'cache-control': 'no-store' } });
     } catch (error) {
       return unexpectedErrorResponse(error, definition.name);
     }
-  };
+  }
 }

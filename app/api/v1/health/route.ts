@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { storage } from '@/lib/clickhouse';
 import { ensureReady } from '@/lib/startup';
 import { loadMigrations } from '@/lib/migrate';
+import { withOperation } from '@/lib/api/operation';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,7 +19,21 @@ export const zHealth = z.object({
 });
 
 /** Health is public (load balancers probe it) and reveals no location or credentials. */
-export async function GET(): Promise<Response> {
+export const GET = withOperation(health, {
+  path: '/api/v1/health',
+  method: 'GET',
+  operationId: 'health',
+  summary: 'Storage readiness (mode, latency, migrations) and the version; public, for load balancers.',
+  access: 'public',
+  response: zHealth,
+  status: 200,
+  errors: [],
+  otherResponses: [
+    { status: 503, description: 'Storage is not reachable or not migrated (same body, `status: unavailable`).', schema: zHealth, headers: { 'Retry-After': 'Seconds to wait before probing again.' } },
+  ],
+});
+
+async function health(): Promise<Response> {
   const started = performance.now();
   const mode = storage().mode;
   try {

@@ -7,6 +7,8 @@ export const dynamic = 'force-dynamic';
 
 export const GET = defineRoute({
   name: 'overview',
+  path: '/api/v1/overview',
+  summary: 'Headline numbers: active users, holders, registration and passkey sign-in rates, against the previous window.',
   query: zOverviewQuery,
   response: zOverviewResponse,
   handler: async ({ query }) => {

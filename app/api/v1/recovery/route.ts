@@ -63,6 +63,11 @@ function buckets(from: Date, to: Date, intervalMs: number, rows: RecoveryLoadSer
 
 export const GET = defineRoute({
   name: 'recovery',
+  path: '/api/v1/recovery',
+  summary: 'Account recovery load and completion by method, the phishable-recovery share and a series per interval.',
+  parameters: {
+    interval: 'Bucket size of the series (default `day`); `hour` only for windows of at most 31 days.',
+  },
   query: zRecoveryQuery,
   response: zRecoveryResponse,
   handler: async ({ query }) => {

@@ -17,6 +17,11 @@ export const dynamic = 'force-dynamic';
 
 export const GET = defineRoute({
   name: 'security',
+  path: '/api/v1/security',
+  summary: 'Verification signals (origin and RP ID mismatches, challenge reuse, counter anomalies, …) and phishable recoveries followed by a passkey from a new device class.',
+  parameters: {
+    limit: 'At most this many newest events per signal (default 50).',
+  },
   query: zSecurityQuery,
   response: zSecurityResponse,
   handler: async ({ query }) => {

@@ -14,6 +14,8 @@ export const dynamic = 'force-dynamic';
 
 export const GET = defineRoute({
   name: 'signin',
+  path: '/api/v1/signin',
+  summary: 'Sign-in ceremonies per device class, the passkey sign-in share, fallback methods and reasons, multi-device coverage.',
   query: zSigninQuery,
   response: zSigninResponse,
   handler: async ({ query }) => {

@@ -12,6 +12,12 @@ export const dynamic = 'force-dynamic';
 /** Stage-gate readiness: every transition judged as of `to` (default now), the blast radius and the decision log. */
 export const GET = defineRoute({
   name: 'stages',
+  path: '/api/v1/stages',
+  summary: 'Stage-gate readiness: every transition judged as of `to`, the blast radius and the decision log.',
+  parameters: {
+    to: 'Evaluate as of this instant (ISO-8601 date-time, or a date = midnight UTC); default now, to the minute.',
+    trend: 'How many previous windows each criterion\'s trend covers (0 = no trend, cheaper).',
+  },
   query: zStagesQuery,
   response: zStagesResponse,
   handler: async ({ query }) => {

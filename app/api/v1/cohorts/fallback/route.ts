@@ -8,6 +8,8 @@ export const dynamic = 'force-dynamic';
 
 export const GET = defineRoute({
   name: 'cohorts-fallback',
+  path: '/api/v1/cohorts/fallback',
+  summary: 'The fallback-reliant cohort: its size by first-match reason, against the previous window of equal length.',
   query: zFallbackCohortQuery,
   response: zFallbackCohortResponse,
   handler: async ({ query }) => {

@@ -1,6 +1,7 @@
 import { authorize } from '@/lib/api/auth';
 import { defineRoute } from '@/lib/api/define-route';
 import { errorResponse, unexpectedErrorResponse } from '@/lib/api/errors';
+import { withOperation } from '@/lib/api/operation';
 import { zDecisionBody, zDecisionResponse, zDecisionsQuery } from '@/lib/contracts/stages';
 import { decisionJson, recordDecision } from '@/lib/stage-gates/decisions';
 import { rolloutConfigState } from '@/lib/stage-gates/rollout-config-service';
@@ -10,20 +11,23 @@ export const dynamic = 'force-dynamic';
 /** Record advance / hold / roll back (201); the decision's stage becomes the current stage. Admin only when API_TOKENS is set. */
 const record = defineRoute({
   name: 'stages-decisions',
+  path: '/api/v1/stages/decisions',
+  summary: 'Record a stage decision (advance, hold or roll back); its stage becomes the current stage.',
+  description: 'Needs an admin token (one of ADMIN_TOKENS) when API_TOKENS is set; a read-only token gets 403.',
   access: 'admin',
   query: zDecisionsQuery,
   body: zDecisionBody,
   response: zDecisionResponse,
+  status: 201,
   handler: async ({ body }) => {
     const state = rolloutConfigState();
     if (!state.ok) return errorResponse(503, 'config_invalid', state.error.message);
     const { decision, currentStage } = await recordDecision(state.config, body);
-    const payload = zDecisionResponse.parse({ decision: decisionJson(decision), currentStage });
-    return Response.json(payload, { status: 201, headers: { 'cache-control': 'no-store' } });
+    return { decision: decisionJson(decision), currentStage };
   },
 });
 
-export async function POST(request: Request): Promise<Response> {
+export const POST = withOperation(async function POST(request: Request): Promise<Response> {
   // Authenticate before authorizing: no (or an unknown) token is 401, a valid read-only token 403.
   try {
     authorize(request, 'read');
@@ -31,4 +35,4 @@ export async function POST(request: Request): Promise<Response> {
     return unexpectedErrorResponse(error, 'stages-decisions');
   }
   return record(request);
-}
+}, record.operation);

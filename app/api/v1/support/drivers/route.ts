@@ -52,6 +52,11 @@ function rank(rows: TicketDriverCountRow[], totalTickets: number): TicketDriverR
 
 export const GET = defineRoute({
   name: 'support-drivers',
+  path: '/api/v1/support/drivers',
+  summary: 'Support tickets attributed to what drove them, ranked, against the previous window; with `driver`, the tickets behind one driver.',
+  parameters: {
+    driver: 'Drill-down: the tickets attributed to this driver, e.g. `authentication:user_not_verified`.',
+  },
   query: zSupportDriversQuery,
   response: zSupportDriversResponse,
   handler: async ({ query }) => {

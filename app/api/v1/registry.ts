@@ -1,0 +1,38 @@
+/**
+ * Every /api/v1 route module, for the OpenAPI document (GET /api/v1/openapi.json, which adds
+ * itself). Next.js finds routes by their folders; the document has to be told. A route added under
+ * app/api/v1 and not listed here fails tests/unit/openapi.test.ts, which compares this list with
+ * the route files on disk and each module's method exports with the operations they carry.
+ */
+import type { RouteModule } from '@/lib/api/openapi';
+import * as cohortsFallback from './cohorts/fallback/route';
+import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
+import * as events from './events/route';
+import * as failures from './failures/route';
+import * as health from './health/route';
+import * as overview from './overview/route';
+import * as recovery from './recovery/route';
+import * as registration from './registration/route';
+import * as security from './security/route';
+import * as signin from './signin/route';
+import * as stages from './stages/route';
+import * as stagesBlastRadius from './stages/blast-radius/route';
+import * as stagesDecisions from './stages/decisions/route';
+import * as supportDrivers from './support/drivers/route';
+
+export const API_ROUTES: readonly RouteModule[] = [
+  cohortsFallback,
+  cohortsFallbackUsers,
+  events,
+  failures,
+  health,
+  overview,
+  recovery,
+  registration,
+  security,
+  signin,
+  stages,
+  stagesBlastRadius,
+  stagesDecisions,
+  supportDrivers,
+];
