@@ -4,10 +4,13 @@
  *
  * A pass works in proportion to what arrived, not to the size of the hours it arrived in:
  *   - **patch**: the ceremonies with an event received since the previous watermark are regrouped
- *     from their events and written under a new version — a patch of the hours they start in;
- *   - **base**: whole hours are regrouped (with their neighbours, since a late event can move a
- *     ceremony by an hour) when the backlog is large (the first pass over a history, a bulk load),
- *     or to fold an hour's patches once they have grown or the hour has gone quiet.
+ *     from their events (only those received since the ceremony's first: `receivedBound`) and
+ *     written under a new version — a patch of the hours they start in;
+ *   - **base**: whole hours are regrouped from raw events (with their neighbours, since a late event
+ *     can move a ceremony by an hour) when the backlog is large (the first pass over a history, a
+ *     bulk load);
+ *   - **fold**: an hour whose patches have grown or gone quiet gets a new base made from the
+ *     committed state alone (each ceremony's newest valid row), before the pass's patch.
  * A pass records its versions (kind and hour) and its watermark in one insert into
  * `ceremony_state_commits`, so readers see a whole pass or none of it; rows of uncommitted versions
  * are invisible. Readers take each hour's newest base, the newest valid row of every patched ceremony
@@ -23,7 +26,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
-import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies } from '@/sql/queries/shared';
+import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies, receivedBound } from '@/sql/queries/shared';
 import { bindable } from './query';
 import { sql } from './sql';
 
@@ -38,6 +41,8 @@ export const FOLD_MIN_ROWS = 5_000;
 export const FOLD_MAX_ROWS = 50_000;
 /** … or once no patch has come for this long. */
 export const FOLD_QUIET_MS = 10 * 60_000;
+/** Watermark rows kept before an idle store's passes delete the older ones. */
+const WATERMARKS_KEPT = 1_000;
 /** Margin for inserts of other processes: none on the embedded engine (one process), 60 s on a server. */
 export const SERVER_MARGIN_MS = 60_000;
 
@@ -60,12 +65,14 @@ const NEW_EVENT_HOURS_SQL = sql`
 const FRAME = sql`timestamp >= {frameFrom:DateTime64(3, 'UTC')} AND timestamp < {frameTo:DateTime64(3, 'UTC')}
       AND has({frameHours:Array(DateTime('UTC'))}, toStartOfHour(timestamp))`;
 
+const DIRTY_KEYS = sql`SELECT ${CEREMONY_KEY} FROM ceremony_events WHERE ${CEREMONY_EVENT} AND received_at >= {since:DateTime64(3, 'UTC')}`;
+
 const INSERT_PATCH_SQL = sql`
   INSERT INTO ceremony_states (hour, version, ${CEREMONY_COLUMNS})
   SELECT toStartOfHour(started_at) AS hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
   FROM (${groupCeremonies(sql`${FRAME}
-      AND ${CEREMONY_KEY} IN (SELECT ${CEREMONY_KEY} FROM ceremony_events
-                              WHERE ${CEREMONY_EVENT} AND received_at >= {since:DateTime64(3, 'UTC')})`)})`.text;
+      AND ${CEREMONY_KEY} IN (${DIRTY_KEYS})
+      AND received_at >= ${receivedBound(DIRTY_KEYS, sql`SELECT arrayJoin({frameHours:Array(DateTime('UTC'))})`, sql`{since:DateTime64(3, 'UTC')}`)}`)})`.text;
 
 const PATCHED_HOURS_SQL = `SELECT toUnixTimestamp(hour) * 1000 AS hour_ms, count() AS ceremonies FROM ceremony_states
   WHERE hour >= toStartOfHour(${ts('frameFrom')}) AND hour < ${ts('frameTo')} AND version = {version:UInt64}
@@ -246,7 +253,8 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
     format: 'JSONCompactEachRow',
     clickhouse_settings: { insert_deduplication_token: randomUUID(), distributed_foreground_insert: 1, log_comment: 'state:ceremony-commit' },
   });
-  if (rebuilt.length > 0) await collectGarbage(client, rebuilt, baseVersion, patchVersion);
+  // Watermarks before this pass's are garbage too; they go with a rebuild, or once they pile up.
+  if (rebuilt.length > 0 || Number(last?.passes ?? 0) > WATERMARKS_KEPT) await collectGarbage(client, rebuilt, baseVersion, patchVersion);
   return { version: patchVersion, patched, rebuilt: rebuilt.length, events, ms: Date.now() - started };
 }
 
@@ -260,6 +268,7 @@ async function collectGarbage(client: ClickHouseClient, hours: number[], base: n
     ['ceremony_states', ''],
     ['ceremony_state_commits', " OR (hour = toDateTime(0, 'UTC') AND version < {pass:UInt64})"],
   ] as const) {
+    if (hours.length === 0 && extra === '') continue;
     await client.command({
       query: `DELETE FROM ${table} WHERE (has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64})${extra}`,
       query_params: params,
