@@ -117,6 +117,7 @@ export const CEREMONY_EVENT_COLUMNS = [
     from: '`deployment.environment.name` (record, else resource; else resource `deployment.environment`)',
     derive: (r) => r.str('deployment.environment.name') || (r.resource['deployment.environment.name'] ?? r.resource['deployment.environment'] ?? ''),
   },
+  { column: 'service_version', type: LC, from: 'resource `service.version` (the release)', derive: (r) => r.resource['service.version'] ?? '' },
   { column: 'user_id', type: STRING, attribute: 'user.id' },
   { column: 'session_id', type: STRING, attribute: 'session.id' },
   { column: 'flow_id', type: STRING, attribute: 'auth.flow.id' },

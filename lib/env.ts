@@ -60,6 +60,19 @@ export const zEnv = z.object({
     .max(1024 * 1024 * 1024 * 1024)
     .default(1024 * 1024 * 1024),
   LOG_QUERY_TIMES: z.enum(['0', '1']).default('0'),
+  /**
+   * The environment (`deployment.environment.name`) every metric endpoint and the stage gates read
+   * when a request names none; unset = every environment (docs/metrics.md, "Filters").
+   */
+  DEFAULT_ENVIRONMENT: z
+    .string()
+    .trim()
+    .max(200, 'must be at most 200 characters')
+    .refine((value) => value === '' || (!value.includes(',') && value !== '*'), {
+      message: "must be one environment name (no commas, not '*'); leave it unset to read every environment",
+    })
+    .optional()
+    .transform((value) => (value ? value : undefined)),
   /** Run the ceremony state pass in this process (exactly one process per cluster; docs/scaling.md). */
   STATE_PASSES: z.enum(['on', 'off']).default('on'),
 });

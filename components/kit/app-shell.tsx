@@ -6,9 +6,10 @@ import { FilterBar } from './filter-bar';
 
 /**
  * The dashboard shell: side navigation, the sticky global filter bar and one QueryClient.
- * Suspense: the nav and filters read the URL's search params on the client.
+ * Suspense: the nav and filters read the URL's search params on the client. `defaultEnvironment`
+ * is the server's DEFAULT_ENVIRONMENT, which the filter bar shows when the URL names none.
  */
-export function AppShell({ children, filters = true }: { children: ReactNode; filters?: boolean }) {
+export function AppShell({ children, filters = true, defaultEnvironment }: { children: ReactNode; filters?: boolean; defaultEnvironment?: string }) {
   return (
     <QueryProvider>
       <div className={styles.shell}>
@@ -21,7 +22,7 @@ export function AppShell({ children, filters = true }: { children: ReactNode; fi
           {filters ? (
             <div className={styles.top}>
               <Suspense fallback={null}>
-                <FilterBar />
+                <FilterBar defaultEnvironment={defaultEnvironment} />
               </Suspense>
             </div>
           ) : null}

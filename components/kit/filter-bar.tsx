@@ -1,7 +1,18 @@
 'use client';
 
 import { useOptimistic, useState, useTransition } from 'react';
-import { FILTER_KEYS, FILTER_LABELS, FILTER_OPTIONS, RANGE_PRESETS, splitList, type FilterKey, type RangePreset } from '@/lib/client/global-params';
+import {
+  environmentSelection,
+  environmentUrlValues,
+  FILTER_KEYS,
+  FILTER_LABELS,
+  FILTER_OPTIONS,
+  RANGE_PRESETS,
+  RELEASE_FILTER_KEYS,
+  splitList,
+  type FilterKey,
+  type RangePreset,
+} from '@/lib/client/global-params';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { formatLabel, formatWindow } from './format';
 import styles from './filter-bar.module.css';
@@ -70,6 +81,42 @@ function TextFilter({ name, selected, onChange }: { name: FilterKey; selected: s
   );
 }
 
+/**
+ * The environment: the URL's, else the server's DEFAULT_ENVIRONMENT shown as selected (marked
+ * "default"). Emptying the field while a default is configured reads every environment (`*`);
+ * typing the default back returns to following the configuration (no parameter).
+ */
+function EnvironmentFilter({ selected, defaultEnvironment, onChange }: { selected: string[]; defaultEnvironment?: string; onChange: (values: string[]) => void }) {
+  const shown = environmentSelection(selected, defaultEnvironment);
+  const [draft, setDraft] = useState(shown.values.join(', '));
+  const apply = () => {
+    const next = environmentUrlValues(splitList(draft), defaultEnvironment);
+    if (next.join(',') !== selected.join(',')) onChange(next);
+  };
+  return (
+    <label className={styles.textFilter}>
+      <span className={styles.filterLabel}>
+        {FILTER_LABELS.environment}
+        {shown.isDefault ? <span data-testid="environment-default"> (default)</span> : null}
+      </span>
+      <input
+        className={styles.input}
+        name="environment"
+        data-filter="environment"
+        data-active={shown.values.length > 0}
+        value={draft}
+        placeholder="all"
+        title={defaultEnvironment ? `Default: ${defaultEnvironment}. Empty = every environment.` : 'Empty = every environment.'}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={apply}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') apply();
+        }}
+      />
+    </label>
+  );
+}
+
 function CustomRange({ from, to, onApply }: { from: string; to: string; onApply: (from: string, to: string) => void }) {
   const [start, setStart] = useState(from.slice(0, 10));
   const [end, setEnd] = useState(to.slice(0, 10));
@@ -98,10 +145,12 @@ function CustomRange({ from, to, onApply }: { from: string; to: string; onApply:
 }
 
 /**
- * The global time range (presets or custom dates, UTC) and the seven filters. Every change pushes
- * a new URL, so the state is shareable and the back button restores it.
+ * The global time range (presets or custom dates, UTC), the seven filters and the release group
+ * (environment, service, release, OS and browser versions). Every change pushes a new URL, so the
+ * state is shareable and the back button restores it. `defaultEnvironment` is the server's
+ * DEFAULT_ENVIRONMENT, shown as the environment when the URL names none.
  */
-export function FilterBar() {
+export function FilterBar({ defaultEnvironment }: { defaultEnvironment?: string }) {
   const { range, from, to, filters, update } = useGlobalParams();
   const [customOpen, setCustomOpen] = useState(false);
   const custom = range.kind === 'custom' || customOpen;
@@ -135,11 +184,21 @@ export function FilterBar() {
         ) : null}
       </div>
       <div className={styles.group}>
-        {FILTER_KEYS.map((key) => {
+        {FILTER_KEYS.filter((key) => !RELEASE_FILTER_KEYS.includes(key)).map((key) => {
           const options = FILTER_OPTIONS[key];
           const onChange = (values: string[]) => update({ filters: { [key]: values } });
           return options ? (
             <MultiSelectFilter key={key} name={key} options={options} selected={filters[key]} onChange={onChange} />
+          ) : (
+            <TextFilter key={`${key}:${filters[key].join(',')}`} name={key} selected={filters[key]} onChange={onChange} />
+          );
+        })}
+      </div>
+      <div className={styles.group} data-testid="release-filters">
+        {RELEASE_FILTER_KEYS.map((key) => {
+          const onChange = (values: string[]) => update({ filters: { [key]: values } });
+          return key === 'environment' ? (
+            <EnvironmentFilter key={`environment:${filters.environment.join(',')}:${defaultEnvironment ?? ''}`} selected={filters.environment} defaultEnvironment={defaultEnvironment} onChange={onChange} />
           ) : (
             <TextFilter key={`${key}:${filters[key].join(',')}`} name={key} selected={filters[key]} onChange={onChange} />
           );

@@ -39,7 +39,45 @@ const list = <O extends string>(item: z.ZodType<O, string>, max = 20) =>
 
 const label = z.string().max(200);
 
-/** Global filters, each a comma-separated list; empty = no filter. */
+/** `environment=*`: every environment, lifting the server's DEFAULT_ENVIRONMENT. */
+export const ALL_ENVIRONMENTS = '*';
+
+const ALL_ONLY_FOR_ENVIRONMENT = "'*' is only meaningful for environment; leave the parameter out to keep every value";
+
+/**
+ * A release dimension's values (service, service version, OS / browser version): free labels, a
+ * comma-separated list; absent or empty = no filter. Output `undefined` when absent, so the type
+ * stays assignable from the filters of callers that name none.
+ */
+const releaseList = () =>
+  list(label.refine((value) => value !== ALL_ENVIRONMENTS, ALL_ONLY_FOR_ENVIRONMENT)).optional();
+
+/**
+ * `environment` (`deployment.environment.name`): a comma-separated list, or `*` for every
+ * environment. Absent (or empty) = not named: `undefined`, and the server applies
+ * DEFAULT_ENVIRONMENT when it is configured (lib/metrics/environment.ts); `*` = `[]`, every
+ * environment. `*` cannot be mixed with names.
+ */
+const environmentList = z
+  .string()
+  .max(2000)
+  .optional()
+  .transform((value, ctx) => {
+    const names = [...new Set((value ?? '').split(',').map((part) => part.trim()).filter(Boolean))];
+    if (names.length === 0) return undefined;
+    if (!names.includes(ALL_ENVIRONMENTS)) return names;
+    if (names.length > 1) {
+      ctx.addIssue({ code: 'custom', message: "'*' (every environment) cannot be combined with environment names" });
+      return z.NEVER;
+    }
+    return [];
+  })
+  .pipe(z.array(label).max(20).optional());
+
+/**
+ * Global filters, each a comma-separated list; empty = no filter. The release and environment
+ * dimensions (DESIGN.md section 11) are optional in the output: `undefined` = not named.
+ */
 export const zFilterParams = z.object({
   deviceClass: list(z.enum(DEVICE_CLASSES)).default([]),
   os: list(label).default([]),
@@ -48,6 +86,11 @@ export const zFilterParams = z.object({
   credentialKind: list(z.enum(CREDENTIAL_KINDS)).default([]),
   riskTier: list(z.enum(RISK_TIERS)).default([]),
   variant: list(label).default([]),
+  environment: environmentList,
+  service: releaseList(),
+  serviceVersion: releaseList(),
+  osVersion: releaseList(),
+  browserVersion: releaseList(),
 });
 export type Filters = z.output<typeof zFilterParams>;
 

@@ -4,10 +4,25 @@
  *
  * URL shape: `range=7d|28d|90d` (default 28d, omitted) or `from` + `to` (ISO date or date-time,
  * passed to the API unchanged), and each filter as a comma list: `deviceClass=mobile-ios,desktop-macos`.
+ * `environment` absent = the server's DEFAULT_ENVIRONMENT (if configured); `environment=*` = all.
  */
+import { ALL_ENVIRONMENTS } from '@/lib/api/params';
 import { CREDENTIAL_KINDS, DEVICE_CLASSES, RISK_TIERS } from '@/lib/vocabulary';
 
-export const FILTER_KEYS = ['deviceClass', 'os', 'browser', 'provider', 'credentialKind', 'riskTier', 'variant'] as const;
+export const FILTER_KEYS = [
+  'deviceClass',
+  'os',
+  'browser',
+  'provider',
+  'credentialKind',
+  'riskTier',
+  'variant',
+  'environment',
+  'service',
+  'serviceVersion',
+  'osVersion',
+  'browserVersion',
+] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type GlobalFilters = Record<FilterKey, string[]>;
 
@@ -19,7 +34,16 @@ export const FILTER_LABELS: Record<FilterKey, string> = {
   credentialKind: 'Credential kind',
   riskTier: 'Risk tier',
   variant: 'Variant',
+  environment: 'Environment',
+  service: 'Service',
+  serviceVersion: 'Release',
+  osVersion: 'OS version',
+  browserVersion: 'Browser version',
 };
+
+/** The release and environment filters (DESIGN.md section 11), shown as their own group. */
+export const RELEASE_FILTER_KEYS: readonly FilterKey[] = ['environment', 'service', 'serviceVersion', 'osVersion', 'browserVersion'];
+
 
 /** Filters with a closed vocabulary get a multi-select; the others a comma-separated text input. */
 export const FILTER_OPTIONS: Partial<Record<FilterKey, readonly string[]>> = {
@@ -55,7 +79,7 @@ export function splitList(value: string | null | undefined): string[] {
 }
 
 export function emptyFilters(): GlobalFilters {
-  return { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
+  return Object.fromEntries(FILTER_KEYS.map((key) => [key, []])) as unknown as GlobalFilters;
 }
 
 export function parseRange(params: ReadableParams): RangeSelection {
@@ -150,4 +174,25 @@ export function windowAnchor(search: string): number {
 
 export function resetWindowAnchors(): void {
   windowAnchors.clear();
+}
+
+/**
+ * What the environment filter shows: the URL's environments, else the server's default (marked
+ * `isDefault`); `*` shows as every environment (an empty list).
+ */
+export function environmentSelection(selected: readonly string[], defaultEnvironment: string | undefined): { values: string[]; isDefault: boolean } {
+  if (selected.length === 0) return { values: defaultEnvironment ? [defaultEnvironment] : [], isDefault: defaultEnvironment !== undefined };
+  if (selected.includes(ALL_ENVIRONMENTS)) return { values: [], isDefault: false };
+  return { values: [...selected], isDefault: false };
+}
+
+/**
+ * The URL value for environments chosen in the filter bar: the default itself = no parameter (it
+ * keeps following the configuration); none while a default is configured = `*` (every environment).
+ */
+export function environmentUrlValues(chosen: readonly string[], defaultEnvironment: string | undefined): string[] {
+  const values = [...new Set(chosen.filter((value) => value !== ALL_ENVIRONMENTS))];
+  if (chosen.includes(ALL_ENVIRONMENTS) || values.length === 0) return defaultEnvironment ? [ALL_ENVIRONMENTS] : [];
+  if (defaultEnvironment !== undefined && values.length === 1 && values[0] === defaultEnvironment) return [];
+  return values;
 }

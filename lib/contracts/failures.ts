@@ -4,8 +4,9 @@
  * length for the trend, plus the individual ceremonies of the current selection (paginated).
  *
  * Two kinds of narrowing:
- *   - the global filters (deviceClass, os, browser, provider, credentialKind, riskTier, variant)
- *     narrow everything, the groups and the ceremony list;
+ *   - the global filters (deviceClass, os, browser, provider, credentialKind, riskTier, variant,
+ *     environment, service, serviceVersion, osVersion, browserVersion) narrow everything, the
+ *     groups and the ceremony list;
  *   - the selectors `reason`, `outcome`, `type`, `surface` pick a group for the drill-down and narrow
  *     only the `ceremonies` list, so the Pareto stays whole while a row is inspected. To drill into a
  *     group keyed by a filter dimension (e.g. deviceClass), pass it as the filter.
@@ -24,6 +25,9 @@ export const FAILURE_DIMENSIONS = [
   'provider',
   'credentialKind',
   'surface',
+  'environment',
+  'service',
+  'serviceVersion',
 ] as const;
 export type FailureDimension = (typeof FAILURE_DIMENSIONS)[number];
 export const FAILURE_OUTCOMES = ['failure', 'cancelled'] as const;
@@ -104,6 +108,10 @@ export const zFailedCeremony = z.object({
   credentialId: z.string(),
   credentialKind: z.string(),
   provider: z.string(),
+  /** The ceremony's first event's `deployment.environment.name`, `service.name` and `service.version` ('' when not sent). */
+  environment: z.string().default(''),
+  service: z.string().default(''),
+  serviceVersion: z.string().default(''),
 });
 export type FailedCeremony = z.infer<typeof zFailedCeremony>;
 

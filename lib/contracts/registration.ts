@@ -1,10 +1,12 @@
 /**
- * GET /api/v1/registration?groupBy=deviceClass|os|browser|provider|credentialKind — registration
- * ceremonies per group (cancels apart from failures), the registration rate per device class, a
- * daily series and the synced vs device-bound split. Shared by the route and the dashboard.
+ * GET /api/v1/registration?groupBy=deviceClass|os|browser|provider|credentialKind|environment|service|serviceVersion
+ * — registration ceremonies per group (cancels apart from failures), the registration rate per
+ * device class, a daily series and the synced vs device-bound split. Shared by the route and the
+ * dashboard.
  *
  * Row shape: every row carries `dimension` (= the response's `groupBy`) and `key` (the group's
- * value; an unknown OS / browser / provider / kind is 'unknown'). With groupBy=deviceClass the rows
+ * value; an unknown OS / browser / provider / kind / environment / service / release is 'unknown';
+ * `serviceVersion` compares releases side by side). With groupBy=deviceClass the rows
  * also carry `deviceClass` (= key), `activeUsers`, `holders` and `registrationRate`; the response
  * is a union discriminated by `groupBy`, so a client narrows on it.
  */
@@ -13,7 +15,16 @@ import { zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zCeremonyTallies, zCount, zDay, zWindowEcho } from '@/lib/metrics/contract-parts';
 import { zDeviceClassRegistration } from './overview';
 
-export const REGISTRATION_GROUP_BY = ['deviceClass', 'os', 'browser', 'provider', 'credentialKind'] as const;
+export const REGISTRATION_GROUP_BY = [
+  'deviceClass',
+  'os',
+  'browser',
+  'provider',
+  'credentialKind',
+  'environment',
+  'service',
+  'serviceVersion',
+] as const;
 export type RegistrationGroupBy = (typeof REGISTRATION_GROUP_BY)[number];
 export const zRegistrationGroupBy = z.enum(REGISTRATION_GROUP_BY);
 
@@ -56,7 +67,7 @@ const zRegistrationBase = zWindowEcho.extend({
 export const zRegistrationResponse = z.discriminatedUnion('groupBy', [
   zRegistrationBase.extend({ groupBy: z.literal('deviceClass'), rows: z.array(zRegistrationDeviceClassRow) }),
   zRegistrationBase.extend({
-    groupBy: z.enum(['os', 'browser', 'provider', 'credentialKind']),
+    groupBy: z.enum(['os', 'browser', 'provider', 'credentialKind', 'environment', 'service', 'serviceVersion']),
     rows: z.array(zRegistrationGroupRow),
   }),
 ]);

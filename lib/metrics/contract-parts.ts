@@ -19,7 +19,10 @@ export const zCount = z.number().int().nonnegative();
 /** A UTC day bucket, `YYYY-MM-DD`. */
 export const zDay = z.iso.date();
 
-/** The filters as applied (each list, empty = no filter). */
+/**
+ * The filters as applied (each list, empty = no filter). `environment` is the one the server read:
+ * the request's, else DEFAULT_ENVIRONMENT when configured (`[]` = every environment, `environment=*`).
+ */
 export const zAppliedFilters = z.object({
   deviceClass: z.array(z.string()),
   os: z.array(z.string()),
@@ -28,6 +31,11 @@ export const zAppliedFilters = z.object({
   credentialKind: z.array(z.string()),
   riskTier: z.array(z.string()),
   variant: z.array(z.string()),
+  environment: z.array(z.string()).default([]),
+  service: z.array(z.string()).default([]),
+  serviceVersion: z.array(z.string()).default([]),
+  osVersion: z.array(z.string()).default([]),
+  browserVersion: z.array(z.string()).default([]),
 });
 export type AppliedFilters = z.infer<typeof zAppliedFilters>;
 

@@ -1,6 +1,7 @@
 /** Windows: the previous period of equal length, UTC day buckets, and the echo of a request. */
 import { DAY_MS, type Filters } from '@/lib/api/params';
 import type { AppliedFilters, WindowEcho } from './contract-parts';
+import { appliedEnvironments } from './environment';
 
 export interface TimeWindow {
   from: Date;
@@ -30,6 +31,10 @@ export function fillDays<T extends { day: string }>(window: TimeWindow, rows: re
   return utcDays(window).map((day) => byDay.get(day) ?? empty(day));
 }
 
+/**
+ * The filters as applied, for the echo: `environment` is the one the server read (the request's,
+ * else DEFAULT_ENVIRONMENT when configured; `[]` = every environment).
+ */
 export function appliedFilters(filters: Filters): AppliedFilters {
   return {
     deviceClass: [...filters.deviceClass],
@@ -39,6 +44,11 @@ export function appliedFilters(filters: Filters): AppliedFilters {
     credentialKind: [...filters.credentialKind],
     riskTier: [...filters.riskTier],
     variant: [...filters.variant],
+    environment: appliedEnvironments(filters),
+    service: [...(filters.service ?? [])],
+    serviceVersion: [...(filters.serviceVersion ?? [])],
+    osVersion: [...(filters.osVersion ?? [])],
+    browserVersion: [...(filters.browserVersion ?? [])],
   };
 }
 

@@ -60,6 +60,10 @@ const PHISHABLE: ReadonlySet<string> = new Set(PHISHABLE_RECOVERY_METHODS);
 /** Ticket attribution looks back this far before a ticket (DESIGN.md section 4). */
 const ATTRIBUTION_LOOKBACK_MS = 72 * 3_600_000;
 
+/**
+ * A criterion's filters as the metric queries take them. No `environment`: the server's
+ * DEFAULT_ENVIRONMENT applies when configured (windowFilterParams), so staging never moves a gate.
+ */
 function toFilters(metric: MeasuredMetricId, filters: CriterionFilters): Filters {
   const riskTier = HIGH_RISK_METRICS.has(metric) ? 'high' : filters.riskTier;
   return {

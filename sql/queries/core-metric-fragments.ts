@@ -2,14 +2,16 @@
  * Fragments the registration / sign-in / cohort / overview queries share, built on shared.ts.
  *
  * How the global filters apply (docs/metrics.md, "Filters"):
- *   - device class, OS, browser, risk tier and rollout variant narrow the users' events: sign-ins
- *     (so A(W)), ceremonies, fallbacks, upsell events (FILTER_PREDICATE of shared.ts);
+ *   - device class, OS, browser, risk tier, rollout variant, environment, service and the service,
+ *     OS and browser versions narrow the users' events: sign-ins (so A(W)), ceremonies, fallbacks,
+ *     upsell events (FILTER_PREDICATE of shared.ts);
  *   - provider and credential kind narrow credentials: which credentials make a holder (H(t)),
  *     count as live, and which ceremonies count (a ceremony is kept when the credential it names
  *     matches, or when it names none, e.g. a cancelled prompt);
- *   - a holder is a user *state*, not an event in the window, so device class / OS / browser do
- *     not narrow H(t); risk tier (the credential's, as registered) and variant (the user was
- *     exposed before `to`) do, as they describe the user.
+ *   - a holder is a user *state*, not an event in the window, so device class / OS / browser,
+ *     service and versions do not narrow H(t); risk tier (the credential's, as registered) and
+ *     variant (the user was exposed before `to`) do, as they describe the user, and so does the
+ *     environment (a credential registered in another environment is another deployment's).
  *
  * Why the credential filters are bound twice: FILTER_PREDICATE narrows single events, so inside
  * CEREMONIES a provider filter would drop a ceremony's server event and keep its prompt, turning
@@ -24,7 +26,7 @@
 import { z } from 'zod';
 import type { Filters } from '@/lib/api/params';
 import { sql } from '@/lib/sql';
-import { LIVE_AT, windowFilterParams, zWindowFilterParams } from './shared';
+import { CREDENTIAL_IN_ENVIRONMENT, LIVE_AT, windowFilterParams, zWindowFilterParams } from './shared';
 
 export const zCoreParams = zWindowFilterParams.extend({
   credProviders: z.array(z.string()),
@@ -62,8 +64,8 @@ export const SIGN_INS = sql`
   )`;
 
 /**
- * Credentials passing the credential (provider, kind) and holder (risk tier, variant) filters,
- * full history. Needs CREDENTIAL_STATES.
+ * Credentials passing the credential (provider, kind) and holder (risk tier, variant, environment)
+ * filters, full history. Needs CREDENTIAL_STATES.
  */
 export const HOLDER_CREDENTIALS = sql`
   holder_credentials AS MATERIALIZED (
@@ -77,6 +79,7 @@ export const HOLDER_CREDENTIALS = sql`
       AND (empty({variants:Array(String)}) OR user_id IN (
             SELECT user_id FROM ceremony_events
             WHERE timestamp < {to:DateTime64(3, 'UTC')} AND has({variants:Array(String)}, rollout_variant)))
+      AND ${CREDENTIAL_IN_ENVIRONMENT}
   )`;
 
 /** H(to): one row per holder at `to` with their live credentials and the OS each was registered on. Needs HOLDER_CREDENTIALS. */
@@ -96,7 +99,7 @@ export const HOLDERS_AT_TO = sql`
 export const KEPT_CEREMONIES = sql`
   kept_ceremonies AS (
     SELECT ceremony_key, started_at, device_class, os_name, browser_name, surface, user_id, type, outcome,
-           reason, credential_id, provider_name, credential_kind
+           reason, credential_id, provider_name, credential_kind, environment, service_name, service_version
     FROM ceremonies
     WHERE (credential_id = '' OR empty({credProviders:Array(String)}) OR has({credProviders:Array(String)}, provider_name))
       AND (credential_id = '' OR empty({credKinds:Array(String)}) OR has({credKinds:Array(String)}, credential_kind))

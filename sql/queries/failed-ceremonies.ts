@@ -36,6 +36,9 @@ export const zFailedCeremonyRow = z.object({
   credentialId: z.string(),
   credentialKind: z.string(),
   provider: z.string(),
+  environment: z.string(),
+  service: z.string(),
+  serviceVersion: z.string(),
 });
 export type FailedCeremonyRow = z.infer<typeof zFailedCeremonyRow>;
 
@@ -48,7 +51,8 @@ export const failedCeremonies = defineQuery({
     SELECT
       ceremony_key AS ceremonyId, started_at AS startedAt, user_id AS userId, type, outcome, reason,
       device_class AS deviceClass, os_name AS os, browser_name AS browser, surface,
-      credential_id AS credentialId, credential_kind AS credentialKind, provider_name AS provider
+      credential_id AS credentialId, credential_kind AS credentialKind, provider_name AS provider,
+      toString(environment) AS environment, toString(service_name) AS service, toString(service_version) AS serviceVersion
     FROM ceremonies
     WHERE ${SELECTION}
     ORDER BY started_at DESC, ceremony_key

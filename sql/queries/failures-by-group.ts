@@ -25,6 +25,9 @@ export const FAILURE_GROUP_COLUMNS: Readonly<Record<FailureDimension, string>> =
   provider: 'toString(provider_name)',
   credentialKind: 'toString(credential_kind)',
   surface: 'toString(surface)',
+  environment: 'toString(environment)',
+  service: 'toString(service_name)',
+  serviceVersion: 'toString(service_version)',
 };
 
 const count = z.number().int().nonnegative();

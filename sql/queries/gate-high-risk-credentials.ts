@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
 import { SIGN_INS, TO, zCoreParams } from './core-metric-fragments';
-import { CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
+import { CREDENTIAL_IN_ENVIRONMENT, CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
 
 const count = z.number().int().nonnegative();
 
-/** Live attested device-bound credentials per user at `to`. Needs CREDENTIAL_STATES. */
+/** Live attested device-bound credentials per user at `to` (registered in the environments read). Needs CREDENTIAL_STATES. */
 export const ATTESTED_DEVICE_BOUND = sql`
   attested_device_bound AS (
     SELECT user_id, count() AS attested_credentials
@@ -20,6 +20,7 @@ export const ATTESTED_DEVICE_BOUND = sql`
     WHERE ${LIVE_AT(TO)}
       AND ifNull(credential_kind, '') = 'device_bound'
       AND ifNull(attestation_format, '') NOT IN ('', 'none')
+      AND ${CREDENTIAL_IN_ENVIRONMENT}
     GROUP BY user_id
   )`;
 

@@ -17,6 +17,9 @@ export const REGISTRATION_DIMENSIONS: Readonly<Record<RegistrationGroupBy, strin
   browser: "if(browser_name = '', 'unknown', browser_name)",
   provider: "if(provider_name = '', 'unknown', provider_name)",
   credentialKind: "if(credential_kind = '', 'unknown', credential_kind)",
+  environment: "if(environment = '', 'unknown', environment)",
+  service: "if(service_name = '', 'unknown', service_name)",
+  serviceVersion: "if(service_version = '', 'unknown', service_version)",
 };
 
 function byDimension(dimension: RegistrationGroupBy) {
@@ -41,4 +44,7 @@ export const registrationCeremoniesByDimension = {
   browser: byDimension('browser'),
   provider: byDimension('provider'),
   credentialKind: byDimension('credentialKind'),
+  environment: byDimension('environment'),
+  service: byDimension('service'),
+  serviceVersion: byDimension('serviceVersion'),
 } satisfies Record<RegistrationGroupBy, unknown>;

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { sql, type SqlFragment } from '@/lib/sql';
 import type { Filters } from '@/lib/api/params';
+import { appliedEnvironments } from '@/lib/metrics/environment';
 
 /** Bound parameters of the window and the global filters, as every metric query takes them. */
 export const zWindowFilterParams = z.object({
@@ -20,9 +21,18 @@ export const zWindowFilterParams = z.object({
   credentialKinds: z.array(z.string()),
   riskTiers: z.array(z.string()),
   variants: z.array(z.string()),
+  environments: z.array(z.string()),
+  services: z.array(z.string()),
+  serviceVersions: z.array(z.string()),
+  osVersions: z.array(z.string()),
+  browserVersions: z.array(z.string()),
 });
 export type WindowFilterParams = z.infer<typeof zWindowFilterParams>;
 
+/**
+ * The bound parameters of a request's window and filters. The environment is the one the server
+ * applies (lib/metrics/environment.ts): the request's, else DEFAULT_ENVIRONMENT when configured.
+ */
 export function windowFilterParams(range: { from: Date; to: Date }, filters: Filters): WindowFilterParams {
   return {
     from: range.from,
@@ -34,18 +44,29 @@ export function windowFilterParams(range: { from: Date; to: Date }, filters: Fil
     credentialKinds: filters.credentialKind,
     riskTiers: filters.riskTier,
     variants: filters.variant,
+    environments: appliedEnvironments(filters),
+    services: filters.service ?? [],
+    serviceVersions: filters.serviceVersion ?? [],
+    osVersions: filters.osVersion ?? [],
+    browserVersions: filters.browserVersion ?? [],
   };
 }
 
 /**
- * The filter predicate over a ceremony_events row. Device class, OS, browser and risk tier apply to
- * every event; provider and credential kind describe a credential, so they narrow the events that
+ * The filter predicate over a ceremony_events row (and a ceremony_states row: same column names).
+ * Environment, service, service version, OS and browser versions, device class, OS, browser and
+ * risk tier apply to every event; provider and credential kind describe a credential, so they narrow the events that
  * carry one (registration, authentication, lifecycle) and leave the others alone; a rollout variant
  * keeps the events of users exposed to it (a feature_flag.evaluation with that variant before `to`)
  * or carrying it themselves.
  */
 export const EVENT_FILTER_PREDICATE = sql`
-      (empty({deviceClasses:Array(String)}) OR has({deviceClasses:Array(String)}, device_class))
+      (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
+  AND (empty({services:Array(String)}) OR has({services:Array(String)}, service_name))
+  AND (empty({serviceVersions:Array(String)}) OR has({serviceVersions:Array(String)}, service_version))
+  AND (empty({osVersions:Array(String)}) OR has({osVersions:Array(String)}, os_version))
+  AND (empty({browserVersions:Array(String)}) OR has({browserVersions:Array(String)}, browser_version))
+  AND (empty({deviceClasses:Array(String)}) OR has({deviceClasses:Array(String)}, device_class))
   AND (empty({oses:Array(String)}) OR has({oses:Array(String)}, os_name))
   AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, browser_name))
   AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, risk_tier))
@@ -86,7 +107,7 @@ export const CEREMONY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.regi
 /** The columns of a ceremony, in the order of the ceremony_states table (after hour and version). */
 export const CEREMONY_COLUMNS = sql`ceremony_key, started_at, type, outcome, reason, user_id, flow_id, device_class, os_name,
   os_version, browser_name, browser_version, surface, mediation, risk_tier, rollout_variant, environment, service_name,
-  service_version, credential_id, credential_kind, provider_name`;
+  service_version, credential_id, credential_kind, provider_name, first_received_at`;
 
 /**
  * One row per ceremony from the raw events matching `events` (DESIGN.md section 4):
@@ -138,7 +159,8 @@ export const groupCeremonies = (events: SqlFragment) => sql`
     argMin(ev_service_version, ts) AS service_version,
     argMaxIf(ev_credential, ts, ev_credential != '') AS credential_id,
     argMaxIf(ev_credential_kind, ts, ev_credential != '') AS credential_kind,
-    argMaxIf(ev_provider, ts, ev_credential != '') AS provider_name
+    argMaxIf(ev_provider, ts, ev_credential != '') AS provider_name,
+    min(ev_received) AS first_received_at
   FROM (
     SELECT
       ${CEREMONY_KEY} AS ceremony_key,
@@ -148,12 +170,27 @@ export const groupCeremonies = (events: SqlFragment) => sql`
       client_failure_reason AS ev_client_reason, result AS ev_result, failure_reason AS ev_server_reason,
       credential_id AS ev_credential, credential_kind AS ev_credential_kind, provider_name AS ev_provider,
       risk_tier AS ev_risk_tier, rollout_variant AS ev_variant, environment AS ev_environment, service_name AS ev_service,
-      resource_attributes['service.version'] AS ev_service_version
+      received_at AS ev_received,
+      service_version AS ev_service_version
     FROM ceremony_events
     WHERE ${CEREMONY_EVENT} AND ${events}
   )
   GROUP BY ceremony_key
   HAVING type IN ('registration', 'authentication')`;
+
+/**
+ * The earliest `received_at` an event of the ceremonies `keys` (a subquery of ceremony keys; `hours`
+ * a subquery of the hours their state rows can start in, an hour around their events) can have: the first receipt recorded in any state row of theirs (every
+ * row of a ceremony saw its first event: events are received in order), else `fallback` (a
+ * ceremony no pass has seen has no event before the watermark), less 60 s for the clock. Regrouping
+ * them then reads only recent events (the received_at index skips the rest) instead of every
+ * event of their hours.
+ */
+export const receivedBound = (keys: SqlFragment, hours: SqlFragment, fallback: SqlFragment) => sql`
+  (least(${fallback}, ifNull((
+      SELECT minOrNull(first_received_at) FROM ceremony_states
+      WHERE hour IN (${hours}) AND ceremony_key IN (${keys})),
+    ${fallback})) - INTERVAL 60 SECOND)`
 
 /**
  * One row per ceremony whose first event falls in the window, passing the filters (DESIGN.md
@@ -232,7 +269,12 @@ export const CEREMONIES = sql`
         AND toStartOfHour(timestamp) IN (
               SELECT arrayJoin([hour - INTERVAL 2 HOUR, hour - INTERVAL 1 HOUR, hour, hour + INTERVAL 1 HOUR, hour + INTERVAL 2 HOUR])
               FROM ceremony_delta_keys)
-        AND ${CEREMONY_KEY} IN (SELECT ceremony_key FROM ceremony_delta_keys)`)})
+        AND ${CEREMONY_KEY} IN (SELECT ceremony_key FROM ceremony_delta_keys)
+        AND received_at >= ${receivedBound(
+          sql`SELECT ceremony_key FROM ceremony_delta_keys`,
+          sql`SELECT arrayJoin([hour - INTERVAL 1 HOUR, hour, hour + INTERVAL 1 HOUR]) FROM ceremony_delta_keys`,
+          sql`(SELECT watermark FROM ceremony_pass)`,
+        )}`)})
     WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
   ),
   ceremony_credentials AS (
@@ -245,6 +287,8 @@ export const CEREMONIES = sql`
       g.ceremony_key AS ceremony_key, g.started_at AS started_at, g.device_class AS device_class,
       g.os_name AS os_name, g.browser_name AS browser_name, g.surface AS surface, g.user_id AS user_id,
       g.risk_tier AS risk_tier, g.type AS type, g.outcome AS outcome, g.reason AS reason, g.credential_id AS credential_id,
+      g.environment AS environment, g.service_name AS service_name, g.service_version AS service_version,
+      g.os_version AS os_version, g.browser_version AS browser_version,
       if(g.credential_id = '', 'unknown',
          ifNull(nullIf(c.registered_provider, ''), if(g.provider_name = '', 'unknown', g.provider_name))) AS provider_name,
       if(g.credential_id = '', 'unknown',
@@ -278,6 +322,18 @@ export const CREDENTIAL_STATES = sql`
     GROUP BY credential_id
     HAVING registered_at IS NOT NULL
   )`;
+
+/**
+ * A credential (a row with `credential_id`) registered in one of the environments read: holder
+ * state H(t) follows the environment filter (a staging passkey does not make a production holder),
+ * as the credentials table keeps no environment. Always true when every environment is read; the
+ * subquery then reads nothing (its condition is constant false).
+ */
+export const CREDENTIAL_IN_ENVIRONMENT = sql`(empty({environments:Array(String)}) OR credential_id IN (
+      SELECT credential_id FROM ceremony_events
+      WHERE notEmpty({environments:Array(String)})
+        AND event_name = 'passkey.registration' AND result = 'success' AND credential_id != ''
+        AND has({environments:Array(String)}, environment)))`;
 
 /** `credential_states` rows live at time `at` (a column or parameter expression of the caller). */
 export const LIVE_AT = (at: ReturnType<typeof sql>) => sql`(registered_at <= ${at} AND (deleted_at IS NULL OR deleted_at >= ${at}))`;

@@ -87,7 +87,21 @@ function expectMetrics(actual: unknown, expectedValue: unknown, path = '$'): voi
   }
 }
 
-const NO_FILTERS = { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
+const NO_FILTERS = {
+  deviceClass: [],
+  os: [],
+  browser: [],
+  provider: [],
+  credentialKind: [],
+  riskTier: [],
+  variant: [],
+  // The release and environment dimensions (no DEFAULT_ENVIRONMENT here: every environment).
+  environment: [],
+  service: [],
+  serviceVersion: [],
+  osVersion: [],
+  browserVersion: [],
+};
 
 describe('overview', () => {
   it('echoes the window and the filters', async () => {

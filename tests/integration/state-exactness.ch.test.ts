@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EVENT_COLUMNS } from '@/ingest/columns';
 import { decodeJson } from '@/ingest/decode';
 import { insertEvents } from '@/ingest/sink';
 import { mapRecords } from '@/ingest/to-rows';
@@ -218,6 +219,26 @@ async function databaseClient(database: string): Promise<ClickHouseClient> {
 }
 const others: ClickHouseClient[] = [];
 
+/**
+ * Rows as an older release wrote them: only the ceremony_events columns the older schema has (a
+ * column a later migration added, e.g. service_version, is then computed by its DEFAULT on read).
+ */
+async function insertAtOldSchema(client: ClickHouseClient, rows: unknown[][], token: string): Promise<void> {
+  const result = await client.query({
+    query: "SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'ceremony_events'",
+    format: 'JSONEachRow',
+  });
+  const existing = new Set((await result.json<{ name: string }>()).map((column) => column.name));
+  const kept = EVENT_COLUMNS.map((column, index) => ({ column, index })).filter(({ column }) => existing.has(column));
+  await client.insert({
+    table: 'ceremony_events',
+    values: rows.map((row) => kept.map(({ index }) => row[index])),
+    columns: kept.map(({ column }) => column) as [string, ...string[]],
+    format: 'JSONCompactEachRow',
+    clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: token },
+  });
+}
+
 /** Committed patches not yet folded into their hour's base. */
 async function validPatches(): Promise<number> {
   const result = await store.client.query({
@@ -322,7 +343,7 @@ describe('ceremony state equals raw events', () => {
     const seq = { n: 7_000_000 };
     const population = Array.from({ length: 30 }, (_, i) => `up-u${i}`).flatMap((user) => userEvents(r, user, start, end - start, seq));
     const rows = mapRecords(decodeJson(JSON.stringify(otlpJson(population))), tick(MINUTE)).rows;
-    await insertEvents(client, rows, 'before-upgrade');
+    await insertAtOldSchema(client, rows, 'before-upgrade');
 
     await migrate(upgraded);
     const window = { from: new Date(start), to: new Date(end) };

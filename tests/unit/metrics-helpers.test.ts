@@ -86,7 +86,7 @@ describe('windows', () => {
     expect(windowEcho({ from, to }, filters)).toEqual({
       from: '2026-03-01T00:00:00.000Z',
       to: '2026-03-29T00:00:00.000Z',
-      filters: { ...filters },
+      filters: { ...filters, environment: [], service: [], serviceVersion: [], osVersion: [], browserVersion: [] },
     });
     expect(appliedFilters(filters).deviceClass).not.toBe(filters.deviceClass);
   });

@@ -35,6 +35,7 @@ const CEREMONY_COLUMNS: Array<Column<FailedCeremony>> = [
   { key: 'userId', header: 'User', value: (row) => row.userId, render: (row) => <Link className={styles.mono} href={lookupHref('userId', row.userId)}>{row.userId}</Link> },
   { key: 'type', header: 'Type', value: (row) => row.type },
   { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass },
+  { key: 'serviceVersion', header: 'Release', value: (row) => row.serviceVersion, render: (row) => row.serviceVersion || '—' },
   {
     key: 'credentialId',
     header: 'Credential',

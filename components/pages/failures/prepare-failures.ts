@@ -14,6 +14,9 @@ export const DIMENSION_LABEL: Record<FailureDimension, string> = {
   provider: 'Provider',
   credentialKind: 'Credential kind',
   surface: 'Surface',
+  environment: 'Environment',
+  service: 'Service',
+  serviceVersion: 'Release',
 };
 
 /** Dimensions the drill-down passes as a selector (narrows only the ceremony list). */

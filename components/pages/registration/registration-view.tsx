@@ -27,6 +27,9 @@ export const GROUP_BY_LABEL: Record<RegistrationGroupBy, string> = {
   browser: 'Browser',
   provider: 'Provider',
   credentialKind: 'Credential kind',
+  environment: 'Environment',
+  service: 'Service',
+  serviceVersion: 'Release',
 };
 
 const OUTCOME_SERIES = [
