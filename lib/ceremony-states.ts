@@ -46,8 +46,6 @@ const WATERMARKS_KEPT = 1_000;
 /** Margin for inserts of other processes: none on the embedded engine (one process), 60 s on a server. */
 export const SERVER_MARGIN_MS = 60_000;
 
-const ts = (name: string) => `{${name}:DateTime64(3, 'UTC')}`;
-
 const LAST_PASS_SQL = `SELECT
     toUnixTimestamp64Milli(maxIf(computed_at, hour = toDateTime(0, 'UTC'))) AS watermark,
     countIf(hour = toDateTime(0, 'UTC')) AS passes,
@@ -75,7 +73,7 @@ const INSERT_PATCH_SQL = sql`
       AND received_at >= ${receivedBound(DIRTY_KEYS, sql`SELECT arrayJoin({frameHours:Array(DateTime('UTC'))})`, sql`{since:DateTime64(3, 'UTC')}`)}`)})`.text;
 
 const PATCHED_HOURS_SQL = `SELECT toUnixTimestamp(hour) * 1000 AS hour_ms, count() AS ceremonies FROM ceremony_states
-  WHERE hour >= toStartOfHour(${ts('frameFrom')}) AND hour < ${ts('frameTo')} AND version = {version:UInt64}
+  WHERE hour >= toStartOfHour({frameFrom:DateTime64(3, 'UTC')}) AND hour < {frameTo:DateTime64(3, 'UTC')} AND version = {version:UInt64}
   GROUP BY hour_ms`;
 
 const INSERT_BASE_SQL = sql`

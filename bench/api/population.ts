@@ -188,7 +188,6 @@ export function planEras(events: number, baseEvents: number): CopyPlan[] {
   return plans;
 }
 
-let lastInsertAt = 0;
 
 async function runCopies(store: Storage, plans: CopyPlan[], firstBlock: number, baseUsers: number, onEra: (era: EraMeta) => void): Promise<void> {
   const columns = await insertableColumns(store, 'bench_base');
@@ -212,7 +211,6 @@ async function runCopies(store: Storage, plans: CopyPlan[], firstBlock: number, 
         query: `INSERT INTO ceremony_events (${list}) SELECT ${copyExpressions(columns, block, shift)} FROM ${source}`,
         clickhouse_settings: { insert_deduplication_token: randomUUID() },
       });
-      lastInsertAt = Date.now();
       const inserted = (await scalar(store, 'SELECT count() AS v FROM ceremony_events')) - rowsBefore;
       eraEvents += inserted;
       eraUsers += share < 1 ? await scalar(store, `SELECT uniqExact(user_id) AS v FROM ${source}`) : baseUsers;
@@ -257,24 +255,17 @@ async function catchUpDerivedState(store: Storage): Promise<void> {
   const file = path.join(ROOT, 'lib', 'ceremony-states.ts');
   if (!fs.existsSync(file)) return;
   const mod = (await import(pathToFileURL(file).href)) as {
-    runCeremonyStatePass?: (client: Storage['client']) => Promise<{ hours?: number; events?: number; rebuilt?: number; ms: number }>;
-    STATE_PASS_MARGIN_MS?: number;
+    runCeremonyStatePass?: (client: Storage['client']) => Promise<{ events: number; rebuilt: number; ms: number }>;
   };
   if (typeof mod.runCeremonyStatePass !== 'function') {
     log('lib/ceremony-states.ts has no runCeremonyStatePass: the served app builds its state itself');
     return;
   }
-  const wait = lastInsertAt + (mod.STATE_PASS_MARGIN_MS ?? 0) + 1_000 - Date.now();
-  if (wait > 0) {
-    log(`waiting ${(wait / 1000).toFixed(0)} s until the last copy is older than the state pass margin`);
-    await sleep(wait);
-  }
   for (let pass = 1; pass <= 4; pass++) {
     const started = performance.now();
     const report = await mod.runCeremonyStatePass(store.stateClient);
-    const work = report.hours ?? report.events ?? 0;
-    log(`ceremony state pass ${pass}: ${fmtInt(report.rebuilt ?? report.hours ?? 0)} hours rebuilt, ${fmtInt(report.events ?? 0)} new events, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    if (work === 0) break;
+    log(`ceremony state pass ${pass}: ${fmtInt(report.rebuilt)} hours rebuilt, ${fmtInt(report.events)} new events, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (report.events === 0) break;
   }
 }
 
