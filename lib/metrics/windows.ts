@@ -1,7 +1,8 @@
 /** Windows: the previous period of equal length, UTC day buckets, and the echo of a request. */
-import { DAY_MS, type Filters } from '@/lib/api/params';
+import type { Filters } from '@/lib/api/params';
 import type { AppliedFilters, WindowEcho } from './contract-parts';
 import { appliedEnvironments } from './environment';
+import { bucketLabel, bucketStarts, type BucketOptions } from './time-buckets';
 
 export interface TimeWindow {
   from: Date;
@@ -14,12 +15,10 @@ export function previousWindow({ from, to }: TimeWindow): TimeWindow {
   return { from: new Date(from.getTime() - length), to: new Date(from.getTime()) };
 }
 
-/** Every UTC day (`YYYY-MM-DD`) that [from, to) touches, in order. */
+/** Every UTC day (`YYYY-MM-DD`) that [from, to) touches, in order (the day buckets of ./time-buckets.ts). */
 export function utcDays({ from, to }: TimeWindow): string[] {
-  const days: string[] = [];
-  const first = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
-  for (let day = first; day < to.getTime(); day += DAY_MS) days.push(new Date(day).toISOString().slice(0, 10));
-  return days;
+  const days: BucketOptions = { from: from.toISOString(), to: to.toISOString(), interval: 'day' };
+  return bucketStarts(days).map((start) => bucketLabel(start, days));
 }
 
 /**

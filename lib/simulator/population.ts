@@ -4,7 +4,7 @@
  * method they fall back to, and the few high-risk accounts with hardware security keys.
  */
 import type { AuthMethod, RiskTier } from '@passkey-rollout/telemetry';
-import { deviceModel, MODELS_BY_CLASS, type DeviceModel, type SimDeviceClass } from './catalog';
+import { deviceModel, MODELS_BY_CLASS, type DeviceModel, type SimDeviceClass } from './device-models';
 import { Rng, type Weighted } from './random';
 import type { SimulationWindow } from './rollout';
 

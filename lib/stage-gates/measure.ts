@@ -12,7 +12,6 @@
  * metric once per device class seen in the window, with that class as a filter.
  */
 import type { Filters } from '@/lib/api/params';
-import { PHISHABLE_RECOVERY_METHODS } from '@/lib/vocabulary';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { activeUsers } from '@/sql/queries/active-users';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
@@ -56,7 +55,6 @@ export interface Measurer {
 
 /** A ticket is passkey-related when attribution ties it to a failed or cancelled passkey ceremony. */
 export const PASSKEY_TICKET_DRIVER_KINDS: ReadonlySet<string> = new Set(['registration', 'authentication']);
-const PHISHABLE: ReadonlySet<string> = new Set(PHISHABLE_RECOVERY_METHODS);
 /** Ticket attribution looks back this far before a ticket (DESIGN.md section 4). */
 const ATTRIBUTION_LOOKBACK_MS = 72 * 3_600_000;
 
@@ -179,8 +177,9 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
       }
       case 'high_risk_phishable_recoveries': {
         const [recoveries, [coverage]] = await Promise.all([run(phishableRecoveryShare, plain), run(gateHighRiskCredentials, core)]);
+        // `phishable` is decided in the query, from PHISHABLE_RECOVERY_METHODS bound as a parameter.
         const phishable = sum(
-          recoveries.filter((row) => PHISHABLE.has(row.method)),
+          recoveries.filter((row) => row.phishable),
           (row) => row.holderRecoveries + row.nonHolderRecoveries,
         );
         return { kind: 'count', count: phishable, sampleSize: coverage?.activeUsers ?? 0 };

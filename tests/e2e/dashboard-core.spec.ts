@@ -3,7 +3,7 @@
  * population relative to now, ingested through the real /v1/logs into the e2e project's app, and
  * Debian's Chromium on the pages. Every panel renders with numbers and no error; the numbers on
  * screen are the API's for the same URL params; filters live in the URL (and back restores them);
- * the fallback cohort's CSV export downloads. Screenshots: test-results/e2e/ui-core-*.png.
+ * the fallback cohort's CSV export downloads. Screenshots: test-results/e2e/core-*.png.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +15,8 @@ import type { OverviewResponse } from '@/lib/contracts/overview';
 import type { RegistrationResponse } from '@/lib/contracts/registration';
 import type { SigninResponse } from '@/lib/contracts/signin';
 import { otlpJson, postLogs, uid } from '../helpers/otlp';
-import { CoreDashboardPage } from './pages/ui-core-dashboard';
-import { buildCorePopulation } from './pages/ui-core-population';
+import { CoreDashboardPage } from './pages/dashboard-core-page';
+import { buildCorePopulation } from './pages/dashboard-core-population';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = path.join(process.cwd(), 'test-results', 'e2e');
@@ -91,7 +91,7 @@ describe('the core dashboard pages', () => {
       }
       // Let the charts lay out before the screenshot.
       await dashboard.page.waitForTimeout(300);
-      await dashboard.screenshot(path.join(SCREENSHOTS, `ui-core-${spec.name}.png`));
+      await dashboard.screenshot(path.join(SCREENSHOTS, `core-${spec.name}.png`));
       await dashboard.page.close();
     });
   }

@@ -14,8 +14,8 @@ import type { RecoveryResponse } from '@/lib/contracts/recovery';
 import type { SecurityResponse } from '@/lib/contracts/security';
 import type { SupportDriversResponse } from '@/lib/contracts/support';
 import { getJson, waitForEvents } from '../helpers/otlp';
-import { detailPopulation, ingestPopulation, type DetailPopulation } from './pages/ui-detail-population';
-import { DetailPage } from './pages/ui-detail-pages';
+import { detailPopulation, ingestPopulation, type DetailPopulation } from './pages/dashboard-detail-population';
+import { DetailPage } from './pages/dashboard-detail-page';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = path.join(process.cwd(), 'test-results', 'e2e');

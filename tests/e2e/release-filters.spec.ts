@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW, buildReleasePopulation, expected } from '../fixtures/release-dimensions';
 import { isolatedApp } from '../helpers/isolated-app';
 import { otlpJson, postLogs } from '../helpers/otlp';
-import { CoreDashboardPage } from './pages/ui-core-dashboard';
+import { CoreDashboardPage } from './pages/dashboard-core-page';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = path.join(process.cwd(), 'test-results', 'e2e');

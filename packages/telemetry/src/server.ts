@@ -6,8 +6,9 @@
  * `passkey.registration` / `passkey.authentication` per call with the facts the verification
  * established — result, classified failure reason, credential ID, AAGUID, flags, attestation
  * format, attachment, transports, RP ID, origin, sign-count anomaly. On failure the facts come
- * from parsing the response ourselves, best effort. The expected challenge and the raw response
- * fields are handed to the privacy guard as forbidden values, so they can never be emitted.
+ * from parsing the response ourselves, best effort (./response-facts.ts). The expected challenge and
+ * the raw response fields are handed to the privacy guard as forbidden values, so they can never be
+ * emitted.
  */
 import { diag } from '@opentelemetry/api';
 import { BatchLogRecordProcessor, LoggerProvider, type BatchLogRecordProcessorOptions, type LogRecordExporter } from '@opentelemetry/sdk-logs';
@@ -24,22 +25,13 @@ import {
   type VerifyAuthenticationResponseOpts,
   type VerifyRegistrationResponseOpts,
 } from '@simplewebauthn/server';
-import {
-  convertAAGUIDToString,
-  decodeAttestationObject,
-  decodeClientDataJSON,
-  isoBase64URL,
-  parseAuthenticatorData,
-} from '@simplewebauthn/server/helpers';
-import { AUTHENTICATOR_ATTACHMENTS } from './vocabulary.ts';
 import { ATTR_SERVICE_NAME } from './attributes.ts';
 import { classifyServerError, VERIFIED_FALSE_REASON } from './classify.ts';
 import { createPasskeyTelemetry, type FlushableLoggerProvider, type PasskeyTelemetry } from './core.ts';
+import { responseFacts, secretsOf, signCountAnomaly, singleRpId } from './response-facts.ts';
 import type { Logger } from '@opentelemetry/api';
 import type {
   AuthenticationEvent,
-  AuthenticatorAttachment,
-  AuthenticatorFlags,
   CommonAttributes,
   CredentialLifecycleEvent,
   EventContext,
@@ -127,122 +119,6 @@ export interface ServerTelemetry extends PasskeyTelemetry {
   passwordRemoved(ctx: UserEventContext): void;
   featureFlag(event: FeatureFlagEvent, ctx?: EventContext): void;
   upsell(outcome: UpsellOutcome, ctx?: EventContext): void;
-}
-
-// --- facts from a response, best effort (never throws) ---------------------------------------
-
-const MAX_CREDENTIAL_ID = 1024;
-const ORIGIN = /^(https?:\/\/[^\s/?#@]+|android:apk-key-hash:[A-Za-z0-9_-]+|ios:bundle-id:[\w.-]+)$/;
-
-interface ResponseFacts {
-  credentialId?: string;
-  flags?: AuthenticatorFlags;
-  counter?: number;
-  aaguid?: string;
-  attestationFormat?: string;
-  origin?: string;
-  challenge?: string;
-  authenticatorAttachment?: AuthenticatorAttachment;
-  transports?: string[];
-}
-
-type UnknownResponse = {
-  id?: unknown;
-  authenticatorAttachment?: unknown;
-  response?: {
-    clientDataJSON?: unknown;
-    attestationObject?: unknown;
-    authenticatorData?: unknown;
-    transports?: unknown;
-  };
-};
-
-type Bytes = ReturnType<typeof isoBase64URL.toBuffer>;
-
-function bytesOf(value: unknown): Bytes | undefined {
-  if (typeof value !== 'string' || !isoBase64URL.isBase64URL(value)) return undefined;
-  try {
-    return isoBase64URL.toBuffer(value);
-  } catch {
-    return undefined;
-  }
-}
-
-function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
-}
-
-function flagsAndAaguid(authData: Bytes | undefined): Pick<ResponseFacts, 'flags' | 'counter' | 'aaguid'> {
-  if (!authData) return {};
-  // A copy: the parser patches a known Firefox CBOR bug in place.
-  const parsed = attempt(() => parseAuthenticatorData(authData.slice()));
-  if (!parsed) return {};
-  const { up, uv, be, bs } = parsed.flags;
-  return {
-    flags: { up, uv, be, bs },
-    counter: parsed.counter,
-    aaguid: parsed.aaguid ? attempt(() => convertAAGUIDToString(parsed.aaguid as Bytes)) : undefined,
-  };
-}
-
-function responseFacts(input: unknown): ResponseFacts {
-  if (typeof input !== 'object' || input === null) return {};
-  const response = input as UnknownResponse;
-  const inner = typeof response.response === 'object' && response.response !== null ? response.response : {};
-  const facts: ResponseFacts = {};
-
-  if (typeof response.id === 'string' && response.id.length <= MAX_CREDENTIAL_ID && isoBase64URL.isBase64URL(response.id)) {
-    facts.credentialId = response.id;
-  }
-  if ((AUTHENTICATOR_ATTACHMENTS as readonly unknown[]).includes(response.authenticatorAttachment)) {
-    facts.authenticatorAttachment = response.authenticatorAttachment as AuthenticatorAttachment;
-  }
-  if (Array.isArray(inner.transports)) {
-    facts.transports = inner.transports.filter((t): t is string => typeof t === 'string' && t.length <= 32);
-  }
-  const clientData = typeof inner.clientDataJSON === 'string' ? attempt(() => decodeClientDataJSON(inner.clientDataJSON as string)) : undefined;
-  if (clientData && typeof clientData.origin === 'string' && clientData.origin.length <= 512 && ORIGIN.test(clientData.origin)) {
-    facts.origin = clientData.origin;
-  }
-  if (clientData && typeof clientData.challenge === 'string') facts.challenge = clientData.challenge;
-
-  const attestationBytes = bytesOf(inner.attestationObject);
-  if (attestationBytes) {
-    const decoded = attempt(() => decodeAttestationObject(attestationBytes));
-    const fmt = attempt(() => decoded?.get('fmt'));
-    if (typeof fmt === 'string' && fmt.length <= 64) facts.attestationFormat = fmt;
-    const authData = attempt(() => decoded?.get('authData'));
-    Object.assign(facts, flagsAndAaguid(authData instanceof Uint8Array ? (authData as Bytes) : undefined));
-  } else {
-    Object.assign(facts, flagsAndAaguid(bytesOf(inner.authenticatorData)));
-  }
-  return facts;
-}
-
-/** Everything that must never appear in an attribute value. */
-function secretsOf(params: { expectedChallenge?: unknown; response?: unknown }, facts: ResponseFacts): (string | undefined)[] {
-  const response = (typeof params.response === 'object' && params.response !== null ? params.response : {}) as {
-    response?: Record<string, unknown>;
-  };
-  const inner = response.response ?? {};
-  const raw = ['clientDataJSON', 'attestationObject', 'authenticatorData', 'signature', 'publicKey'].map((key) =>
-    typeof inner[key] === 'string' ? (inner[key] as string) : undefined,
-  );
-  return [typeof params.expectedChallenge === 'string' ? params.expectedChallenge : undefined, facts.challenge, ...raw];
-}
-
-function singleRpId(expected: string | string[] | undefined): string | undefined {
-  if (typeof expected === 'string') return expected;
-  return expected?.length === 1 ? expected[0] : undefined;
-}
-
-function signCountAnomaly(newCounter: number | undefined, storedCounter: number | undefined): boolean | undefined {
-  if (newCounter === undefined || storedCounter === undefined) return undefined;
-  return newCounter > 0 && storedCounter > 0 && newCounter <= storedCounter;
 }
 
 // --- the telemetry ---------------------------------------------------------------------------

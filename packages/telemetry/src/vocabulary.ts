@@ -138,8 +138,17 @@ export const RECOVERY_METHODS = [
   'hardware_key',
   'other',
 ] as const;
-/** Recovery channels an attacker can phish (DESIGN.md section 4, phishable recovery share). */
+/**
+ * Recovery channels an attacker can phish (DESIGN.md section 4, phishable recovery share). The one
+ * home of the rule: code asks `isPhishableRecoveryMethod`; SQL gets this list as a bound parameter.
+ */
 export const PHISHABLE_RECOVERY_METHODS = ['sms_code', 'email_code', 'email_magic_link', 'support_agent_override'] as const;
+const PHISHABLE: ReadonlySet<string> = new Set(PHISHABLE_RECOVERY_METHODS);
+
+/** Whether a recovery method (any `account.recovery.method` value, known or not) can be phished. */
+export function isPhishableRecoveryMethod(method: string): boolean {
+  return PHISHABLE.has(method);
+}
 
 export const TICKET_STAGES = ['opened', 'updated', 'resolved', 'closed', 'reopened'] as const;
 

@@ -5,12 +5,14 @@ import {
   zRecoveryQuery,
   zRecoveryResponse,
   type RecoveryBucket,
+  type RecoveryInterval,
   type RecoveryMethodRow,
 } from '@/lib/contracts/recovery';
 import { rate } from '@/lib/metrics/rates';
+import { bucketStarts } from '@/lib/metrics/time-buckets';
 import { windowEcho } from '@/lib/metrics/windows';
 import { runQuery } from '@/lib/query';
-import { PHISHABLE_RECOVERY_METHODS } from '@/lib/vocabulary';
+import { isPhishableRecoveryMethod } from '@/lib/vocabulary';
 import { phishableRecoveryShare } from '@/sql/queries/phishable-recovery-share';
 import { recoveryLoad } from '@/sql/queries/recovery-load';
 import { recoveryLoadSeries, type RecoveryLoadSeriesRow } from '@/sql/queries/recovery-load-series';
@@ -18,21 +20,17 @@ import { windowFilterParams } from '@/sql/queries/shared';
 
 export const dynamic = 'force-dynamic';
 
-const PHISHABLE: ReadonlySet<string> = new Set(PHISHABLE_RECOVERY_METHODS);
-
 /** starts ÷ active users × 1,000 ÷ days; null without active users. */
 function loadPerThousand(started: number, activeUsers: number, days: number): number | null {
   return activeUsers === 0 ? null : (started / activeUsers) * 1000 / days;
 }
 
 /** Every bucket of [from, to), aligned on `from`, empty ones included (zero counts, null rates). */
-function buckets(from: Date, to: Date, intervalMs: number, rows: RecoveryLoadSeriesRow[]): RecoveryBucket[] {
-  const count = Math.ceil((to.getTime() - from.getTime()) / intervalMs);
-  const out: RecoveryBucket[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = from.getTime() + i * intervalMs;
-    const end = Math.min(start + intervalMs, to.getTime());
-    out.push({
+function buckets(from: Date, to: Date, interval: RecoveryInterval, rows: RecoveryLoadSeriesRow[]): RecoveryBucket[] {
+  const starts = bucketStarts({ from: from.toISOString(), to: to.toISOString(), interval, align: 'from' });
+  const out = starts.map((start): RecoveryBucket => {
+    const end = Math.min(start + INTERVAL_MS[interval], to.getTime());
+    return {
       start: new Date(start).toISOString(),
       end: new Date(end).toISOString(),
       days: (end - start) / DAY_MS,
@@ -42,8 +40,8 @@ function buckets(from: Date, to: Date, intervalMs: number, rows: RecoveryLoadSer
       recoveryLoad: null,
       completionRate: null,
       startedByMethod: {},
-    });
-  }
+    };
+  });
   for (const row of rows) {
     const bucket = out[row.bucket];
     if (!bucket) continue;
@@ -91,7 +89,7 @@ export const GET = defineRoute({
         inProgress: started - completed - failed - abandoned,
         completionRate: rate(completed, started),
         recoveryLoad: loadPerThousand(started, activeUsers, days),
-        phishable: PHISHABLE.has(method),
+        phishable: isPhishableRecoveryMethod(method),
       }))
       .sort((a, b) => b.started - a.started || (a.method < b.method ? -1 : a.method > b.method ? 1 : 0));
     const sum = (key: 'started' | 'completed' | 'failed' | 'abandoned' | 'inProgress') =>
@@ -124,7 +122,7 @@ export const GET = defineRoute({
           .filter((row) => row.holderRecoveries > 0)
           .map((row) => ({ method: row.method, phishable: row.phishable, holderRecoveries: row.holderRecoveries })),
       },
-      series: buckets(query.from, query.to, intervalMs, seriesRows),
+      series: buckets(query.from, query.to, query.interval, seriesRows),
     };
   },
 });

@@ -1,1 +1,0 @@
-export { StackedBarChart } from './bar-chart';
