@@ -82,8 +82,8 @@ async function discoverEndpoints(): Promise<Endpoint[]> {
 }
 
 /**
- * One value per kind of attack or edge. Each costs a full request on every parameter of every
- * endpoint (values that pass validation run real ClickHouse queries), so near-duplicates are merged.
+ * One value per kind of attack or edge. Each costs a full request (values that pass validation run
+ * real ClickHouse queries), so near-duplicates are merged.
  */
 const HOSTILE: Array<[label: string, value: string]> = [
   ['single quote', "'"],
@@ -104,6 +104,14 @@ const HOSTILE: Array<[label: string, value: string]> = [
   ['overflowing float', '1e309'],
   ['empty', ''],
 ];
+
+/**
+ * The values that reach a query as text. A parameter's parsing is shared by every endpoint that
+ * takes it (lib/api/params.ts, lib/contracts), so the whole HOSTILE list runs against each parameter
+ * on the first endpoint that has it; on the others, where only the query around the bound value
+ * differs, these do (the suite's time is bounded: every accepted value runs the endpoint's queries).
+ */
+const BOUND_AS_TEXT = new Set(['single quote', 'backslash', 'sql injection', 'placeholder', 'NUL and line breaks', '15 KB string (fits in a request line)', '10,000 commas']);
 
 /** ClickHouse or driver error text that must never reach a client. */
 const LEAK = /DB::Exception|Code: \d{2,3}|Syntax error|UNKNOWN_[A-Z_]+|Cannot parse|chdb|clickhouse/i;
@@ -151,6 +159,9 @@ async function seedSnapshot() {
 }
 
 const endpoints = await discoverEndpoints();
+/** Where each parameter gets the whole HOSTILE list: the first endpoint (in path order) that takes it. */
+const fullListAt = new Map<string, string>();
+for (const endpoint of endpoints) for (const parameter of endpoint.parameters) if (!fullListAt.has(parameter)) fullListAt.set(parameter, endpoint.path);
 let before: Awaited<ReturnType<typeof seedSnapshot>>;
 
 beforeAll(async () => {
@@ -217,7 +228,8 @@ describe('query safety', () => {
     it.each(endpoint.parameters.map((parameter) => [parameter]))(
       'hostile values in %s are refused or answered safely',
       async (parameter) => {
-        for (const [label, value] of HOSTILE) {
+        const values = fullListAt.get(parameter) === endpoint.path ? HOSTILE : HOSTILE.filter(([label]) => BOUND_AS_TEXT.has(label));
+        for (const [label, value] of values) {
           const url = `${baseUrl}${endpoint.path}?${new URLSearchParams({ [parameter]: value }).toString()}`;
           expectSafe(await request(url), endpoint, `${endpoint.path} ${parameter}=${label}`);
         }
