@@ -193,8 +193,12 @@ export function judgeCriterion(input: CriterionInput): CriterionJudgement {
     case 'rate': {
       const sampleSize = input.sampleSize ?? input.exposure;
       assertSampleSize(sampleSize, 'sampleSize');
-      const interval = poissonRateInterval(input.events, input.exposure, input.perUnit);
-      return fromInterval(interval, input.exposure === 0 ? 0 : sampleSize, rule);
+      if (input.exposure === 0) {
+        // Nobody exposed, whatever happened (a ticket or a recovery from users with no sign-in in the
+        // window): there is no rate to judge.
+        return { value: null, ciLow: null, ciHigh: null, sampleSize: 0, status: 'insufficient_data' };
+      }
+      return fromInterval(poissonRateInterval(input.events, input.exposure, input.perUnit), sampleSize, rule);
     }
 
     case 'rate_comparison': {

@@ -148,10 +148,12 @@ describe('judgeCriterion — rates (exact Poisson 95 %)', () => {
     );
   });
 
-  it('is insufficient with no exposure', () => {
-    expect(
-      judgeCriterion({ ...tickets, minSample: 0, kind: 'rate', events: 0, exposure: 0, perUnit: 1000 }),
-    ).toEqual({ value: null, ciLow: null, ciHigh: null, sampleSize: 0, status: 'insufficient_data' });
+  it('is insufficient with no exposure, even when something happened (a ticket from a user with no sign-in)', () => {
+    for (const events of [0, 1, 7]) {
+      expect(
+        judgeCriterion({ ...tickets, minSample: 0, kind: 'rate', events, exposure: 0, perUnit: 1000 }),
+      ).toEqual({ value: null, ciLow: null, ciHigh: null, sampleSize: 0, status: 'insufficient_data' });
+    }
   });
 });
 
