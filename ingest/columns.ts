@@ -22,6 +22,8 @@ export interface RowInput {
   /** The event time ingest settled on (record time, else observed, else receipt). */
   readonly timeMs: number;
   readonly receivedMs: number;
+  /** The name of the ingest token that sent the record (lib/security/tokens.ts); '' when unknown. */
+  readonly tokenName: string;
   /** A validated attribute as text; '' when absent. */
   str(key: string): string;
   /** A validated boolean attribute; null when absent. */
@@ -105,6 +107,7 @@ export const CEREMONY_EVENT_COLUMNS = [
   { column: 'timestamp', type: TIME, from: '`timeUnixNano` (see [section 1](#1-overview))', derive: (r) => toDateTime64(r.timeMs) },
   { column: 'observed_timestamp', type: TIME, from: '`observedTimeUnixNano`, else `timestamp`', derive: (r) => toDateTime64(r.record.observedMs || r.timeMs) },
   { column: 'received_at', type: TIME, from: 'receipt time', derive: (r) => toDateTime64(r.receivedMs) },
+  { column: 'ingest_token', type: LC, from: 'the name of the ingest token that sent it', derive: (r) => r.tokenName },
   { column: 'event_name', type: LC, from: '`eventName` / `event.name`', derive: (r) => r.eventName },
   { column: 'severity_number', type: 'UInt8', from: '`severityNumber`', derive: (r) => Math.max(0, Math.min(24, r.record.severityNumber)) },
   { column: 'severity_text', type: LC, from: '`severityText`', derive: (r) => r.record.severityText },

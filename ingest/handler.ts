@@ -13,8 +13,8 @@
  * (./budget.ts) — beyond it the answer is 429 with Retry-After, and the lease is released in
  * `finally` whatever happens.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { bearerSecret, BROWSER_EVENTS, findToken, type Token } from '@/lib/security/tokens';
 import { BodyEncodingError, BodyTooLargeError, discardBody, formatBytes, readBody, UnsupportedEncodingError } from './body';
 import { BudgetExceededError, InflightBudget, type InflightLease } from './budget';
 import { decodeJson, decodeProtobuf, DecodeError, type DecodedLogRecord } from './decode';
@@ -28,7 +28,10 @@ export interface IngestDeps {
   client: () => ClickHouseClient;
   /** Resolves once storage is migrated and ready; rejects while it is not. */
   ready: () => Promise<void>;
-  tokens: () => readonly string[];
+  /** The ingest tokens (`ingest`, `ingest:browser`; lib/security/tokens.ts). */
+  tokens: () => readonly Token[];
+  /** Whether a record of this user at this time falls under an erasure (lib/privacy/erasure.ts). */
+  erased?: (userId: string, timeMs: number) => boolean;
   maxBodyBytes: number;
   corsOrigins: readonly string[];
   log?: (message: string) => void;
@@ -53,17 +56,6 @@ function wireFormatOf(contentType: string | null): WireFormat | null {
   return null;
 }
 
-function tokenMatches(header: string | null, tokens: readonly string[]): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match?.[1]) return false;
-  const presented = Buffer.from(match[1].trim());
-  let ok = false;
-  for (const token of tokens) {
-    const expected = Buffer.from(token);
-    if (expected.length === presented.length && timingSafeEqual(expected, presented)) ok = true;
-  }
-  return ok;
-}
 
 function corsHeaders(request: Request, origins: readonly string[]): Record<string, string> {
   const origin = request.headers.get('origin');
@@ -103,6 +95,17 @@ export function createIngestHandler(deps: IngestDeps) {
     );
   }
 
+  function unavailable(format: WireFormat, cors: Record<string, string>, error: unknown): Response {
+    log(`[ingest] storage unavailable, answered 503: ${(error as Error).message?.slice(0, 300)}`);
+    return statusResponse(
+      format,
+      503,
+      RpcCode.UNAVAILABLE,
+      `Storage is unavailable; nothing from this request was accepted. Retry after ${RETRY_AFTER_SECONDS} s (identical retries are deduplicated).`,
+      { ...cors, 'retry-after': String(RETRY_AFTER_SECONDS) },
+    );
+  }
+
   async function handle(request: Request): Promise<Response> {
     const cors = corsHeaders(request, deps.corsOrigins);
     const format: WireFormat = wireFormatOf(request.headers.get('content-type')) ?? 'json';
@@ -114,7 +117,8 @@ export function createIngestHandler(deps: IngestDeps) {
         allow: ALLOWED_METHODS,
       });
     }
-    if (!tokenMatches(request.headers.get('authorization'), deps.tokens())) {
+    const token = findToken(bearerSecret(request), deps.tokens().filter((t) => t.scope === 'ingest' || t.scope === 'ingest:browser'));
+    if (!token) {
       return statusResponse(
         format,
         401,
@@ -136,13 +140,13 @@ export function createIngestHandler(deps: IngestDeps) {
 
     const lease = budget().open();
     try {
-      return await handleLeased(request, requestFormat, cors, lease);
+      return await handleLeased(request, requestFormat, cors, lease, token);
     } finally {
       lease.release();
     }
   }
 
-  async function handleLeased(request: Request, requestFormat: WireFormat, cors: Record<string, string>, lease: InflightLease): Promise<Response> {
+  async function handleLeased(request: Request, requestFormat: WireFormat, cors: Record<string, string>, lease: InflightLease, sender: Token): Promise<Response> {
     // Reserve the declared size up front, then whatever arrives beyond it.
     let reservedReceived = declaredLength(request, deps.maxBodyBytes);
     if (!lease.reserve(reservedReceived)) {
@@ -186,25 +190,29 @@ export function createIngestHandler(deps: IngestDeps) {
     }
     if (!lease.reserve(0, records.length)) return busy(requestFormat, cors);
 
+    // Ready before mapping: the erased users (lib/privacy/erasure.ts) are loaded by then.
+    try {
+      await deps.ready();
+    } catch (error) {
+      return unavailable(requestFormat, cors, error);
+    }
     const receivedMs = Date.now();
-    const { rows, rejections } = mapRecords(records, receivedMs);
+    // A browser token's records beyond the browser's events are rejected one by one (partial_success).
+    const { rows, rejections } = mapRecords(records, receivedMs, {
+      tokenName: sender.name,
+      allowedEvents: sender.scope === 'ingest:browser' ? BROWSER_EVENTS : undefined,
+      erased: deps.erased,
+    });
     const token = dedupToken(body, requestFormat);
     // Synchronous since the stamp: no state pass can take a watermark in between.
     const settled = beginInsert(receivedMs);
     try {
-      await deps.ready();
       const client = deps.client();
       await insertEvents(client, rows, token);
-      await insertQuarantine(client, rejections, token, receivedMs);
+      // An erased user's records are refused, and not kept in quarantine either.
+      await insertQuarantine(client, rejections.filter((r) => r.reason !== 'erased_user'), token, receivedMs);
     } catch (error) {
-      log(`[ingest] storage unavailable, answered 503: ${(error as Error).message?.slice(0, 300)}`);
-      return statusResponse(
-        requestFormat,
-        503,
-        RpcCode.UNAVAILABLE,
-        `Storage is unavailable; nothing from this request was accepted. Retry after ${RETRY_AFTER_SECONDS} s (identical retries are deduplicated).`,
-        { ...cors, 'retry-after': String(RETRY_AFTER_SECONDS) },
-      );
+      return unavailable(requestFormat, cors, error);
     } finally {
       settled();
     }

@@ -13,7 +13,8 @@ import { columnKeysOf, isEventName, LENIENT_KEYS, schemaFor, type ValidatedAttri
 export interface Rejection {
   index: number;
   eventName: string;
-  reason: 'limit_exceeded' | 'unknown_event' | 'invalid_attributes' | 'invalid_timestamp';
+  /** `erased_user`: the record's user was erased after it was made (lib/privacy/erasure.ts); never quarantined. */
+  reason: 'limit_exceeded' | 'unknown_event' | 'event_not_allowed' | 'invalid_attributes' | 'invalid_timestamp' | 'erased_user';
   detail: string;
   record: DecodedLogRecord;
 }
@@ -62,18 +63,28 @@ export function eventNameOf(record: DecodedLogRecord): string {
   return typeof legacy === 'string' ? legacy : '';
 }
 
-export function mapRecords(records: DecodedLogRecord[], receivedMs: number = Date.now()): MappedBatch {
+/** Who sent a batch: the ingest token's name, and the events its scope allows (all when absent). */
+export interface BatchSource {
+  tokenName: string;
+  allowedEvents?: ReadonlySet<string>;
+  /** Whether a record of this user at this time falls under an erasure (then it is not stored). */
+  erased?: (userId: string, timeMs: number) => boolean;
+}
+
+const UNKNOWN_SOURCE: BatchSource = { tokenName: '' };
+
+export function mapRecords(records: DecodedLogRecord[], receivedMs: number = Date.now(), source: BatchSource = UNKNOWN_SOURCE): MappedBatch {
   const rows: EventValues[] = [];
   const rejections: Rejection[] = [];
   for (const record of records) {
-    const outcome = mapRecord(record, receivedMs);
+    const outcome = mapRecord(record, receivedMs, source);
     if (Array.isArray(outcome)) rows.push(outcome);
     else rejections.push(outcome);
   }
   return { rows, rejections };
 }
 
-export function mapRecord(record: DecodedLogRecord, receivedMs: number): EventValues | Rejection {
+export function mapRecord(record: DecodedLogRecord, receivedMs: number, source: BatchSource = UNKNOWN_SOURCE): EventValues | Rejection {
   const eventName = eventNameOf(record);
   // Checked first: the record was truncated while decoding (ingest/limits.ts), so nothing else about it is reliable.
   if (record.limitViolation) return { index: record.index, eventName, reason: 'limit_exceeded', detail: record.limitViolation, record };
@@ -85,6 +96,15 @@ export function mapRecord(record: DecodedLogRecord, receivedMs: number): EventVa
       detail: eventName
         ? `unknown event name '${eventName.slice(0, 100)}'`
         : 'no event name (set LogRecord.eventName, or the deprecated event.name attribute)',
+      record,
+    };
+  }
+  if (source.allowedEvents && !source.allowedEvents.has(eventName)) {
+    return {
+      index: record.index,
+      eventName,
+      reason: 'event_not_allowed',
+      detail: `'${eventName}' is not a browser event; the token '${source.tokenName}' (ingest:browser) may send only ${[...source.allowedEvents].join(', ')}`,
       record,
     };
   }
@@ -102,7 +122,11 @@ export function mapRecord(record: DecodedLogRecord, receivedMs: number): EventVa
   if (!parsed.success) {
     return { index: record.index, eventName, reason: 'invalid_attributes', detail: formatIssues(parsed.error.issues), record };
   }
-  return toRow(record, eventName, parsed.data, timeMs, receivedMs);
+  const userId = parsed.data['user.id'];
+  if (source.erased && typeof userId === 'string' && source.erased(userId, timeMs)) {
+    return { index: record.index, eventName, reason: 'erased_user', detail: 'its user was erased after this record was made; not stored', record };
+  }
+  return toRow(record, eventName, parsed.data, timeMs, receivedMs, source.tokenName);
 }
 
 /**
@@ -123,7 +147,7 @@ function extraAttributes(record: DecodedLogRecord, eventName: EventName, a: Vali
 }
 
 /** The values of the record's row (the derivations several columns share are made once, here). */
-function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, timeMs: number, receivedMs: number): EventValues {
+function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, timeMs: number, receivedMs: number, tokenName: string): EventValues {
   const str = (key: string): string => {
     const value = a[key];
     return value === undefined || value === null ? '' : String(value);
@@ -163,6 +187,7 @@ function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttri
     eventName,
     timeMs,
     receivedMs,
+    tokenName,
     str,
     flag,
     list,

@@ -16,9 +16,9 @@ export async function announceStart(): Promise<void> {
   }
   if (tokens.generated) {
     console.log(`[ingest] no INGEST_TOKENS set; using the token kept in ${tokens.file}. Point an OpenTelemetry SDK or Collector here with:`);
-    for (const line of otlpExporterLines(base, tokens.tokens[0] ?? '')) console.log(`  ${line}`);
+    for (const line of otlpExporterLines(base, tokens.tokens[0]?.secret ?? '')) console.log(`  ${line}`);
   } else {
-    console.log(`[ingest] ${tokens.tokens.length} ingest token(s) from INGEST_TOKENS; OTLP endpoint ${base}/v1/logs`);
+    console.log(`[ingest] ingest tokens: ${tokens.tokens.map((t) => `${t.name} (${t.scope})`).join(', ')}; OTLP endpoint ${base}/v1/logs`);
   }
   announceRolloutConfig();
 }

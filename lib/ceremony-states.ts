@@ -275,6 +275,21 @@ async function collectGarbage(client: ClickHouseClient, hours: number[], base: n
   }
 }
 
+const LOCK_KEY = Symbol.for('passkey-analytics.ceremony-state-lock');
+type GlobalWithLock = typeof globalThis & { [LOCK_KEY]?: Promise<unknown> };
+
+/**
+ * Runs `work` when no pass of this process runs, and keeps passes from starting until it is done:
+ * an erasure (lib/privacy/erasure.ts) must not race a pass that regroups ceremonies from events read
+ * before the erasure deleted them.
+ */
+export function withStatePassLock<T>(work: () => Promise<T>): Promise<T> {
+  const g = globalThis as GlobalWithLock;
+  const result = (g[LOCK_KEY] ?? Promise.resolve()).then(work);
+  g[LOCK_KEY] = result.catch(() => undefined);
+  return result;
+}
+
 const SCHEDULER_KEY = Symbol.for('passkey-analytics.ceremony-state-passes');
 type GlobalWithScheduler = typeof globalThis & { [SCHEDULER_KEY]?: boolean };
 const MIN_INTERVAL_MS = 5_000;
@@ -291,7 +306,7 @@ export function startCeremonyStatePasses(client: () => ClickHouseClient, options
   const loop = async () => {
     let wait = MIN_INTERVAL_MS;
     try {
-      const report = await runCeremonyStatePass(client(), Date.now(), options);
+      const report = await withStatePassLock(() => runCeremonyStatePass(client(), Date.now(), options));
       if (report.ms > 2_000) {
         log(`[state] ceremony states: ${report.events} new events, ${report.patched} ceremonies patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s`);
       }

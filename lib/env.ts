@@ -28,7 +28,9 @@ export const zEnv = z.object({
   CLICKHOUSE_PASSWORD: z.string().optional(),
   CLICKHOUSE_DATABASE: identifier.default('passkey_analytics'),
   CLICKHOUSE_CLUSTER: identifier.optional().or(z.literal('').transform(() => undefined)),
+  // Tokens, `name:secret` or a bare secret per entry (lib/security/tokens.ts; docs/security.md "Tokens").
   INGEST_TOKENS: csv,
+  INGEST_BROWSER_TOKENS: csv,
   API_TOKENS: csv,
   ADMIN_TOKENS: csv,
   ROLLOUT_CONFIG: z.string().optional(),

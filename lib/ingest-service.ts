@@ -2,6 +2,7 @@
 import { createIngestHandler } from '@/ingest/handler';
 import { storage } from './clickhouse';
 import { env } from './env';
+import { isErased } from './privacy/erasure';
 import { ensureReady } from './startup';
 import { ingestTokens } from './tokens';
 
@@ -9,6 +10,7 @@ export const ingestHandler = createIngestHandler({
   client: () => storage().ingestClient,
   ready: ensureReady,
   tokens: ingestTokens,
+  erased: isErased,
   get maxBodyBytes() {
     return env().INGEST_MAX_BODY_BYTES;
   },

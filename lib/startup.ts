@@ -8,6 +8,7 @@ import { ensureDatabase, storage } from './clickhouse';
 import { env } from './env';
 import { SERVER_MARGIN_MS, startCeremonyStatePasses } from './ceremony-states';
 import { migrate } from './migrate';
+import { startErasureRefresh } from './privacy/erasure';
 
 const READY_KEY = Symbol.for('passkey-analytics.ready');
 type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<void> };
@@ -21,6 +22,8 @@ export function ensureReady(): Promise<void> {
       const report = await migrate(store);
       if (report.applied.length > 0) console.log(`[storage] ${store.mode} ClickHouse at ${store.location}: applied ${report.applied.join(', ')}`);
       for (const name of report.changedSinceApplied) console.warn(`[storage] migration ${name} changed after it was applied; it is not re-run`);
+      // Before any record is accepted: the erased users whose old records ingest must refuse.
+      await startErasureRefresh(() => storage().client);
       // Only this process writes to an embedded store; a server may have other writers.
       if (env().STATE_PASSES === 'on') startCeremonyStatePasses(() => storage().stateClient, { marginMs: store.mode === 'embedded' ? 0 : SERVER_MARGIN_MS });
     })();

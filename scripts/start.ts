@@ -14,6 +14,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseEnv } from '../lib/env';
+import { apiTokens } from '../lib/api/auth';
+import { exposureProblem } from '../lib/security/exposure';
+import { TokenConfigError } from '../lib/security/tokens';
 import { resolveIngestTokens } from '../lib/tokens';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -106,8 +109,25 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Refuse, before building anything, a configuration that would expose an unguarded install or
+  // whose tokens cannot be read.
+  const exposure = exposureProblem(e);
+  if (exposure) {
+    console.error(`[start] refusing to start:\n${exposure}`);
+    process.exit(1);
+  }
+  let tokens: ReturnType<typeof resolveIngestTokens>;
+  let readToken: string | undefined;
+  try {
+    tokens = resolveIngestTokens(e);
+    const api = apiTokens(e);
+    readToken = (api.read[0] ?? api.admin[0])?.secret;
+  } catch (error) {
+    if (!(error instanceof TokenConfigError)) throw error;
+    console.error(`[start] ${error.message}`);
+    process.exit(1);
+  }
   buildIfNeeded();
-  const tokens = resolveIngestTokens(e);
   const child = startServer(process.env);
   const stop = (signal: NodeJS.Signals) => {
     child.kill(signal);
@@ -120,13 +140,13 @@ async function main(): Promise<void> {
   const baseUrl = `http://${host}:${e.PORT}`;
   await waitForHealth(baseUrl, 180_000, child);
   console.log(`[start] dashboard: ${baseUrl}`);
-  if (values.demo && !values.force && (await storeHasEvents(baseUrl, e.API_TOKENS[0]))) {
+  if (values.demo && !values.force && (await storeHasEvents(baseUrl, readToken))) {
     console.log(`[demo] ${e.DATA_DIR} already holds events: not streaming a second population (--force adds one anyway; an empty DATA_DIR starts over)`);
   } else if (values.demo) {
     const { runDemo } = await import('./demo');
     const summary = await runDemo({
       endpoint: baseUrl,
-      token: tokens.tokens[0] ?? '',
+      token: tokens.tokens[0]?.secret ?? '',
       users: Number(values.users),
       days: Number(values.days),
       seed: Number(values.seed),

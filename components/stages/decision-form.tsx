@@ -89,7 +89,13 @@ export function DecisionForm({ currentStage, stages }: { currentStage: number; s
         )}
         <label>
           Who decides
-          <input name="actor" value={actor} maxLength={MAX_ACTOR_LENGTH} required onChange={(event) => setActor(event.target.value)} placeholder="Name and role" />
+          <input
+            name="actor"
+            value={actor}
+            maxLength={MAX_ACTOR_LENGTH}
+            onChange={(event) => setActor(event.target.value)}
+            placeholder="Name and role (recorded as unverified: no sign-in yet)"
+          />
         </label>
         <label>
           Why
@@ -105,7 +111,7 @@ export function DecisionForm({ currentStage, stages }: { currentStage: number; s
             {reason.length} / {MAX_REASON_LENGTH}
           </span>
         </label>
-        <button className={`${kit.button} ${styles.primary}`} type="submit" disabled={mutation.isPending || stage === undefined || !actor.trim() || !reason.trim()}>
+        <button className={`${kit.button} ${styles.primary}`} type="submit" disabled={mutation.isPending || stage === undefined || !reason.trim()}>
           {mutation.isPending ? 'Recording…' : 'Record decision'}
         </button>
         {errorText ? (

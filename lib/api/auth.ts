@@ -1,40 +1,101 @@
 /**
- * API tokens. Without API_TOKENS the API is open (a local, single-operator install). With
- * API_TOKENS set, reads need one of API_TOKENS or ADMIN_TOKENS (Authorization: Bearer, or the
- * `pa_token` cookie the dashboard sets) and writes (stage decisions) need one of ADMIN_TOKENS.
+ * Who may call /api/v1 (DESIGN.md section 10; docs/security.md "Tokens", "Writes and CSRF"):
+ *
+ * - Configured tokens are always enforced: API_TOKENS set → every read needs a `read` or `admin`
+ *   token; API_TOKENS or ADMIN_TOKENS set → every write needs an `admin` token. No or an unknown
+ *   token is 401, a `read` token on a write 403.
+ * - With neither set the API is open — a local install, which the start refuses to bind beyond
+ *   loopback (lib/security/exposure.ts) — and an open request must name a loopback host (or
+ *   PUBLIC_URL's): a page on another site that rebinds its DNS name to 127.0.0.1 gets 421.
+ * - A write not authenticated by a bearer token must be `application/json` and same-origin
+ *   (`Origin`, `Sec-Fetch-Site`): another site's form or `fetch` cannot make one.
+ * The caller comes back as a Principal; a write records its `actor`.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { env } from '../env';
+import { env, type Env } from '../env';
+import { isAllowedHost } from '../security/exposure';
+import { bearerSecret, findToken, parseTokens, type Token } from '../security/tokens';
 import { ApiError } from './errors';
-
-function presentedToken(request: Request): string | undefined {
-  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1]?.trim();
-  if (bearer) return bearer;
-  const cookie = request.headers.get('cookie') ?? '';
-  const match = /(?:^|;\s*)pa_token=([^;]+)/.exec(cookie)?.[1];
-  return match ? decodeURIComponent(match) : undefined;
-}
-
-function oneOf(token: string | undefined, allowed: readonly string[]): boolean {
-  if (!token) return false;
-  const presented = Buffer.from(token);
-  return allowed.some((candidate) => {
-    const expected = Buffer.from(candidate);
-    return expected.length === presented.length && timingSafeEqual(expected, presented);
-  });
-}
 
 export type Access = 'read' | 'admin';
 
-export function authorize(request: Request, access: Access): void {
-  const { API_TOKENS, ADMIN_TOKENS } = env();
-  const token = presentedToken(request);
-  if (API_TOKENS.length === 0) return;
-  if (access === 'admin' && oneOf(token, ADMIN_TOKENS)) return;
-  if (!oneOf(token, [...API_TOKENS, ...ADMIN_TOKENS])) {
-    throw new ApiError(401, 'unauthorized', 'An API token is required: send "Authorization: Bearer <token>" (API_TOKENS).', undefined, {
-      'www-authenticate': 'Bearer',
-    });
+export type Principal =
+  /** Authenticated by a token of API_TOKENS (`read`) or ADMIN_TOKENS (`admin`). */
+  | { kind: 'token'; name: string; scope: 'read' | 'admin' }
+  /** No API token configured: a local install, open to whoever reaches its loopback address. */
+  | { kind: 'open' };
+
+/**
+ * The actor recorded with what a caller wrote: `token:<name>`, or on an open install `local`, with
+ * the name the person typed (unverified: anyone who reaches the loopback address is "local").
+ */
+export function actorOf(principal: Principal, typed?: string): string {
+  if (principal.kind === 'token') return `token:${principal.name}`;
+  return typed ? `local: ${typed} (unverified)` : 'local';
+}
+
+const cache = new WeakMap<Env, { read: Token[]; admin: Token[] }>();
+
+/** API_TOKENS and ADMIN_TOKENS as tokens (parsed once per configuration; throws on a malformed entry). */
+export function apiTokens(e: Env = env()): { read: Token[]; admin: Token[] } {
+  let tokens = cache.get(e);
+  if (!tokens) {
+    tokens = { read: parseTokens(e.API_TOKENS, 'read', 'API_TOKENS'), admin: parseTokens(e.ADMIN_TOKENS, 'admin', 'ADMIN_TOKENS') };
+    cache.set(e, tokens);
   }
-  if (access === 'admin') throw new ApiError(403, 'forbidden', 'This action needs an admin token (one of ADMIN_TOKENS).');
+  return tokens;
+}
+
+export function authorize(request: Request, access: Access, e: Env = env()): Principal {
+  const { read, admin } = apiTokens(e);
+  // An admin secret wins over the same secret listed as read-only.
+  const token = findToken(bearerSecret(request), [...admin, ...read]);
+  if (token) {
+    if (access === 'admin' && token.scope !== 'admin') {
+      throw new ApiError(403, 'forbidden', `This action needs an admin token (one of ADMIN_TOKENS); '${token.name}' may only read.`);
+    }
+    return { kind: 'token', name: token.name, scope: token.scope as 'read' | 'admin' };
+  }
+  const guarded = access === 'read' ? read.length > 0 : read.length > 0 || admin.length > 0;
+  if (guarded) {
+    const needed = access === 'read' ? 'an API token (one of API_TOKENS or ADMIN_TOKENS)' : 'an admin token (one of ADMIN_TOKENS)';
+    throw new ApiError(401, 'unauthorized', `This needs ${needed}: send "Authorization: Bearer <token>".`, undefined, { 'www-authenticate': 'Bearer' });
+  }
+  const host = request.headers.get('host') ?? new URL(request.url).host;
+  if (!isAllowedHost(host)) {
+    throw new ApiError(
+      421,
+      'host_not_allowed',
+      `This install serves loopback names only (localhost, 127.0.0.1, [::1]), not '${host.slice(0, 100)}'. To serve it under another name, configure API_TOKENS (docs/security.md).`,
+    );
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') assertSameOrigin(request);
+  return { kind: 'open' };
+}
+
+/**
+ * CSRF: a write without a bearer token carries the browser's ambient authority (network position
+ * today, a session cookie with sign-in), so it must be JSON (a cross-site form cannot send that
+ * without a preflight this API never grants) and same-origin when the browser says where it came
+ * from. A request without `Origin` or `Sec-Fetch-Site` is not from a browser page (curl, scripts).
+ */
+function assertSameOrigin(request: Request): void {
+  const media = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (media !== 'application/json') {
+    throw new ApiError(415, 'unsupported_media_type', 'A write needs "Content-Type: application/json".');
+  }
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin' && site !== 'none') {
+    throw new ApiError(403, 'cross_site_request', `Writes from another site are refused (Sec-Fetch-Site: ${site.slice(0, 40)}).`);
+  }
+  const origin = request.headers.get('origin');
+  if (origin !== null) {
+    const host = request.headers.get('host') ?? new URL(request.url).host;
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost !== host) throw new ApiError(403, 'cross_site_request', `Writes from another origin are refused (Origin: ${origin.slice(0, 100)}).`);
+  }
 }

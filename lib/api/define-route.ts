@@ -7,12 +7,14 @@
  */
 import type { z } from 'zod';
 import { ensureReady } from '../startup';
-import { authorize, type Access } from './auth';
+import { authorize, type Access, type Principal } from './auth';
 import { errorResponse, unexpectedErrorResponse, zodErrorResponse } from './errors';
 import { operationIdOf, queryFields, withOperation, type ErrorStatus, type HttpMethod } from './operation';
 
 export interface RouteContext {
   request: Request;
+  /** Who called: a token's name, or the open local install (lib/api/auth.ts). */
+  principal: Principal;
 }
 
 interface RouteDefinition<Q extends z.ZodType, B extends z.ZodType | undefined, R extends z.ZodType> {
@@ -53,7 +55,8 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
   const errors: ErrorStatus[] = [
     ...(definition.body || Object.keys(queryFields(definition.query)).length > 0 ? [400 as const] : []),
     401,
-    ...(access === 'admin' ? [403 as const] : []),
+    ...(access === 'admin' ? [403 as const, 415 as const] : []),
+    421,
     500,
     503,
   ];
@@ -74,7 +77,7 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
 
   async function route(request: Request): Promise<Response> {
     try {
-      authorize(request, access);
+      const principal = authorize(request, access);
       const query = definition.query.safeParse(searchParamsObject(new URL(request.url)));
       if (!query.success) return zodErrorResponse(query.error, 'query');
       let body: unknown = undefined;
@@ -92,7 +95,7 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
       await ensureReady();
       const result = await definition.handler(
         { query: query.data, body: body as B extends z.ZodType ? z.output<B> : undefined },
-        { request },
+        { request, principal },
       );
       if (result instanceof Response) return result;
       const checked = definition.response.parse(result);

@@ -80,10 +80,22 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   },
   401: {
     name: 'Unauthorized',
-    description: '`unauthorized`: API_TOKENS is set and the request carries none of its tokens (bearer header or `pa_token` cookie).',
+    description:
+      '`unauthorized`: API_TOKENS is set and a read carries none of its (or ADMIN_TOKENS\') tokens, or API_TOKENS or ' +
+      'ADMIN_TOKENS is set and a write carries no admin token.',
     headers: { 'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } } },
   },
-  403: { name: 'Forbidden', description: '`forbidden`: a valid read token, but the action needs one of ADMIN_TOKENS.' },
+  403: {
+    name: 'Forbidden',
+    description:
+      '`forbidden`: a valid read token, but the action needs one of ADMIN_TOKENS; `cross_site_request`: a write ' +
+      'without a bearer token whose `Origin` or `Sec-Fetch-Site` names another site.',
+  },
+  415: { name: 'UnsupportedMediaType', description: '`unsupported_media_type`: a write without a bearer token must be `application/json`.' },
+  421: {
+    name: 'MisdirectedRequest',
+    description: '`host_not_allowed`: without API_TOKENS the install answers loopback names only (localhost, 127.0.0.1, [::1]).',
+  },
   500: { name: 'InternalError', description: '`internal_error`: nothing internal is revealed; the server log has the details.' },
   503: {
     name: 'ServiceUnavailable',
@@ -213,7 +225,7 @@ function operationObject(operation: ApiOperation, components: Components): Json 
     summary: operation.summary,
     ...(operation.description ? { description: operation.description } : {}),
     tags: [operation.path.split('/')[3] ?? 'api'],
-    security: operation.access === 'public' ? [] : [{ apiToken: [] }, { apiTokenCookie: [] }, {}],
+    security: operation.access === 'public' ? [] : [{ apiToken: [] }, {}],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(operation.body
       ? {
@@ -265,16 +277,21 @@ export function openApiDocument(modules: readonly RouteModule[], version = proce
       version,
       description:
         'The read API behind every dashboard number, the stage gates and the event lookup (JSON, camelCase). ' +
-        'Without API_TOKENS it is open; with it, send one of its tokens as `Authorization: Bearer <token>` (or the ' +
-        '`pa_token` cookie); stage decisions need one of ADMIN_TOKENS. Errors share one body: `{ error: { code, message, parameter? } }`.',
+        'Without API_TOKENS reads are open (a local install, loopback names only); with it, send one of its tokens as ' +
+        '`Authorization: Bearer <token>`. With API_TOKENS or ADMIN_TOKENS set, writes (stage decisions) need one of ' +
+        'ADMIN_TOKENS; a write without a bearer token must be JSON and same-origin. Errors share one body: ' +
+        '`{ error: { code, message, parameter? } }`.',
     },
     paths,
     components: {
       schemas: components.schemas,
       responses,
       securitySchemes: {
-        apiToken: { type: 'http', scheme: 'bearer', description: 'One of API_TOKENS or ADMIN_TOKENS (only when API_TOKENS is set).' },
-        apiTokenCookie: { type: 'apiKey', in: 'cookie', name: 'pa_token', description: 'The token the dashboard keeps in a cookie.' },
+        apiToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The secret of one of API_TOKENS or ADMIN_TOKENS (entries `name:secret`); needed when they are set.',
+        },
       },
     },
   });

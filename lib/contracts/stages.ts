@@ -235,11 +235,14 @@ export const MAX_ACTOR_LENGTH = 200;
 /**
  * `stage` is the stage the decision leaves the rollout at: advance → current + 1, roll_back → a
  * lower stage, hold → the current stage. The route checks it against the current stage (400 otherwise).
+ * The recorded actor is who called, never the body's word (DESIGN.md section 10): a token's
+ * `token:<name>`; on an open local install (no API_TOKENS / ADMIN_TOKENS) `local`, followed by the
+ * optional `actor` the person typed — unverified, and marked so.
  */
 export const zDecisionBody = z.strictObject({
   action: zDecisionAction,
   stage: zStageId,
-  actor: z.string().trim().min(1, 'is required').max(MAX_ACTOR_LENGTH, `must be at most ${MAX_ACTOR_LENGTH} characters`),
+  actor: z.string().trim().max(MAX_ACTOR_LENGTH, `must be at most ${MAX_ACTOR_LENGTH} characters`).optional(),
   reason: z.string().trim().min(1, 'is required').max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`),
 });
 export type DecisionBody = z.input<typeof zDecisionBody>;

@@ -48,7 +48,7 @@ beforeAll(async () => {
   const handler = createIngestHandler({
     client: () => store.client,
     ready: async () => undefined,
-    tokens: () => [TOKEN],
+    tokens: () => [{ name: 'test', scope: 'ingest', secret: TOKEN }],
     maxBodyBytes: 16 * 1024 * 1024,
     corsOrigins: [],
     log: () => undefined,

@@ -337,7 +337,8 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
     const advanced = await postDecision({ action: 'advance', stage: 4, actor: 'Priya (PM)', reason: 'Fallback reliance accepted: targeted help for the 44 holders.' });
     expect(advanced.status).toBe(201);
     expect(advanced.body.currentStage).toBe(4);
-    expect(advanced.body.decision).toMatchObject({ action: 'advance', fromStage: 3, toStage: 4, actor: 'Priya (PM)' });
+    // No token on this install: the actor is the local operator, with the name typed marked unverified.
+    expect(advanced.body.decision).toMatchObject({ action: 'advance', fromStage: 3, toStage: 4, actor: 'local: Priya (PM) (unverified)' });
 
     let now = await getStages('?trend=0');
     expect(now.currentStage).toBe(4);
@@ -374,7 +375,7 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
     for (const [body, parameter] of [
       [{ ...valid, reason: 'x'.repeat(2001) }, 'reason'],
       [{ ...valid, reason: '   ' }, 'reason'],
-      [{ action: 'hold', stage: 2, reason: 'no actor' }, 'actor'],
+      [{ ...valid, actor: 'x'.repeat(201) }, 'actor'],
       [{ ...valid, action: 'skip' }, 'action'],
       [{ ...valid, stage: 6 }, 'stage'],
       [{ ...valid, stage: '2' }, 'stage'],
@@ -418,7 +419,7 @@ describe('stage decisions with API_TOKENS and ADMIN_TOKENS', () => {
   const adminToken = 'stage-gates-admin-token';
   const decision = { action: 'advance', stage: 2, actor: 'Priya (PM)', reason: 'Registration is healthy on every device class.' };
 
-  beforeAll(() => secured.start({ API_TOKENS: readToken, ADMIN_TOKENS: adminToken }), 300_000);
+  beforeAll(() => secured.start({ API_TOKENS: readToken, ADMIN_TOKENS: `release-bot:${adminToken}` }), 300_000);
   afterAll(() => secured.stop());
 
   it('reads need a token; writes need an admin token (no token 401, read token 403, admin token 201)', async () => {
@@ -440,7 +441,8 @@ describe('stage decisions with API_TOKENS and ADMIN_TOKENS', () => {
     expect([reader.status, reader.body.error?.code]).toEqual([403, 'forbidden']);
     const admin = await postDecision(decision, { authorization: `Bearer ${adminToken}` }, secured.baseUrl);
     expect(admin.status).toBe(201);
-    expect(admin.body).toMatchObject({ currentStage: 2, decision: { action: 'advance', fromStage: 1, toStage: 2 } });
+    // The actor is the token's name, whatever the body says.
+    expect(admin.body).toMatchObject({ currentStage: 2, decision: { action: 'advance', fromStage: 1, toStage: 2, actor: 'token:release-bot' } });
 
     const after = await fetch(`${secured.baseUrl}/api/v1/stages?trend=0`, { headers: { authorization: `Bearer ${readToken}` } });
     const afterBody = (await after.json()) as StagesResponse;

@@ -14,6 +14,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     ingestToken: string;
+    /** An `ingest:browser` token, named `web`. */
+    browserToken: string;
     dataDir: string;
   }
 }
@@ -33,6 +35,7 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `pa-${project.name}-`));
   const token = `test-token-${process.pid}`;
+  const browserToken = `test-browser-token-${process.pid}`;
   const child = startServer(
     {
       ...process.env,
@@ -40,7 +43,9 @@ export default async function setup(project: TestProject) {
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       INGEST_TOKENS: token,
+      INGEST_BROWSER_TOKENS: `web:${browserToken}`,
       API_TOKENS: '',
+      ADMIN_TOKENS: '',
       CLICKHOUSE_URL: '',
       ROLLOUT_CONFIG: process.env.TEST_ROLLOUT_CONFIG ?? '',
     },
@@ -55,6 +60,7 @@ export default async function setup(project: TestProject) {
   await waitForHealth(baseUrl, 120_000, child);
   project.provide('baseUrl', baseUrl);
   project.provide('ingestToken', token);
+  project.provide('browserToken', browserToken);
   project.provide('dataDir', dataDir);
 
   return async () => {

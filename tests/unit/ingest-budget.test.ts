@@ -77,7 +77,7 @@ function handlerWith(storage: ReturnType<typeof fakeStorage>, extra: Partial<Ing
   return createIngestHandler({
     client: () => storage.client,
     ready: () => Promise.resolve(),
-    tokens: () => [TOKEN],
+    tokens: () => [{ name: 'test', scope: 'ingest', secret: TOKEN }],
     maxBodyBytes: 16 * 1024 * 1024,
     corsOrigins: [],
     log: () => undefined,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Attributes, DecodedLogRecord } from '@/ingest/decode';
 import { EVENT_COLUMNS, storedEvent, type StoredEvent } from '@/ingest/columns';
 import { mapRecord, mapRecords, type Rejection } from '@/ingest/to-rows';
+import { BROWSER_EVENTS } from '@/lib/security/tokens';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const IPHONE_UA =
@@ -185,6 +186,26 @@ describe('row mapping and derivations', () => {
       [1, 'invalid_attributes'],
       [2, 'unknown_event'],
     ]);
+  });
+  it("records the sending token's name, and lets a browser token send only browser events (the rest rejected one by one)", () => {
+    const prompt = { 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'webauthn.mediation': 'optional' };
+    const batch = mapRecords(
+      [
+        record('passkey.prompt', prompt, { index: 0 }),
+        record('auth.sign_in', { 'user.id': 'u_1', 'auth.method': 'password', 'auth.result': 'success' }, { index: 1 }),
+        record('passkey.registration', registration, { index: 2 }),
+      ],
+      NOW,
+      { tokenName: 'web', allowedEvents: BROWSER_EVENTS },
+    );
+    expect(batch.rows.map((values) => storedEvent(values)).map((event) => [event.event_name, event.ingest_token])).toEqual([['passkey.prompt', 'web']]);
+    expect(batch.rejections.map((r) => [r.index, r.reason])).toEqual([
+      [1, 'event_not_allowed'],
+      [2, 'event_not_allowed'],
+    ]);
+    expect(batch.rejections[0]!.detail).toContain("'auth.sign_in' is not a browser event");
+    // a full-scope token: every event, under its name
+    expect(mapRecords([record('auth.sign_in', { 'user.id': 'u_1', 'auth.method': 'password', 'auth.result': 'success' })], NOW, { tokenName: 'backend' }).rows.map((values) => storedEvent(values).ingest_token)).toEqual(['backend']);
   });
 });
 

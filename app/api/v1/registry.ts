@@ -7,6 +7,7 @@
 import type { RouteModule } from '@/lib/api/openapi';
 import * as cohortsFallback from './cohorts/fallback/route';
 import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
+import * as erasures from './erasures/route';
 import * as events from './events/route';
 import * as failures from './failures/route';
 import * as health from './health/route';
@@ -23,6 +24,7 @@ import * as supportDrivers from './support/drivers/route';
 export const API_ROUTES: readonly RouteModule[] = [
   cohortsFallback,
   cohortsFallbackUsers,
+  erasures,
   events,
   failures,
   health,
