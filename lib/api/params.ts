@@ -1,12 +1,14 @@
 /**
- * Shared query-parameter schemas: the time window and the global filters of DESIGN.md section 4.
+ * Shared query-parameter schemas: the time window and the global filters of DESIGN.md section 4,
+ * parsed from a request. The shapes, constants and rules they produce are the domain's
+ * (lib/domain/filters.ts); this module is the single zod source for reading them over HTTP, and
+ * its output is checked below to be exactly the domain's `Filters`.
  */
 import { z } from 'zod';
 import { CREDENTIAL_KINDS, DEVICE_CLASSES, RISK_TIERS } from '../vocabulary';
+import { ALL_ENVIRONMENTS, DAY_MS, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type Filters } from '@/lib/domain/filters';
 
-export const DAY_MS = 86_400_000;
-export const DEFAULT_WINDOW_DAYS = 28;
-export const MAX_WINDOW_DAYS = 400;
+export { ALL_ENVIRONMENTS, DAY_MS, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type Filters } from '@/lib/domain/filters';
 
 const zInstant = z.iso
   .datetime({ offset: true, local: true, message: 'must be an ISO-8601 date-time, e.g. 2026-11-01T00:00:00Z' })
@@ -38,9 +40,6 @@ const list = <O extends string>(item: z.ZodType<O, string>, max = 20) =>
     .pipe(z.array(item).max(max));
 
 const label = z.string().max(200);
-
-/** `environment=*`: every environment, lifting the server's DEFAULT_ENVIRONMENT. */
-export const ALL_ENVIRONMENTS = '*';
 
 const ALL_ONLY_FOR_ENVIRONMENT = "'*' is only meaningful for environment; leave the parameter out to keep every value";
 
@@ -92,7 +91,11 @@ export const zFilterParams = z.object({
   osVersion: releaseList(),
   browserVersion: releaseList(),
 });
-export type Filters = z.output<typeof zFilterParams>;
+
+/** Compile-time check: the parsed filters are exactly the domain's `Filters` (lib/domain/filters.ts). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const _parsedFiltersAreDomainFilters: Same<z.output<typeof zFilterParams>, Filters> = true;
+void _parsedFiltersAreDomainFilters;
 
 /**
  * `raw=1` on a CSV export: the exact text, without the `'` that neutralises spreadsheet formulas

@@ -6,7 +6,7 @@
  * passed to the API unchanged), and each filter as a comma list: `deviceClass=mobile-ios,desktop-macos`.
  * `environment` absent = the server's DEFAULT_ENVIRONMENT (if configured); `environment=*` = all.
  */
-import { ALL_ENVIRONMENTS } from '@/lib/api/params';
+import { ALL_ENVIRONMENTS } from '@/lib/domain/filters';
 import { CREDENTIAL_KINDS, DEVICE_CLASSES, RISK_TIERS } from '@/lib/vocabulary';
 
 export const FILTER_KEYS = [

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import { zCsvRaw, zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zCount, zMetricsQuery, zPreviousWindow, zRate, zWindowEcho } from '@/lib/metrics/contract-parts';
+import { FALLBACK_COHORT_REASONS } from '@/lib/domain/fallback-cohort';
 
 /** The reasons in first-match order. */
-export const FALLBACK_COHORT_REASONS = ['no_passkey', 'passkey_failing', 'cross_platform_gap', 'chooses_fallback'] as const;
-export type FallbackCohortReason = (typeof FALLBACK_COHORT_REASONS)[number];
+export { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/domain/fallback-cohort';
 export const zFallbackCohortReason = z.enum(FALLBACK_COHORT_REASONS);
 
 export const zFallbackCohortQuery = zMetricsQuery;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { zCredentialState, zEventRow } from './event-rows';
+import { zCredentialState, zEventRow } from '@/lib/domain/event-rows';
 import { EVENT_NAMES } from '../vocabulary';
 import { zTimeRange } from '../api/params';
+
+export type { CredentialState, EventRow } from '@/lib/domain/event-rows';
 
 const subject = z.string().trim().max(2048, 'must be at most 2048 characters').default('');
 const list = z

@@ -14,18 +14,9 @@ import { z } from 'zod';
 import { zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zCeremonyTallies, zCount, zDay, zWindowEcho } from '@/lib/metrics/contract-parts';
 import { zDeviceClassRegistration } from './overview';
+import { REGISTRATION_GROUP_BY } from '@/lib/domain/group-by';
 
-export const REGISTRATION_GROUP_BY = [
-  'deviceClass',
-  'os',
-  'browser',
-  'provider',
-  'credentialKind',
-  'environment',
-  'service',
-  'serviceVersion',
-] as const;
-export type RegistrationGroupBy = (typeof REGISTRATION_GROUP_BY)[number];
+export { REGISTRATION_GROUP_BY, type RegistrationGroupBy } from '@/lib/domain/group-by';
 export const zRegistrationGroupBy = z.enum(REGISTRATION_GROUP_BY);
 
 export const zRegistrationQuery = zFilterParams

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zCount, zWindowEcho } from '@/lib/metrics/contract-parts';
+import { zSecurityEvent } from '@/lib/domain/event-rows';
 
 export const SECURITY_SIGNALS = [
   'originMismatch',
@@ -29,20 +30,7 @@ export const zSecurityQuery = z
   .and(zTimeRange);
 export type SecurityQuery = z.input<typeof zSecurityQuery>;
 
-export const zSecurityEvent = z.object({
-  timestamp: z.iso.datetime(),
-  eventName: z.string(),
-  ceremonyId: z.string(),
-  userId: z.string(),
-  deviceClass: z.string(),
-  credentialId: z.string(),
-  result: z.string(),
-  failureReason: z.string(),
-  origin: z.string(),
-  rpId: z.string(),
-  signCountAnomaly: z.boolean().nullable(),
-});
-export type SecurityEvent = z.infer<typeof zSecurityEvent>;
+export { zSecurityEvent, type SecurityEvent } from '@/lib/domain/event-rows';
 
 export const zSecuritySignalSummary = z.object({
   /** Server verification events with the signal. */

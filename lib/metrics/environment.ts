@@ -2,10 +2,11 @@
  * The environment filter as the server applies it (DESIGN.md section 11): a request that names no
  * `environment` reads DEFAULT_ENVIRONMENT when it is configured, so staging never mixes into
  * production numbers; `environment=*` reads every environment. Server only (reads the process
- * configuration); every metric query's parameters (`windowFilterParams`) and every response's echo
- * (`windowEcho`) go through here, and so do the stage gates' measurements.
+ * configuration); the rule itself is `environmentsRead` (lib/domain/filters.ts), which every metric
+ * query's parameters (`windowFilterParams`), every response's echo (`windowEcho`) and the stage
+ * gates' measurements apply with this default.
  */
-import type { Filters } from '@/lib/api/params';
+import { environmentsRead, type Filters } from '@/lib/domain/filters';
 import { env } from '@/lib/env';
 
 /** The configured DEFAULT_ENVIRONMENT, if any. */
@@ -18,6 +19,5 @@ export function defaultEnvironment(): string | undefined {
  * default, else `[]`.
  */
 export function appliedEnvironments(filters: Pick<Filters, 'environment'>, fallback: string | undefined = defaultEnvironment()): string[] {
-  if (filters.environment !== undefined) return [...filters.environment];
-  return fallback ? [fallback] : [];
+  return environmentsRead(filters, fallback);
 }

@@ -1,5 +1,5 @@
 /** Windows: the previous period of equal length, UTC day buckets, and the echo of a request. */
-import type { Filters } from '@/lib/api/params';
+import type { Filters } from '@/lib/domain/filters';
 import type { AppliedFilters, WindowEcho } from './contract-parts';
 import { appliedEnvironments } from './environment';
 import { bucketLabel, bucketStarts, type BucketOptions } from './time-buckets';

@@ -11,7 +11,7 @@
  * the criteria that need them. Per-device-class criteria use a per-class query where one exists, else measure the
  * metric once per device class seen in the window, with that class as a filter.
  */
-import type { Filters } from '@/lib/api/params';
+import type { Filters } from '@/lib/domain/filters';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { activeUsers } from '@/sql/queries/active-users';
 import { coreParams } from '@/sql/queries/core-metric-fragments';

@@ -24,7 +24,7 @@
  * `MATERIALIZED`: ClickHouse otherwise inlines a CTE at every reference and computes it again.
  */
 import { z } from 'zod';
-import type { Filters } from '@/lib/api/params';
+import type { Filters } from '@/lib/domain/filters';
 import { sql } from '@/lib/sql';
 import { CREDENTIAL_IN_ENVIRONMENT, LIVE_AT, windowFilterParams, zWindowFilterParams } from './shared';
 

@@ -2,8 +2,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 
-export { zCredentialState, type CredentialState } from '@/lib/contracts/event-rows';
-import { zCredentialState } from '@/lib/contracts/event-rows';
+import { zCredentialState } from '@/lib/domain/event-rows';
 
 export const credentialsOfSubject = defineQuery({
   name: 'credentials-of-subject',

@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 
-export { zEventRow, type EventRow } from '@/lib/contracts/event-rows';
-import { zEventRow } from '@/lib/contracts/event-rows';
+import { zEventRow } from '@/lib/domain/event-rows';
 
 export const eventsLookup = defineQuery({
   name: 'events-lookup',

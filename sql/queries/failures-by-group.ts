@@ -9,7 +9,7 @@
  * over every group. The route asks for one row more than it shows, to report truncation.
  */
 import { z } from 'zod';
-import type { FailureDimension } from '@/lib/contracts/failures';
+import type { FailureDimension } from '@/lib/domain/group-by';
 import { defineQuery, type QueryDefinition } from '@/lib/query';
 import { identifier, join, sql } from '@/lib/sql';
 import { CEREMONIES, zWindowFilterParams } from './shared';

@@ -3,7 +3,7 @@
  * (first-match order) then user id, so pages are stable.
  */
 import { z } from 'zod';
-import { zFallbackCohortReason } from '@/lib/contracts/cohorts';
+import { FALLBACK_COHORT_REASONS } from '@/lib/domain/fallback-cohort';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
 import { FALLBACK_COHORT, GAP_USERS, HOLDERS_AT_TO, HOLDER_CREDENTIALS, KEPT_CEREMONIES, SIGN_INS, zCoreParams } from './core-metric-fragments';
@@ -18,7 +18,7 @@ export const fallbackCohortUsers = defineQuery({
   }),
   row: z.object({
     userId: z.string(),
-    reason: zFallbackCohortReason,
+    reason: z.enum(FALLBACK_COHORT_REASONS),
     signIns: z.number().int().nonnegative(),
     lastSignInAt: z.string(),
     methods: z.array(z.string()),

@@ -4,7 +4,7 @@
  * is reported as 'unknown'.
  */
 import { z } from 'zod';
-import type { RegistrationGroupBy } from '@/lib/contracts/registration';
+import type { RegistrationGroupBy } from '@/lib/domain/group-by';
 import { defineQuery } from '@/lib/query';
 import { identifier, sql } from '@/lib/sql';
 import { KEPT_CEREMONIES, OUTCOME_COUNTS, zCoreParams, zOutcomeCounts } from './core-metric-fragments';

@@ -6,7 +6,7 @@
  * over every event (window functions, taken before the LIMIT BY) and the newest `limit` events.
  */
 import { z } from 'zod';
-import { zSecurityEvent } from '@/lib/contracts/security';
+import { zSecurityEvent } from '@/lib/domain/event-rows';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
 import { FILTERED_EVENTS, zWindowFilterParams } from './shared';

@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { sql, type SqlFragment } from '@/lib/sql';
-import type { Filters } from '@/lib/api/params';
-import { appliedEnvironments } from '@/lib/metrics/environment';
+import { environmentsRead, type Filters } from '@/lib/domain/filters';
+import { env } from '@/lib/env';
 
 /** Bound parameters of the window and the global filters, as every metric query takes them. */
 export const zWindowFilterParams = z.object({
@@ -31,7 +31,7 @@ export type WindowFilterParams = z.infer<typeof zWindowFilterParams>;
 
 /**
  * The bound parameters of a request's window and filters. The environment is the one the server
- * applies (lib/metrics/environment.ts): the request's, else DEFAULT_ENVIRONMENT when configured.
+ * applies (lib/domain/filters.ts): the request's, else DEFAULT_ENVIRONMENT when configured.
  */
 export function windowFilterParams(range: { from: Date; to: Date }, filters: Filters): WindowFilterParams {
   return {
@@ -44,7 +44,7 @@ export function windowFilterParams(range: { from: Date; to: Date }, filters: Fil
     credentialKinds: filters.credentialKind,
     riskTiers: filters.riskTier,
     variants: filters.variant,
-    environments: appliedEnvironments(filters),
+    environments: environmentsRead(filters, env().DEFAULT_ENVIRONMENT),
     services: filters.service ?? [],
     serviceVersions: filters.serviceVersion ?? [],
     osVersions: filters.osVersion ?? [],

@@ -6,7 +6,7 @@ import { emptyMessage, eventOutcome, groupTimeline, lookupHref, lookupWindow, su
 import type { RecoveryBucket } from '@/lib/contracts/recovery';
 import type { FailureGroup } from '@/lib/contracts/failures';
 import { SECURITY_SIGNALS, type SecurityResponse } from '@/lib/contracts/security';
-import type { EventRow } from '@/sql/queries/events-lookup';
+import type { EventRow } from '@/lib/contracts/events';
 
 const bucket = (start: string, startedByMethod: Record<string, number>, recoveryLoad: number | null): RecoveryBucket => ({
   start,

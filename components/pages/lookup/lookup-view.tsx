@@ -8,8 +8,7 @@ import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatDateTime } from '@/components/kit/format';
 import { Badge, PageGrid, PageHeader } from '@/components/kit/layout';
 import { Panel, QueryPanel } from '@/components/kit/panel';
-import type { CredentialState } from '@/sql/queries/credentials-of-subject';
-import type { EventRow } from '@/sql/queries/events-lookup';
+import type { CredentialState, EventRow } from '@/lib/contracts/events';
 import { subjectEventsQuery } from '@/lib/client/events';
 import {
   emptyMessage,

@@ -2,8 +2,8 @@
  * Pure logic of the Lookup page: which subject the URL names, the default wide window, and the
  * timeline grouping (the browser prompt and the server verification of one ceremony together).
  */
-import type { EventRow } from '@/sql/queries/events-lookup';
-import { DAY_MS, MAX_WINDOW_DAYS } from '@/lib/api/params';
+import type { EventRow } from '@/lib/contracts/events';
+import { DAY_MS, MAX_WINDOW_DAYS } from '@/lib/domain/filters';
 
 export const SUBJECT_TYPES = ['userId', 'credentialId', 'flowId', 'ceremonyId', 'traceId'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];

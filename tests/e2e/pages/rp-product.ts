@@ -1,6 +1,5 @@
 /** The product's side of the end-to-end tests: the events that reached it over OTLP, via /api/v1/events. */
-import type { CredentialState } from '@/sql/queries/credentials-of-subject';
-import type { EventRow } from '@/sql/queries/events-lookup';
+import type { CredentialState, EventRow } from '@/lib/contracts/events';
 
 export type ProductEvent = EventRow;
 

@@ -1,6 +1,8 @@
 /**
- * Row shapes of the lookup (events and credential state). Browser-safe: the dashboard validates
- * /api/v1/events with them, and the queries in sql/queries produce them.
+ * Row shapes of the events and credential state the product shows (lookup, security signals).
+ * Pure zod, browser-safe: the queries in sql/queries produce them, the contracts
+ * (lib/contracts/events.ts, lib/contracts/security.ts) put them in responses, and the dashboard
+ * validates and renders them.
  */
 import { z } from 'zod';
 
@@ -80,3 +82,19 @@ export const zCredentialState = z.object({
 });
 export type CredentialState = z.infer<typeof zCredentialState>;
 
+
+/** A server verification event as the security signals list it (lib/contracts/security.ts). */
+export const zSecurityEvent = z.object({
+  timestamp: z.iso.datetime(),
+  eventName: z.string(),
+  ceremonyId: z.string(),
+  userId: z.string(),
+  deviceClass: z.string(),
+  credentialId: z.string(),
+  result: z.string(),
+  failureReason: z.string(),
+  origin: z.string(),
+  rpId: z.string(),
+  signCountAnomaly: z.boolean().nullable(),
+});
+export type SecurityEvent = z.infer<typeof zSecurityEvent>;
