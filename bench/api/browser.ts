@@ -28,6 +28,7 @@ export function dashboardPages(userId: string): PageSpec[] {
     { name: 'Security', path: '/security', kind: 'panel' },
     { name: 'Stage gates', path: '/stages', kind: 'chart' },
     { name: 'Lookup', path: `/lookup?userId=${encodeURIComponent(userId)}`, kind: 'panel' },
+    { name: 'Quarantine', path: '/quarantine', kind: 'panel' },
   ];
 }
 

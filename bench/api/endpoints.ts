@@ -79,6 +79,8 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     metric('recovery', '/api/v1/recovery', (i) => ({ interval: pick(['day', 'week'], i) })),
     metric('support/drivers', '/api/v1/support/drivers'),
     metric('failures', '/api/v1/failures', (i) => ({ groupBy: pick(['reason', 'reason,deviceClass', 'deviceClass'], i) })),
+    // day buckets: a 90-day window holds more hours than one answer may (MAX_SERIES_BUCKETS)
+    metric('failures/series', '/api/v1/failures/series', (i) => ({ interval: 'day', groupBy: pick(['reason', 'deviceClass', 'serviceVersion'], i) })),
     metric('security', '/api/v1/security'),
     {
       name: 'stages',
@@ -95,6 +97,12 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
       name: 'events?userId',
       path: '/api/v1/events',
       question: (i, now) => ({ userId: ctx.userIds[i % Math.max(1, ctx.userIds.length)] ?? 'usr_000001', ...windowParams(pick<WindowKind>(['default', '90d', '28d'], i), i, now) }),
+    },
+    {
+      name: 'quarantine',
+      path: '/api/v1/quarantine',
+      // its own parameters (no metric filters): the window, and every other call one reason
+      question: (i, now) => ({ ...windowParams(pick<WindowKind>(['default', '28d', '90d'], i), i, now), ...(i % 2 === 1 ? { reason: 'invalid_attributes' } : {}) }),
     },
     { name: 'health', path: '/api/v1/health', question: () => ({}) },
   ];

@@ -13,6 +13,7 @@ export const NAV_ITEMS = [
   { href: '/failures', label: 'Failures' },
   { href: '/security', label: 'Security' },
   { href: '/lookup', label: 'Lookup' },
+  { href: '/quarantine', label: 'Quarantine' },
   { href: '/stages', label: 'Stage gates' },
 ] as const;
 

@@ -1,6 +1,6 @@
 /** TanStack `queryOptions` for the failures explorer: groups in Pareto order and a group's ceremonies. */
 import { queryOptions } from '@tanstack/react-query';
-import { zFailuresResponse, type FailureDimension } from '@/lib/contracts/failures';
+import { zFailuresResponse, zFailuresSeriesResponse, type FailureDimension, type FailureSeriesGroup, type FailureSeriesInterval } from '@/lib/contracts/failures';
 import { fetchApi, shouldRetry, type ApiParams } from './api';
 import { toApiParams, type MetricsParams } from './query-options';
 
@@ -21,4 +21,19 @@ export const failuresQuery = (params: FailuresParams) =>
       const api: ApiParams = { ...toApiParams(params), groupBy: params.groupBy, page: params.page, pageSize: params.pageSize };
       return fetchApi('/api/v1/failures', { ...api, ...params.selection }, zFailuresResponse, { signal });
     },
+  });
+
+export interface FailuresSeriesParams extends MetricsParams {
+  interval: FailureSeriesInterval;
+  groupBy: FailureSeriesGroup;
+}
+
+/** Failures and cancels per hour or day (GET /api/v1/failures/series). */
+export const failuresSeriesQuery = (params: FailuresSeriesParams) =>
+  queryOptions({
+    retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
+    staleTime: 30_000,
+    queryKey: ['failures', 'series', params] as const,
+    queryFn: ({ signal }) =>
+      fetchApi('/api/v1/failures/series', { ...toApiParams(params), interval: params.interval, groupBy: params.groupBy }, zFailuresSeriesResponse, { signal }),
   });

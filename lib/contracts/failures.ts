@@ -14,22 +14,9 @@
 import { z } from 'zod';
 import { zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zCount, zPreviousWindow, zWindowEcho } from '@/lib/metrics/contract-parts';
+import { FAILURE_DIMENSIONS, FAILURE_SERIES_GROUPS, FAILURE_SERIES_INTERVALS } from '@/lib/domain/group-by';
 
-export const FAILURE_DIMENSIONS = [
-  'reason',
-  'outcome',
-  'type',
-  'deviceClass',
-  'os',
-  'browser',
-  'provider',
-  'credentialKind',
-  'surface',
-  'environment',
-  'service',
-  'serviceVersion',
-] as const;
-export type FailureDimension = (typeof FAILURE_DIMENSIONS)[number];
+export { FAILURE_DIMENSIONS, type FailureDimension } from '@/lib/domain/group-by';
 export const FAILURE_OUTCOMES = ['failure', 'cancelled'] as const;
 export const MAX_GROUP_ROWS = 1000;
 
@@ -141,3 +128,55 @@ export const zFailuresResponse = zWindowEcho.extend({
   }),
 });
 export type FailuresResponse = z.infer<typeof zFailuresResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// GET /api/v1/failures/series — failures and cancels per hour or day, by one dimension
+// ---------------------------------------------------------------------------------------------
+
+export { FAILURE_SERIES_GROUPS, FAILURE_SERIES_INTERVALS, type FailureSeriesGroup, type FailureSeriesInterval } from '@/lib/domain/group-by';
+/** Buckets one answer may hold: 41 days of hours, 1,000 days of days. */
+export const MAX_SERIES_BUCKETS = 1000;
+/** The group that collects every value beyond the `top` largest. */
+export const OTHER_GROUP = '(other)';
+
+export const zFailuresSeriesQuery = z
+  .object({
+    interval: z.enum(FAILURE_SERIES_INTERVALS, { message: "must be 'hour' or 'day'" }).default('day'),
+    groupBy: z.enum(FAILURE_SERIES_GROUPS, { message: `must be one of ${FAILURE_SERIES_GROUPS.join(', ')}` }).default('reason'),
+    top: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(20, 'must be at most 20').default(8),
+  })
+  .and(zFilterParams)
+  .and(zTimeRange)
+  .superRefine((query, ctx) => {
+    const size = query.interval === 'hour' ? 3_600_000 : 86_400_000;
+    const buckets = Math.ceil(query.to.getTime() / size) - Math.floor(query.from.getTime() / size);
+    if (buckets > MAX_SERIES_BUCKETS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['interval'],
+        message: `the window holds ${buckets} ${query.interval}s; at most ${MAX_SERIES_BUCKETS} buckets (use interval=day, or a shorter window)`,
+      });
+    }
+  });
+export type FailuresSeriesQuery = z.input<typeof zFailuresSeriesQuery>;
+
+const zSeriesCounts = z.object({ failures: zCount, cancellations: zCount });
+
+export const zFailuresSeriesResponse = zWindowEcho.extend({
+  interval: z.enum(FAILURE_SERIES_INTERVALS),
+  groupBy: z.enum(FAILURE_SERIES_GROUPS),
+  /** The `top` largest groups over the window (most failed + cancelled ceremonies first), then OTHER_GROUP if any was folded. '' = not sent. */
+  groups: z.array(zSeriesCounts.extend({ value: z.string() })),
+  /** How many group values were folded into OTHER_GROUP. */
+  otherGroups: zCount,
+  /** Every UTC hour or day bucket overlapping the window, empty ones included; `start`/`end` are clipped to the window. */
+  buckets: z.array(
+    zSeriesCounts.extend({
+      start: z.iso.datetime(),
+      end: z.iso.datetime(),
+      /** Per group value of `groups` (absent = 0). */
+      byGroup: z.record(z.string(), zSeriesCounts),
+    }),
+  ),
+});
+export type FailuresSeriesResponse = z.infer<typeof zFailuresSeriesResponse>;

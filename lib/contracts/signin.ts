@@ -45,6 +45,22 @@ export const zCrossPlatformGap = z.object({
 });
 export type CrossPlatformGap = z.infer<typeof zCrossPlatformGap>;
 
+const zLatency = z.object({
+  prompts: zCount,
+  /** Milliseconds; null without a prompt. Percentiles interpolate between the closest ranks. */
+  p50Ms: z.number().nonnegative().nullable(),
+  p95Ms: z.number().nonnegative().nullable(),
+});
+
+/** How long passkey prompts took (`passkey.prompt.duration_ms`; docs/metrics.md, "Prompt latency"). */
+export const zPromptLatency = z.object({
+  /** Every prompt with a duration that was a ceremony (background autofill nobody engaged with left out). */
+  overall: zLatency,
+  /** By device class, mediation and outcome, most prompts first. */
+  rows: z.array(zLatency.extend({ deviceClass: z.string(), mediation: z.string(), outcome: z.string() })),
+});
+export type PromptLatency = z.infer<typeof zPromptLatency>;
+
 export const zSigninResponse = zWindowEcho.extend({
   rows: z.array(zSigninDeviceClassRow),
   /** All authentication ceremonies of the window. */
@@ -61,5 +77,6 @@ export const zSigninResponse = zWindowEcho.extend({
   fallbackReasons: z.array(zFallbackReasonRow),
   multiDeviceCoverage: zMultiDeviceCoverage,
   crossPlatformGap: zCrossPlatformGap,
+  promptLatency: zPromptLatency,
 });
 export type SigninResponse = z.infer<typeof zSigninResponse>;

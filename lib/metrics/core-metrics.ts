@@ -3,10 +3,10 @@
  * assembled from the sql/queries of each question. Routes stay thin; rates are computed here once
  * (lib/metrics/rates.ts: null on a zero denominator).
  */
-import type { Filters } from '@/lib/api/params';
+import type { Filters } from '@/lib/domain/filters';
 import type { CredentialKindSplit, RegistrationDay, RegistrationDeviceClassRow, RegistrationGroupBy, RegistrationGroupRow } from '@/lib/contracts/registration';
 import type { DeviceClassRegistration, OverviewHeadlines, SignInShareDay } from '@/lib/contracts/overview';
-import type { CrossPlatformGap, MultiDeviceCoverage } from '@/lib/contracts/signin';
+import type { CrossPlatformGap, MultiDeviceCoverage, PromptLatency } from '@/lib/contracts/signin';
 import { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/contracts/cohorts';
 import { runQuery } from '@/lib/query';
 import { activeUsers } from '@/sql/queries/active-users';
@@ -19,6 +19,7 @@ import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
 import { passkeyHolders } from '@/sql/queries/passkey-holders';
 import { passkeySignInShare } from '@/sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '@/sql/queries/passkey-sign-in-share-by-day';
+import { promptLatency } from '@/sql/queries/prompt-latency';
 import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
 import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
 import { registrationRateByDeviceClass } from '@/sql/queries/registration-rate-by-device-class';
@@ -176,3 +177,18 @@ export function cohortTotal(sizes: CohortSizes): number {
 export async function activeUserCount(window: TimeWindow, filters: Filters): Promise<number> {
   return first(await runQuery(activeUsers, coreParams(window, filters)))?.activeUsers ?? 0;
 }
+
+/** Prompt latency: the overall row and the groups, most prompts first (ties by device class, mediation, outcome). */
+export async function promptLatencies(window: TimeWindow, filters: Filters): Promise<PromptLatency> {
+  const rows = await runQuery(promptLatency, coreParams(window, filters));
+  const overall = rows.find((row) => row.overall === 1);
+  const key = (row: { deviceClass: string; mediation: string; outcome: string }) => `${row.deviceClass}\u0000${row.mediation}\u0000${row.outcome}`;
+  return {
+    overall: { prompts: overall?.prompts ?? 0, p50Ms: overall?.p50Ms ?? null, p95Ms: overall?.p95Ms ?? null },
+    rows: rows
+      .filter((row) => row.overall === 0)
+      .sort((a, b) => b.prompts - a.prompts || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+      .map(({ deviceClass, mediation, outcome, prompts, p50Ms, p95Ms }) => ({ deviceClass, mediation, outcome, prompts, p50Ms, p95Ms })),
+  };
+}
+

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const PAGES = ['/', '/registration', '/signin', '/failures', '/recovery', '/security', '/stages', '/lookup'];
+const PAGES = ['/', '/registration', '/signin', '/failures', '/recovery', '/security', '/stages', '/lookup', '/quarantine'];
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;

@@ -10,8 +10,10 @@ import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
 import * as erasures from './erasures/route';
 import * as events from './events/route';
 import * as failures from './failures/route';
+import * as failuresSeries from './failures/series/route';
 import * as health from './health/route';
 import * as overview from './overview/route';
+import * as quarantine from './quarantine/route';
 import * as recovery from './recovery/route';
 import * as registration from './registration/route';
 import * as security from './security/route';
@@ -27,8 +29,10 @@ export const API_ROUTES: readonly RouteModule[] = [
   erasures,
   events,
   failures,
+  failuresSeries,
   health,
   overview,
+  quarantine,
   recovery,
   registration,
   security,

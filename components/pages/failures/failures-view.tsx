@@ -14,6 +14,7 @@ import { failuresQuery } from '@/lib/client/failures';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { lookupHref } from '@/components/pages/lookup/prepare-lookup';
 import { TrendCell } from '@/components/pages/recovery/trend-cell';
+import { FailuresOverTime } from './failures-over-time';
 import { DIMENSION_LABEL, drillDownFilters, drillDownFor, groupKey, groupLabel, parseGroupBy, toParetoRows } from './prepare-failures';
 import { plural } from '@/components/pages/recovery/plural';
 import styles from '@/components/pages/recovery/detail.module.css';
@@ -125,6 +126,7 @@ export function FailuresView() {
             </StatGrid>
           )}
         </QueryPanel>
+        <FailuresOverTime />
         <QueryPanel
           testId="failures-pareto"
           title="Pareto of failures"

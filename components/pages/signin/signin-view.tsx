@@ -9,7 +9,7 @@ import { KeyValues, PageGrid, PageHeader } from '@/components/kit/layout';
 import { QueryPanel } from '@/components/kit/panel';
 import { topNWithOther } from '@/components/kit/prepare/top-n';
 import { Stat, StatGrid } from '@/components/kit/stat';
-import type { CrossPlatformGap, FallbackMethodRow, FallbackReasonRow, SigninDeviceClassRow } from '@/lib/contracts/signin';
+import type { CrossPlatformGap, FallbackMethodRow, FallbackReasonRow, PromptLatency, SigninDeviceClassRow } from '@/lib/contracts/signin';
 import { signinQuery } from '@/lib/client/query-options';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { ShareSeriesPanel } from '../overview/share-series-panel';
@@ -51,6 +51,17 @@ const GAP_COLUMNS: ReadonlyArray<Column<CrossPlatformGap['pairs'][number]>> = [
   { key: 'credentialOs', header: 'Passkeys registered on', value: (row) => row.credentialOs },
   { key: 'signInOs', header: 'Signing in from', value: (row) => row.signInOs },
   { key: 'users', header: 'Users', value: (row) => row.users, format: 'count' },
+];
+
+const formatMs = (ms: number | null) => (ms === null ? '—' : `${formatCount(Math.round(ms))} ms`);
+
+const LATENCY_COLUMNS: ReadonlyArray<Column<PromptLatency['rows'][number]>> = [
+  { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass },
+  { key: 'mediation', header: 'Mediation', value: (row) => row.mediation, render: (row) => row.mediation || '—' },
+  { key: 'outcome', header: 'Outcome', value: (row) => row.outcome, render: (row) => formatLabel(row.outcome || 'unknown') },
+  { key: 'prompts', header: 'Prompts', value: (row) => row.prompts, format: 'count' },
+  { key: 'p50Ms', header: 'p50', value: (row) => row.p50Ms, render: (row) => formatMs(row.p50Ms), align: 'right' },
+  { key: 'p95Ms', header: 'p95', value: (row) => row.p95Ms, render: (row) => formatMs(row.p95Ms), align: 'right' },
 ];
 
 export function SigninView() {
@@ -148,6 +159,34 @@ export function SigninView() {
         </QueryPanel>
 
         <FallbackCohortPanel params={params} />
+
+        <QueryPanel
+          query={signin}
+          title="Prompt latency"
+          subtitle="How long the browser's passkey prompt stayed open (passkey.prompt.duration_ms): slow prompts are abandoned"
+          testId="panel-prompt-latency"
+          isEmpty={(data) => data.promptLatency.overall.prompts === 0 && data.promptLatency.rows.length === 0}
+          emptyMessage="No prompt with a duration in this window (the SDK sends passkey.prompt.duration_ms)."
+        >
+          {(data) => (
+            <>
+              <KeyValues
+                testId="prompt-latency-overall"
+                items={[
+                  { key: 'prompts', label: 'Prompts (engaged)', value: formatCount(data.promptLatency.overall.prompts) },
+                  { key: 'p50', label: 'p50', value: formatMs(data.promptLatency.overall.p50Ms) },
+                  { key: 'p95', label: 'p95', value: formatMs(data.promptLatency.overall.p95Ms) },
+                ]}
+              />
+              <DataTable
+                testId="table-prompt-latency"
+                rows={data.promptLatency.rows.slice(0, 40)}
+                columns={LATENCY_COLUMNS}
+                rowKey={(row) => `${row.deviceClass}|${row.mediation}|${row.outcome}`}
+              />
+            </>
+          )}
+        </QueryPanel>
 
         <QueryPanel
           query={signin}

@@ -1,7 +1,7 @@
 import { defineRoute } from '@/lib/api/define-route';
 import { zSigninQuery, zSigninResponse } from '@/lib/contracts/signin';
 import { runQuery } from '@/lib/query';
-import { crossPlatform, multiDevice, signInShare, signInShareSeries, sumTallies } from '@/lib/metrics/core-metrics';
+import { crossPlatform, multiDevice, promptLatencies, signInShare, signInShareSeries, sumTallies } from '@/lib/metrics/core-metrics';
 import { rate, tallies, NO_OUTCOMES } from '@/lib/metrics/rates';
 import { windowEcho } from '@/lib/metrics/windows';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
@@ -15,13 +15,13 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'signin',
   path: '/api/v1/signin',
-  summary: 'Sign-in ceremonies per device class, the passkey sign-in share, fallback methods and reasons, multi-device coverage.',
+  summary: 'Sign-in ceremonies per device class, the passkey sign-in share, fallback methods and reasons, multi-device coverage, prompt latency.',
   query: zSigninQuery,
   response: zSigninResponse,
   handler: async ({ query }) => {
     const window = { from: query.from, to: query.to };
     const params = coreParams(window, query);
-    const [byDeviceClass, holderOutcomes, share, shareSeries, methods, reasons, coverage, gap] = await Promise.all([
+    const [byDeviceClass, holderOutcomes, share, shareSeries, methods, reasons, coverage, gap, latency] = await Promise.all([
       runQuery(authenticationCeremoniesByDeviceClass, params),
       runQuery(holdersPasskeySignInSuccess, params),
       signInShare(window, query),
@@ -30,6 +30,7 @@ export const GET = defineRoute({
       runQuery(fallbackReasons, params),
       multiDevice(window, query),
       crossPlatform(window, query),
+      promptLatencies(window, query),
     ]);
     const rows = byDeviceClass.map(({ deviceClass, successes, failures, cancellations, holderSuccesses, holderFailures, holderCancellations }) => ({
       deviceClass,
@@ -50,6 +51,7 @@ export const GET = defineRoute({
       fallbackReasons: reasons,
       multiDeviceCoverage: coverage,
       crossPlatformGap: gap,
+      promptLatency: latency,
     };
   },
 });
