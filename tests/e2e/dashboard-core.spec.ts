@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { formatCount, formatPercent } from '@/components/kit/format';
 import type { FallbackCohortResponse } from '@/lib/contracts/cohorts';
 import type { OverviewResponse } from '@/lib/contracts/overview';
@@ -17,8 +17,8 @@ import type { SigninResponse } from '@/lib/contracts/signin';
 import { otlpJson, postLogs, uid } from '../helpers/otlp';
 import { CoreDashboardPage } from './pages/dashboard-core-page';
 import { buildCorePopulation } from './pages/dashboard-core-population';
+import { launchChromium } from '../helpers/chromium';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = path.join(process.cwd(), 'test-results', 'e2e');
 const DAY_MS = 86_400_000;
 /** Users of the population active in the last 28 days (p01–p10, p12). */
@@ -60,7 +60,7 @@ beforeAll(async () => {
   }
   expect(active).toBeGreaterThanOrEqual(ACTIVE_USERS);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
 }, 300_000);
 

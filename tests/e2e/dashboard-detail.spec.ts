@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { formatCount, formatDecimal, formatPercent } from '@/components/kit/format';
 import type { FailuresResponse } from '@/lib/contracts/failures';
 import type { RecoveryResponse } from '@/lib/contracts/recovery';
@@ -16,8 +16,8 @@ import type { SupportDriversResponse } from '@/lib/contracts/support';
 import { getJson, waitForEvents } from '../helpers/otlp';
 import { detailPopulation, ingestPopulation, type DetailPopulation } from './pages/dashboard-detail-population';
 import { DetailPage } from './pages/dashboard-detail-page';
+import { launchChromium } from '../helpers/chromium';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SHOTS = path.join(process.cwd(), 'test-results', 'e2e');
 const DAY_MS = 86_400_000;
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
   await ingestPopulation(baseUrl, inject('ingestToken'), population);
   const events = await waitForEvents(baseUrl, `userId=${population.holder}`, 9, 20_000);
   expect(events.events.length).toBe(9);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
 }, 300_000);
 

@@ -1,9 +1,9 @@
 /** The Sign-in page's prompt latency panel in Debian's Chromium: the overall p50 / p95 and a row per group. */
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { otlpJson, postLogs, uid } from '../helpers/otlp';
+import { launchChromium } from '../helpers/chromium';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const baseUrl = inject('baseUrl');
 const service = uid('e2e-latency');
 let browser: Browser;
@@ -26,7 +26,7 @@ beforeAll(async () => {
     'content-type': 'application/json',
   });
   expect(response.status).toBe(200);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

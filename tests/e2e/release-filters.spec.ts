@@ -8,14 +8,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW, buildReleasePopulation, expected } from '../fixtures/release-dimensions';
 import { isolatedApp } from '../helpers/isolated-app';
 import { otlpJson, postLogs } from '../helpers/otlp';
 import { CoreDashboardPage } from './pages/dashboard-core-page';
+import { launchChromium } from '../helpers/chromium';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = path.join(process.cwd(), 'test-results', 'e2e');
 const app = isolatedApp();
 const population = buildReleasePopulation('e2e-rel');
@@ -41,7 +41,7 @@ beforeAll(async () => {
   }
   expect(ceremonies).toBe(expected.all.registration.ceremonies);
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

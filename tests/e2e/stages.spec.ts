@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { formatThreshold, formatValue, STATUS_LABEL, VERDICT_LABEL } from '@/components/stages/prepare';
 import type { StagesResponse } from '@/lib/contracts/stages';
 import { runDemo } from '@/scripts/demo';
+import { launchChromium } from '../helpers/chromium';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = path.join(process.cwd(), 'test-results', 'e2e', 'stages.png');
 
 const baseUrl = inject('baseUrl');
@@ -75,7 +75,7 @@ beforeAll(async () => {
   expect(summary.rejected).toBe(0);
   // Evaluate once (the trend's settled windows are then cached), as the page's first visitor would.
   await stagesFromApi('?trend=6');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

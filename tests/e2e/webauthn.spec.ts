@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { createRelyingParty, type RelyingParty } from '@/examples/relying-party/app';
 import { validateRelyingPartyConfig } from '@/examples/relying-party/config';
 import { WebAuthnDevTools, type VirtualAuthenticator } from './pages/rp-authenticator';
@@ -20,8 +20,8 @@ import {
   waitForProductEvents,
   type ProductEvent,
 } from './pages/rp-product';
+import { launchChromium } from '../helpers/chromium';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SERVICE = 'e2e-reference-rp';
 
 const baseUrl = inject('baseUrl');
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const config = validateRelyingPartyConfig({ product: baseUrl, token: inject('ingestToken'), port: 0, serviceName: SERVICE });
   rp = createRelyingParty(config, { log: (line) => console.error(line) });
   await rp.start();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterEach(async () => {

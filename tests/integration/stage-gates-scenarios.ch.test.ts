@@ -9,15 +9,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DecisionResponse, StageCriterion, StagesResponse, StageTransitionResult } from '@/lib/contracts/stages';
 import { poissonRateInterval, poissonRateRatioInterval, wilsonInterval } from '@/lib/stage-gates/stats';
 import { isolatedApp } from '../helpers/isolated-app';
 import { buildStageGatesPopulation, ingestPopulation, type PopulationUser } from '../helpers/stage-gates-population';
+import { launchChromium } from '../helpers/chromium';
 
 const DAY = 86_400_000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const app = isolatedApp();
 const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stage-gates-config-'));
 const configFile = path.join(configDir, 'rollout.json');
@@ -278,7 +277,7 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
   });
 
   it('shows exactly those verdicts and failing criteria on the Stage gates page', async () => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
       await page.goto(`${app.baseUrl}/stages`);
