@@ -75,6 +75,18 @@ export const zEnv = z.object({
     })
     .optional()
     .transform((value) => (value ? value : undefined)),
+  /**
+   * A trace viewer's URL for Lookup's trace ids, `{traceId}` where the id goes, e.g.
+   * `https://jaeger.example.com/trace/{traceId}` or a Tempo / SigNoz equivalent; unset = no link.
+   */
+  TRACE_URL_TEMPLATE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || (/^https?:\/\//.test(value) && value.includes('{traceId}')), {
+      message: 'must be an http(s) URL containing {traceId}',
+    }),
   /** Run the ceremony state pass in this process (exactly one process per cluster; docs/scaling.md). */
   STATE_PASSES: z.enum(['on', 'off']).default('on'),
 });

@@ -34,5 +34,7 @@ export const zEventsResponse = z.object({
   events: z.array(zEventRow),
   /** The subject's credentials (full history, not only the window) when userId or credentialId is given. */
   credentials: z.array(zCredentialState),
+  /** TRACE_URL_TEMPLATE: a trace viewer's URL with `{traceId}` where the id goes; null when not configured. */
+  traceUrlTemplate: z.string().nullable(),
 });
 export type EventsResponse = z.infer<typeof zEventsResponse>;

@@ -59,7 +59,15 @@ export const zEventRow = z.object({
   upsellOutcome: z.string(),
   featureFlagKey: z.string(),
   featureFlagVariant: z.string(),
+  userAgent: z.string(),
+  environment: z.string(),
+  serviceVersion: z.string(),
+  /** When ingest received it, and the name of the ingest token that sent it ('' before tokens were named). */
+  receivedAt: z.string(),
+  ingestToken: z.string(),
+  /** Every attribute the event's columns do not hold, as sent. */
   attributes: z.record(z.string(), z.string()),
+  resourceAttributes: z.record(z.string(), z.string()),
 });
 export type EventRow = z.infer<typeof zEventRow>;
 

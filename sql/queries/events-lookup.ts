@@ -75,7 +75,13 @@ export const eventsLookup = defineQuery({
       upsell_outcome AS upsellOutcome,
       feature_flag_key AS featureFlagKey,
       feature_flag_variant AS featureFlagVariant,
-      attributes
+      user_agent AS userAgent,
+      environment,
+      service_version AS serviceVersion,
+      received_at AS receivedAt,
+      ingest_token AS ingestToken,
+      attributes,
+      resource_attributes AS resourceAttributes
     FROM ceremony_events
     WHERE timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
       AND ({userId:String} = '' OR user_id = {userId:String})

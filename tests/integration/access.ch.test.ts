@@ -59,6 +59,8 @@ describe('an ingest:browser token', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stored = await waitForEvents(baseUrl, `userId=${userId}`, 1, 5000);
     expect(stored.events.map((event) => event.eventName)).toEqual(['passkey.prompt']);
+    // the sending token's name is stored with the event, and Lookup returns it with the resource
+    expect(stored.events[0]).toMatchObject({ ingestToken: 'web', resourceAttributes: { 'service.name': 'test-rp' } });
   });
 });
 

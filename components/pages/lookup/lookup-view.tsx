@@ -24,6 +24,7 @@ import {
   type SubjectType,
 } from './prepare-lookup';
 import detail from '@/components/pages/recovery/detail.module.css';
+import { eventDetailRows } from './event-detail';
 import styles from './lookup.module.css';
 
 const CREDENTIAL_COLUMNS: Array<Column<CredentialState>> = [
@@ -78,7 +79,31 @@ function SearchForm({ subject, onSearch }: { subject: Subject | null; onSearch: 
   );
 }
 
-function EventLine({ event }: { event: EventRow }) {
+function EventDetail({ event, traceUrlTemplate }: { event: EventRow; traceUrlTemplate: string | null }) {
+  return (
+    <details className={styles.detail} data-field="detail">
+      <summary>Everything it carries</summary>
+      <dl>
+        {eventDetailRows(event, traceUrlTemplate).map((row) => (
+          <div key={row.label} data-detail={row.label}>
+            <dt>{row.label}</dt>
+            <dd className={detail.mono}>
+              {row.href ? (
+                <a href={row.href} target="_blank" rel="noreferrer">
+                  {row.value}
+                </a>
+              ) : (
+                row.value
+              )}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
+
+function EventLine({ event, traceUrlTemplate }: { event: EventRow; traceUrlTemplate: string | null }) {
   const side = eventSide(event);
   const failed = event.result === 'failure' || event.promptOutcome === 'error' || event.recoveryStage === 'failed';
   return (
@@ -94,11 +119,12 @@ function EventLine({ event }: { event: EventRow }) {
         {event.credentialId ? <Link href={lookupHref('credentialId', event.credentialId)}>{event.credentialId}</Link> : '—'}
       </span>
       <span className={failed ? styles.bad : styles.cell} data-field="outcome">{eventOutcome(event)}</span>
+      <EventDetail event={event} traceUrlTemplate={traceUrlTemplate} />
     </li>
   );
 }
 
-function Timeline({ events }: { events: EventRow[] }) {
+function Timeline({ events, traceUrlTemplate }: { events: EventRow[]; traceUrlTemplate: string | null }) {
   return (
     <ol className={styles.timeline} data-testid="lookup-timeline">
       {groupTimeline(events).map((entry, index) =>
@@ -110,14 +136,14 @@ function Timeline({ events }: { events: EventRow[] }) {
             </div>
             <ul className={styles.events}>
               {entry.events.map((event, i) => (
-                <EventLine key={i} event={event} />
+                <EventLine key={i} event={event} traceUrlTemplate={traceUrlTemplate} />
               ))}
             </ul>
           </li>
         ) : (
           <li key={`e:${index}`} className={styles.single}>
             <ul className={styles.events}>
-              <EventLine event={entry.events[0]!} />
+              <EventLine event={entry.events[0]!} traceUrlTemplate={traceUrlTemplate} />
             </ul>
           </li>
         ),
@@ -174,7 +200,7 @@ export function LookupView() {
             >
               {(data) => (
                 <>
-                  <Timeline events={data.events} />
+                  <Timeline events={data.events} traceUrlTemplate={data.traceUrlTemplate} />
                   {data.events.length >= data.limit ? <p className={detail.note}>Showing the newest {data.limit} events.</p> : null}
                 </>
               )}

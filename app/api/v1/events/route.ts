@@ -1,5 +1,6 @@
 import { defineRoute } from '@/lib/api/define-route';
 import { zEventsQuery, zEventsResponse } from '@/lib/contracts/events';
+import { env } from '@/lib/env';
 import { runQuery } from '@/lib/query';
 import { credentialsOfSubject } from '@/sql/queries/credentials-of-subject';
 import { eventsLookup } from '@/sql/queries/events-lookup';
@@ -40,6 +41,6 @@ export const GET = defineRoute({
       reasons: query.reason,
       limit: query.limit,
     });
-    return { from: query.from.toISOString(), to: query.to.toISOString(), limit: query.limit, events, credentials };
+    return { from: query.from.toISOString(), to: query.to.toISOString(), limit: query.limit, events, credentials, traceUrlTemplate: env().TRACE_URL_TEMPLATE ?? null };
   },
 });
