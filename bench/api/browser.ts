@@ -23,6 +23,7 @@ export function dashboardPages(userId: string): PageSpec[] {
     { name: 'Overview', path: '/', kind: 'chart' },
     { name: 'Registration', path: '/registration', kind: 'chart' },
     { name: 'Sign-in & fallback', path: '/signin', kind: 'chart' },
+    { name: 'Passkey retention', path: '/retention', kind: 'chart' },
     { name: 'Failures', path: '/failures', kind: 'chart' },
     { name: 'Recovery & support', path: '/recovery', kind: 'chart' },
     { name: 'Security', path: '/security', kind: 'panel' },

@@ -82,6 +82,7 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     // day buckets: a 90-day window holds more hours than one answer may (MAX_SERIES_BUCKETS)
     metric('failures/series', '/api/v1/failures/series', (i) => ({ interval: 'day', groupBy: pick(['reason', 'deviceClass', 'serviceVersion'], i) })),
     metric('security', '/api/v1/security'),
+    metric('retention', '/api/v1/retention'),
     {
       name: 'stages',
       path: '/api/v1/stages',

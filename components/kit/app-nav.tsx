@@ -9,6 +9,7 @@ export const NAV_ITEMS = [
   { href: '/', label: 'Overview' },
   { href: '/registration', label: 'Registration' },
   { href: '/signin', label: 'Sign-in & fallback' },
+  { href: '/retention', label: 'Passkey retention' },
   { href: '/recovery', label: 'Recovery & support' },
   { href: '/failures', label: 'Failures' },
   { href: '/security', label: 'Security' },

@@ -16,6 +16,7 @@ import * as overview from './overview/route';
 import * as quarantine from './quarantine/route';
 import * as recovery from './recovery/route';
 import * as registration from './registration/route';
+import * as retention from './retention/route';
 import * as security from './security/route';
 import * as signin from './signin/route';
 import * as stages from './stages/route';
@@ -35,6 +36,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   quarantine,
   recovery,
   registration,
+  retention,
   security,
   signin,
   stages,
