@@ -24,6 +24,8 @@ export interface RowInput {
   readonly receivedMs: number;
   /** The name of the ingest token that sent the record (lib/security/tokens.ts); '' when unknown. */
   readonly tokenName: string;
+  /** Values replaced because they held an e-mail address or phone number (ingest/derive/contact-details.ts). */
+  readonly contactDetailsDropped: number;
   /** A validated attribute as text; '' when absent. */
   str(key: string): string;
   /** A validated boolean attribute; null when absent. */
@@ -82,6 +84,18 @@ function toDateTime64(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
+const EARLIEST_OBSERVED_MS = Date.UTC(2000, 0, 1);
+const DAY_MS = 86_400_000;
+/**
+ * The observed time when it is a plausible one, else the event time. Why: only the event time is
+ * validated (ingest/to-rows.ts), and ClickHouse refuses a DateTime64 past 2299 — one record with
+ * observedTimeUnixNano near 2^64 made the whole insert fail, answered 503 and retried forever.
+ */
+function observedOrEventTime(r: RowInput): number {
+  const observed = r.record.observedMs;
+  return observed >= EARLIEST_OBSERVED_MS && observed <= r.receivedMs + DAY_MS ? observed : r.timeMs;
+}
+
 /** An attribute value as text: strings as they are, arrays and maps as JSON, absent as ''. */
 export function attributeText(value: AttributeValue | undefined): string {
   if (value === undefined || value === null) return '';
@@ -105,7 +119,12 @@ function clientFailureReason({ str }: RowInput): string {
 /** In insert order, which is the table's column order. */
 export const CEREMONY_EVENT_COLUMNS = [
   { column: 'timestamp', type: TIME, from: '`timeUnixNano` (see [section 1](#1-overview))', derive: (r) => toDateTime64(r.timeMs) },
-  { column: 'observed_timestamp', type: TIME, from: '`observedTimeUnixNano`, else `timestamp`', derive: (r) => toDateTime64(r.record.observedMs || r.timeMs) },
+  {
+    column: 'observed_timestamp',
+    type: TIME,
+    from: '`observedTimeUnixNano`, else `timestamp` (also when it lies before 2000 or more than 24 h after receipt)',
+    derive: (r) => toDateTime64(observedOrEventTime(r)),
+  },
   { column: 'received_at', type: TIME, from: 'receipt time', derive: (r) => toDateTime64(r.receivedMs) },
   { column: 'ingest_token', type: LC, from: 'the name of the ingest token that sent it', derive: (r) => r.tokenName },
   { column: 'event_name', type: LC, from: '`eventName` / `event.name`', derive: (r) => r.eventName },
@@ -196,6 +215,12 @@ export const CEREMONY_EVENT_COLUMNS = [
   },
   { column: 'resource_attributes', type: MAP, from: 'all resource attributes', derive: (r) => r.resource },
   { column: 'scope_name', type: LC, from: 'instrumentation scope name', derive: (r) => r.record.scopeName },
+  {
+    column: 'contact_details_dropped',
+    type: 'UInt8',
+    from: 'how many attribute, body and resource values (up to 255) were replaced because they held an e-mail address or phone number ([section 8](#8-privacy-rules))',
+    derive: (r) => Math.min(r.contactDetailsDropped, 255),
+  },
 ] as const satisfies readonly ColumnDeclaration[];
 
 type Declared = (typeof CEREMONY_EVENT_COLUMNS)[number];
@@ -232,8 +257,32 @@ const VALUE_OF: readonly ((input: RowInput) => unknown)[] = CEREMONY_EVENT_COLUM
 /** The row mapping: every column's value for one record, in insert order. */
 export function eventValues(input: RowInput): EventValues {
   const values = new Array<unknown>(VALUE_OF.length);
-  for (let i = 0; i < VALUE_OF.length; i++) values[i] = VALUE_OF[i]!(input);
+  for (let i = 0; i < VALUE_OF.length; i++) values[i] = wellFormedValue(VALUE_OF[i]!(input));
   return values;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text with each lone UTF-16 surrogate replaced by U+FFFD, as a UTF-8 decoder (the protobuf
+ * path) does. Why: OTLP/JSON can carry `"\ud800"`, and ClickHouse refuses it in a JSON insert
+ * ("missing second part of surrogate pair"), failing the whole request with 503 on every retry.
+ */
+export function wellFormed(text: string): string {
+  return SURROGATE.test(text) ? text.replace(LONE_SURROGATE, '\uFFFD') : text;
+}
+
+/** A row value with every string in it well-formed: text, lists, and map keys and values. */
+function wellFormedValue(value: unknown): unknown {
+  if (typeof value === 'string') return wellFormed(value);
+  if (Array.isArray(value)) return value.some((v) => typeof v === 'string' && SURROGATE.test(v)) ? value.map(wellFormedValue) : value;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (!entries.some(([k, v]) => SURROGATE.test(k) || (typeof v === 'string' && SURROGATE.test(v)))) return value;
+    return Object.fromEntries(entries.map(([k, v]) => [wellFormed(k), wellFormedValue(v)]));
+  }
+  return value;
 }
 
 /** The object form of a row (what tests and the docs talk about): column → value. */

@@ -195,7 +195,8 @@ function enforceJsonLimits(raw: unknown, limits: IngestLimits): Map<number, stri
           clipJsonString(record, 'eventName', 'event_name', budget, 'eventName');
           clipJsonString(record, 'severityText', 'severity_text', budget, 'severityText');
           clipJsonKeyValues(record.attributes, 1, budget);
-          if (isObject(record.body) && budget.takeValue() && !clipJsonValue(record.body, 1, budget, 'body')) record.body = {};
+          // A body past the budget is dropped like one that breaks a limit (as the protobuf decoder does).
+          if (isObject(record.body) && (!budget.takeValue() || !clipJsonValue(record.body, 1, budget, 'body'))) record.body = {};
         }
         const violation =
           budget.violation ??

@@ -8,9 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { looksLikeEmailOrPhone } from '@passkey-rollout/telemetry';
-import type { Attributes } from './decode';
-import { EVENT_COLUMNS, type EventValues } from './columns';
+import { EVENT_COLUMNS, wellFormed, type EventValues } from './columns';
+import { redactForQuarantine } from './derive/contact-details';
 import type { Rejection } from './to-rows';
 
 const MAX_RAW_RECORD_CHARS = 64 * 1024;
@@ -19,7 +18,32 @@ export function dedupToken(body: Uint8Array, format: string): string {
   return createHash('sha256').update(format).update(body).digest('hex');
 }
 
-export async function insertEvents(client: ClickHouseClient, rows: EventValues[], token: string): Promise<void> {
+const DROPPED_COLUMN = EVENT_COLUMNS.indexOf('contact_details_dropped');
+const TOKEN_COLUMN = EVENT_COLUMNS.indexOf('ingest_token');
+const SERVICE_COLUMN = EVENT_COLUMNS.indexOf('service_name');
+
+/**
+ * The operator's line about contact details replaced in a request's rows (ingest/derive/
+ * contact-details.ts); undefined when there were none. Names the token and services, never a value.
+ */
+export function contactDetailsLogLine(rows: EventValues[]): string | undefined {
+  let values = 0;
+  let records = 0;
+  const tokens = new Set<string>();
+  const services = new Set<string>();
+  for (const row of rows) {
+    const dropped = Number(row[DROPPED_COLUMN] ?? 0);
+    if (dropped === 0) continue;
+    values += dropped;
+    records += 1;
+    tokens.add(String(row[TOKEN_COLUMN] ?? ''));
+    if (services.size < 5) services.add(String(row[SERVICE_COLUMN] ?? ''));
+  }
+  if (values === 0) return undefined;
+  return `[ingest] contact details: replaced ${values} value${values === 1 ? '' : 's'} holding an e-mail address or phone number in ${records} of ${rows.length} stored record${rows.length === 1 ? '' : 's'} (token ${[...tokens].map((t) => `'${t}'`).join(', ')}; service ${[...services].map((s) => `'${s}'`).join(', ')}); the records were kept (column contact_details_dropped)`;
+}
+
+export async function insertEvents(client: ClickHouseClient, rows: EventValues[], token: string, log: (line: string) => void = console.warn): Promise<void> {
   if (rows.length === 0) return;
   await client.insert({
     table: 'ceremony_events',
@@ -36,14 +60,8 @@ export async function insertEvents(client: ClickHouseClient, rows: EventValues[]
       log_comment: 'ingest:events',
     },
   });
-}
-
-/** The quarantine must not become a store of the contact details ingest refused to store. */
-function redactContactDetails(attributes: Attributes): Attributes {
-  const userId = attributes['user.id'];
-  if (typeof userId !== 'string') return attributes;
-  const kind = looksLikeEmailOrPhone(userId);
-  return kind ? { ...attributes, 'user.id': `[redacted ${kind === 'email' ? 'e-mail address' : 'phone number'}]` } : attributes;
+  const line = contactDetailsLogLine(rows);
+  if (line) log(line);
 }
 
 export async function insertQuarantine(
@@ -60,18 +78,21 @@ export async function insertQuarantine(
       const raw = JSON.stringify({
         eventName: r.record.eventName,
         timeMs: r.record.timeMs,
-        attributes: redactContactDetails(r.record.attributes),
-        resource: r.record.resource,
+        // The quarantine must not become a store of the contact details ingest refused to store:
+        // every attribute and resource value redacted alike (the mapper already did all but user.id).
+        attributes: redactForQuarantine(r.record.attributes),
+        resource: redactForQuarantine(r.record.resource),
         scopeName: r.record.scopeName,
         traceId: r.record.traceId,
       });
+      // Well-formed: a cut can split a surrogate pair, and JSON can send a lone one (ClickHouse refuses both).
       return [
         received,
         r.reason,
-        r.detail,
-        r.eventName.slice(0, 200),
-        String(r.record.resource['service.name'] ?? '').slice(0, 200),
-        raw.length > MAX_RAW_RECORD_CHARS ? raw.slice(0, MAX_RAW_RECORD_CHARS) : raw,
+        wellFormed(r.detail),
+        wellFormed(r.eventName.slice(0, 200)),
+        wellFormed(String(r.record.resource['service.name'] ?? '').slice(0, 200)),
+        wellFormed(raw.length > MAX_RAW_RECORD_CHARS ? raw.slice(0, MAX_RAW_RECORD_CHARS) : raw),
       ];
     }),
     columns: ['received_at', 'reason', 'detail', 'event_name', 'service_name', 'raw_record'],

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { EventName } from '@/lib/vocabulary';
 import { attributeText, eventValues, type EventValues } from './columns';
 import { deriveCredentialKind, deriveDevice, deriveProvider } from './derive';
+import { redactRecord } from './derive/contact-details';
 import type { Attributes, DecodedLogRecord } from './decode';
 import { columnKeysOf, isEventName, LENIENT_KEYS, schemaFor, type ValidatedAttributes } from './schemas';
 
@@ -57,6 +58,11 @@ function formatIssues(issues: z.core.$ZodIssue[]): string {
   return shown.join('; ') + more;
 }
 
+/** A time for a message: ISO-8601 when a Date can hold it (±8.64e15 ms), else the raw milliseconds. */
+function isoOrMs(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since the epoch`;
+}
+
 export function eventNameOf(record: DecodedLogRecord): string {
   if (record.eventName) return record.eventName;
   const legacy = record.attributes['event.name'];
@@ -84,7 +90,10 @@ export function mapRecords(records: DecodedLogRecord[], receivedMs: number = Dat
   return { rows, rejections };
 }
 
-export function mapRecord(record: DecodedLogRecord, receivedMs: number, source: BatchSource = UNKNOWN_SOURCE): EventValues | Rejection {
+export function mapRecord(sent: DecodedLogRecord, receivedMs: number, source: BatchSource = UNKNOWN_SOURCE): EventValues | Rejection {
+  // Contact details outside user.id are replaced and counted first (ingest/derive/contact-details.ts),
+  // so neither a row nor a quarantined rejection keeps them.
+  const { record, dropped } = redactRecord(sent);
   const eventName = eventNameOf(record);
   // Checked first: the record was truncated while decoding (ingest/limits.ts), so nothing else about it is reliable.
   if (record.limitViolation) return { index: record.index, eventName, reason: 'limit_exceeded', detail: record.limitViolation, record };
@@ -114,7 +123,7 @@ export function mapRecord(record: DecodedLogRecord, receivedMs: number, source: 
       index: record.index,
       eventName,
       reason: 'invalid_timestamp',
-      detail: `timeUnixNano ${new Date(timeMs).toISOString()} is ${timeMs < EARLIEST_MS ? 'before 2000-01-01 (seconds or milliseconds sent as nanoseconds?)' : 'more than 24 h in the future'}`,
+      detail: `timeUnixNano ${isoOrMs(timeMs)} is ${timeMs < EARLIEST_MS ? 'before 2000-01-01 (seconds or milliseconds sent as nanoseconds?)' : 'more than 24 h in the future'}`,
       record,
     };
   }
@@ -126,7 +135,7 @@ export function mapRecord(record: DecodedLogRecord, receivedMs: number, source: 
   if (source.erased && typeof userId === 'string' && source.erased(userId, timeMs)) {
     return { index: record.index, eventName, reason: 'erased_user', detail: 'its user was erased after this record was made; not stored', record };
   }
-  return toRow(record, eventName, parsed.data, timeMs, receivedMs, source.tokenName);
+  return toRow(record, eventName, parsed.data, timeMs, receivedMs, source.tokenName, dropped);
 }
 
 /**
@@ -147,7 +156,15 @@ function extraAttributes(record: DecodedLogRecord, eventName: EventName, a: Vali
 }
 
 /** The values of the record's row (the derivations several columns share are made once, here). */
-function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, timeMs: number, receivedMs: number, tokenName: string): EventValues {
+function toRow(
+  record: DecodedLogRecord,
+  eventName: EventName,
+  a: ValidatedAttributes,
+  timeMs: number,
+  receivedMs: number,
+  tokenName: string,
+  contactDetailsDropped: number,
+): EventValues {
   const str = (key: string): string => {
     const value = a[key];
     return value === undefined || value === null ? '' : String(value);
@@ -188,6 +205,7 @@ function toRow(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttri
     timeMs,
     receivedMs,
     tokenName,
+    contactDetailsDropped,
     str,
     flag,
     list,

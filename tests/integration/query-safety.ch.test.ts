@@ -3,20 +3,16 @@
  * or a 200 with a valid (usually empty) result — never a 500, never ClickHouse's error text — and the
  * tables must still exist and hold their data afterwards.
  *
- * Endpoints are discovered from app/api/v1/**\/route.ts; each route's parameters are read from the
- * zod schema it passes to defineRoute (imported from lib/contracts), so a new endpoint or parameter
- * is covered without editing this file — and a route whose schema cannot be found fails the suite.
+ * Endpoints and their parameters come from the route modules' own descriptions
+ * (tests/helpers/api-routes.ts), so a new endpoint or parameter is covered without editing this file.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
+import { apiOperations, parameterNames } from '../helpers/api-routes';
 import { otlpJson, uid } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const API_DIR = path.join(ROOT, 'app', 'api', 'v1');
 
 interface Endpoint {
   path: string;
@@ -24,61 +20,15 @@ interface Endpoint {
   response?: z.ZodType;
 }
 
-function routeFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    return entry.name === 'route.ts' ? [full] : [];
-  });
-}
-
-/** The top-level keys a query schema reads: objects, intersections (`.and`) and pipes (transforms, `.pipe`). */
-function parameterNames(schema: z.ZodType): string[] {
-  const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
-  switch (def.type) {
-    case 'object':
-      return Object.keys(def.shape as Record<string, unknown>);
-    case 'intersection':
-      return [...parameterNames(def.left as z.ZodType), ...parameterNames(def.right as z.ZodType)];
-    case 'pipe':
-      return parameterNames(def.in as z.ZodType);
-    case 'union':
-      return (def.options as z.ZodType[]).flatMap(parameterNames);
-    default:
-      return [];
-  }
-}
-
-/** Resolves `query: zX` / `response: zY` of a defineRoute to the schemas exported by the module it imports them from. */
-async function schemaOf(source: string, role: 'query' | 'response', file: string): Promise<z.ZodType | undefined> {
-  const name = new RegExp(`\\b${role}:\\s*(z[A-Za-z0-9_]+)`).exec(source)?.[1];
-  if (!name) return undefined;
-  const from = new RegExp(`import\\s*\\{[^}]*\\b${name}\\b[^}]*\\}\\s*from\\s*'(@/[^']+)'`).exec(source)?.[1];
-  if (!from) throw new Error(`${file}: ${role} schema ${name} is not imported from a module (export it from lib/contracts)`);
-  const exports = (await import(/* @vite-ignore */ from)) as Record<string, unknown>;
-  const schema = exports[name] as z.ZodType | undefined;
-  if (!schema) throw new Error(`${file}: ${from} does not export ${name}`);
-  return schema;
-}
-
-async function discoverEndpoints(): Promise<Endpoint[]> {
-  const endpoints: Endpoint[] = [];
-  for (const file of routeFiles(API_DIR).sort()) {
-    const source = fs.readFileSync(file, 'utf8');
-    if (!/export\s+(const|async function)\s+GET\b/.test(source)) continue;
-    const route = `/api/v1/${path.relative(API_DIR, path.dirname(file)).split(path.sep).join('/')}`;
-    const usesDefineRoute = /defineRoute\(/.test(source);
-    const query = usesDefineRoute ? await schemaOf(source, 'query', file) : undefined;
-    if (usesDefineRoute && !query) throw new Error(`${file}: defineRoute without a query schema`);
-    const parameters = query ? [...new Set(parameterNames(query))] : [];
-    // a route without a query schema (health) still gets the common parameters thrown at it
-    endpoints.push({
-      path: route,
-      parameters: parameters.length > 0 ? parameters : ['from', 'to', 'deviceClass', 'limit'],
-      response: usesDefineRoute ? await schemaOf(source, 'response', file) : undefined,
+/** Every GET of the API (tests/helpers/api-routes.ts); one without a query schema (health) still gets the common parameters. */
+function discoverEndpoints(): Endpoint[] {
+  return apiOperations()
+    .filter((operation) => operation.method === 'GET')
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((operation) => {
+      const parameters = parameterNames(operation.query);
+      return { path: operation.path, parameters: parameters.length > 0 ? parameters : ['from', 'to', 'deviceClass', 'limit'], response: operation.response };
     });
-  }
-  return endpoints;
 }
 
 /**
@@ -158,7 +108,7 @@ async function seedSnapshot() {
   };
 }
 
-const endpoints = await discoverEndpoints();
+const endpoints = discoverEndpoints();
 /** Where each parameter gets the whole HOSTILE list: the first endpoint (in path order) that takes it. */
 const fullListAt = new Map<string, string>();
 for (const endpoint of endpoints) for (const parameter of endpoint.parameters) if (!fullListAt.has(parameter)) fullListAt.set(parameter, endpoint.path);

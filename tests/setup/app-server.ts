@@ -4,11 +4,11 @@
  * ingest token. The same server the README's `npm start` runs — no test double in between.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfNeeded, startServer, waitForHealth } from '../../scripts/start';
+import { freePort } from '../helpers/ports';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,16 +18,6 @@ declare module 'vitest' {
     browserToken: string;
     dataDir: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export default async function setup(project: TestProject) {
