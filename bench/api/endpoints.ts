@@ -102,8 +102,8 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     {
       name: 'quarantine',
       path: '/api/v1/quarantine',
-      // its own parameters (no metric filters): the window, and every other call one reason
-      question: (i, now) => ({ ...windowParams(pick<WindowKind>(['default', '28d', '90d'], i), i, now), ...(i % 2 === 1 ? { reason: 'invalid_attributes' } : {}) }),
+      // its own parameters (no metric filters): a window ending at a new time each call, every other call one reason
+      question: (i, now) => ({ ...windowParams(pick<WindowKind>(['28d', '90d'], i), i, now), ...(i % 2 === 1 ? { reason: 'invalid_attributes' } : {}) }),
     },
     { name: 'health', path: '/api/v1/health', question: () => ({}) },
   ];
