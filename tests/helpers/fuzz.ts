@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { ExportLogsServiceRequest } from '@/ingest/otlp-proto';
+import { varint } from './otlp';
 
 /** mulberry32: small, fast, good enough to drive a fuzzer; the same seed gives the same cases. */
 export class Rng {
@@ -336,17 +337,6 @@ export function mutateBytes(rng: Rng, bytes: Uint8Array): Uint8Array {
   return new Uint8Array(out);
 }
 
-/** A protobuf varint. */
-function varint(value: number): number[] {
-  const bytes: number[] = [];
-  let rest = value;
-  while (rest > 127) {
-    bytes.push((rest % 128) | 0x80);
-    rest = Math.floor(rest / 128);
-  }
-  bytes.push(rest);
-  return bytes;
-}
 const len = (tag: number, ...payload: Uint8Array[]): Buffer => {
   const body = Buffer.concat(payload);
   return Buffer.concat([Buffer.from([tag, ...varint(body.length)]), body]);

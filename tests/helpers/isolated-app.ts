@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startServer, waitForHealth } from '../../scripts/start';
-import { freePort } from './ports';
+import { freePort, testAppEnv } from './ports';
 
 export interface IsolatedApp {
   baseUrl: string;
@@ -34,16 +34,7 @@ export function isolatedApp(): IsolatedApp {
       app.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-isolated-'));
       app.baseUrl = `http://127.0.0.1:${port}`;
       child = startServer(
-        {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATA_DIR: app.dataDir,
-          INGEST_TOKENS: app.token,
-          API_TOKENS: '',
-          CLICKHOUSE_URL: '',
-          ...extraEnv,
-        },
+        testAppEnv(port, app.dataDir, app.token, extraEnv),
         'pipe',
       );
       let output = '';

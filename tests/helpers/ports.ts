@@ -10,3 +10,21 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * The environment of an app instance a test starts: loopback on `port`, its own embedded store,
+ * one ingest token, no API or admin token (whatever the shell has set), then `extra`.
+ */
+export function testAppEnv(port: number, dataDir: string, ingestToken: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    INGEST_TOKENS: ingestToken,
+    API_TOKENS: '',
+    ADMIN_TOKENS: '',
+    CLICKHOUSE_URL: '',
+    ...extra,
+  };
+}

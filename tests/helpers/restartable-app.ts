@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { startServer, waitForHealth } from '../../scripts/start';
-import { freePort } from './ports';
+import { freePort, testAppEnv } from './ports';
 
 export interface RestartableApp {
   baseUrl: string;
@@ -49,17 +49,7 @@ export function restartableApp(): RestartableApp {
       }
       if (extraEnv) env = extraEnv;
       child = startServer(
-        {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATA_DIR: app.dataDir,
-          INGEST_TOKENS: app.token,
-          API_TOKENS: '',
-          ADMIN_TOKENS: '',
-          CLICKHOUSE_URL: '',
-          ...env,
-        },
+        testAppEnv(port, app.dataDir, app.token, env),
         'pipe',
       );
       const append = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-65_536));

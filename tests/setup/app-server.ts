@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfNeeded, startServer, waitForHealth } from '../../scripts/start';
-import { freePort } from '../helpers/ports';
+import { freePort, testAppEnv } from '../helpers/ports';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,18 +27,7 @@ export default async function setup(project: TestProject) {
   const token = `test-token-${process.pid}`;
   const browserToken = `test-browser-token-${process.pid}`;
   const child = startServer(
-    {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      INGEST_TOKENS: token,
-      INGEST_BROWSER_TOKENS: `web:${browserToken}`,
-      API_TOKENS: '',
-      ADMIN_TOKENS: '',
-      CLICKHOUSE_URL: '',
-      ROLLOUT_CONFIG: process.env.TEST_ROLLOUT_CONFIG ?? '',
-    },
+    testAppEnv(port, dataDir, token, { INGEST_BROWSER_TOKENS: `web:${browserToken}`, ROLLOUT_CONFIG: process.env.TEST_ROLLOUT_CONFIG ?? '' }),
     'pipe',
   );
   const logFile = path.join(process.cwd(), 'test-results', `server-${project.name}.log`);

@@ -6,7 +6,7 @@ import { AXIS_TICK, GRID_STROKE, seriesColor } from './palette';
 import { formatTick, formatTimeTick, formatValue, type SeriesSpec, type ValueFormat } from './series';
 
 export interface StackedTimeChartProps {
-  /** One entry per time bucket, in order; `time` holds its start (ISO instant). Series keys must sort in legend order. */
+  /** One entry per time bucket, in order; `time` holds its start (ISO instant). */
   data: ReadonlyArray<Record<string, unknown>>;
   time?: string;
   series: readonly SeriesSpec[];
@@ -29,8 +29,8 @@ export function StackedTimeChart({ data, time = 'start', series, format, height 
           <XAxis dataKey={time} tick={AXIS_TICK} tickFormatter={formatTimeTick} minTickGap={24} />
           <YAxis tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, format)} width={56} allowDecimals={false} />
           <Tooltip formatter={(value) => formatValue(value, format)} labelFormatter={formatTimeTick} cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }} />
-          {/* in the series' order (their keys sort that way), not alphabetically */}
-          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter="dataKey" />
+          {/* in the series' order (largest first, as the caller ranks them), not alphabetically */}
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => series.findIndex((spec) => spec.key === item.dataKey)} />
           {series.map((spec, index) => (
             <Bar key={spec.key} dataKey={spec.key} name={spec.label} fill={spec.color ?? seriesColor(index)} stackId="stack" isAnimationActive={false} />
           ))}

@@ -25,8 +25,7 @@ export function seriesInterval(asked: string | null, from: string, to: string): 
   return Date.parse(to) - Date.parse(from) <= AUTO_HOURS_MAX_MS ? 'hour' : 'day';
 }
 
-/** Zero-padded, so the legend sorted by key keeps the groups' order (largest first). */
-const seriesKey = (index: number) => `g${String(index).padStart(2, '0')}`;
+const seriesKey = (index: number) => `g${index}`;
 
 /** One row per bucket with one key per group (failed + cancelled ceremonies), and the stacked series. */
 export function toSeriesChart(data: FailuresSeriesResponse): { rows: Array<Record<string, string | number>>; series: SeriesSpec[] } {

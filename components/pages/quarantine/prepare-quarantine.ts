@@ -2,7 +2,7 @@
 import type { QuarantineResponse } from '@/lib/contracts/quarantine';
 import type { SeriesSpec } from '@/components/kit/charts/series';
 
-const seriesKey = (index: number) => `r${String(index).padStart(2, '0')}`;
+const seriesKey = (index: number) => `r${index}`;
 
 export function toQuarantineChart(data: QuarantineResponse): { rows: Array<Record<string, string | number>>; series: SeriesSpec[] } {
   const series = data.byReason.map((entry, index) => ({ key: seriesKey(index), label: entry.reason }));
