@@ -39,7 +39,15 @@ export function withReadLimits(sql: string, limits: ReadLimits, logComment?: str
   // 0 would mean "unlimited" to ClickHouse: refuse it rather than silently lift the limit.
   if (!(seconds > 0)) throw new Error(`max_execution_time must be at least 0.001 s (got ${limits.maxExecutionTime})`);
   if (!(bytes > 0)) throw new Error(`max_memory_usage must be at least 1 byte (got ${limits.maxMemoryUsage})`);
-  const settings = [`readonly = 1`, `max_execution_time = ${seconds}`, `max_memory_usage = ${bytes}`];
+  // A GROUP BY or ORDER BY that outgrows half the limit spills to disk instead of failing the read.
+  const spill = Math.floor(bytes / 2);
+  const settings = [
+    `readonly = 1`,
+    `max_execution_time = ${seconds}`,
+    `max_memory_usage = ${bytes}`,
+    `max_bytes_before_external_group_by = ${spill}`,
+    `max_bytes_before_external_sort = ${spill}`,
+  ];
   if (logComment !== undefined) settings.push(`log_comment = '${logComment.replace(/[\\']/g, (c) => `\\${c}`)}'`);
   return `${sql.replace(/[\s;]+$/, '')}\nSETTINGS ${settings.join(', ')}`;
 }

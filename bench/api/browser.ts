@@ -24,6 +24,7 @@ export function dashboardPages(userId: string): PageSpec[] {
     { name: 'Registration', path: '/registration', kind: 'chart' },
     { name: 'Sign-in & fallback', path: '/signin', kind: 'chart' },
     { name: 'Passkey retention', path: '/retention', kind: 'chart' },
+    { name: 'Journeys', path: '/journeys', kind: 'chart' },
     { name: 'Failures', path: '/failures', kind: 'chart' },
     { name: 'Recovery & support', path: '/recovery', kind: 'chart' },
     { name: 'Security', path: '/security', kind: 'panel' },
@@ -58,7 +59,7 @@ function watcher(kind: 'chart' | 'panel'): string {
   return `(() => {
   const kind = ${JSON.stringify(kind)};
   const chartFilled = () => {
-    const shapes = document.querySelectorAll('.recharts-surface path.recharts-rectangle, .recharts-surface path.recharts-curve, .recharts-surface path.recharts-sector, .recharts-surface path.recharts-area-area, .recharts-surface .recharts-trapezoid, svg[class*="intervalBar"] circle, svg[class*="intervalBar"] rect');
+    const shapes = document.querySelectorAll('.recharts-surface path.recharts-rectangle, .recharts-surface path.recharts-curve, .recharts-surface path.recharts-sector, .recharts-surface path.recharts-area-area, .recharts-surface .recharts-trapezoid, .recharts-surface path.recharts-sankey-link, svg[class*="intervalBar"] circle, svg[class*="intervalBar"] rect');
     for (const shape of Array.from(shapes)) {
       if (shape.tagName.toLowerCase() !== 'path') return true;
       const d = shape.getAttribute('d') || '';

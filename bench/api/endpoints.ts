@@ -83,6 +83,9 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     metric('failures/series', '/api/v1/failures/series', (i) => ({ interval: 'day', groupBy: pick(['reason', 'deviceClass', 'serviceVersion'], i) })),
     metric('security', '/api/v1/security'),
     metric('retention', '/api/v1/retention'),
+    metric('journeys', '/api/v1/journeys', (i) => ({ kind: pick(['sign_in', 'sign_in', 'registration', 'recovery'], i) })),
+    metric('journeys/flows', '/api/v1/journeys/flows', (i) => ({ kind: 'sign_in', depth: '0', ...pick([{ source: 'autofill', target: 'autofill_ok' }, { source: 'password_form', target: 'fallback_password' }, { source: 'passkey_button', target: 'prompt_ok' }], i) })),
+    metric('journeys/upsell', '/api/v1/journeys/upsell'),
     {
       name: 'stages',
       path: '/api/v1/stages',

@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { href: '/registration', label: 'Registration' },
   { href: '/signin', label: 'Sign-in & fallback' },
   { href: '/retention', label: 'Passkey retention' },
+  { href: '/journeys', label: 'Journeys' },
   { href: '/recovery', label: 'Recovery & support' },
   { href: '/failures', label: 'Failures' },
   { href: '/security', label: 'Security' },

@@ -60,7 +60,7 @@ export function windowFilterParams(range: { from: Date; to: Date }, filters: Fil
  * keeps the events of users exposed to it (a feature_flag.evaluation with that variant before `to`)
  * or carrying it themselves.
  */
-export const EVENT_FILTER_PREDICATE = sql`
+export const DIMENSION_FILTER_PREDICATE = sql`
       (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
   AND (empty({services:Array(String)}) OR has({services:Array(String)}, service_name))
   AND (empty({serviceVersions:Array(String)}) OR has({serviceVersions:Array(String)}, service_version))
@@ -69,8 +69,10 @@ export const EVENT_FILTER_PREDICATE = sql`
   AND (empty({deviceClasses:Array(String)}) OR has({deviceClasses:Array(String)}, device_class))
   AND (empty({oses:Array(String)}) OR has({oses:Array(String)}, os_name))
   AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, browser_name))
-  AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, risk_tier))
-  AND (empty({variants:Array(String)})
+  AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, risk_tier))`;
+
+/** The rollout-variant part of EVENT_FILTER_PREDICATE, over `rollout_variant` and `user_id`. */
+export const VARIANT_FILTER_PREDICATE = sql`(empty({variants:Array(String)})
        OR has({variants:Array(String)}, rollout_variant)
        OR user_id IN (
             SELECT user_id FROM ceremony_events
@@ -78,10 +80,17 @@ export const EVENT_FILTER_PREDICATE = sql`
               AND timestamp < {to:DateTime64(3, 'UTC')}
               AND has({variants:Array(String)}, feature_flag_variant)))`;
 
+/** The credential part of FILTER_PREDICATE: an event naming no credential passes. */
+export const CREDENTIAL_FILTER_PREDICATE = sql`(credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
+  AND (credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))`;
+
+export const EVENT_FILTER_PREDICATE = sql`
+  ${DIMENSION_FILTER_PREDICATE}
+  AND ${VARIANT_FILTER_PREDICATE}`;
+
 export const FILTER_PREDICATE = sql`
   ${EVENT_FILTER_PREDICATE}
-  AND (credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
-  AND (credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))`;
+  AND ${CREDENTIAL_FILTER_PREDICATE}`;
 
 /** Events in the window [from, to) that pass the filters. */
 export const FILTERED_EVENTS = sql`

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 
-const PAGES = ['/', '/registration', '/signin', '/retention', '/failures', '/recovery', '/security', '/stages', '/lookup', '/quarantine'];
+const PAGES = ['/', '/registration', '/signin', '/retention', '/journeys', '/failures', '/recovery', '/security', '/stages', '/lookup', '/quarantine'];
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;

@@ -13,8 +13,10 @@ import { readLimits, withReadLimits } from '@/lib/query-limits';
 const limits = { maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3 };
 
 describe('withReadLimits', () => {
-  it('appends readonly and both limits as a SETTINGS clause on its own line', () => {
-    expect(withReadLimits('SELECT 1', limits)).toBe('SELECT 1\nSETTINGS readonly = 1, max_execution_time = 60, max_memory_usage = 1073741824');
+  it('appends readonly, both limits and the spill thresholds (half the memory limit) as a SETTINGS clause on its own line', () => {
+    expect(withReadLimits('SELECT 1', limits)).toBe(
+      'SELECT 1\nSETTINGS readonly = 1, max_execution_time = 60, max_memory_usage = 1073741824, max_bytes_before_external_group_by = 536870912, max_bytes_before_external_sort = 536870912',
+    );
   });
 
   it('survives a trailing comment, semicolon or whitespace', () => {

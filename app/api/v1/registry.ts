@@ -12,6 +12,9 @@ import * as events from './events/route';
 import * as failures from './failures/route';
 import * as failuresSeries from './failures/series/route';
 import * as health from './health/route';
+import * as journeys from './journeys/route';
+import * as journeyFlows from './journeys/flows/route';
+import * as journeyUpsell from './journeys/upsell/route';
 import * as overview from './overview/route';
 import * as quarantine from './quarantine/route';
 import * as recovery from './recovery/route';
@@ -32,6 +35,9 @@ export const API_ROUTES: readonly RouteModule[] = [
   failures,
   failuresSeries,
   health,
+  journeys,
+  journeyFlows,
+  journeyUpsell,
   overview,
   quarantine,
   recovery,

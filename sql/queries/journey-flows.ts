@@ -1,0 +1,43 @@
+/**
+ * The flows behind one link of the journey diagram (docs/metrics.md, "Journeys"): the flows of the
+ * kind whose path has `source` at position `depth` (0 = the entry) and `target` right after it,
+ * newest first, at most `limit`.
+ */
+import { z } from 'zod';
+import { defineQuery } from '@/lib/query';
+import { sql } from '@/lib/sql';
+import { journeysCte, perKind, zJourneyParams } from './journey-fragments';
+
+export const zJourneyFlowRow = z.object({
+  flowId: z.string(),
+  userId: z.string(),
+  startedAtMs: z.number(),
+  durationMs: z.number().nonnegative(),
+  deviceClass: z.string(),
+  endState: z.string(),
+  path: z.array(z.string()),
+});
+export type JourneyFlowRow = z.infer<typeof zJourneyFlowRow>;
+
+export const zJourneyFlowParams = zJourneyParams.extend({
+  depth: z.number().int().nonnegative(),
+  source: z.string(),
+  target: z.string(),
+  limit: z.number().int().positive(),
+});
+
+export const journeyFlows = perKind((kind) => defineQuery({
+  name: `journey-flows-${kind}`,
+  params: zJourneyFlowParams,
+  row: zJourneyFlowRow,
+  sql: sql`
+    WITH ${journeysCte(kind)}
+    SELECT flow_id AS flowId, user_id AS userId, toUnixTimestamp64Milli(started_at) AS startedAtMs,
+           duration_ms AS durationMs, toString(device_class) AS deviceClass, end_state AS endState, path
+    FROM journeys
+    WHERE length(path) >= {depth:UInt32} + 2
+      AND path[{depth:UInt32} + 1] = {source:String} AND path[{depth:UInt32} + 2] = {target:String}
+    ORDER BY started_at DESC, flow_id
+    LIMIT {limit:UInt32}
+  `.text,
+}));

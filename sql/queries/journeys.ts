@@ -1,0 +1,45 @@
+/**
+ * Journeys of one kind (docs/metrics.md, "Journeys"): every distinct path with its flows and the
+ * median / p90 of their durations, and — for sign-in flows that succeeded — the time to sign in by
+ * the method that succeeded, per device class and over all (p25, median, p90). Percentiles are
+ * exact and interpolate between ranks (quantileExactInclusive), as everywhere else.
+ */
+import { z } from 'zod';
+import { defineQuery } from '@/lib/query';
+import { sql } from '@/lib/sql';
+import { journeysCte, perKind, zJourneyParams } from './journey-fragments';
+
+const ms = z.number().nonnegative();
+
+export const zJourneyRow = z.object({
+  /** `path`: one row per distinct path; `time`: one per method × device class ('' = every device class). */
+  part: z.enum(['path', 'time']),
+  path: z.array(z.string()),
+  method: z.string(),
+  deviceClass: z.string(),
+  flows: z.number().int().nonnegative(),
+  /** path rows: [median, p90]; time rows: [p25, median, p90]. */
+  quantiles: z.array(ms),
+});
+export type JourneyRow = z.infer<typeof zJourneyRow>;
+
+export const journeyPaths = perKind((kind) => defineQuery({
+  name: `journeys-${kind}`,
+  params: zJourneyParams,
+  row: zJourneyRow,
+  // One pass over the flows: the path set counts every flow, the (method, device class) and (method)
+  // sets only the flows that signed in (grouping(col) = 1: col is not in the row's set).
+  sql: sql`
+    WITH ${journeysCte(kind)}
+    SELECT
+      if(grouping(path) = 0, 'path', 'time') AS part,
+      path,
+      method,
+      if(grouping(device_class) = 1, '', toString(device_class)) AS deviceClass,
+      if(part = 'path', count(), countIf(signed_in)) AS flows,
+      if(part = 'path', quantilesExactInclusive(0.5, 0.9)(duration_ms), quantilesExactInclusiveIf(0.25, 0.5, 0.9)(duration_ms, signed_in)) AS quantiles
+    FROM journeys
+    GROUP BY GROUPING SETS ((path), (method, device_class), (method))
+    HAVING part = 'path' OR flows > 0
+  `.text,
+}));
