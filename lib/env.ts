@@ -87,6 +87,18 @@ export const zEnv = z.object({
     .refine((value) => value === undefined || (/^https?:\/\//.test(value) && value.includes('{traceId}')), {
       message: 'must be an http(s) URL containing {traceId}',
     }),
+  /**
+   * The help desk's URL for a ticket, `{ticketId}` where the id goes, e.g.
+   * `https://example.zendesk.com/agent/tickets/{ticketId}`; unset = ticket ids are not links.
+   */
+  SUPPORT_TICKET_URL_TEMPLATE: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || (/^https?:\/\//.test(value) && value.includes('{ticketId}')), {
+      message: 'must be an http(s) URL containing {ticketId}',
+    }),
   /** Run the ceremony state pass in this process (exactly one process per cluster; docs/scaling.md). */
   STATE_PASSES: z.enum(['on', 'off']).default('on'),
 });

@@ -78,6 +78,8 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     metric('cohorts/fallback/users', '/api/v1/cohorts/fallback/users', (i) => ({ reason: pick(['all', ...FALLBACK_COHORT_REASONS], i) })),
     metric('recovery', '/api/v1/recovery', (i) => ({ interval: pick(['day', 'week'], i) })),
     metric('support/drivers', '/api/v1/support/drivers'),
+    metric('support/drivers/tickets', '/api/v1/support/drivers/tickets', (i) => ({ driver: pick(['no_preceding_failure', 'authentication:user_cancelled_or_timed_out', 'recovery:failed'], i) })),
+    metric('annotations', '/api/v1/annotations'),
     metric('failures', '/api/v1/failures', (i) => ({ groupBy: pick(['reason', 'reason,deviceClass', 'deviceClass'], i) })),
     // day buckets: a 90-day window holds more hours than one answer may (MAX_SERIES_BUCKETS)
     metric('failures/series', '/api/v1/failures/series', (i) => ({ interval: 'day', groupBy: pick(['reason', 'deviceClass', 'serviceVersion'], i) })),

@@ -1,11 +1,13 @@
 /**
  * GET /api/v1/support/drivers — support tickets opened in W attributed to what drove them
  * (DESIGN.md section 4, ticket drivers), ranked, with the trend against the previous period of
- * equal length and, with `driver=`, the tickets behind one driver (paginated).
+ * equal length and each driver's tickets per category, channel and day;
+ * GET /api/v1/support/drivers/tickets — the tickets behind one driver (paginated, or CSV).
  */
 import { z } from 'zod';
 import { zFilterParams, zTimeRange } from '@/lib/api/params';
-import { zCount, zPreviousWindow, zWindowEcho } from '@/lib/metrics/contract-parts';
+import { zCsvRaw } from '@/lib/api/params';
+import { zCount, zDay, zPreviousWindow, zWindowEcho } from '@/lib/metrics/contract-parts';
 
 /** The driver of a ticket with no failed or cancelled ceremony or failed recovery in the 72 h before it. */
 export const NO_PRECEDING_FAILURE = 'no_preceding_failure';
@@ -16,21 +18,9 @@ export const ATTRIBUTION_WINDOW_HOURS = 72;
 export const DRIVER_KINDS = ['registration', 'authentication', 'recovery', 'none'] as const;
 export type DriverKind = (typeof DRIVER_KINDS)[number];
 
-const DRIVER_PATTERN = /^(?:(?:registration|authentication):[a-z0-9_]{1,64}|recovery:failed|no_preceding_failure)$/;
+export const DRIVER_PATTERN = /^(?:(?:registration|authentication):[a-z0-9_]{1,64}|recovery:failed|no_preceding_failure)$/;
 
-export const zSupportDriversQuery = z
-  .object({
-    /** Drill-down: return the tickets attributed to this driver, e.g. `authentication:user_not_verified`. */
-    driver: z
-      .string()
-      .max(200, 'must be at most 200 characters')
-      .regex(DRIVER_PATTERN, "must be '{registration|authentication}:{reason}', 'recovery:failed' or 'no_preceding_failure'")
-      .optional(),
-    page: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(1),
-    pageSize: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000).default(100),
-  })
-  .and(zFilterParams)
-  .and(zTimeRange);
+export const zSupportDriversQuery = zFilterParams.and(zTimeRange);
 export type SupportDriversQuery = z.input<typeof zSupportDriversQuery>;
 
 export const zTicketDriverRow = z.object({
@@ -47,6 +37,11 @@ export const zTicketDriverRow = z.object({
   /** Tickets with this driver in the previous period of equal length, [from − (to − from), from). */
   previousTickets: zCount,
   previousUsersAffected: zCount,
+  /** This driver's tickets in W per `support.ticket.category` and per `support.ticket.channel`, most tickets first (ties by name). */
+  categories: z.array(z.object({ category: z.string(), tickets: zCount })),
+  channels: z.array(z.object({ channel: z.string(), tickets: zCount })),
+  /** This driver's tickets opened on each UTC day of W, every day present (0 when none). */
+  daily: z.array(z.object({ day: zDay, tickets: zCount })),
 });
 export type TicketDriverRow = z.infer<typeof zTicketDriverRow>;
 
@@ -77,15 +72,51 @@ export const zSupportDriversResponse = zWindowEcho.extend({
   usersAffected: zCount,
   /** Ranked by tickets, then users affected, then driver; drivers seen only in the previous period come last with 0 tickets. */
   drivers: z.array(zTicketDriverRow),
-  /** Present when `driver=` was given: that driver's tickets in W, newest first. */
-  driverTickets: z
-    .object({
-      driver: z.string(),
-      page: z.number().int().positive(),
-      pageSize: z.number().int().positive(),
-      total: zCount,
-      items: z.array(zAttributedTicket),
-    })
-    .nullable(),
 });
 export type SupportDriversResponse = z.infer<typeof zSupportDriversResponse>;
+
+/** How many tickets one CSV export holds at most (the whole driver, unless `page` is given). */
+export const MAX_TICKET_EXPORT_ROWS = 100_000;
+export const SUPPORT_TICKET_CSV_COLUMNS = [
+  'ticket_id',
+  'opened_at',
+  'user_id',
+  'category',
+  'channel',
+  'driver',
+  'ceremony_id',
+  'recovery_flow_id',
+  'attributed_at',
+  'device_class',
+  'credential_id',
+  'ticket_url',
+] as const;
+
+/** GET /api/v1/support/drivers/tickets — the tickets behind one driver, a page at a time or as CSV. */
+export const zSupportDriverTicketsQuery = z
+  .object({
+    driver: z
+      .string({ message: 'is required' })
+      .max(200, 'must be at most 200 characters')
+      .regex(DRIVER_PATTERN, "must be '{registration|authentication}:{reason}', 'recovery:failed' or 'no_preceding_failure'"),
+    page: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).optional(),
+    pageSize: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000).default(100),
+    format: z.enum(['json', 'csv'], { message: "must be 'json' or 'csv'" }).default('json'),
+    raw: zCsvRaw,
+  })
+  .and(zFilterParams)
+  .and(zTimeRange);
+export type SupportDriverTicketsQuery = z.input<typeof zSupportDriverTicketsQuery>;
+
+export const zSupportDriverTicketsResponse = zWindowEcho.extend({
+  driver: z.string(),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+  /** The driver's tickets in W, all pages. */
+  total: zCount,
+  /** Newest first. */
+  items: z.array(zAttributedTicket),
+  /** SUPPORT_TICKET_URL_TEMPLATE: the help desk's URL with `{ticketId}` where the id goes; null when not configured. */
+  ticketUrlTemplate: z.string().nullable(),
+});
+export type SupportDriverTicketsResponse = z.infer<typeof zSupportDriverTicketsResponse>;

@@ -26,6 +26,7 @@ import { registrationRateByDeviceClass } from '@/sql/queries/registration-rate-b
 import { upsellFriction } from '@/sql/queries/upsell-friction';
 import { NO_OUTCOMES, rate, tallies, type OutcomeCounts } from './rates';
 import { fillDays, type TimeWindow } from './windows';
+import { byCountThenName } from './ranking';
 
 const first = <T>(rows: T[]): T | undefined => rows[0];
 
@@ -82,8 +83,7 @@ export async function signInShare(window: TimeWindow, filters: Filters) {
   return { successfulSignIns, passkeySignIns, passkeySignInShare: rate(passkeySignIns, successfulSignIns) };
 }
 
-const byCeremoniesThenKey = (a: { ceremonies: number; key: string }, b: { ceremonies: number; key: string }) =>
-  b.ceremonies - a.ceremonies || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byCeremoniesThenKey = byCountThenName((row: { ceremonies: number; key: string }) => row.ceremonies, (row) => row.key);
 
 export async function registrationGroups(window: TimeWindow, filters: Filters, groupBy: RegistrationGroupBy): Promise<RegistrationGroupRow[]> {
   const rows = await runQuery(registrationCeremoniesByDimension[groupBy], coreParams(window, filters));
@@ -182,12 +182,11 @@ export async function activeUserCount(window: TimeWindow, filters: Filters): Pro
 export async function promptLatencies(window: TimeWindow, filters: Filters): Promise<PromptLatency> {
   const rows = await runQuery(promptLatency, coreParams(window, filters));
   const overall = rows.find((row) => row.overall === 1);
-  const key = (row: { deviceClass: string; mediation: string; outcome: string }) => `${row.deviceClass}\u0000${row.mediation}\u0000${row.outcome}`;
   return {
     overall: { prompts: overall?.prompts ?? 0, p50Ms: overall?.p50Ms ?? null, p95Ms: overall?.p95Ms ?? null },
     rows: rows
       .filter((row) => row.overall === 0)
-      .sort((a, b) => b.prompts - a.prompts || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+      .sort(byCountThenName((row) => row.prompts, (row) => `${row.deviceClass}\u0000${row.mediation}\u0000${row.outcome}`))
       .map(({ deviceClass, mediation, outcome, prompts, p50Ms, p95Ms }) => ({ deviceClass, mediation, outcome, prompts, p50Ms, p95Ms })),
   };
 }

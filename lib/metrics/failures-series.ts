@@ -10,6 +10,7 @@ import { failuresSeries, type FailureSeriesRow } from '@/sql/queries/failures-se
 import { windowFilterParams } from '@/sql/queries/shared';
 import { BUCKET_MS, bucketStarts } from './time-buckets';
 import { windowEcho } from './windows';
+import { byCountThenName } from './ranking';
 
 export interface FailuresSeriesQuery {
   from: Date;
@@ -30,7 +31,7 @@ export function foldFailureSeries(rows: readonly FailureSeriesRow[], query: Omit
     total.cancellations += row.cancellations;
     totals.set(row.groupValue, total);
   }
-  const ranked = [...totals].sort(([a, x], [b, y]) => y.failures + y.cancellations - (x.failures + x.cancellations) || (a < b ? -1 : a > b ? 1 : 0));
+  const ranked = [...totals].sort(byCountThenName(([, t]) => t.failures + t.cancellations, ([name]) => name));
   const kept = new Set(ranked.slice(0, query.top).map(([value]) => value));
   const folded = ranked.slice(query.top);
   const groups: Series['groups'] = ranked.slice(0, query.top).map(([value, total]) => ({ value, ...total }));

@@ -13,14 +13,13 @@ import { journeyPaths, type JourneyRow } from '@/sql/queries/journeys';
 import { windowFilterParams } from '@/sql/queries/shared';
 import { upsellExposures, type UpsellExposureRow } from '@/sql/queries/upsell-exposures';
 import { rate } from './rates';
+import { byCountThenName } from './ranking';
 import { windowEcho, type TimeWindow } from './windows';
 
 /** How many paths the response lists one by one. */
 export const TOP_PATHS = 20;
 
 const endStateOf = (path: readonly string[]) => path[path.length - 1] as JourneyEndState;
-const byFlowsThen = <T>(key: (item: T) => string, flows: (item: T) => number) => (a: T, b: T) =>
-  flows(b) - flows(a) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /** A path's states as diagram nodes: entry and steps by position, the end state one node at the right. */
 function nodeIds(path: readonly string[]): string[] {
@@ -57,7 +56,7 @@ export function journeyGraph(rows: readonly JourneyRow[]) {
     });
   }
 
-  const ranked = [...finished].sort(byFlowsThen((row) => row.path.join('\u0000'), (row) => row.flows));
+  const ranked = [...finished].sort(byCountThenName((row) => row.flows, (row) => row.path.join('\u0000')));
   const paths: JourneyPath[] = ranked.slice(0, TOP_PATHS).map((row) => ({
     path: row.path,
     endState: endStateOf(row.path),
@@ -73,10 +72,12 @@ export function journeyGraph(rows: readonly JourneyRow[]) {
     endStates: JOURNEY_END_STATES.filter((state) => state !== 'in_progress').map((state) => ({ state, flows: ends.get(state) ?? 0, share: rate(ends.get(state) ?? 0, flows) })),
     paths,
     otherPaths: { paths: rest.length, flows: rest.reduce((sum, row) => sum + row.flows, 0) },
-    nodes: [...nodes.values()].sort(byFlowsThen((node) => node.id, (node) => node.flows)),
-    links: [...links.values()].sort(byFlowsThen((link) => `${link.source}>${link.target}`, (link) => link.flows)),
+    nodes: [...nodes.values()].sort(byCountThenName((node) => node.flows, (node) => node.id)),
+    links: [...links.values()].sort(byCountThenName((link) => link.flows, (link) => `${link.source}>${link.target}`)),
   };
 }
+
+const byFlowsThenMethod = byCountThenName((t: TimeToSignIn) => t.flows, (t) => `${t.method}\u0000${t.deviceClass ?? ''}`);
 
 /** Pure: the time rows → per method, over every device class first, then per device class, most flows first. */
 export function timesToSignIn(rows: readonly JourneyRow[]): TimeToSignIn[] {
@@ -93,7 +94,7 @@ export function timesToSignIn(rows: readonly JourneyRow[]): TimeToSignIn[] {
     .sort((a, b) => {
       if (a.deviceClass === null && b.deviceClass !== null) return -1;
       if (b.deviceClass === null && a.deviceClass !== null) return 1;
-      return byFlowsThen((t: TimeToSignIn) => `${t.method}\u0000${t.deviceClass ?? ''}`, (t) => t.flows)(a, b);
+      return byFlowsThenMethod(a, b);
     });
 }
 

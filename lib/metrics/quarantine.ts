@@ -3,6 +3,7 @@ import type { QuarantineResponse } from '@/lib/contracts/quarantine';
 import { runQuery } from '@/lib/query';
 import { quarantineSamples, quarantineTallies } from '@/sql/queries/quarantine';
 import { utcDays } from './windows';
+import { byCountThenName } from './ranking';
 
 export interface QuarantineSelection {
   from: Date;
@@ -33,7 +34,7 @@ export function quarantineBreakdown(rows: readonly Tally[], window: { from: Date
     day.byReason[row.reason] = (day.byReason[row.reason] ?? 0) + row.records;
     days.set(row.day, day);
   }
-  const largest = <T extends { records: number }>([a, x]: [string, T], [b, y]: [string, T]) => y.records - x.records || (a < b ? -1 : a > b ? 1 : 0);
+  const largest = byCountThenName<[string, { records: number }]>(([, tally]) => tally.records, ([name]) => name);
   return {
     records: rows.reduce((sum, row) => sum + row.records, 0),
     byReason: [...reasons].sort(largest).map(([reason, tally]) => ({ reason, records: tally.records, services: tally.services.size })),

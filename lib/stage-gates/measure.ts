@@ -133,7 +133,7 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         };
         const [drivers, [active]] = await Promise.all([run(supportTicketDrivers, ticketParams), run(activeUsers, core)]);
         const tickets = sum(
-          drivers.filter((row) => row.period === 'current' && row.driver !== '' && PASSKEY_TICKET_DRIVER_KINDS.has(row.kind)),
+          drivers.filter((row) => row.part === 'driver' && row.period === 'current' && PASSKEY_TICKET_DRIVER_KINDS.has(row.kind)),
           (row) => row.tickets,
         );
         const exposure = active?.activeUsers ?? 0;

@@ -87,6 +87,10 @@ const KIND_EVENT: Record<JourneyKind, SqlFragment> = {
   recovery: sql`event_name = 'account.recovery'`,
 };
 
+/** The events a journey is made of: background autofill prompts nobody used are not among them. */
+export const JOURNEY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication', 'auth.fallback', 'auth.sign_in', 'account.recovery')
+      AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional' AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))`;
+
 const READ_WINDOW = sql`flow_id != ''
       AND timestamp >= {from:DateTime64(3, 'UTC')} - ${TIMEOUT} AND timestamp < {to:DateTime64(3, 'UTC')} + ${TIMEOUT}`;
 
@@ -139,9 +143,7 @@ export const journeysCte = (kind: JourneyKind): SqlFragment => sql`
       ${DIMENSION_FILTER_PREDICATE} AS ev_dimensions_pass, ${VARIANT_FILTER_PREDICATE} AS ev_variant_pass,
       credential_id != '' AS ev_has_credential, ${CREDENTIAL_FILTER_PREDICATE} AS ev_credential_pass
     FROM ceremony_events
-    WHERE event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication', 'auth.fallback', 'auth.sign_in', 'account.recovery')
-      AND ${READ_WINDOW}
-      AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional' AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))
+    WHERE ${JOURNEY_EVENT} AND ${READ_WINDOW}
       ${kind === 'sign_in' ? sql`` : sql`AND flow_id IN (SELECT flow_id FROM ceremony_events WHERE ${KIND_EVENT[kind]} AND ${READ_WINDOW})`}
   ),
   flows AS (

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { zFailuresResponse } from '@/lib/contracts/failures';
 import { zRecoveryResponse } from '@/lib/contracts/recovery';
 import { zSecurityResponse } from '@/lib/contracts/security';
-import { zSupportDriversResponse } from '@/lib/contracts/support';
+import { zSupportDriversResponse, zSupportDriverTicketsResponse } from '@/lib/contracts/support';
 import { zApiError } from '@/lib/api/errors';
 import {
   DAY_MS,
@@ -221,15 +221,27 @@ describe('GET /api/v1/support/drivers', () => {
     expectFields(body, { tickets: expected.tickets, usersAffected: expected.usersAffected }, 'support');
     expect(body.drivers.map((row) => row.driver)).toEqual(expected.drivers.map((row) => row.driver));
     expected.drivers.forEach((row, i) => expectFields(body.drivers[i]!, row, `drivers[${row.driver}]`));
-    expect(body.driverTickets).toBeNull();
   });
 
-  it('driver= returns the tickets behind a driver with their attributed ceremony, newest first, paginated', async () => {
-    const body = await api('/api/v1/support/drivers?driver=authentication:user_not_verified', zSupportDriversResponse);
-    expect(body.driverTickets?.total).toBe(3);
-    expect(body.driverTickets?.items).toHaveLength(3);
+  it('breaks each driver down by ticket category, channel and day of opening', async () => {
+    const body = await api('/api/v1/support/drivers', zSupportDriversResponse);
+    const driver = body.drivers.find((row) => row.driver === 'authentication:user_not_verified')!;
+    // every golden ticket is an e-mailed sign_in_problem
+    expect([driver.categories, driver.channels]).toEqual([[{ category: 'sign_in_problem', tickets: 3 }], [{ channel: 'email', tickets: 3 }]]);
+    const openedDays = expected.userNotVerifiedTickets.map((ticket) => at(ticket.openedAt).slice(0, 10));
+    expect(driver.daily).toHaveLength(28);
+    expect(driver.daily.filter((day) => day.tickets > 0)).toEqual([...openedDays].sort().map((day) => ({ day, tickets: 1 })));
+    for (const row of body.drivers) {
+      expect([row.daily.reduce((sum, day) => sum + day.tickets, 0), row.categories.reduce((sum, c) => sum + c.tickets, 0)]).toEqual([row.tickets, row.tickets]);
+    }
+  });
+
+  it('drivers/tickets returns the tickets behind a driver with their attributed ceremony, newest first, paginated', async () => {
+    const body = await api('/api/v1/support/drivers/tickets?driver=authentication:user_not_verified', zSupportDriverTicketsResponse);
+    expect(body.total).toBe(3);
+    expect(body.items).toHaveLength(3);
     expected.userNotVerifiedTickets.forEach((ticket, i) => {
-      const item = body.driverTickets!.items[i]!;
+      const item = body.items[i]!;
       expect(item).toMatchObject({
         ticketId: ticket.ticketId,
         userId: ticket.userId,
@@ -243,16 +255,16 @@ describe('GET /api/v1/support/drivers', () => {
         channel: 'email',
       });
     });
-    const page2 = await api('/api/v1/support/drivers?driver=authentication:user_not_verified&pageSize=2&page=2', zSupportDriversResponse);
-    expect(page2.driverTickets).toMatchObject({ page: 2, pageSize: 2, total: 3 });
-    expect(page2.driverTickets!.items.map((item) => item.ticketId)).toEqual(['TK01']);
+    const page2 = await api('/api/v1/support/drivers/tickets?driver=authentication:user_not_verified&pageSize=2&page=2', zSupportDriverTicketsResponse);
+    expect(page2).toMatchObject({ page: 2, pageSize: 2, total: 3 });
+    expect(page2.items.map((item) => item.ticketId)).toEqual(['TK01']);
   });
 
   it('a failed recovery as driver points at the recovery flow, not a ceremony', async () => {
-    const body = await api('/api/v1/support/drivers?driver=recovery:failed', zSupportDriversResponse);
+    const body = await api('/api/v1/support/drivers/tickets?driver=recovery:failed', zSupportDriverTicketsResponse);
     const ticket = expected.recoveryFailedTicket;
-    expect(body.driverTickets?.total).toBe(1);
-    expect(body.driverTickets?.items).toEqual([
+    expect(body.total).toBe(1);
+    expect(body.items).toEqual([
       {
         ticketId: ticket.ticketId,
         userId: ticket.userId,
@@ -270,15 +282,16 @@ describe('GET /api/v1/support/drivers', () => {
   });
 
   it('no_preceding_failure drill-down lists tickets without an attributed ceremony', async () => {
-    const body = await api('/api/v1/support/drivers?driver=no_preceding_failure', zSupportDriversResponse);
-    expect(body.driverTickets!.items.map((item) => item.ticketId)).toEqual(['TK10', 'TK08', 'TK02']);
-    expect(body.driverTickets!.items.every((item) => item.ceremonyId === null && item.attributedAt === null)).toBe(true);
+    const body = await api('/api/v1/support/drivers/tickets?driver=no_preceding_failure', zSupportDriverTicketsResponse);
+    expect(body.items.map((item) => item.ticketId)).toEqual(['TK10', 'TK08', 'TK02']);
+    expect(body.items.every((item) => item.ceremonyId === null && item.attributedAt === null)).toBe(true);
   });
 
   it('a well-formed driver with no tickets gives an empty page; a malformed one a 400', async () => {
-    const body = await api('/api/v1/support/drivers?driver=registration:bad_signature', zSupportDriversResponse);
-    expect(body.driverTickets).toEqual({ driver: 'registration:bad_signature', page: 1, pageSize: 100, total: 0, items: [] });
-    expect((await apiError('/api/v1/support/drivers?driver=DROP%20TABLE')).error.parameter).toBe('driver');
+    const body = await api('/api/v1/support/drivers/tickets?driver=registration:bad_signature', zSupportDriverTicketsResponse);
+    expect(body).toMatchObject({ driver: 'registration:bad_signature', page: 1, pageSize: 100, total: 0, items: [], ticketUrlTemplate: null });
+    expect((await apiError('/api/v1/support/drivers/tickets?driver=DROP%20TABLE')).error.parameter).toBe('driver');
+    expect((await apiError('/api/v1/support/drivers/tickets')).error.parameter).toBe('driver');
   });
 
   it('filters judge a device-less ticket by its attributed failure (deviceClass=mobile-ios)', async () => {

@@ -45,6 +45,15 @@ beforeAll(async () => {
   doc = (await response.json()) as OpenApiDocument;
 });
 
+/** A value for each parameter a route requires (a new required parameter must be named here). */
+const REQUIRED_EXAMPLES: Record<string, string> = { source: 'autofill', target: 'autofill_ok', driver: 'no_preceding_failure' };
+
+function requiredQuery(described: ReturnType<typeof documented>): string {
+  const required = (described.parameters ?? []).filter((parameter) => parameter.required).map((parameter) => parameter.name);
+  for (const name of required) expect(REQUIRED_EXAMPLES, `an example for the required parameter ${name}`).toHaveProperty(name);
+  return required.length === 0 ? '' : `?${new URLSearchParams(required.map((name) => [name, REQUIRED_EXAMPLES[name]!])).toString()}`;
+}
+
 describe('GET /api/v1/openapi.json', () => {
   it('serves the OpenAPI 3.1 document of every route', () => {
     expect(doc.openapi).toBe('3.1.0');
@@ -53,8 +62,7 @@ describe('GET /api/v1/openapi.json', () => {
 
   it.each(gets.map((operation) => [operation.path, operation] as const))('GET %s answers as documented', async (path, operation) => {
     const described = documented(path, 'GET');
-    expect((described.parameters ?? []).filter((parameter) => parameter.required)).toEqual([]);
-    const response = await fetch(`${baseUrl}${path}`);
+    const response = await fetch(`${baseUrl}${path}${requiredQuery(described)}`);
     const text = await response.text();
     expect(response.status, `${path}: ${text.slice(0, 300)}`).toBe(operation.status);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -73,7 +81,8 @@ describe('GET /api/v1/openapi.json', () => {
     const csv = gets.filter((operation) => documented(operation.path, 'GET').responses[String(operation.status)]!.content!['text/csv']);
     expect(csv.length).toBeGreaterThanOrEqual(2);
     for (const operation of csv) {
-      const response = await fetch(`${baseUrl}${operation.path}?format=csv`);
+      const required = requiredQuery(documented(operation.path, 'GET'));
+      const response = await fetch(`${baseUrl}${operation.path}${required || '?'}${required ? '&' : ''}format=csv`);
       expect(response.status, operation.path).toBe(200);
       expect(response.headers.get('content-type'), operation.path).toMatch(/^text\/csv/);
       for (const header of Object.keys(documented(operation.path, 'GET').responses['200']!.headers ?? {})) {

@@ -213,9 +213,9 @@ describe('query safety', () => {
     expect(health).toMatchObject({ status: 'ok', storage: { ready: true } });
     // ceremony_events (the events), credentials (the credential state) and the ceremony CTE over them
     expect(await seedSnapshot()).toEqual(before);
-    const drivers = (await (await fetch(`${baseUrl}/api/v1/support/drivers?deviceClass=tablet-android&driver=authentication:user_not_verified`)).json()) as {
-      driverTickets: { items: Array<{ ticketId: string; ceremonyId: string | null }> };
+    const drivers = (await (await fetch(`${baseUrl}/api/v1/support/drivers/tickets?deviceClass=tablet-android&driver=authentication:user_not_verified`)).json()) as {
+      items: Array<{ ticketId: string; ceremonyId: string | null }>;
     };
-    expect(drivers.driverTickets.items).toContainEqual(expect.objectContaining({ ticketId: seedTicket, ceremonyId: seedCeremony }));
+    expect(drivers.items).toContainEqual(expect.objectContaining({ ticketId: seedTicket, ceremonyId: seedCeremony }));
   });
 });

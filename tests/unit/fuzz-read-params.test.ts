@@ -97,9 +97,18 @@ function randomValue(rng: Rng): string {
   return randomString(rng, 60, 0.02);
 }
 
+/** Well-formed values of the required parameters whose shape a random value rarely hits. */
+const REQUIRED_VALUES: Record<string, readonly string[]> = {
+  driver: ['no_preceding_failure', 'authentication:user_not_verified', 'recovery:failed'],
+};
+
 function randomQuery(rng: Rng, parameters: readonly string[], required: ReadonlySet<string>): Record<string, string> {
   const query: Record<string, string> = {};
-  for (const name of parameters) if (rng.chance(required.has(name) ? 0.9 : 0.4)) query[name] = randomValue(rng);
+  for (const name of parameters) {
+    if (!rng.chance(required.has(name) ? 0.9 : 0.4)) continue;
+    const known = REQUIRED_VALUES[name];
+    query[name] = known && rng.chance(0.5) ? rng.pick(known) : randomValue(rng);
+  }
   if (rng.chance(0.1)) query[randomString(rng, 10, 0)] = randomValue(rng);
   return query;
 }

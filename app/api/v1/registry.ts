@@ -5,6 +5,7 @@
  * the route files on disk and each module's method exports with the operations they carry.
  */
 import type { RouteModule } from '@/lib/api/openapi';
+import * as annotations from './annotations/route';
 import * as cohortsFallback from './cohorts/fallback/route';
 import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
 import * as erasures from './erasures/route';
@@ -26,8 +27,10 @@ import * as stages from './stages/route';
 import * as stagesBlastRadius from './stages/blast-radius/route';
 import * as stagesDecisions from './stages/decisions/route';
 import * as supportDrivers from './support/drivers/route';
+import * as supportDriverTickets from './support/drivers/tickets/route';
 
 export const API_ROUTES: readonly RouteModule[] = [
+  annotations,
   cohortsFallback,
   cohortsFallbackUsers,
   erasures,
@@ -49,4 +52,5 @@ export const API_ROUTES: readonly RouteModule[] = [
   stagesBlastRadius,
   stagesDecisions,
   supportDrivers,
+  supportDriverTickets,
 ];

@@ -1,6 +1,9 @@
 'use client';
 
 import { Bar, BarChart, Brush, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Annotation } from '@/lib/contracts/annotations';
+import { annotationMarks } from '../prepare/annotation-marks';
+import { annotationLines } from './annotation-lines';
 import { ChartFrame } from './chart-frame';
 import { AXIS_TICK, GRID_STROKE, seriesColor } from './palette';
 import { formatTick, formatTimeTick, formatValue, type SeriesSpec, type ValueFormat } from './series';
@@ -14,13 +17,16 @@ export interface StackedTimeChartProps {
   height?: number;
   label: string;
   testId?: string;
+  /** Stage decisions and releases to mark (GET /api/v1/annotations), each on the bucket it falls in. */
+  annotations?: readonly Annotation[];
   /** With it, a brush under the chart selects a range: called with its first and last bucket index. */
   onBrush?: (range: { startIndex: number; endIndex: number }) => void;
 }
 
 /** Stacked bars per time bucket with a brush under them to select a range. Renders only. */
-export function StackedTimeChart({ data, time = 'start', series, format, height = 300, label, testId, onBrush }: StackedTimeChartProps) {
+export function StackedTimeChart({ data, time = 'start', series, format, height = 300, label, testId, onBrush, annotations = [] }: StackedTimeChartProps) {
   const rows = data as Array<Record<string, unknown>>;
+  const marks = annotationMarks(annotations, rows.map((row) => String(row[time])));
   return (
     <ChartFrame label={label} height={height} testId={testId}>
       <ResponsiveContainer width="100%" height="100%">
@@ -34,6 +40,7 @@ export function StackedTimeChart({ data, time = 'start', series, format, height 
           {series.map((spec, index) => (
             <Bar key={spec.key} dataKey={spec.key} name={spec.label} fill={spec.color ?? seriesColor(index)} stackId="stack" isAnimationActive={false} />
           ))}
+          {annotationLines(marks)}
           {onBrush && rows.length > 1 ? (
             <Brush
               dataKey={time}

@@ -1,6 +1,9 @@
 'use client';
 
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Annotation } from '@/lib/contracts/annotations';
+import { annotationMarks } from '../prepare/annotation-marks';
+import { annotationLines } from './annotation-lines';
 import { ChartFrame } from './chart-frame';
 import { AXIS_TICK, GRID_STROKE, seriesColor } from './palette';
 import { formatTick, formatTimeTick, formatValue, type SeriesSpec, type ValueFormat } from './series';
@@ -17,13 +20,16 @@ export interface TimeSeriesChartProps {
   height?: number;
   label: string;
   testId?: string;
+  /** Stage decisions and releases to mark (GET /api/v1/annotations), each on the bucket it falls in. */
+  annotations?: readonly Annotation[];
   unitDomain?: boolean;
 }
 
 /** A line or area chart over time. Renders only; nulls stay gaps (connectNulls off). */
-export function TimeSeriesChart({ data, time = 'start', series, format, kind = 'line', height = 240, label, testId, unitDomain }: TimeSeriesChartProps) {
+export function TimeSeriesChart({ data, time = 'start', series, format, kind = 'line', height = 240, label, testId, unitDomain, annotations = [] }: TimeSeriesChartProps) {
   const domain: [number, number] | undefined = unitDomain ? [0, 1] : undefined;
   const rows = data as Array<Record<string, unknown>>;
+  const marks = annotationMarks(annotations, rows.map((row) => String(row[time])));
   const axes = (
     <>
       <CartesianGrid stroke={GRID_STROKE} vertical={false} />
@@ -31,6 +37,7 @@ export function TimeSeriesChart({ data, time = 'start', series, format, kind = '
       <YAxis tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, format)} domain={domain} width={56} allowDecimals={format !== 'count'} />
       <Tooltip formatter={(value) => formatValue(value, format)} labelFormatter={(value) => formatTimeTick(value)} />
       {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
+      {annotationLines(marks)}
     </>
   );
   return (

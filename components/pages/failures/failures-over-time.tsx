@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { StackedTimeChart } from '@/components/kit/charts/stacked-time-chart';
+import { useAnnotations } from '@/lib/client/annotations';
 import { QueryPanel } from '@/components/kit/panel';
 import { FAILURE_SERIES_GROUPS, type FailuresSeriesResponse } from '@/lib/contracts/failures';
 import { failuresSeriesQuery } from '@/lib/client/failures';
@@ -68,13 +69,14 @@ export function FailuresOverTime() {
  */
 function SeriesChart({ data, onZoom }: { data: FailuresSeriesResponse; onZoom: (range: { from: string; to: string }) => void }) {
   const chart = useMemo(() => toSeriesChart(data), [data]);
+  const annotations = useAnnotations();
   const [selected, setSelected] = useState<{ startIndex: number; endIndex: number } | null>(null);
   const onBrush = useCallback((range: { startIndex: number; endIndex: number }) => setSelected(range), []);
   const last = data.buckets.length - 1;
   const zoomable = selected !== null && (selected.startIndex > 0 || selected.endIndex < last);
   return (
     <>
-      <StackedTimeChart label="Failed and cancelled ceremonies over time" data={chart.rows} series={chart.series} format="count" testId="failures-series-chart" onBrush={onBrush} />
+      <StackedTimeChart label="Failed and cancelled ceremonies over time" data={chart.rows} series={chart.series} format="count" testId="failures-series-chart" onBrush={onBrush} annotations={annotations} />
       <p className={styles.note}>
         <button
           type="button"

@@ -1,5 +1,6 @@
 /** Everything an event carries, as labelled rows for Lookup's detail (empty fields left out). */
 import type { EventRow } from '@/lib/domain/event-rows';
+import { fillUrlTemplate } from '@/lib/domain/url-templates';
 
 export interface DetailRow {
   label: string;
@@ -12,7 +13,7 @@ const flag = (value: boolean | null) => (value === null ? '—' : value ? '1' : 
 
 /** The trace viewer's URL for a trace id, from TRACE_URL_TEMPLATE (`{traceId}` replaced); undefined without either. */
 export function traceUrl(template: string | null, traceId: string): string | undefined {
-  return template && traceId ? template.replaceAll('{traceId}', encodeURIComponent(traceId)) : undefined;
+  return fillUrlTemplate(template, '{traceId}', traceId);
 }
 
 export function eventDetailRows(event: EventRow, traceUrlTemplate: string | null): DetailRow[] {

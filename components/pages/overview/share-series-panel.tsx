@@ -1,6 +1,7 @@
 'use client';
 
 import { TimeSeriesChart } from '@/components/kit/charts/time-series-chart';
+import { useAnnotations } from '@/lib/client/annotations';
 import { formatPercent } from '@/components/kit/format';
 import { QueryPanel, type QueryLike } from '@/components/kit/panel';
 import { fillTimeBuckets } from '@/components/kit/prepare/time-buckets';
@@ -31,6 +32,7 @@ export function ShareSeriesPanel<T extends { from: string; to: string }>({
   span?: 'half' | 'full' | 'two-thirds';
   testId?: string;
 }) {
+  const annotations = useAnnotations();
   return (
     <QueryPanel
       query={query}
@@ -49,6 +51,7 @@ export function ShareSeriesPanel<T extends { from: string; to: string }>({
           unitDomain
           height={260}
           label="Passkey sign-in share per day"
+          annotations={annotations}
         />
       )}
     </QueryPanel>

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { StackedTimeChart } from '@/components/kit/charts/stacked-time-chart';
+import { useAnnotations } from '@/lib/client/annotations';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatDateTime } from '@/components/kit/format';
 import { Badge, PageGrid, PageHeader } from '@/components/kit/layout';
@@ -40,7 +41,8 @@ const SAMPLE_COLUMNS: Array<Column<Sample>> = [
 
 function Chart({ data }: { data: QuarantineResponse }) {
   const chart = useMemo(() => toQuarantineChart(data), [data]);
-  return <StackedTimeChart label="Rejected records per day, by reason" data={chart.rows} series={chart.series} format="count" height={260} testId="quarantine-chart" />;
+  const annotations = useAnnotations();
+  return <StackedTimeChart label="Rejected records per day, by reason" data={chart.rows} series={chart.series} format="count" height={260} testId="quarantine-chart" annotations={annotations} />;
 }
 
 /** The records ingest refused, so the engineers who send them can fix their instrumentation. */

@@ -5,12 +5,16 @@ import { formatCount, formatDateTime, formatDay, formatDecimal } from '@/compone
 import type { RecoveryInterval } from '@/lib/contracts/recovery';
 import { methodLabel, toRecoveryChartData, type RecoverySeriesRow } from './prepare-recovery';
 import { seriesColor } from '@/components/kit/charts/palette';
+import { annotationLines } from '@/components/kit/charts/annotation-lines';
+import { annotationMarks } from '@/components/kit/prepare/annotation-marks';
+import { useAnnotations } from '@/lib/client/annotations';
 import styles from './detail.module.css';
 
 
 /** Starts per method (stacked bars, left axis) and the API's recovery load per bucket (line, right axis). */
 export function RecoveryLoadChart({ rows, methods, interval }: { rows: RecoverySeriesRow[]; methods: string[]; interval: RecoveryInterval }) {
   const data = toRecoveryChartData(rows);
+  const marks = annotationMarks(useAnnotations(), data.map((row) => String(row.start)));
   const tick = (value: string) => (interval === 'hour' ? formatDateTime(value).split(', ')[1] ?? value : formatDay(value));
   return (
     <div className={styles.chart}>
@@ -29,6 +33,7 @@ export function RecoveryLoadChart({ rows, methods, interval }: { rows: RecoveryS
             <Bar key={method} yAxisId="starts" dataKey={`m:${method}`} name={methodLabel(method)} stackId="starts" fill={seriesColor(index)} isAnimationActive={false} />
           ))}
           <Line yAxisId="load" type="monotone" dataKey="recoveryLoad" name="Recovery load" stroke="#1b1f24" strokeWidth={2} dot={{ r: 2 }} connectNulls={false} isAnimationActive={false} />
+          {annotationLines(marks)}
         </ComposedChart>
       </ResponsiveContainer>
     </div>

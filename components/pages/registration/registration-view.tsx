@@ -5,6 +5,7 @@ import { BarChart, StackedBarChart } from '@/components/kit/charts/bar-chart';
 import { FunnelChart } from '@/components/kit/charts/funnel-chart';
 import { TONE_COLORS } from '@/components/kit/charts/palette';
 import { TimeSeriesChart } from '@/components/kit/charts/time-series-chart';
+import { useAnnotations } from '@/lib/client/annotations';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatCount, formatLabel, formatPercent } from '@/components/kit/format';
 import { KeyValues, PageGrid, PageHeader } from '@/components/kit/layout';
@@ -77,6 +78,7 @@ function isGroupBy(value: string | null): value is RegistrationGroupBy {
 
 export function RegistrationView() {
   const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
+  const annotations = useAnnotations();
   const requested = pageSearch.get('groupBy');
   const groupBy: RegistrationGroupBy = isGroupBy(requested) ? requested : 'deviceClass';
   const registration = useQuery(registrationQuery({ from, to, filters, groupBy }));
@@ -172,7 +174,7 @@ export function RegistrationView() {
             });
             return (
               <>
-                <TimeSeriesChart data={days} series={OUTCOME_SERIES.map((s) => ({ ...s, stackId: 'outcomes' }))} kind="area" format="count" height={220} label="Registration ceremonies per day by outcome" />
+                <TimeSeriesChart data={days} series={OUTCOME_SERIES.map((s) => ({ ...s, stackId: 'outcomes' }))} kind="area" format="count" height={220} label="Registration ceremonies per day by outcome" annotations={annotations} />
                 <TimeSeriesChart
                   data={days}
                   series={[
@@ -183,6 +185,7 @@ export function RegistrationView() {
                   unitDomain
                   height={180}
                   label="Registration success and cancel rate per day"
+                  annotations={annotations}
                 />
               </>
             );

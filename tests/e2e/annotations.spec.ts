@@ -1,0 +1,61 @@
+/** Releases marked on the time charts, in Debian's Chromium: two versions of a new service, each first seen on a known day. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
+import { getJson, otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
+
+const baseUrl = inject('baseUrl');
+const DAY = 86_400_000;
+const now = Date.now();
+const service = uid('release-svc');
+const noon = (daysAgo: number) => Math.floor((now - daysAgo * DAY) / DAY) * DAY + 12 * 3_600_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+let browser: Browser;
+
+const registration = (timeMs: number): TestRecord => ({
+  eventName: 'passkey.registration',
+  timeMs,
+  attributes: { 'user.id': uid('u'), 'passkey.result': 'success', 'webauthn.credential.id': uid('cred'), 'webauthn.ceremony.id': uid('cer'), 'device.class': 'mobile-ios' },
+});
+
+async function send(records: TestRecord[], version: string) {
+  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records, { 'service.name': service, 'service.version': version })), {
+    authorization: `Bearer ${inject('ingestToken')}`,
+    'content-type': 'application/json',
+  });
+  expect(response.status).toBe(200);
+}
+
+beforeAll(async () => {
+  await send([registration(noon(5)), registration(noon(3))], '1.0.0');
+  await send([registration(noon(2)), registration(noon(1))], '1.1.0');
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const { body } = await getJson<{ annotations: unknown[] }>(baseUrl, `/api/v1/annotations?service=${service}`);
+    if (body.annotations?.length === 2) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('annotations on the time charts', () => {
+  it('marks each release on the day it was first seen', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+      await page.goto(`${baseUrl}/registration?service=${service}&range=7d`);
+      const marks = page.locator('.chart-annotation[data-kind="release"]');
+      await marks.first().waitFor({ timeout: 60_000 });
+      const seen = await marks.evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-x')} ${node.querySelector('text')?.textContent ?? ''}`));
+      // the registration page draws two time charts: each carries both marks
+      expect([...new Set(seen)].sort()).toEqual([`${dayOf(noon(5))} ${service} 1.0.0`, `${dayOf(noon(2))} ${service} 1.1.0`].sort());
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
