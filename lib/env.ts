@@ -19,6 +19,17 @@ const identifier = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)');
 
+/** A link template of another tool (a trace viewer, a help desk): an http(s) URL with `placeholder` where the id goes; empty = unset. */
+const urlTemplate = (placeholder: '{traceId}' | '{ticketId}') =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || (/^https?:\/\//.test(value) && value.includes(placeholder)), {
+      message: `must be an http(s) URL containing ${placeholder}`,
+    });
+
 export const zEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -79,26 +90,12 @@ export const zEnv = z.object({
    * A trace viewer's URL for Lookup's trace ids, `{traceId}` where the id goes, e.g.
    * `https://jaeger.example.com/trace/{traceId}` or a Tempo / SigNoz equivalent; unset = no link.
    */
-  TRACE_URL_TEMPLATE: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value ? value : undefined))
-    .refine((value) => value === undefined || (/^https?:\/\//.test(value) && value.includes('{traceId}')), {
-      message: 'must be an http(s) URL containing {traceId}',
-    }),
+  TRACE_URL_TEMPLATE: urlTemplate('{traceId}'),
   /**
    * The help desk's URL for a ticket, `{ticketId}` where the id goes, e.g.
    * `https://example.zendesk.com/agent/tickets/{ticketId}`; unset = ticket ids are not links.
    */
-  SUPPORT_TICKET_URL_TEMPLATE: z
-    .string()
-    .trim()
-    .optional()
-    .transform((value) => (value ? value : undefined))
-    .refine((value) => value === undefined || (/^https?:\/\//.test(value) && value.includes('{ticketId}')), {
-      message: 'must be an http(s) URL containing {ticketId}',
-    }),
+  SUPPORT_TICKET_URL_TEMPLATE: urlTemplate('{ticketId}'),
   /** Run the ceremony state pass in this process (exactly one process per cluster; docs/scaling.md). */
   STATE_PASSES: z.enum(['on', 'off']).default('on'),
 });

@@ -1,7 +1,7 @@
 /** Releases marked on the time charts, in Debian's Chromium: two versions of a new service, each first seen on a known day. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, withPage } from '../helpers/chromium';
 import { getJson, otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
@@ -44,18 +44,13 @@ afterAll(async () => {
 
 describe('annotations on the time charts', () => {
   it('marks each release on the day it was first seen', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+    await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/registration?service=${service}&range=7d`);
       const marks = page.locator('.chart-annotation[data-kind="release"]');
       await marks.first().waitFor({ timeout: 60_000 });
       const seen = await marks.evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-x')} ${node.querySelector('text')?.textContent ?? ''}`));
       // the registration page draws two time charts: each carries both marks
       expect([...new Set(seen)].sort()).toEqual([`${dayOf(noon(5))} ${service} 1.0.0`, `${dayOf(noon(2))} ${service} 1.1.0`].sort());
-    } finally {
-      await context.close();
-    }
+    });
   }, 120_000);
 });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { getJson, otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, withPage } from '../helpers/chromium';
 
 const SCREENSHOTS = path.join(process.cwd(), 'test-results', 'e2e');
 const baseUrl = inject('baseUrl');
@@ -55,10 +55,7 @@ afterAll(async () => {
 
 describe('Failures over time', () => {
   it('draws stacked bars per day, stacks by device class, and zooms to a brushed range by the hour', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+    await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/failures?range=7d&service=${service}`);
       const panel = page.locator('[data-panel="failures-over-time"]');
       const bars = panel.locator('.recharts-bar-rectangle path');
@@ -95,8 +92,6 @@ describe('Failures over time', () => {
       await expect.poll(() => panel.innerText(), { timeout: 30_000 }).toContain('per hour');
       await bars.first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(SCREENSHOTS, 'failures-series.png'), fullPage: true });
-    } finally {
-      await context.close();
-    }
+    });
   }, 120_000);
 });

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { JOURNEY_END_STATES } from '@/lib/domain/journeys';
 import { buildJourneyScenario } from '../fixtures/journey-scenario';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, withPage } from '../helpers/chromium';
 import { getJson, otlpJson, postLogs } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
@@ -60,10 +60,7 @@ async function expectLinkFlows(page: Page) {
 
 describe('the Journeys page', () => {
   it('draws the flows, lists the top paths and the flows behind a clicked link', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1200 } });
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+    await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/journeys?${windowQuery}`);
 
       // The diagram: Recharts' Sankey links, one per link of the response.
@@ -123,8 +120,6 @@ describe('the Journeys page', () => {
         .toEqual(scenario.expected.registration.map(([path]) => path.join('>')));
       expect(await page.locator('[data-testid="time-to-sign-in"]').count()).toBe(0);
       expect(await page.locator('[data-panel="journey-link-flows"]').getAttribute('data-state')).toBe('empty');
-    } finally {
-      await context.close();
-    }
+    }, { width: 1440, height: 1200 });
   }, 180_000);
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { otlpJson, postLogs, uid } from '../helpers/otlp';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, withPage } from '../helpers/chromium';
 
 const SCREENSHOTS = path.join(process.cwd(), 'test-results', 'e2e');
 const baseUrl = inject('baseUrl');
@@ -41,10 +41,7 @@ afterAll(async () => {
 
 describe('the Quarantine page', () => {
   it("shows a service's rejected records by day, by service and as redacted samples", async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+    await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/quarantine?range=7d&service=${service}`);
       await page.locator('[data-panel="quarantine-over-time"] .recharts-bar-rectangle path').first().waitFor({ timeout: 60_000 });
       expect(await page.locator('[data-testid="stat-quarantined"]').innerText()).toContain('2');
@@ -56,8 +53,6 @@ describe('the Quarantine page', () => {
       expect(shown).toContain('"eventName"');
       expect(shown).not.toContain('bo@example.com');
       await page.screenshot({ path: path.join(SCREENSHOTS, 'quarantine.png'), fullPage: true });
-    } finally {
-      await context.close();
-    }
+    });
   }, 120_000);
 });

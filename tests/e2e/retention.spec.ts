@@ -2,7 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildRetentionScenario } from '../fixtures/retention-scenario';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, withPage } from '../helpers/chromium';
 import { getJson, otlpJson, postLogs } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
@@ -35,10 +35,7 @@ afterAll(async () => {
 
 describe('the Passkey retention page', () => {
   it('shows each cohort week by week, and switches the measure', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+    await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/retention?from=${scenario.from}&to=${scenario.to}&service=${scenario.service}`);
       const first = page.locator(`[data-testid="retention-triangle"] tr[data-cohort="${scenario.expected[0]!.week}"]`);
       await first.waitFor({ timeout: 60_000 });
@@ -47,8 +44,6 @@ describe('the Passkey retention page', () => {
       await page.locator('[data-testid="retention-measure"] button[data-value="deletedAll"]').click();
       await expect.poll(cells, { timeout: 30_000 }).toEqual(['0%', '50.0%', '50.0%', '50.0% *']);
       await page.locator('[data-panel="retention-curves-panel"] .recharts-line').first().waitFor({ timeout: 30_000 });
-    } finally {
-      await context.close();
-    }
+    });
   }, 120_000);
 });

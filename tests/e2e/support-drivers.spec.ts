@@ -11,7 +11,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { SupportDriverTicketsResponse } from '@/lib/contracts/support';
-import { launchChromium } from '../helpers/chromium';
+import { launchChromium, withPage } from '../helpers/chromium';
 import { getJson, otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
@@ -102,10 +102,7 @@ afterAll(async () => {
 
 describe('the support ticket drivers drill-down', () => {
   it('shows the trend, the category and channel breakdowns, the tickets page by page and their CSV', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    try {
-      const page = await context.newPage();
-      page.on('pageerror', (error) => console.error(`[browser] ${error.message}`));
+    await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/recovery?${windowQuery}`);
       const panel = page.locator('section[data-panel="ticket-drivers"]');
       const row = panel.locator(`[data-testid="ticket-drivers-table"] tr[data-row="${DRIVER}"]`);
@@ -181,8 +178,6 @@ describe('the support ticket drivers drill-down', () => {
       const lines = (await csv.text()).split('\r\n').filter((line) => line !== '');
       expect(lines[0]!.split(',')[0]).toBe('ticket_id');
       expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(ids);
-    } finally {
-      await context.close();
-    }
+    });
   }, 180_000);
 });

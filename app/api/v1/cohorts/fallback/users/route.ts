@@ -1,3 +1,4 @@
+import { csvResponse } from '@/lib/api/csv-response';
 import { defineRoute } from '@/lib/api/define-route';
 import {
   FALLBACK_COHORT_CSV_COLUMNS,
@@ -49,15 +50,7 @@ export const GET = defineRoute({
         rows.map((user) => [user.userId, user.reason, user.signIns, user.lastSignInAt, user.methods.join(';')]),
         { raw: query.raw },
       );
-      const filename = `fallback-cohort-${query.reason}-${day(query.from)}-${day(query.to)}.csv`;
-      return new Response(body, {
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename=${filename}`,
-          'cache-control': 'no-store',
-          'x-total-count': String(total),
-        },
-      });
+      return csvResponse(body, `fallback-cohort-${query.reason}-${day(query.from)}-${day(query.to)}.csv`, total);
     }
     return { ...windowEcho(window, query), reason: query.reason, page, pageSize: query.pageSize, total, users: rows };
   },

@@ -1,3 +1,4 @@
+import { csvResponse } from '@/lib/api/csv-response';
 import { defineRoute } from '@/lib/api/define-route';
 import { MAX_TICKET_EXPORT_ROWS, zSupportDriverTicketsQuery, zSupportDriverTicketsResponse } from '@/lib/contracts/support';
 import { ticketsCsv, ticketsOfDriver, ticketUrlTemplate } from '@/lib/metrics/support-drivers';
@@ -29,14 +30,7 @@ export const GET = defineRoute({
     const { items, total } = await ticketsOfDriver(query, query.driver, exportAll ? MAX_TICKET_EXPORT_ROWS : query.pageSize, exportAll ? 0 : (page - 1) * query.pageSize);
     const template = ticketUrlTemplate();
     if (query.format === 'csv') {
-      return new Response(ticketsCsv(items, template, query.raw), {
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename=tickets-${query.driver.replace(/[^a-z0-9_-]+/g, '-')}-${day(query.from)}-${day(query.to)}.csv`,
-          'cache-control': 'no-store',
-          'x-total-count': String(total),
-        },
-      });
+      return csvResponse(ticketsCsv(items, template, query.raw), `tickets-${query.driver.replace(/[^a-z0-9_-]+/g, '-')}-${day(query.from)}-${day(query.to)}.csv`, total);
     }
     return { ...windowEcho(query, query), driver: query.driver, page, pageSize: query.pageSize, total, items, ticketUrlTemplate: template };
   },
