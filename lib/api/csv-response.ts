@@ -9,3 +9,6 @@ export function csvResponse(body: string, filename: string, total: number): Resp
     },
   });
 }
+
+/** A UTC day (`YYYY-MM-DD`) for an export's file name. */
+export const csvDay = (date: Date): string => date.toISOString().slice(0, 10);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { JOURNEY_EVENT, journeysCte, perKind, zJourneyParams } from './journey-fragments';
+import { JOURNEY_EVENT, journeysCte, perKind, READ_WINDOW, zJourneyParams } from './journey-fragments';
 
 export const zJourneyFlowRow = z.object({
   flowId: z.string(),
@@ -45,9 +45,7 @@ export const journeyFlows = perKind((kind) => defineQuery({
     users AS (
       SELECT flow_id, argMinIf(user_id, timestamp, user_id != '') AS user_id
       FROM ceremony_events
-      WHERE flow_id IN (SELECT flow_id FROM matched) AND ${JOURNEY_EVENT}
-        AND timestamp >= {from:DateTime64(3, 'UTC')} - toIntervalSecond({timeoutSeconds:UInt32})
-        AND timestamp < {to:DateTime64(3, 'UTC')} + toIntervalSecond({timeoutSeconds:UInt32})
+      WHERE flow_id IN (SELECT flow_id FROM matched) AND ${JOURNEY_EVENT} AND ${READ_WINDOW}
       GROUP BY flow_id
     )
     SELECT m.flow_id AS flowId, ifNull(u.user_id, '') AS userId, toUnixTimestamp64Milli(m.started_at) AS startedAtMs,

@@ -1,4 +1,4 @@
-import { csvResponse } from '@/lib/api/csv-response';
+import { csvDay, csvResponse } from '@/lib/api/csv-response';
 import { defineRoute } from '@/lib/api/define-route';
 import { zBlastRadiusQuery, zBlastRadiusResponse } from '@/lib/contracts/stages';
 import { blastRadiusCsv, blastRadiusSummary, blastRadiusUsers } from '@/lib/stage-gates/blast-radius';
@@ -21,7 +21,7 @@ export const GET = defineRoute({
     const to = query.to ?? evaluationTime();
     const [summary, users] = await Promise.all([blastRadiusSummary(to, query.to !== undefined), blastRadiusUsers(to, query.limit)]);
     if (query.format === 'csv') {
-      return csvResponse(blastRadiusCsv(users, { raw: query.raw }), `lock-out-blast-radius-${to.toISOString().slice(0, 10)}.csv`, summary.atRisk);
+      return csvResponse(blastRadiusCsv(users, { raw: query.raw }), `lock-out-blast-radius-${csvDay(to)}.csv`, summary.atRisk);
     }
     return { ...summary, users, limit: query.limit };
   },

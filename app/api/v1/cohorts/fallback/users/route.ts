@@ -1,4 +1,4 @@
-import { csvResponse } from '@/lib/api/csv-response';
+import { csvDay, csvResponse } from '@/lib/api/csv-response';
 import { defineRoute } from '@/lib/api/define-route';
 import {
   FALLBACK_COHORT_CSV_COLUMNS,
@@ -14,8 +14,6 @@ import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
 
 export const dynamic = 'force-dynamic';
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * The cohort's users, a page at a time (JSON), or as CSV: the whole cohort (up to
@@ -50,7 +48,7 @@ export const GET = defineRoute({
         rows.map((user) => [user.userId, user.reason, user.signIns, user.lastSignInAt, user.methods.join(';')]),
         { raw: query.raw },
       );
-      return csvResponse(body, `fallback-cohort-${query.reason}-${day(query.from)}-${day(query.to)}.csv`, total);
+      return csvResponse(body, `fallback-cohort-${query.reason}-${csvDay(query.from)}-${csvDay(query.to)}.csv`, total);
     }
     return { ...windowEcho(window, query), reason: query.reason, page, pageSize: query.pageSize, total, users: rows };
   },

@@ -1,12 +1,10 @@
-import { csvResponse } from '@/lib/api/csv-response';
+import { csvDay, csvResponse } from '@/lib/api/csv-response';
 import { defineRoute } from '@/lib/api/define-route';
 import { MAX_TICKET_EXPORT_ROWS, zSupportDriverTicketsQuery, zSupportDriverTicketsResponse } from '@/lib/contracts/support';
 import { ticketsCsv, ticketsOfDriver, ticketUrlTemplate } from '@/lib/metrics/support-drivers';
 import { windowEcho } from '@/lib/metrics/windows';
 
 export const dynamic = 'force-dynamic';
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * The tickets behind one driver, a page at a time (JSON), or as CSV: every ticket of the driver (up
@@ -30,7 +28,7 @@ export const GET = defineRoute({
     const { items, total } = await ticketsOfDriver(query, query.driver, exportAll ? MAX_TICKET_EXPORT_ROWS : query.pageSize, exportAll ? 0 : (page - 1) * query.pageSize);
     const template = ticketUrlTemplate();
     if (query.format === 'csv') {
-      return csvResponse(ticketsCsv(items, template, query.raw), `tickets-${query.driver.replace(/[^a-z0-9_-]+/g, '-')}-${day(query.from)}-${day(query.to)}.csv`, total);
+      return csvResponse(ticketsCsv(items, template, query.raw), `tickets-${query.driver.replace(/[^a-z0-9_-]+/g, '-')}-${csvDay(query.from)}-${csvDay(query.to)}.csv`, total);
     }
     return { ...windowEcho(query, query), driver: query.driver, page, pageSize: query.pageSize, total, items, ticketUrlTemplate: template };
   },
