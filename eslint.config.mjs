@@ -57,7 +57,10 @@ function patternsFor(dir, depth, rules) {
     return '../'.repeat(depth) + (rel.startsWith('..') ? rel : `./${rel}`);
   };
   const forbid = (message, targets, rest = '(/|$)') => ({
-    regex: `^(${targets.flatMap((target) => [`@/${target}`, relative(target)]).map(escape).join('|')})${rest}`,
+    regex: `^(${targets
+      .flatMap((target) => [`@/${target}`, relative(target)])
+      .map(escape)
+      .join('|')})${rest}`,
     message,
   });
   return rules(forbid);
@@ -84,11 +87,17 @@ const foundation = (forbid) => [
   forbid('The SQL layer sits below the services: a service imports its queries, not the other way round.', SERVICES),
 ];
 const services = (forbid) => [
-  forbid('A service may not import routes (app) or the request plumbing of lib/api (errors and params excepted).', ['app', ...REQUEST_PLUMBING]),
+  forbid('A service may not import routes (app) or the request plumbing of lib/api (errors and params excepted).', [
+    'app',
+    ...REQUEST_PLUMBING,
+  ]),
   forbid('A service may not import the UI or the client data layer.', UI_AND_CLIENT),
 ];
 const browser = (forbid) => [
-  forbid('Browser code may not import SQL, storage, configuration or other server-only modules: fetch through lib/client and a contract.', SERVER_ONLY),
+  forbid(
+    'Browser code may not import SQL, storage, configuration or other server-only modules: fetch through lib/client and a contract.',
+    SERVER_ONLY,
+  ),
   forbid('Browser code may not import routes.', ['app/api', 'app/v1']),
   forbid('Browser code may import only lib/api/params and lib/api/errors of lib/api.', ['lib/api'], PURE_API),
   forbid('Browser code may import only the pure modules of lib/metrics (time-buckets, contract-parts).', ['lib/metrics'], PURE_METRICS),
@@ -147,7 +156,17 @@ const config = [
   },
   ...layers,
   {
-    ignores: ['node_modules/**', '.next/**', '.next-*/**', '.data/**', '.data-*/**', '.bench-data/**', 'test-results/**', 'packages/*/dist/**', 'next-env.d.ts'],
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      '.next-*/**',
+      '.data/**',
+      '.data-*/**',
+      '.bench-data/**',
+      'test-results/**',
+      'packages/*/dist/**',
+      'next-env.d.ts',
+    ],
   },
 ];
 

@@ -22,7 +22,15 @@ import { parseArgs } from 'node:util';
 import { buildIfNeeded } from '../scripts/start';
 import { startApp, type RunningApp } from './api/app';
 import { dashboardPages, measurePages, type PageResult } from './api/browser';
-import { eightViewers, endpointSpecs, measureEndpoint, timedGet, type DataContext, type EndpointResult, type ViewerResult } from './api/endpoints';
+import {
+  eightViewers,
+  endpointSpecs,
+  measureEndpoint,
+  timedGet,
+  type DataContext,
+  type EndpointResult,
+  type ViewerResult,
+} from './api/endpoints';
 import { INGEST_SERVICE, IngestLoad } from './api/ingest-load';
 import { closeStorage, copyDir, ensurePopulation, migrationsFingerprint, openStorage, scalar } from './api/population';
 import { endpointGoalMs, readResults, updateDoc, writeChart, writeResult, type RunResult } from './api/report';
@@ -101,8 +109,11 @@ async function main(): Promise<void> {
   const runStarted = performance.now();
   const startedAt = new Date();
   const loadBefore = os.loadavg();
-  log(`bench:api for ${fmtInt(EVENTS)} events · ${os.cpus().length} cores · Node ${process.version} · load average ${loadBefore.map((v) => v.toFixed(2)).join(' / ')}`);
-  if (loadBefore[0]! > os.cpus().length * 0.5) log(`note: the machine is busy (1-min load ${loadBefore[0]!.toFixed(2)} on ${os.cpus().length} cores): figures will be noisy`);
+  log(
+    `bench:api for ${fmtInt(EVENTS)} events · ${os.cpus().length} cores · Node ${process.version} · load average ${loadBefore.map((v) => v.toFixed(2)).join(' / ')}`,
+  );
+  if (loadBefore[0]! > os.cpus().length * 0.5)
+    log(`note: the machine is busy (1-min load ${loadBefore[0]!.toFixed(2)} on ${os.cpus().length} cores): figures will be noisy`);
 
   log('phase 0: the production build (next build when the sources changed)');
   buildIfNeeded((line) => log(line));
@@ -111,7 +122,9 @@ async function main(): Promise<void> {
   const population = await ensurePopulation(DATA_ROOT, EVENTS, { rebuild: values.rebuild });
   const migrationsChanged = population.meta.migrations !== migrationsFingerprint();
   if (migrationsChanged) {
-    log('WARNING: sql/migrations changed while the population was built: the app will apply the new ones to data that never flowed through them (rerun to rebuild)');
+    log(
+      'WARNING: sql/migrations changed while the population was built: the app will apply the new ones to data that never flowed through them (rerun to rebuild)',
+    );
   }
 
   log('phase 2: serving a fresh copy of the population with the production app');
@@ -123,9 +136,13 @@ async function main(): Promise<void> {
   const data = await inspect(runDir);
   log(
     `served data: ${fmtInt(data.total)} events (${fmtInt(data.last28)} in the last 28 days, ${fmtInt(data.last90)} in the last 90); ` +
-      `filters: device classes ${data.ctx.deviceClasses.slice(0, 3).join(', ')}; os/browser ${data.ctx.oses.slice(0, 2).map((o) => `${o.os}/${o.browser}`).join(', ')}`,
+      `filters: device classes ${data.ctx.deviceClasses.slice(0, 3).join(', ')}; os/browser ${data.ctx.oses
+        .slice(0, 2)
+        .map((o) => `${o.os}/${o.browser}`)
+        .join(', ')}`,
   );
-  if (data.benchIngest > 0) throw new Error(`the population holds ${data.benchIngest} benchmark-ingest events: it is not pristine (run with --rebuild)`);
+  if (data.benchIngest > 0)
+    throw new Error(`the population holds ${data.benchIngest} benchmark-ingest events: it is not pristine (run with --rebuild)`);
 
   const logFile = path.join(sizeDir, 'server.log');
   fs.writeFileSync(logFile, '');
@@ -205,17 +222,26 @@ async function main(): Promise<void> {
 
     await ingest.stop();
     const overall = ingest.stats();
-    log(`background ingest: ${fmtInt(overall.eventsPerSecond)} events/s over ${overall.seconds} s, p50 ${fmtMs(overall.p50)} / p95 ${fmtMs(overall.p95)} / p99 ${fmtMs(overall.p99)} ms, ${overall.errors} errors${ingest.lastError ? ` (last: ${ingest.lastError})` : ''}`);
+    log(
+      `background ingest: ${fmtInt(overall.eventsPerSecond)} events/s over ${overall.seconds} s, p50 ${fmtMs(overall.p50)} / p95 ${fmtMs(overall.p95)} / p99 ${fmtMs(overall.p99)} ms, ${overall.errors} errors${ingest.lastError ? ` (last: ${ingest.lastError})` : ''}`,
+    );
     await app.stop();
     app = undefined;
 
-    const errors = endpoints.reduce((sum, e) => sum + e.errors, 0) + viewers.reduce((sum, v) => sum + v.errors, 0) + (cold.status === 200 ? 0 : 1);
+    const errors =
+      endpoints.reduce((sum, e) => sum + e.errors, 0) + viewers.reduce((sum, v) => sum + v.errors, 0) + (cold.status === 200 ? 0 : 1);
     result = {
       kind: 'bench:api',
       date: startedAt.toISOString().slice(0, 10),
       startedAt: startedAt.toISOString(),
       requestedEvents: EVENTS,
-      machine: { cores: os.cpus().length, loadBefore, loadBeforeMeasuring, node: process.version, platform: `${os.platform()} ${os.release()}` },
+      machine: {
+        cores: os.cpus().length,
+        loadBefore,
+        loadBeforeMeasuring,
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+      },
       population: {
         ...population.meta,
         dir: path.relative(ROOT, population.dir),
@@ -250,18 +276,33 @@ async function main(): Promise<void> {
   const all = readResults();
   updateDoc(result, all);
   writeChart(all);
-  log(`results: ${path.relative(ROOT, file)}; docs/performance.md section "${fmtInt(EVENTS)} events" updated; chart docs/performance-api-p95.svg (${all.length} run(s))`);
+  log(
+    `results: ${path.relative(ROOT, file)}; docs/performance.md section "${fmtInt(EVENTS)} events" updated; chart docs/performance-api-p95.svg (${all.length} run(s))`,
+  );
 
   const goal = endpointGoalMs(EVENTS);
   console.log('');
   console.log(`endpoint                  p50      p95      max   errors  (goal p95 ${goal === null ? '—' : `≤ ${goal} ms`})`);
   for (const e of result.endpoints) {
-    console.log(`${e.name.padEnd(24)} ${fmtMs(e.p50).padStart(6)} ${fmtMs(e.p95).padStart(8)} ${fmtMs(e.max).padStart(8)} ${String(e.errors).padStart(6)}   ${goal === null ? '' : e.p95 <= goal && e.errors === 0 ? 'met' : 'NOT met'}`);
+    console.log(
+      `${e.name.padEnd(24)} ${fmtMs(e.p50).padStart(6)} ${fmtMs(e.p95).padStart(8)} ${fmtMs(e.max).padStart(8)} ${String(e.errors).padStart(6)}   ${goal === null ? '' : e.p95 <= goal && e.errors === 0 ? 'met' : 'NOT met'}`,
+    );
   }
-  console.log(`8 viewers (ms, sorted):  ${result.viewers.map((v) => v.ms).sort((a, b) => a - b).map((ms) => fmtMs(ms)).join(', ')}`);
-  console.log(`ingest p99 during them:  ${fmtMs(result.ingest.viewers.p99)} ms; overall ${fmtInt(result.ingest.overall.eventsPerSecond)} events/s, p50/p95/p99 ${fmtMs(result.ingest.overall.p50)}/${fmtMs(result.ingest.overall.p95)}/${fmtMs(result.ingest.overall.p99)} ms`);
+  console.log(
+    `8 viewers (ms, sorted):  ${result.viewers
+      .map((v) => v.ms)
+      .sort((a, b) => a - b)
+      .map((ms) => fmtMs(ms))
+      .join(', ')}`,
+  );
+  console.log(
+    `ingest p99 during them:  ${fmtMs(result.ingest.viewers.p99)} ms; overall ${fmtInt(result.ingest.overall.eventsPerSecond)} events/s, p50/p95/p99 ${fmtMs(result.ingest.overall.p50)}/${fmtMs(result.ingest.overall.p95)}/${fmtMs(result.ingest.overall.p99)} ms`,
+  );
   console.log(`cold stages:             ${fmtMs(result.coldStages.ms)} ms (HTTP ${result.coldStages.status})`);
-  for (const page of result.pages) console.log(`page ${page.name.padEnd(20)} first filled ${page.kind} ${page.firstFilledMs ?? '—'} ms, JS ${(page.jsGzipBytes / 1024).toFixed(1)} KB gzip`);
+  for (const page of result.pages)
+    console.log(
+      `page ${page.name.padEnd(20)} first filled ${page.kind} ${page.firstFilledMs ?? '—'} ms, JS ${(page.jsGzipBytes / 1024).toFixed(1)} KB gzip`,
+    );
   console.log(`total ${result.totalSeconds} s; ${result.errors === 0 ? 'every response 200' : `${result.errors} NON-200 RESPONSES`}`);
   if (result.errors > 0) process.exitCode = 1;
 }

@@ -25,13 +25,23 @@ async function timed(label: string, run: () => Promise<unknown>): Promise<void> 
 console.log(`UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '(default 4)'}, ${os.cpus().length} cores`);
 await timed('1 × sleep(0.2)', () => sessions[0]!.queryAsync(SLEEP));
 await timed(`${N} × sleep(0.2), one session`, () => Promise.all(Array.from({ length: N }, () => sessions[0]!.queryAsync(SLEEP))));
-await timed(`${N} × sleep(0.2), ${sessions.length} sessions`, () => Promise.all(Array.from({ length: N }, (_, i) => sessions[i % sessions.length]!.queryAsync(SLEEP))));
+await timed(`${N} × sleep(0.2), ${sessions.length} sessions`, () =>
+  Promise.all(Array.from({ length: N }, (_, i) => sessions[i % sessions.length]!.queryAsync(SLEEP))),
+);
 await timed('1 × CPU-bound query', () => sessions[0]!.queryAsync(CPU));
 await timed(`${N} × CPU-bound query, one session`, () => Promise.all(Array.from({ length: N }, () => sessions[0]!.queryAsync(CPU))));
-await timed(`${N} × CPU-bound query, ${sessions.length} sessions`, () => Promise.all(Array.from({ length: N }, (_, i) => sessions[i % sessions.length]!.queryAsync(CPU))));
+await timed(`${N} × CPU-bound query, ${sessions.length} sessions`, () =>
+  Promise.all(Array.from({ length: N }, (_, i) => sessions[i % sessions.length]!.queryAsync(CPU))),
+);
 
 const answers = await Promise.all(
-  Array.from({ length: 200 }, (_, i) => sessions[i % sessions.length]!.queryBindAsync('SELECT {n:UInt32} * 3 AS v, {s:String} AS s', { n: i, s: `q${i}` }, { format: 'JSONEachRow' })),
+  Array.from({ length: 200 }, (_, i) =>
+    sessions[i % sessions.length]!.queryBindAsync(
+      'SELECT {n:UInt32} * 3 AS v, {s:String} AS s',
+      { n: i, s: `q${i}` },
+      { format: 'JSONEachRow' },
+    ),
+  ),
 );
 const wrong = answers.filter((result, i) => {
   const row = JSON.parse(result.text()) as { v: number; s: string };

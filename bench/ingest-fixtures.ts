@@ -26,13 +26,52 @@ export function benchRecords(count: number, prefix: string): TestRecord[] {
     const timeMs = now - i * 10;
     switch (i % 3) {
       case 0:
-        records.push({ eventName: 'passkey.prompt', timeMs, attributes: { 'user.id': user, 'webauthn.ceremony.id': ceremony, 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'passkey.prompt.duration_ms': 1800 + (i % 900), 'passkey.surface': 'login_page', 'user_agent.original': ua } });
+        records.push({
+          eventName: 'passkey.prompt',
+          timeMs,
+          attributes: {
+            'user.id': user,
+            'webauthn.ceremony.id': ceremony,
+            'webauthn.ceremony.type': 'authentication',
+            'passkey.prompt.outcome': 'success',
+            'passkey.prompt.duration_ms': 1800 + (i % 900),
+            'passkey.surface': 'login_page',
+            'user_agent.original': ua,
+          },
+        });
         break;
       case 1:
-        records.push({ eventName: 'passkey.authentication', timeMs, attributes: { 'user.id': user, 'webauthn.ceremony.id': ceremony, 'passkey.result': 'success', 'webauthn.credential.id': `cred-${user}`, 'webauthn.aaguid': 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd', 'webauthn.flags.up': true, 'webauthn.flags.uv': true, 'webauthn.flags.be': true, 'webauthn.flags.bs': true, 'webauthn.rp.id': 'example.com', 'webauthn.origin': 'https://example.com', 'user_agent.original': ua } });
+        records.push({
+          eventName: 'passkey.authentication',
+          timeMs,
+          attributes: {
+            'user.id': user,
+            'webauthn.ceremony.id': ceremony,
+            'passkey.result': 'success',
+            'webauthn.credential.id': `cred-${user}`,
+            'webauthn.aaguid': 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd',
+            'webauthn.flags.up': true,
+            'webauthn.flags.uv': true,
+            'webauthn.flags.be': true,
+            'webauthn.flags.bs': true,
+            'webauthn.rp.id': 'example.com',
+            'webauthn.origin': 'https://example.com',
+            'user_agent.original': ua,
+          },
+        });
         break;
       default:
-        records.push({ eventName: 'auth.sign_in', timeMs, attributes: { 'user.id': user, 'auth.flow.id': `${prefix}-f${i}`, 'auth.method': 'passkey', 'auth.result': 'success', 'user_agent.original': ua } });
+        records.push({
+          eventName: 'auth.sign_in',
+          timeMs,
+          attributes: {
+            'user.id': user,
+            'auth.flow.id': `${prefix}-f${i}`,
+            'auth.method': 'passkey',
+            'auth.result': 'success',
+            'user_agent.original': ua,
+          },
+        });
     }
   }
   return records;
@@ -65,7 +104,10 @@ function tsvValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (Array.isArray(value)) return `[${value.map((v) => tsvQuoted(String(v))).join(',')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${tsvQuoted(k)}:${tsvQuoted(String(v))}`).join(',')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${tsvQuoted(k)}:${tsvQuoted(String(v))}`)
+      .join(',')}}`;
   return tsvEscape(String(value));
 }
 
@@ -85,7 +127,9 @@ export async function rawInsertBench(dataDir: string, requests: number, batch: n
   const results: Record<string, number> = {};
   try {
     for (const [format, serialize] of Object.entries(serializers)) {
-      const payloads = Array.from({ length: requests }, (_, r) => serialize(mapRecords(decoded(benchRecords(batch, `raw-${format}-${r}`))).rows));
+      const payloads = Array.from({ length: requests }, (_, r) =>
+        serialize(mapRecords(decoded(benchRecords(batch, `raw-${format}-${r}`))).rows),
+      );
       const started = performance.now();
       for (const payload of payloads) {
         await store.client.exec({

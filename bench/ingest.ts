@@ -47,7 +47,8 @@ async function sendAll(baseUrl: string, token: string, bodies: Array<{ body: Bod
           headers: { 'content-type': item.type, authorization: `Bearer ${token}` },
         });
         const text = await response.text();
-        if (response.status !== 200 || text.includes('rejected')) throw new Error(`ingest answered ${response.status}: ${text.slice(0, 200)}`);
+        if (response.status !== 200 || text.includes('rejected'))
+          throw new Error(`ingest answered ${response.status}: ${text.slice(0, 200)}`);
       }
     }),
   );
@@ -59,17 +60,28 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'));
   const token = 'bench-token';
   const baseUrl = `http://127.0.0.1:${values.port}`;
-  const child = startServer({ ...process.env, PORT: values.port, HOST: '127.0.0.1', DATA_DIR: dataDir, INGEST_TOKENS: token, CLICKHOUSE_URL: '' }, 'pipe');
+  const child = startServer(
+    { ...process.env, PORT: values.port, HOST: '127.0.0.1', DATA_DIR: dataDir, INGEST_TOKENS: token, CLICKHOUSE_URL: '' },
+    'pipe',
+  );
   let protoRate = 0;
   let jsonRate = 0;
   try {
     await waitForHealth(baseUrl, 120_000, child);
     const total = REQUESTS * BATCH;
-    console.log(`[bench] ${REQUESTS} requests × ${BATCH} records = ${total} records per path, concurrency ${CONCURRENCY}, node ${process.version}, ${os.cpus().length} cores`);
+    console.log(
+      `[bench] ${REQUESTS} requests × ${BATCH} records = ${total} records per path, concurrency ${CONCURRENCY}, node ${process.version}, ${os.cpus().length} cores`,
+    );
 
     // Distinct records per request (distinct users and times), so deduplication never drops a block.
-    const proto = Array.from({ length: REQUESTS }, (_, r) => ({ body: otlpProtobuf(benchRecords(BATCH, `p${r}`)) as BodyInit, type: 'application/x-protobuf' }));
-    const json = Array.from({ length: REQUESTS }, (_, r) => ({ body: JSON.stringify(otlpJson(benchRecords(BATCH, `j${r}`))) as BodyInit, type: 'application/json' }));
+    const proto = Array.from({ length: REQUESTS }, (_, r) => ({
+      body: otlpProtobuf(benchRecords(BATCH, `p${r}`)) as BodyInit,
+      type: 'application/x-protobuf',
+    }));
+    const json = Array.from({ length: REQUESTS }, (_, r) => ({
+      body: JSON.stringify(otlpJson(benchRecords(BATCH, `j${r}`))) as BodyInit,
+      type: 'application/json',
+    }));
     await sendAll(baseUrl, token, proto.slice(0, 2)); // warm-up (JIT, parser caches); stored but not timed
     const protoSeconds = await sendAll(baseUrl, token, proto.slice(2));
     protoRate = ((REQUESTS - 2) * BATCH) / protoSeconds;
@@ -85,10 +97,15 @@ async function main(): Promise<void> {
 
   // Raw insert: the engine alone, same rows, same table, same client and connection kind.
   const raw = await rawInsertBench(dataDir, REQUESTS, BATCH);
-  for (const [format, rate] of Object.entries(raw)) console.log(`[bench] raw insert ${format.padEnd(18)} ${Math.round(rate).toLocaleString('en')} rows/s`);
+  for (const [format, rate] of Object.entries(raw))
+    console.log(`[bench] raw insert ${format.padEnd(18)} ${Math.round(rate).toLocaleString('en')} rows/s`);
   const [fastestFormat, fastest] = Object.entries(raw).sort((a, b) => b[1] - a[1])[0]!;
-  console.log(`[bench] ratio ingest/raw: protobuf ${(protoRate / fastest).toFixed(2)}, json ${(jsonRate / fastest).toFixed(2)} (against ${fastestFormat})`);
-  console.log(`[bench] goals: ratio >= 0.5 ${protoRate / fastest >= 0.5 ? 'met' : 'NOT met'}; protobuf >= 50,000 events/s ${protoRate >= 50_000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `[bench] ratio ingest/raw: protobuf ${(protoRate / fastest).toFixed(2)}, json ${(jsonRate / fastest).toFixed(2)} (against ${fastestFormat})`,
+  );
+  console.log(
+    `[bench] goals: ratio >= 0.5 ${protoRate / fastest >= 0.5 ? 'met' : 'NOT met'}; protobuf >= 50,000 events/s ${protoRate >= 50_000 ? 'met' : 'NOT met'}`,
+  );
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 

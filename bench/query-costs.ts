@@ -34,7 +34,10 @@ import { windowFilterParams } from '../sql/queries/shared';
 import { supportTicketDrivers } from '../sql/queries/support-ticket-drivers';
 import { upsellFriction } from '../sql/queries/upsell-friction';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { days: { type: 'string', default: '28' }, runs: { type: 'string', default: '3' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { days: { type: 'string', default: '28' }, runs: { type: 'string', default: '3' } },
+});
 const store = createStorage(parseEnv({ DATA_DIR: positionals[0] ?? './.data' }));
 setStorage(store);
 await migrate(store);
@@ -49,14 +52,38 @@ const core = coreParams({ from, to }, filters);
 const plain = windowFilterParams({ from, to }, filters);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of heterogeneous query definitions
 const cases: Array<[QueryDefinition<any, any>, unknown]> = [
-  [activeUsers, core], [passkeyHolders, core], [passkeySignInShare, core], [passkeySignInShareByDay, core],
-  [multiDeviceCoverage, core], [upsellFriction, core], [registrationRateByDeviceClass, core],
-  [registrationCeremoniesByDimension.deviceClass, core], [registrationCeremoniesByDay, core], [liveCredentialsByKind, core],
-  [authenticationCeremoniesByDeviceClass, core], [holdersPasskeySignInSuccess, core], [fallbackMethods, core],
-  [fallbackReasons, core], [crossPlatformGap, core], [crossPlatformGapPairs, core], [fallbackCohortSizes, core],
-  [gateHolderSignIns, core], [failuresByGroup(['reason']), { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime())), windowFrom: from, limit: 100 }],
+  [activeUsers, core],
+  [passkeyHolders, core],
+  [passkeySignInShare, core],
+  [passkeySignInShareByDay, core],
+  [multiDeviceCoverage, core],
+  [upsellFriction, core],
+  [registrationRateByDeviceClass, core],
+  [registrationCeremoniesByDimension.deviceClass, core],
+  [registrationCeremoniesByDay, core],
+  [liveCredentialsByKind, core],
+  [authenticationCeremoniesByDeviceClass, core],
+  [holdersPasskeySignInSuccess, core],
+  [fallbackMethods, core],
+  [fallbackReasons, core],
+  [crossPlatformGap, core],
+  [crossPlatformGapPairs, core],
+  [fallbackCohortSizes, core],
+  [gateHolderSignIns, core],
+  [
+    failuresByGroup(['reason']),
+    { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime())), windowFrom: from, limit: 100 },
+  ],
   [recoveryLoad, plain],
-  [supportTicketDrivers, { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime()) - 3 * DAY), windowFrom: from, previousFrom: new Date(from.getTime() - (to.getTime() - from.getTime())) }],
+  [
+    supportTicketDrivers,
+    {
+      ...plain,
+      from: new Date(from.getTime() - (to.getTime() - from.getTime()) - 3 * DAY),
+      windowFrom: from,
+      previousFrom: new Date(from.getTime() - (to.getTime() - from.getTime())),
+    },
+  ],
 ];
 const rows: string[] = [];
 for (const [query, params] of cases) {

@@ -25,7 +25,9 @@ export class UnsupportedEncodingError extends Error {
 }
 
 export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`
+    : `${Math.round(bytes / 1024)} KiB`;
 }
 
 /** Called with every chunk's size as it arrives ('received') and as it inflates ('inflated'); a throw aborts the read. */

@@ -137,9 +137,15 @@ export const CEREMONY_EVENT_COLUMNS = [
     column: 'environment',
     type: LC,
     from: '`deployment.environment.name` (record, else resource; else resource `deployment.environment`)',
-    derive: (r) => r.str('deployment.environment.name') || (r.resource['deployment.environment.name'] ?? r.resource['deployment.environment'] ?? ''),
+    derive: (r) =>
+      r.str('deployment.environment.name') || (r.resource['deployment.environment.name'] ?? r.resource['deployment.environment'] ?? ''),
   },
-  { column: 'service_version', type: LC, from: 'resource `service.version` (the release)', derive: (r) => r.resource['service.version'] ?? '' },
+  {
+    column: 'service_version',
+    type: LC,
+    from: 'resource `service.version` (the release)',
+    derive: (r) => r.resource['service.version'] ?? '',
+  },
   { column: 'user_id', type: STRING, attribute: 'user.id' },
   { column: 'session_id', type: STRING, attribute: 'session.id' },
   { column: 'flow_id', type: STRING, attribute: 'auth.flow.id' },
@@ -165,7 +171,12 @@ export const CEREMONY_EVENT_COLUMNS = [
     from: '`webauthn.client.failure_reason`, else classified from `error.type` on an errored prompt',
     derive: clientFailureReason,
   },
-  { column: 'result', type: LC, from: '`passkey.result`, else `auth.result`', derive: (r) => r.str('passkey.result') || r.str('auth.result') },
+  {
+    column: 'result',
+    type: LC,
+    from: '`passkey.result`, else `auth.result`',
+    derive: (r) => r.str('passkey.result') || r.str('auth.result'),
+  },
   {
     column: 'failure_reason',
     type: LC,
@@ -237,7 +248,11 @@ export type StoredEvent = { [C in Declared as C['column']]: ValueOf<C['type']> }
 
 /** Compile-time check: a derivation returns what its column's type takes (a mismatch names the column). */
 type Mismatch = {
-  [C in Declared as C['column']]: C extends { derive: (r: RowInput) => infer V } ? ([V] extends [ValueOf<C['type']>] ? never : C['column']) : never;
+  [C in Declared as C['column']]: C extends { derive: (r: RowInput) => infer V }
+    ? [V] extends [ValueOf<C['type']>]
+      ? never
+      : C['column']
+    : never;
 }[EventColumn];
 const derivationsFitTheirTypes: [Mismatch] extends [never] ? true : Mismatch = true;
 void derivationsFitTheirTypes;

@@ -30,10 +30,7 @@ const zInt64 = z.union([
   z.number().refine(Number.isFinite, 'must be a finite number'),
   z.string().regex(/^-?\d+$/, 'must be a decimal integer string'),
 ]);
-const zUint64 = z.union([
-  z.number().nonnegative(),
-  z.string().regex(/^\d+$/, 'must be a decimal unsigned integer string'),
-]);
+const zUint64 = z.union([z.number().nonnegative(), z.string().regex(/^\d+$/, 'must be a decimal unsigned integer string')]);
 const zDouble = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity'])]);
 const zHexId = (bytes: number) =>
   z
@@ -65,22 +62,42 @@ const zAnyValue: z.ZodType<JsonAnyValue> = z.lazy(() =>
     bytesValue: z.string().optional(),
   }),
 ) as z.ZodType<JsonAnyValue>;
-const zKeyValue: z.ZodType<JsonKeyValue> = z.lazy(() =>
-  obj({ key: z.string(), value: zAnyValue.optional() }),
-) as z.ZodType<JsonKeyValue>;
+const zKeyValue: z.ZodType<JsonKeyValue> = z.lazy(() => obj({ key: z.string(), value: zAnyValue.optional() })) as z.ZodType<JsonKeyValue>;
 
 const SEVERITY_NAMES: Record<string, number> = Object.fromEntries(
-  ['UNSPECIFIED', 'TRACE', 'TRACE2', 'TRACE3', 'TRACE4', 'DEBUG', 'DEBUG2', 'DEBUG3', 'DEBUG4', 'INFO', 'INFO2', 'INFO3', 'INFO4', 'WARN', 'WARN2', 'WARN3', 'WARN4', 'ERROR', 'ERROR2', 'ERROR3', 'ERROR4', 'FATAL', 'FATAL2', 'FATAL3', 'FATAL4'].map(
-    (name, number) => [`SEVERITY_NUMBER_${name}`, number],
-  ),
+  [
+    'UNSPECIFIED',
+    'TRACE',
+    'TRACE2',
+    'TRACE3',
+    'TRACE4',
+    'DEBUG',
+    'DEBUG2',
+    'DEBUG3',
+    'DEBUG4',
+    'INFO',
+    'INFO2',
+    'INFO3',
+    'INFO4',
+    'WARN',
+    'WARN2',
+    'WARN3',
+    'WARN4',
+    'ERROR',
+    'ERROR2',
+    'ERROR3',
+    'ERROR4',
+    'FATAL',
+    'FATAL2',
+    'FATAL3',
+    'FATAL4',
+  ].map((name, number) => [`SEVERITY_NUMBER_${name}`, number]),
 );
 
 const zLogRecord = obj({
   timeUnixNano: zUint64.optional(),
   observedTimeUnixNano: zUint64.optional(),
-  severityNumber: z
-    .union([z.number().int().min(0).max(24), z.enum(Object.keys(SEVERITY_NAMES) as [string, ...string[]])])
-    .optional(),
+  severityNumber: z.union([z.number().int().min(0).max(24), z.enum(Object.keys(SEVERITY_NAMES) as [string, ...string[]])]).optional(),
   severityText: z.string().optional(),
   body: zAnyValue.optional(),
   attributes: z.array(zKeyValue).optional(),

@@ -9,15 +9,7 @@
  */
 import protobuf from 'protobufjs';
 import { DecodeError, setAttribute, type AttributeValue, type Attributes, type DecodedLogRecord } from './decode-shared';
-import {
-  DEFAULT_LIMITS,
-  keyLabel,
-  LIMIT_VARIABLES,
-  RecordBudget,
-  resolveLimits,
-  TooManyRecordsError,
-  type IngestLimits,
-} from './limits';
+import { DEFAULT_LIMITS, keyLabel, LIMIT_VARIABLES, RecordBudget, resolveLimits, TooManyRecordsError, type IngestLimits } from './limits';
 import type { PbLong } from './otlp-proto';
 
 const { Reader } = protobuf;
@@ -57,7 +49,8 @@ function hex(bytes: Uint8Array): string {
 function messageEnd(reader: Reader): number {
   const length = reader.uint32();
   const end = reader.pos + length;
-  if (end > reader.len) throw new WireError(`a length of ${length} bytes at offset ${reader.pos} runs past the end of the body (truncated?)`);
+  if (end > reader.len)
+    throw new WireError(`a length of ${length} bytes at offset ${reader.pos} runs past the end of the body (truncated?)`);
   return end;
 }
 
@@ -105,7 +98,8 @@ function pbKeyValue(reader: Reader, end: number, out: Attributes, depth: number,
   eachField(reader, end, (number, wireType) => {
     if (wireType !== WIRE.LEN) return false;
     if (number === 1) key = budget.clip(reader.string(), 'attribute key');
-    else if (number === 2) value = pbValue(reader, messageEnd(reader), depth, budget, key ? `attribute '${keyLabel(key)}'` : 'an attribute');
+    else if (number === 2)
+      value = pbValue(reader, messageEnd(reader), depth, budget, key ? `attribute '${keyLabel(key)}'` : 'an attribute');
     else return false;
     return true;
   });
@@ -168,7 +162,9 @@ function pbValue(reader: Reader, end: number, depth: number, budget: RecordBudge
         if (wireType !== WIRE.LEN) return false;
         let bytes = reader.bytes();
         if (bytes.length > budget.limits.maxValueLength) {
-          budget.flag(`${where}: bytes value longer than ${budget.limits.maxValueLength.toLocaleString('en-US')} bytes (${LIMIT_VARIABLES.maxValueLength})`);
+          budget.flag(
+            `${where}: bytes value longer than ${budget.limits.maxValueLength.toLocaleString('en-US')} bytes (${LIMIT_VARIABLES.maxValueLength})`,
+          );
           bytes = bytes.subarray(0, budget.limits.maxValueLength);
         }
         value = Buffer.from(bytes).toString('base64');
@@ -185,7 +181,9 @@ function pbValue(reader: Reader, end: number, depth: number, budget: RecordBudge
 function pbId(reader: Reader, budget: RecordBudget, where: string): string {
   const bytes = reader.bytes();
   if (bytes.length * 2 <= budget.limits.maxValueLength) return hex(bytes);
-  budget.flag(`${where}: longer than ${budget.limits.maxValueLength.toLocaleString('en-US')} characters (${LIMIT_VARIABLES.maxValueLength})`);
+  budget.flag(
+    `${where}: longer than ${budget.limits.maxValueLength.toLocaleString('en-US')} characters (${LIMIT_VARIABLES.maxValueLength})`,
+  );
   return hex(bytes.subarray(0, Math.floor(budget.limits.maxValueLength / 2)));
 }
 

@@ -56,7 +56,6 @@ function wireFormatOf(contentType: string | null): WireFormat | null {
   return null;
 }
 
-
 function corsHeaders(request: Request, origins: readonly string[]): Record<string, string> {
   const origin = request.headers.get('origin');
   if (!origin || !(origins.includes('*') || origins.includes(origin))) return {};
@@ -79,7 +78,10 @@ export function createIngestHandler(deps: IngestDeps) {
   let inflight: InflightBudget | undefined;
   /** The process-wide budget, created on first use so that configuration is read at request time. */
   function budget(): InflightBudget {
-    inflight ??= new InflightBudget(deps.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES, deps.maxInflightRecords ?? DEFAULT_MAX_INFLIGHT_RECORDS);
+    inflight ??= new InflightBudget(
+      deps.maxInflightBytes ?? DEFAULT_MAX_INFLIGHT_BYTES,
+      deps.maxInflightRecords ?? DEFAULT_MAX_INFLIGHT_RECORDS,
+    );
     return inflight;
   }
 
@@ -117,7 +119,10 @@ export function createIngestHandler(deps: IngestDeps) {
         allow: ALLOWED_METHODS,
       });
     }
-    const token = findToken(bearerSecret(request), deps.tokens().filter((t) => t.scope === 'ingest' || t.scope === 'ingest:browser'));
+    const token = findToken(
+      bearerSecret(request),
+      deps.tokens().filter((t) => t.scope === 'ingest' || t.scope === 'ingest:browser'),
+    );
     if (!token) {
       return statusResponse(
         format,
@@ -146,7 +151,13 @@ export function createIngestHandler(deps: IngestDeps) {
     }
   }
 
-  async function handleLeased(request: Request, requestFormat: WireFormat, cors: Record<string, string>, lease: InflightLease, sender: Token): Promise<Response> {
+  async function handleLeased(
+    request: Request,
+    requestFormat: WireFormat,
+    cors: Record<string, string>,
+    lease: InflightLease,
+    sender: Token,
+  ): Promise<Response> {
     // Reserve the declared size up front, then whatever arrives beyond it.
     let reservedReceived = declaredLength(request, deps.maxBodyBytes);
     if (!lease.reserve(reservedReceived)) {
@@ -174,7 +185,8 @@ export function createIngestHandler(deps: IngestDeps) {
       if (error instanceof BodyTooLargeError) {
         return statusResponse(requestFormat, 413, RpcCode.RESOURCE_EXHAUSTED, error.message, { ...cors, connection: 'close' });
       }
-      if (error instanceof UnsupportedEncodingError) return statusResponse(requestFormat, 415, RpcCode.INVALID_ARGUMENT, error.message, cors);
+      if (error instanceof UnsupportedEncodingError)
+        return statusResponse(requestFormat, 415, RpcCode.INVALID_ARGUMENT, error.message, cors);
       if (error instanceof BodyEncodingError) return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, error.message, cors);
       return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, 'The request body could not be read.', cors);
     }
@@ -210,7 +222,12 @@ export function createIngestHandler(deps: IngestDeps) {
       const client = deps.client();
       await insertEvents(client, rows, token);
       // An erased user's records are refused, and not kept in quarantine either.
-      await insertQuarantine(client, rejections.filter((r) => r.reason !== 'erased_user'), token, receivedMs);
+      await insertQuarantine(
+        client,
+        rejections.filter((r) => r.reason !== 'erased_user'),
+        token,
+        receivedMs,
+      );
     } catch (error) {
       return unavailable(requestFormat, cors, error);
     } finally {

@@ -66,7 +66,9 @@ export class RecordBudget {
   takeValue(): boolean {
     this.values += 1;
     if (this.values <= this.limits.maxAttributes) return true;
-    this.flag(`more than ${this.limits.maxAttributes} attribute values (${LIMIT_VARIABLES.maxAttributes}; array and map elements count too)`);
+    this.flag(
+      `more than ${this.limits.maxAttributes} attribute values (${LIMIT_VARIABLES.maxAttributes}; array and map elements count too)`,
+    );
     return false;
   }
 

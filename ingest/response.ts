@@ -35,27 +35,21 @@ export function partialSuccessMessage(rejections: Rejection[]): string {
 
 export function exportResponse(format: WireFormat, rejections: Rejection[], headers: HeadersInit = {}): Response {
   const partial =
-    rejections.length > 0
-      ? { rejectedLogRecords: rejections.length, errorMessage: partialSuccessMessage(rejections) }
-      : undefined;
+    rejections.length > 0 ? { rejectedLogRecords: rejections.length, errorMessage: partialSuccessMessage(rejections) } : undefined;
   const responseHeaders = new Headers(headers);
   responseHeaders.set('content-type', CONTENT_TYPES[format]);
   if (format === 'json') {
     // OTLP/JSON: int64 as a decimal string is always accepted by receivers of the response.
-    const body = partial ? { partialSuccess: { rejectedLogRecords: String(partial.rejectedLogRecords), errorMessage: partial.errorMessage } } : {};
+    const body = partial
+      ? { partialSuccess: { rejectedLogRecords: String(partial.rejectedLogRecords), errorMessage: partial.errorMessage } }
+      : {};
     return new Response(JSON.stringify(body), { status: 200, headers: responseHeaders });
   }
   const message = ExportLogsServiceResponse.create(partial ? { partialSuccess: partial } : {});
   return new Response(new Uint8Array(ExportLogsServiceResponse.encode(message).finish()), { status: 200, headers: responseHeaders });
 }
 
-export function statusResponse(
-  format: WireFormat,
-  httpStatus: number,
-  code: number,
-  message: string,
-  headers: HeadersInit = {},
-): Response {
+export function statusResponse(format: WireFormat, httpStatus: number, code: number, message: string, headers: HeadersInit = {}): Response {
   const responseHeaders = new Headers(headers);
   responseHeaders.set('content-type', CONTENT_TYPES[format]);
   if (format === 'json') {

@@ -49,9 +49,14 @@ function lenient<const T extends readonly string[]>(values: T) {
     .transform((value) => (allowed.has(value) ? value : 'other'));
 }
 
-const strings = z
-  .union([z.array(z.string().max(256)).max(64), z.string().max(2048)])
-  .transform((value) => (Array.isArray(value) ? value : value.split(',').map((part) => part.trim()).filter(Boolean)));
+const strings = z.union([z.array(z.string().max(256)).max(64), z.string().max(2048)]).transform((value) =>
+  Array.isArray(value)
+    ? value
+    : value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+);
 
 export const zUserId = id.superRefine((value, ctx) => {
   const kind = looksLikeEmailOrPhone(value);
@@ -99,11 +104,7 @@ const credentialAttributes = {
   'webauthn.failure.reason': lenient(SERVER_FAILURE_REASONS).optional(),
 };
 
-function requireWhen<T extends Record<string, unknown>>(
-  condition: (value: T) => boolean,
-  key: keyof T & string,
-  message: string,
-) {
+function requireWhen<T extends Record<string, unknown>>(condition: (value: T) => boolean, key: keyof T & string, message: string) {
   return (value: T, ctx: z.RefinementCtx) => {
     if (condition(value) && (value[key] === undefined || value[key] === '')) {
       ctx.addIssue({ code: 'custom', path: [key], message });
@@ -141,7 +142,9 @@ const schemas = {
     }),
   'passkey.registration': z
     .object({ ...common, ...credentialAttributes })
-    .superRefine(requireWhen((v) => v['passkey.result'] === 'success', 'webauthn.credential.id', 'is required on a successful registration'))
+    .superRefine(
+      requireWhen((v) => v['passkey.result'] === 'success', 'webauthn.credential.id', 'is required on a successful registration'),
+    )
     .superRefine(requireWhen((v) => v['passkey.result'] === 'success', 'user.id', 'is required on a successful registration')),
   'passkey.authentication': z
     .object({
@@ -150,7 +153,9 @@ const schemas = {
       'webauthn.sign_count.anomaly': bool.optional(),
       'webauthn.flags.bs.previous': bool.optional(),
     })
-    .superRefine(requireWhen((v) => v['passkey.result'] === 'success', 'webauthn.credential.id', 'is required on a successful authentication')),
+    .superRefine(
+      requireWhen((v) => v['passkey.result'] === 'success', 'webauthn.credential.id', 'is required on a successful authentication'),
+    ),
   'passkey.credential.lifecycle': z.object({
     ...common,
     'user.id': zUserId,
@@ -192,9 +197,11 @@ const schemas = {
 
 export type EventAttributes<E extends EventName> = z.output<(typeof schemas)[E]>;
 /** The union of every event's validated attributes (all keys optional), for the row mapper. */
-export type ValidatedAttributes = Partial<{
-  [E in EventName]: EventAttributes<E>;
-}[EventName]> &
+export type ValidatedAttributes = Partial<
+  {
+    [E in EventName]: EventAttributes<E>;
+  }[EventName]
+> &
   Record<string, unknown>;
 
 const EVENT_NAME_SET = new Set<string>(EVENT_NAMES);

@@ -43,7 +43,12 @@ export function contactDetailsLogLine(rows: EventValues[]): string | undefined {
   return `[ingest] contact details: replaced ${values} value${values === 1 ? '' : 's'} holding an e-mail address or phone number in ${records} of ${rows.length} stored record${rows.length === 1 ? '' : 's'} (token ${[...tokens].map((t) => `'${t}'`).join(', ')}; service ${[...services].map((s) => `'${s}'`).join(', ')}); the records were kept (column contact_details_dropped)`;
 }
 
-export async function insertEvents(client: ClickHouseClient, rows: EventValues[], token: string, log: (line: string) => void = console.warn): Promise<void> {
+export async function insertEvents(
+  client: ClickHouseClient,
+  rows: EventValues[],
+  token: string,
+  log: (line: string) => void = console.warn,
+): Promise<void> {
   if (rows.length === 0) return;
   await client.insert({
     table: 'ceremony_events',

@@ -79,7 +79,11 @@ export interface BatchSource {
 
 const UNKNOWN_SOURCE: BatchSource = { tokenName: '' };
 
-export function mapRecords(records: DecodedLogRecord[], receivedMs: number = Date.now(), source: BatchSource = UNKNOWN_SOURCE): MappedBatch {
+export function mapRecords(
+  records: DecodedLogRecord[],
+  receivedMs: number = Date.now(),
+  source: BatchSource = UNKNOWN_SOURCE,
+): MappedBatch {
   const rows: EventValues[] = [];
   const rejections: Rejection[] = [];
   for (const record of records) {
@@ -133,7 +137,13 @@ export function mapRecord(sent: DecodedLogRecord, receivedMs: number, source: Ba
   }
   const userId = parsed.data['user.id'];
   if (source.erased && typeof userId === 'string' && source.erased(userId, timeMs)) {
-    return { index: record.index, eventName, reason: 'erased_user', detail: 'its user was erased after this record was made; not stored', record };
+    return {
+      index: record.index,
+      eventName,
+      reason: 'erased_user',
+      detail: 'its user was erased after this record was made; not stored',
+      record,
+    };
   }
   return toRow(record, eventName, parsed.data, timeMs, receivedMs, source.tokenName, dropped);
 }
@@ -143,15 +153,22 @@ export function mapRecord(sent: DecodedLogRecord, receivedMs: number, source: Ba
  * vocabulary attributes the event does not use, and the originals of values a derivation could not
  * use (an unknown device.class, an unparseable AAGUID) or a lenient enum mapped to `other`.
  */
-function extraAttributes(record: DecodedLogRecord, eventName: EventName, a: ValidatedAttributes, derived: { deviceClassUsed: boolean; aaguidUsed: boolean }): Record<string, string> {
+function extraAttributes(
+  record: DecodedLogRecord,
+  eventName: EventName,
+  a: ValidatedAttributes,
+  derived: { deviceClassUsed: boolean; aaguidUsed: boolean },
+): Record<string, string> {
   const extra = stringMap(record.attributes, columnKeysOf(eventName));
   delete extra['event.name'];
   for (const key of LENIENT_KEYS) {
     const original = record.attributes[key];
     if (original !== undefined && a[key] === 'other' && original !== 'other') extra[key] = attributeText(original);
   }
-  if (!derived.deviceClassUsed && record.attributes['device.class'] !== undefined) extra['device.class'] = attributeText(record.attributes['device.class']);
-  if (!derived.aaguidUsed && record.attributes['webauthn.aaguid'] !== undefined) extra['webauthn.aaguid'] = attributeText(record.attributes['webauthn.aaguid']);
+  if (!derived.deviceClassUsed && record.attributes['device.class'] !== undefined)
+    extra['device.class'] = attributeText(record.attributes['device.class']);
+  if (!derived.aaguidUsed && record.attributes['webauthn.aaguid'] !== undefined)
+    extra['webauthn.aaguid'] = attributeText(record.attributes['webauthn.aaguid']);
   return extra;
 }
 
@@ -214,6 +231,9 @@ function toRow(
     credential,
     provider,
     resource: resourceMap(record.resource),
-    otherAttributes: extraAttributes(record, eventName, a, { deviceClassUsed: device.source === 'attribute', aaguidUsed: provider.aaguid !== '' }),
+    otherAttributes: extraAttributes(record, eventName, a, {
+      deviceClassUsed: device.source === 'attribute',
+      aaguidUsed: provider.aaguid !== '',
+    }),
   });
 }

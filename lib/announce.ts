@@ -15,7 +15,9 @@ export async function announceStart(): Promise<void> {
     console.error(`[storage] not ready yet (${(error as Error).message}); ingest answers 503 until it is`);
   }
   if (tokens.generated) {
-    console.log(`[ingest] no INGEST_TOKENS set; using the token kept in ${tokens.file}. Point an OpenTelemetry SDK or Collector here with:`);
+    console.log(
+      `[ingest] no INGEST_TOKENS set; using the token kept in ${tokens.file}. Point an OpenTelemetry SDK or Collector here with:`,
+    );
     for (const line of otlpExporterLines(base, tokens.tokens[0]?.secret ?? '')) console.log(`  ${line}`);
   } else {
     console.log(`[ingest] ingest tokens: ${tokens.tokens.map((t) => `${t.name} (${t.scope})`).join(', ')}; OTLP endpoint ${base}/v1/logs`);

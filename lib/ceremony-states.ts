@@ -70,7 +70,8 @@ const INSERT_PATCH_SQL = sql`
   SELECT toStartOfHour(started_at) AS hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
   FROM (${groupCeremonies(sql`${FRAME}
       AND ${CEREMONY_KEY} IN (${DIRTY_KEYS})
-      AND received_at >= ${receivedBound(DIRTY_KEYS, sql`SELECT arrayJoin({frameHours:Array(DateTime('UTC'))})`, sql`{since:DateTime64(3, 'UTC')}`)}`)})`.text;
+      AND received_at >= ${receivedBound(DIRTY_KEYS, sql`SELECT arrayJoin({frameHours:Array(DateTime('UTC'))})`, sql`{since:DateTime64(3, 'UTC')}`)}`)})`
+  .text;
 
 const PATCHED_HOURS_SQL = `SELECT toUnixTimestamp(hour) * 1000 AS hour_ms, count() AS ceremonies FROM ceremony_states
   WHERE hour >= toStartOfHour({frameFrom:DateTime64(3, 'UTC')}) AND hour < {frameTo:DateTime64(3, 'UTC')} AND version = {version:UInt64}
@@ -191,7 +192,12 @@ async function rebuildHours(client: ClickHouseClient, hours: number[], version: 
 async function foldHours(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
   await client.command({
     query: FOLD_SQL,
-    query_params: bindable({ version, hours: hours.map(toSeconds), lo: new Date(hours[0]! - HOUR_MS), hi: new Date(hours[hours.length - 1]! + 2 * HOUR_MS) }),
+    query_params: bindable({
+      version,
+      hours: hours.map(toSeconds),
+      lo: new Date(hours[0]! - HOUR_MS),
+      hi: new Date(hours[hours.length - 1]! + 2 * HOUR_MS),
+    }),
     clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-fold' },
   });
 }
@@ -220,7 +226,12 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
   } else {
     // Fold first, from the committed state alone: hours whose patches have grown or gone quiet.
     const due = (await rows<{ hour_ms: number; last_patch: number; base_rows: number; patch_rows: number }>(client, PATCHED_SQL))
-      .map((row) => ({ hour: Number(row.hour_ms), lastPatch: Number(row.last_patch), baseRows: Number(row.base_rows), patchRows: Number(row.patch_rows) }))
+      .map((row) => ({
+        hour: Number(row.hour_ms),
+        lastPatch: Number(row.last_patch),
+        baseRows: Number(row.base_rows),
+        patchRows: Number(row.patch_rows),
+      }))
       .filter((hour) => dueForFold(hour, now))
       .map((hour) => hour.hour);
     if (due.length > 0) {
@@ -246,10 +257,17 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
   const computedAt = (now / 1000).toFixed(3);
   await client.insert({
     table: 'ceremony_state_commits',
-    values: [...commits.map(([hour, v, kind]) => [toSeconds(hour), v, kind, computedAt]), [0, patchVersion, 'patch', (watermark / 1000).toFixed(3)]],
+    values: [
+      ...commits.map(([hour, v, kind]) => [toSeconds(hour), v, kind, computedAt]),
+      [0, patchVersion, 'patch', (watermark / 1000).toFixed(3)],
+    ],
     columns: ['hour', 'version', 'kind', 'computed_at'],
     format: 'JSONCompactEachRow',
-    clickhouse_settings: { insert_deduplication_token: randomUUID(), distributed_foreground_insert: 1, log_comment: 'state:ceremony-commit' },
+    clickhouse_settings: {
+      insert_deduplication_token: randomUUID(),
+      distributed_foreground_insert: 1,
+      log_comment: 'state:ceremony-commit',
+    },
   });
   // Watermarks before this pass's are garbage too; they go with a rebuild, or once they pile up.
   if (rebuilt.length > 0 || Number(last?.passes ?? 0) > WATERMARKS_KEPT) await collectGarbage(client, rebuilt, baseVersion, patchVersion);
@@ -299,7 +317,11 @@ const MIN_INTERVAL_MS = 5_000;
  * a large history), four times its duration later, so the pass never takes more than a fifth of
  * the engine. Failures are logged and the next pass retries them.
  */
-export function startCeremonyStatePasses(client: () => ClickHouseClient, options: PassOptions = {}, log: (line: string) => void = console.log): void {
+export function startCeremonyStatePasses(
+  client: () => ClickHouseClient,
+  options: PassOptions = {},
+  log: (line: string) => void = console.log,
+): void {
   const g = globalThis as GlobalWithScheduler;
   if (g[SCHEDULER_KEY]) return;
   g[SCHEDULER_KEY] = true;
@@ -308,7 +330,9 @@ export function startCeremonyStatePasses(client: () => ClickHouseClient, options
     try {
       const report = await withStatePassLock(() => runCeremonyStatePass(client(), Date.now(), options));
       if (report.ms > 2_000) {
-        log(`[state] ceremony states: ${report.events} new events, ${report.patched} ceremonies patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s`);
+        log(
+          `[state] ceremony states: ${report.events} new events, ${report.patched} ceremonies patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s`,
+        );
       }
       wait = Math.max(MIN_INTERVAL_MS, 4 * report.ms);
     } catch (error) {

@@ -15,9 +15,7 @@ const csv = z
       .filter((part) => part.length > 0),
   );
 
-const identifier = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)');
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)');
 
 /** A link template of another tool (a trace viewer, a help desk): an http(s) URL with `placeholder` where the id goes; empty = unset. */
 const urlTemplate = (placeholder: '{traceId}' | '{ticketId}') =>
@@ -34,7 +32,10 @@ export const zEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./.data'),
-  CLICKHOUSE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  CLICKHOUSE_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   CLICKHOUSE_USER: z.string().optional(),
   CLICKHOUSE_PASSWORD: z.string().optional(),
   CLICKHOUSE_DATABASE: identifier.default('passkey_analytics'),
@@ -55,7 +56,12 @@ export const zEnv = z.object({
   // Ingest limits (ingest/limits.ts, ingest/budget.ts; docs/security.md).
   INGEST_MAX_RECORDS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   INGEST_MAX_ATTRIBUTES: z.coerce.number().int().min(16).max(100_000).default(256),
-  INGEST_MAX_VALUE_LENGTH: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(16 * 1024),
+  INGEST_MAX_VALUE_LENGTH: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(16 * 1024),
   INGEST_MAX_DEPTH: z.coerce.number().int().min(1).max(64).default(8),
   INGEST_MAX_INFLIGHT_BYTES: z.coerce
     .number()

@@ -19,7 +19,12 @@ export const ingestHandler = createIngestHandler({
   },
   get limits() {
     const e = env();
-    return { maxRecords: e.INGEST_MAX_RECORDS, maxAttributes: e.INGEST_MAX_ATTRIBUTES, maxValueLength: e.INGEST_MAX_VALUE_LENGTH, maxDepth: e.INGEST_MAX_DEPTH };
+    return {
+      maxRecords: e.INGEST_MAX_RECORDS,
+      maxAttributes: e.INGEST_MAX_ATTRIBUTES,
+      maxValueLength: e.INGEST_MAX_VALUE_LENGTH,
+      maxDepth: e.INGEST_MAX_DEPTH,
+    };
   },
   get maxInflightBytes() {
     return env().INGEST_MAX_INFLIGHT_BYTES;

@@ -53,6 +53,7 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
     format: 'JSONEachRow',
   });
   const rows = await result.json<unknown>();
-  if (env().LOG_QUERY_TIMES === '1') console.log(`[query] ${query.name} ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows`);
+  if (env().LOG_QUERY_TIMES === '1')
+    console.log(`[query] ${query.name} ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows`);
   return rows.map((row) => query.row.parse(row));
 }

@@ -20,12 +20,15 @@ export function ensureReady(): Promise<void> {
       await ensureDatabase();
       const store = storage();
       const report = await migrate(store);
-      if (report.applied.length > 0) console.log(`[storage] ${store.mode} ClickHouse at ${store.location}: applied ${report.applied.join(', ')}`);
-      for (const name of report.changedSinceApplied) console.warn(`[storage] migration ${name} changed after it was applied; it is not re-run`);
+      if (report.applied.length > 0)
+        console.log(`[storage] ${store.mode} ClickHouse at ${store.location}: applied ${report.applied.join(', ')}`);
+      for (const name of report.changedSinceApplied)
+        console.warn(`[storage] migration ${name} changed after it was applied; it is not re-run`);
       // Before any record is accepted: the erased users whose old records ingest must refuse.
       await startErasureRefresh(() => storage().client);
       // Only this process writes to an embedded store; a server may have other writers.
-      if (env().STATE_PASSES === 'on') startCeremonyStatePasses(() => storage().stateClient, { marginMs: store.mode === 'embedded' ? 0 : SERVER_MARGIN_MS });
+      if (env().STATE_PASSES === 'on')
+        startCeremonyStatePasses(() => storage().stateClient, { marginMs: store.mode === 'embedded' ? 0 : SERVER_MARGIN_MS });
     })();
     g[READY_KEY] = attempt;
     attempt.catch(() => {

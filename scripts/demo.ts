@@ -211,7 +211,8 @@ const n = (value: number) => numberFormat.format(Math.round(value));
 
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const parsed = zDemoOptions.safeParse(options);
-  if (!parsed.success) throw new Error(`invalid demo options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`invalid demo options: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const { endpoint, token, users, days, seed } = parsed.data;
   const now = parsed.data.now ?? Date.now();
   const log = options.log ?? console.log;
@@ -246,7 +247,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       }
     }
     if (drained) drained = await sink.drain(0);
-    if (!drained) log(`[demo] the endpoint stopped acknowledging for ${STALL_MS / 60_000} min; ${n(sink.pending())} events were not delivered`);
+    if (!drained)
+      log(`[demo] the endpoint stopped acknowledging for ${STALL_MS / 60_000} min; ${n(sink.pending())} events were not delivered`);
   } finally {
     await sink.shutdown();
   }

@@ -27,11 +27,17 @@ try {
   console.error(`[erase] the app does not answer at ${url} (${(error as Error).message}); start it first, or pass --url`);
   process.exit(1);
 }
-const body = (await response.json().catch(() => ({}))) as { removed?: Record<string, number>; erasedAt?: string; error?: { message: string } };
+const body = (await response.json().catch(() => ({}))) as {
+  removed?: Record<string, number>;
+  erasedAt?: string;
+  error?: { message: string };
+};
 if (!response.ok || !body.removed) {
   console.error(`[erase] ${response.status}: ${body.error?.message ?? 'unexpected answer'}`);
   process.exit(1);
 }
 const { events, ceremonies, credentials, quarantined } = body.removed;
-console.log(`[erase] ${userId} erased at ${body.erasedAt}: ${events} events, ${ceremonies} ceremonies, ${credentials} credentials, ${quarantined} quarantined records removed.`);
+console.log(
+  `[erase] ${userId} erased at ${body.erasedAt}: ${events} events, ${ceremonies} ceremonies, ${credentials} credentials, ${quarantined} quarantined records removed.`,
+);
 console.log('[erase] ingest now refuses their records dated up to the erasure.');

@@ -23,7 +23,20 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next');
 const STAMP = path.join(DIST_DIR, 'source-stamp');
-const SOURCES = ['app', 'components', 'lib', 'ingest', 'packages/telemetry/src', 'sql', 'instrumentation.ts', 'instrumentation-client.ts', 'proxy.ts', 'next.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'lib',
+  'ingest',
+  'packages/telemetry/src',
+  'sql',
+  'instrumentation.ts',
+  'instrumentation-client.ts',
+  'proxy.ts',
+  'next.config.mjs',
+  'package-lock.json',
+  'tsconfig.json',
+];
 
 function walk(entry: string, out: string[]): void {
   const full = path.join(ROOT, entry);
@@ -45,7 +58,11 @@ export function buildIfNeeded(log: (line: string) => void = console.log): void {
   const built = fs.existsSync(path.join(DIST_DIR, 'BUILD_ID')) && fs.existsSync(STAMP) && fs.readFileSync(STAMP, 'utf8') === stamp;
   if (built) return;
   log('[start] building the app (next build) — the first start takes a minute or two…');
-  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
   fs.writeFileSync(STAMP, stamp);
 }
@@ -141,7 +158,9 @@ async function main(): Promise<void> {
   await waitForHealth(baseUrl, 180_000, child);
   console.log(`[start] dashboard: ${baseUrl}`);
   if (values.demo && !values.force && (await storeHasEvents(baseUrl, readToken))) {
-    console.log(`[demo] ${e.DATA_DIR} already holds events: not streaming a second population (--force adds one anyway; an empty DATA_DIR starts over)`);
+    console.log(
+      `[demo] ${e.DATA_DIR} already holds events: not streaming a second population (--force adds one anyway; an empty DATA_DIR starts over)`,
+    );
   } else if (values.demo) {
     const { runDemo } = await import('./demo');
     const summary = await runDemo({

@@ -28,7 +28,13 @@ if (projects.length === 0) {
 }
 const report = path.join(ROOT, 'test-results', 'vitest.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
-const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...projects.flatMap((p) => ['--project', p])];
+const vitestArgs = [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...projects.flatMap((p) => ['--project', p]),
+];
 console.log('\n▶ tests (vitest)');
 const run = spawnSync(bin('vitest'), vitestArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 
@@ -36,7 +42,12 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 try {
-  const json = JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const json = JSON.parse(fs.readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  };
   passed = json.numPassedTests;
   failed = json.numFailedTests;
   skipped = json.numPendingTests + json.numTodoTests;

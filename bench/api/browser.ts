@@ -9,7 +9,14 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Response } from 'playwright-core';
 import { log } from './stats';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface PageSpec {
   name: string;
@@ -106,7 +113,10 @@ async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): P
   let error: string | undefined;
   try {
     await page.goto(`${baseUrl}${spec.path}`, { waitUntil: 'commit', timeout: 60_000 });
-    await page.waitForFunction(() => (window as unknown as { __benchFilled?: number }).__benchFilled !== undefined, undefined, { timeout: 60_000, polling: 50 });
+    await page.waitForFunction(() => (window as unknown as { __benchFilled?: number }).__benchFilled !== undefined, undefined, {
+      timeout: 60_000,
+      polling: 50,
+    });
     firstFilledMs = await page.evaluate(() => (window as unknown as { __benchFilled?: number }).__benchFilled ?? null);
     await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
   } catch (e) {
@@ -148,7 +158,9 @@ export async function measurePages(baseUrl: string, pages: PageSpec[]): Promise<
       const page = await warm.newPage();
       await page.goto(`${baseUrl}${spec.path}`, { waitUntil: 'load', timeout: 120_000 }).catch(() => undefined);
       await page
-        .waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, { timeout: 120_000 })
+        .waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, {
+          timeout: 120_000,
+        })
         .catch(() => undefined);
       await page.close();
       log(`browser: warmed ${spec.path}`);

@@ -78,15 +78,31 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     metric('cohorts/fallback/users', '/api/v1/cohorts/fallback/users', (i) => ({ reason: pick(['all', ...FALLBACK_COHORT_REASONS], i) })),
     metric('recovery', '/api/v1/recovery', (i) => ({ interval: pick(['day', 'week'], i) })),
     metric('support/drivers', '/api/v1/support/drivers'),
-    metric('support/drivers/tickets', '/api/v1/support/drivers/tickets', (i) => ({ driver: pick(['no_preceding_failure', 'authentication:user_cancelled_or_timed_out', 'recovery:failed'], i) })),
+    metric('support/drivers/tickets', '/api/v1/support/drivers/tickets', (i) => ({
+      driver: pick(['no_preceding_failure', 'authentication:user_cancelled_or_timed_out', 'recovery:failed'], i),
+    })),
     metric('annotations', '/api/v1/annotations'),
     metric('failures', '/api/v1/failures', (i) => ({ groupBy: pick(['reason', 'reason,deviceClass', 'deviceClass'], i) })),
     // day buckets: a 90-day window holds more hours than one answer may (MAX_SERIES_BUCKETS)
-    metric('failures/series', '/api/v1/failures/series', (i) => ({ interval: 'day', groupBy: pick(['reason', 'deviceClass', 'serviceVersion'], i) })),
+    metric('failures/series', '/api/v1/failures/series', (i) => ({
+      interval: 'day',
+      groupBy: pick(['reason', 'deviceClass', 'serviceVersion'], i),
+    })),
     metric('security', '/api/v1/security'),
     metric('retention', '/api/v1/retention'),
     metric('journeys', '/api/v1/journeys', (i) => ({ kind: pick(['sign_in', 'sign_in', 'registration', 'recovery'], i) })),
-    metric('journeys/flows', '/api/v1/journeys/flows', (i) => ({ kind: 'sign_in', depth: '0', ...pick([{ source: 'autofill', target: 'autofill_ok' }, { source: 'password_form', target: 'fallback_password' }, { source: 'passkey_button', target: 'prompt_ok' }], i) })),
+    metric('journeys/flows', '/api/v1/journeys/flows', (i) => ({
+      kind: 'sign_in',
+      depth: '0',
+      ...pick(
+        [
+          { source: 'autofill', target: 'autofill_ok' },
+          { source: 'password_form', target: 'fallback_password' },
+          { source: 'passkey_button', target: 'prompt_ok' },
+        ],
+        i,
+      ),
+    })),
     metric('journeys/upsell', '/api/v1/journeys/upsell'),
     {
       name: 'stages',
@@ -102,13 +118,19 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     {
       name: 'events?userId',
       path: '/api/v1/events',
-      question: (i, now) => ({ userId: ctx.userIds[i % Math.max(1, ctx.userIds.length)] ?? 'usr_000001', ...windowParams(pick<WindowKind>(['default', '90d', '28d'], i), i, now) }),
+      question: (i, now) => ({
+        userId: ctx.userIds[i % Math.max(1, ctx.userIds.length)] ?? 'usr_000001',
+        ...windowParams(pick<WindowKind>(['default', '90d', '28d'], i), i, now),
+      }),
     },
     {
       name: 'quarantine',
       path: '/api/v1/quarantine',
       // its own parameters (no metric filters): a window ending at a new time each call, every other call one reason
-      question: (i, now) => ({ ...windowParams(pick<WindowKind>(['28d', '90d'], i), i, now), ...(i % 2 === 1 ? { reason: 'invalid_attributes' } : {}) }),
+      question: (i, now) => ({
+        ...windowParams(pick<WindowKind>(['28d', '90d'], i), i, now),
+        ...(i % 2 === 1 ? { reason: 'invalid_attributes' } : {}),
+      }),
     },
     { name: 'health', path: '/api/v1/health', question: () => ({}) },
   ];
@@ -132,7 +154,9 @@ export async function timedGet(target: string, timeoutMs = 120_000): Promise<Cal
     const response = await fetch(target, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
     const ms = performance.now() - started;
-    return response.status === 200 ? { ms, status: 200, url: target } : { ms, status: response.status, url: target, error: text.slice(0, 300) };
+    return response.status === 200
+      ? { ms, status: 200, url: target }
+      : { ms, status: response.status, url: target, error: text.slice(0, 300) };
   } catch (error) {
     return { ms: performance.now() - started, status: 0, url: target, error: (error as Error).message };
   }

@@ -41,7 +41,11 @@ export class IngestLoad {
   constructor(
     private readonly baseUrl: string,
     private readonly token: string,
-    private readonly options: { requestsPerSecond: number; batch: number; maxInFlight: number } = { requestsPerSecond: 12, batch: 100, maxInFlight: 32 },
+    private readonly options: { requestsPerSecond: number; batch: number; maxInFlight: number } = {
+      requestsPerSecond: 12,
+      batch: 100,
+      maxInFlight: 32,
+    },
   ) {}
 
   start(): void {
@@ -55,7 +59,10 @@ export class IngestLoad {
       return;
     }
     const prefix = `bi${process.pid}-${this.#seq++}`;
-    const body = otlpProtobuf(benchRecords(this.options.batch, prefix), { 'service.name': INGEST_SERVICE, 'deployment.environment.name': 'production' });
+    const body = otlpProtobuf(benchRecords(this.options.batch, prefix), {
+      'service.name': INGEST_SERVICE,
+      'deployment.environment.name': 'production',
+    });
     const start = performance.now();
     const request = (async () => {
       let status = 0;

@@ -65,7 +65,13 @@ function copyExpressions(columns: string[], block: number, shiftSeconds: number)
     .join(', ');
 }
 
-export async function runCopies(store: Storage, plans: CopyPlan[], firstBlock: number, baseUsers: number, onEra: (era: EraMeta) => void): Promise<void> {
+export async function runCopies(
+  store: Storage,
+  plans: CopyPlan[],
+  firstBlock: number,
+  baseUsers: number,
+  onEra: (era: EraMeta) => void,
+): Promise<void> {
   const columns = await insertableColumns(store, 'bench_base');
   const list = columns.map((c) => `\`${c}\``).join(', ');
   const baseEvents = await scalar(store, 'SELECT count() AS v FROM bench_base');
@@ -80,7 +86,8 @@ export async function runCopies(store: Storage, plans: CopyPlan[], firstBlock: n
     const steps = [...Array.from({ length: plan.copies }, () => 1), ...(plan.fraction > 0 ? [plan.fraction] : [])];
     for (const share of steps) {
       // The subset is chosen in a subquery: in the outer SELECT the copy's `user_id` alias would shadow the column.
-      const source = share < 1 ? `(SELECT * FROM bench_base WHERE cityHash64(user_id) % 10000 < ${Math.round(share * 10_000)})` : 'bench_base';
+      const source =
+        share < 1 ? `(SELECT * FROM bench_base WHERE cityHash64(user_id) % 10000 < ${Math.round(share * 10_000)})` : 'bench_base';
       const before = performance.now();
       const rowsBefore = await scalar(store, 'SELECT count() AS v FROM ceremony_events');
       await store.client.command({
@@ -98,7 +105,14 @@ export async function runCopies(store: Storage, plans: CopyPlan[], firstBlock: n
           `+${fmtInt(inserted)} rows in ${((performance.now() - before) / 1000).toFixed(1)} s · ${fmtInt(rows)}/${fmtInt(total)} rows so far · ${fmtInt(rows / seconds)} rows/s`,
       );
     }
-    onEra({ era: plan.era, shiftDays: plan.shiftDays, copies: plan.copies + (plan.era === 0 ? 1 : 0), fraction: plan.fraction, events: eraEvents, users: eraUsers });
+    onEra({
+      era: plan.era,
+      shiftDays: plan.shiftDays,
+      copies: plan.copies + (plan.era === 0 ? 1 : 0),
+      fraction: plan.fraction,
+      events: eraEvents,
+      users: eraUsers,
+    });
   }
 }
 
@@ -111,7 +125,10 @@ async function settleMerges(store: Storage, timeoutMs = 180_000): Promise<void> 
     quiet = merges === 0 ? quiet + 1 : 0;
     await sleep(1_000);
   }
-  const parts = await scalar(store, "SELECT count() AS v FROM system.parts WHERE active AND database = currentDatabase() AND table = 'ceremony_events'");
+  const parts = await scalar(
+    store,
+    "SELECT count() AS v FROM system.parts WHERE active AND database = currentDatabase() AND table = 'ceremony_events'",
+  );
   log(`merges settled: ceremony_events has ${fmtInt(parts)} active parts`);
 }
 
@@ -140,7 +157,9 @@ async function catchUpDerivedState(store: Storage): Promise<void> {
   for (let pass = 1; pass <= 4; pass++) {
     const started = performance.now();
     const report = await mod.runCeremonyStatePass(store.stateClient);
-    log(`ceremony state pass ${pass}: ${fmtInt(report.rebuilt)} hours rebuilt, ${fmtInt(report.events)} new events, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `ceremony state pass ${pass}: ${fmtInt(report.rebuilt)} hours rebuilt, ${fmtInt(report.events)} new events, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     if (report.events === 0) break;
   }
 }

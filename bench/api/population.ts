@@ -64,7 +64,9 @@ export interface PopulationMeta {
 }
 
 export function migrationsFingerprint(): string {
-  const text = loadMigrations().map((m) => `${m.name}:${m.checksum}`).join('\n');
+  const text = loadMigrations()
+    .map((m) => `${m.name}:${m.checksum}`)
+    .join('\n');
   return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
@@ -82,7 +84,8 @@ function unusable(meta: PopulationMeta | undefined, events: number, now: number)
   if (meta.recipe !== RECIPE) return `built with recipe ${meta.recipe}, this is ${RECIPE}`;
   if (meta.requestedEvents !== events) return `holds ${fmtInt(meta.requestedEvents)} events, not ${fmtInt(events)}`;
   if (meta.migrations !== migrationsFingerprint()) return 'sql/migrations changed since it was built (state tables would be incomplete)';
-  if (now - meta.builtAt > MAX_AGE_MS) return `built ${((now - meta.builtAt) / 3_600_000).toFixed(1)} h ago (its last 28 days would be thinner)`;
+  if (now - meta.builtAt > MAX_AGE_MS)
+    return `built ${((now - meta.builtAt) / 3_600_000).toFixed(1)} h ago (its last 28 days would be thinner)`;
   return undefined;
 }
 
@@ -157,7 +160,9 @@ export async function ensurePopulation(root: string, events: number, options: { 
       reusedFrom: path.relative(process.cwd(), recentDir),
     };
     fs.writeFileSync(path.join(dir, 'population.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    log(`population ready: ${fmtInt(meta.events)} events, ${fmtInt(meta.users)} users over ${meta.days} days, ${(dirBytes(dir) / 1e6).toFixed(0)} MB`);
+    log(
+      `population ready: ${fmtInt(meta.events)} events, ${fmtInt(meta.users)} users over ${meta.days} days, ${(dirBytes(dir) / 1e6).toFixed(0)} MB`,
+    );
     return { dir, meta, reused: false };
   }
 
@@ -197,7 +202,9 @@ export async function ensurePopulation(root: string, events: number, options: { 
   let distinctBaseUsers = 0;
   try {
     await store.client.command({ query: 'DROP TABLE IF EXISTS bench_base' });
-    await store.client.command({ query: 'CREATE TABLE bench_base AS ceremony_events ENGINE = MergeTree ORDER BY (event_name, user_id, timestamp)' });
+    await store.client.command({
+      query: 'CREATE TABLE bench_base AS ceremony_events ENGINE = MergeTree ORDER BY (event_name, user_id, timestamp)',
+    });
     await store.client.command({
       query: 'INSERT INTO bench_base SELECT * FROM ceremony_events',
       clickhouse_settings: { insert_deduplication_token: randomUUID() },

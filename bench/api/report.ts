@@ -31,7 +31,14 @@ export interface RunResult {
   endpoints: EndpointResult[];
   coldStages: { ms: number; status: number; secondsAfterStart: number };
   viewers: ViewerResult[];
-  ingest: { overall: IngestStats; viewers: IngestStats; coldStages: IngestStats; endpoints: IngestStats; browser: IngestStats; lastError: string };
+  ingest: {
+    overall: IngestStats;
+    viewers: IngestStats;
+    coldStages: IngestStats;
+    endpoints: IngestStats;
+    browser: IngestStats;
+    lastError: string;
+  };
   pages: PageResult[];
   errors: number;
   totalSeconds: number;
@@ -99,7 +106,9 @@ export function section(r: RunResult, all: RunResult[]): string {
   const lines: string[] = [];
   lines.push(`### API benchmark — ${r.date}, ${fmtInt(r.requestedEvents)} events`);
   lines.push('');
-  lines.push(`\`npm run bench:api -- --events ${r.requestedEvents}\`, ${r.machine.cores} cores, Node ${r.machine.node}. Run took ${Math.round(r.totalSeconds)} s in all.`);
+  lines.push(
+    `\`npm run bench:api -- --events ${r.requestedEvents}\`, ${r.machine.cores} cores, Node ${r.machine.node}. Run took ${Math.round(r.totalSeconds)} s in all.`,
+  );
   lines.push('');
   lines.push(
     `- **Population**: ${fmtInt(p.countedEvents)} events (${fmtInt(p.users)} users, ${p.days} days; ${fmtInt(p.last28DayEvents)} in the last 28 days, ` +
@@ -108,7 +117,10 @@ export function section(r: RunResult, all: RunResult[]): string {
       `(${p.eras.map((e) => `era ${e.era}${e.shiftDays ? ` shifted −${e.shiftDays} d` : ''}: ${e.copies}${e.fraction ? ` + ${e.fraction}` : ''} × base = ${fmtInt(e.events)} events`).join('; ')}).` +
       `${p.reusedFrom ? ` The recent era is a copy of ${p.reusedFrom}.` : ''}`,
   );
-  if (p.migrationsChanged) lines.push('- **Warning**: sql/migrations changed after this population was built; the app applied the newer migrations to it at start. Rerun for figures on a population built with them.');
+  if (p.migrationsChanged)
+    lines.push(
+      '- **Warning**: sql/migrations changed after this population was built; the app applied the newer migrations to it at start. Rerun for figures on a population built with them.',
+    );
   lines.push(
     `- **Machine quietness**: load average (1 / 5 / 15 min) ${load(r.machine.loadBefore)} before the run, ${load(r.machine.loadBeforeMeasuring)} when measuring began.`,
   );
@@ -119,21 +131,31 @@ export function section(r: RunResult, all: RunResult[]): string {
   );
   lines.push(`- **Errors**: ${r.errors === 0 ? 'none — every read answered 200' : `**${r.errors} non-200 responses** (listed below)`}.`);
   lines.push('');
-  lines.push(`Each endpoint: ${r.callsPerEndpoint} sequential calls after one untimed warm-up (fewer — the count in the table — where the calls took longer than the per-endpoint budget together), each a different question (see bench/api/endpoints.ts), times in ms to the full body.`);
+  lines.push(
+    `Each endpoint: ${r.callsPerEndpoint} sequential calls after one untimed warm-up (fewer — the count in the table — where the calls took longer than the per-endpoint budget together), each a different question (see bench/api/endpoints.ts), times in ms to the full body.`,
+  );
   lines.push('');
   lines.push(`| endpoint | calls | p50 | p95 | max | errors | goal p95 | verdict |`);
   lines.push(`|---|---:|---:|---:|---:|---:|---:|---|`);
   for (const e of r.endpoints) {
     const ok = goal === null ? null : e.errors === 0 && e.p95 <= goal;
-    lines.push(`| \`${e.name}\` | ${e.calls} | ${fmtMs(e.p50)} | ${fmtMs(e.p95)} | ${fmtMs(e.max)} | ${e.errors} | ${goal === null ? '—' : `≤ ${goal}`} | ${verdict(ok)} |`);
+    lines.push(
+      `| \`${e.name}\` | ${e.calls} | ${fmtMs(e.p50)} | ${fmtMs(e.p95)} | ${fmtMs(e.max)} | ${e.errors} | ${goal === null ? '—' : `≤ ${goal}`} | ${verdict(ok)} |`,
+    );
   }
   const viewerTimes = r.viewers.map((v) => v.ms).sort((a, b) => a - b);
   const viewersOk = AT_10M(r.requestedEvents) ? viewerTimes.every((ms) => ms <= 1000) && r.viewers.every((v) => v.errors === 0) : null;
-  lines.push(`| **8 viewers open the Overview** (all requests of each) | 8 | ${viewerTimes.map((ms) => fmtMs(ms)).join(', ')} | | | ${r.viewers.reduce((s, v) => s + v.errors, 0)} | all ≤ 1,000 | ${verdict(viewersOk)} |`);
+  lines.push(
+    `| **8 viewers open the Overview** (all requests of each) | 8 | ${viewerTimes.map((ms) => fmtMs(ms)).join(', ')} | | | ${r.viewers.reduce((s, v) => s + v.errors, 0)} | all ≤ 1,000 | ${verdict(viewersOk)} |`,
+  );
   const vi = r.ingest.viewers;
-  lines.push(`| ingest request p99 while they load | ${vi.requests} | ${fmtMs(vi.p99)} | | ${fmtMs(vi.max)} | ${vi.errors} | ≤ 500 | ${verdict(vi.requests === 0 ? false : vi.p99 <= 500 && vi.errors === 0)} |`);
+  lines.push(
+    `| ingest request p99 while they load | ${vi.requests} | ${fmtMs(vi.p99)} | | ${fmtMs(vi.max)} | ${vi.errors} | ≤ 500 | ${verdict(vi.requests === 0 ? false : vi.p99 <= 500 && vi.errors === 0)} |`,
+  );
   const coldOk = AT_10M(r.requestedEvents) ? r.coldStages.status === 200 && r.coldStages.ms <= 2000 : null;
-  lines.push(`| cold stage-gate evaluation (first \`/api/v1/stages\` after start) | 1 | ${fmtMs(r.coldStages.ms)} | | | ${r.coldStages.status === 200 ? 0 : 1} | ≤ 2,000 | ${verdict(coldOk)} |`);
+  lines.push(
+    `| cold stage-gate evaluation (first \`/api/v1/stages\` after start) | 1 | ${fmtMs(r.coldStages.ms)} | | | ${r.coldStages.status === 200 ? 0 : 1} | ≤ 2,000 | ${verdict(coldOk)} |`,
+  );
   lines.push('');
   lines.push(
     `8 viewers: each fires the Overview's first-load requests (\`/api/v1/overview\` with its own filters, \`/api/v1/stages?trend=0\`) at the same moment; ` +
@@ -151,13 +173,17 @@ export function section(r: RunResult, all: RunResult[]): string {
     );
   }
   lines.push('');
-  lines.push('First filled chart: fresh browser context on a warm server (each page loaded once before), navigation start to the first recharts bar/line/area with a shape (Stage gates: an interval mark); first-load JS: every script the page requests before its load event, each gzip-compressed by the benchmark (zlib, default level); scripts requested after it (route prefetches for the navigation, lazy chunks) are the last column.');
+  lines.push(
+    'First filled chart: fresh browser context on a warm server (each page loaded once before), navigation start to the first recharts bar/line/area with a shape (Stage gates: an interval mark); first-load JS: every script the page requests before its load event, each gzip-compressed by the benchmark (zlib, default level); scripts requested after it (route prefetches for the navigation, lazy chunks) are the last column.',
+  );
 
   // History against the 10 M run: cost should follow the window, not the history.
   const ten = latestPerSize(all).find((x) => x.requestedEvents === 10_000_000);
   if (r.requestedEvents > 10_000_000 && ten) {
     lines.push('');
-    lines.push(`Against the 10 M run of ${ten.date} (same events per day in the last 90 days): goal p95 at ${fmtEvents(r.requestedEvents)} ≤ 1.5 × p95 at 10 M.`);
+    lines.push(
+      `Against the 10 M run of ${ten.date} (same events per day in the last 90 days): goal p95 at ${fmtEvents(r.requestedEvents)} ≤ 1.5 × p95 at 10 M.`,
+    );
     lines.push('');
     lines.push('| endpoint | p95 at 10 M | p95 here | ratio | verdict |');
     lines.push('|---|---:|---:|---:|---|');
@@ -188,9 +214,9 @@ function intro(): string {
     '',
     'What it does (bench/api.ts, bench/api/): builds a population per size in `.bench-data/api-<events>/population` (the demo population',
     'streamed through `POST /v1/logs`, then multiplied inside ClickHouse by `INSERT … SELECT` copies with fresh ids, so every',
-    'materialized view fills, and the app\'s own ceremony state pass is run until it has caught up; beyond 10 M events the extra',
+    "materialized view fills, and the app's own ceremony state pass is run until it has caught up; beyond 10 M events the extra",
     'copies are older history, shifted back by 90-day steps, so the last 90 days hold the same events at every size), serves a',
-    'fresh copy of it with the production app (`next start`, so one run\'s ingest never leaks into the next), and measures with',
+    "fresh copy of it with the production app (`next start`, so one run's ingest never leaks into the next), and measures with",
     'background ingest at about 1,200 events/s: every `/api/v1` endpoint, 8 simultaneous Overview loads, the cold stage-gate',
     'evaluation, and in Chromium the first filled chart and first-load JavaScript of every page. Goals: DESIGN.md section 9.',
     'Machine-readable results: bench/results/. Sections below are replaced when the same size is run again.',
@@ -230,7 +256,23 @@ export function updateDoc(r: RunResult, all: RunResult[]): void {
 // ---------------------------------------------------------------------------------------------
 // The chart: p95 per endpoint against events, log-log, one line per endpoint
 
-const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#393b79', '#637939', '#8c6d31', '#843c39', '#7b4173'];
+const PALETTE = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+  '#393b79',
+  '#637939',
+  '#8c6d31',
+  '#843c39',
+  '#7b4173',
+];
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function chartSvg(results: RunResult[]): string {
@@ -250,15 +292,23 @@ export function chartSvg(results: RunResult[]): string {
   const x = (v: number) => m.left + ((Math.log10(v) - Math.log10(xMin)) / (Math.log10(xMax) - Math.log10(xMin))) * pw;
   const y = (v: number) => m.top + ph - ((Math.log10(Math.max(v, yMin)) - Math.log10(yMin)) / (Math.log10(yMax) - Math.log10(yMin))) * ph;
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="11">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
-  out.push(`<text x="${m.left}" y="20" font-size="14" font-weight="600">p95 per /api/v1 endpoint against events stored (npm run bench:api, newest run per size)</text>`);
+  out.push(
+    `<text x="${m.left}" y="20" font-size="14" font-weight="600">p95 per /api/v1 endpoint against events stored (npm run bench:api, newest run per size)</text>`,
+  );
   for (let e = Math.log10(yMin); e <= Math.log10(yMax); e++) {
     for (const k of [1, 2, 5]) {
       const v = k * Math.pow(10, e);
       if (v < yMin || v > yMax) continue;
-      out.push(`<line x1="${m.left}" x2="${m.left + pw}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${k === 1 ? '#ccc' : '#eee'}"/>`);
-      out.push(`<text x="${m.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#555">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`);
+      out.push(
+        `<line x1="${m.left}" x2="${m.left + pw}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${k === 1 ? '#ccc' : '#eee'}"/>`,
+      );
+      out.push(
+        `<text x="${m.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#555">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`,
+      );
     }
   }
   for (let e = Math.log10(xMin); e <= Math.log10(xMax); e++) {
@@ -280,8 +330,14 @@ export function chartSvg(results: RunResult[]): string {
     const points = runs
       .map((r) => ({ ev: r.population.countedEvents || r.requestedEvents, p95: r.endpoints.find((e) => e.name === name)?.p95 }))
       .filter((pt): pt is { ev: number; p95: number } => pt.p95 !== undefined && Number.isFinite(pt.p95));
-    if (points.length > 1) out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.6" points="${points.map((pt) => `${x(pt.ev).toFixed(1)},${y(pt.p95).toFixed(1)}`).join(' ')}"/>`);
-    for (const pt of points) out.push(`<circle cx="${x(pt.ev).toFixed(1)}" cy="${y(pt.p95).toFixed(1)}" r="3" fill="${color}"><title>${esc(name)}: ${fmtMs(pt.p95)} ms at ${fmtInt(pt.ev)} events</title></circle>`);
+    if (points.length > 1)
+      out.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="1.6" points="${points.map((pt) => `${x(pt.ev).toFixed(1)},${y(pt.p95).toFixed(1)}`).join(' ')}"/>`,
+      );
+    for (const pt of points)
+      out.push(
+        `<circle cx="${x(pt.ev).toFixed(1)}" cy="${y(pt.p95).toFixed(1)}" r="3" fill="${color}"><title>${esc(name)}: ${fmtMs(pt.p95)} ms at ${fmtInt(pt.ev)} events</title></circle>`,
+      );
     const ly = m.top + 8 + i * 16;
     out.push(`<line x1="${m.left + pw + 16}" x2="${m.left + pw + 36}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="2"/>`);
     out.push(`<text x="${m.left + pw + 42}" y="${ly + 4}">${esc(name)}</text>`);

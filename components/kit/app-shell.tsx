@@ -9,7 +9,15 @@ import { FilterBar } from './filter-bar';
  * Suspense: the nav and filters read the URL's search params on the client. `defaultEnvironment`
  * is the server's DEFAULT_ENVIRONMENT, which the filter bar shows when the URL names none.
  */
-export function AppShell({ children, filters = true, defaultEnvironment }: { children: ReactNode; filters?: boolean; defaultEnvironment?: string }) {
+export function AppShell({
+  children,
+  filters = true,
+  defaultEnvironment,
+}: {
+  children: ReactNode;
+  filters?: boolean;
+  defaultEnvironment?: string;
+}) {
   return (
     <QueryProvider>
       <div className={styles.shell}>

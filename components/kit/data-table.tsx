@@ -56,7 +56,17 @@ function compare(a: string | number | null, b: string | number | null): number {
  * A sortable table: each sortable header is a button (Enter/Space toggle), the sorted column has
  * aria-sort; missing values sort last in both directions.
  */
-export function DataTable<Row>({ rows, columns, rowKey, testId, caption, initialSort, emptyMessage, isSelected, onRowClick }: DataTableProps<Row>) {
+export function DataTable<Row>({
+  rows,
+  columns,
+  rowKey,
+  testId,
+  caption,
+  initialSort,
+  emptyMessage,
+  isSelected,
+  onRowClick,
+}: DataTableProps<Row>) {
   const [sort, setSort] = useState<{ key: string; direction: SortDirection } | null>(initialSort ?? null);
   const sorted = useMemo(() => {
     const column = sort ? columns.find((c) => c.key === sort.key) : undefined;

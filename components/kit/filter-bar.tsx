@@ -20,7 +20,17 @@ import kit from './kit.module.css';
 
 const PRESET_LABEL: Record<RangePreset, string> = { '7d': '7 days', '28d': '28 days', '90d': '90 days' };
 
-function MultiSelectFilter({ name, options, selected: committed, onChange }: { name: FilterKey; options: readonly string[]; selected: string[]; onChange: (values: string[]) => void }) {
+function MultiSelectFilter({
+  name,
+  options,
+  selected: committed,
+  onChange,
+}: {
+  name: FilterKey;
+  options: readonly string[];
+  selected: string[];
+  onChange: (values: string[]) => void;
+}) {
   // The URL is the truth; show the ticked box at once while the navigation to it is pending.
   const [selected, setSelected] = useOptimistic(committed);
   const [, startTransition] = useTransition();
@@ -86,7 +96,15 @@ function TextFilter({ name, selected, onChange }: { name: FilterKey; selected: s
  * "default"). Emptying the field while a default is configured reads every environment (`*`);
  * typing the default back returns to following the configuration (no parameter).
  */
-function EnvironmentFilter({ selected, defaultEnvironment, onChange }: { selected: string[]; defaultEnvironment?: string; onChange: (values: string[]) => void }) {
+function EnvironmentFilter({
+  selected,
+  defaultEnvironment,
+  onChange,
+}: {
+  selected: string[];
+  defaultEnvironment?: string;
+  onChange: (values: string[]) => void;
+}) {
   const shown = environmentSelection(selected, defaultEnvironment);
   const [draft, setDraft] = useState(shown.values.join(', '));
   const apply = () => {
@@ -132,7 +150,14 @@ function CustomRange({ from, to, onApply }: { from: string; to: string; onApply:
       <label className={styles.filterLabel} htmlFor="range-from">
         From
       </label>
-      <input id="range-from" name="from" className={styles.input} type="date" value={start} onChange={(event) => setStart(event.target.value)} />
+      <input
+        id="range-from"
+        name="from"
+        className={styles.input}
+        type="date"
+        value={start}
+        onChange={(event) => setStart(event.target.value)}
+      />
       <label className={styles.filterLabel} htmlFor="range-to">
         to (exclusive)
       </label>
@@ -180,7 +205,12 @@ export function FilterBar({ defaultEnvironment }: { defaultEnvironment?: string 
           </button>
         </div>
         {custom ? (
-          <CustomRange key={`${from}|${to}`} from={from} to={to} onApply={(start, end) => update({ range: { kind: 'custom', from: start, to: end } })} />
+          <CustomRange
+            key={`${from}|${to}`}
+            from={from}
+            to={to}
+            onApply={(start, end) => update({ range: { kind: 'custom', from: start, to: end } })}
+          />
         ) : null}
       </div>
       <div className={styles.group}>
@@ -198,13 +228,22 @@ export function FilterBar({ defaultEnvironment }: { defaultEnvironment?: string 
         {RELEASE_FILTER_KEYS.map((key) => {
           const onChange = (values: string[]) => update({ filters: { [key]: values } });
           return key === 'environment' ? (
-            <EnvironmentFilter key={`environment:${filters.environment.join(',')}:${defaultEnvironment ?? ''}`} selected={filters.environment} defaultEnvironment={defaultEnvironment} onChange={onChange} />
+            <EnvironmentFilter
+              key={`environment:${filters.environment.join(',')}:${defaultEnvironment ?? ''}`}
+              selected={filters.environment}
+              defaultEnvironment={defaultEnvironment}
+              onChange={onChange}
+            />
           ) : (
             <TextFilter key={`${key}:${filters[key].join(',')}`} name={key} selected={filters[key]} onChange={onChange} />
           );
         })}
         {anyFilter ? (
-          <button type="button" className={styles.clear} onClick={() => update({ filters: Object.fromEntries(FILTER_KEYS.map((key) => [key, []])) })}>
+          <button
+            type="button"
+            className={styles.clear}
+            onClick={() => update({ filters: Object.fromEntries(FILTER_KEYS.map((key) => [key, []])) })}
+          >
             Clear filters
           </button>
         ) : null}

@@ -62,7 +62,10 @@ export function formatRelativeChange(current: number | null | undefined, previou
 }
 
 /** Direction of a change, for colour: 'up' | 'down' | 'flat' | 'unknown'. */
-export function changeDirection(current: number | null | undefined, previous: number | null | undefined): 'up' | 'down' | 'flat' | 'unknown' {
+export function changeDirection(
+  current: number | null | undefined,
+  previous: number | null | undefined,
+): 'up' | 'down' | 'flat' | 'unknown' {
   if (current === null || current === undefined || previous === null || previous === undefined) return 'unknown';
   if (current > previous) return 'up';
   if (current < previous) return 'down';

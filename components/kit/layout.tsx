@@ -20,7 +20,13 @@ export function PageHeader({ title, description, meta }: { title: string; descri
 }
 
 /** A definition list of label → value pairs. */
-export function KeyValues({ items, testId }: { items: ReadonlyArray<{ label: ReactNode; value: ReactNode; key: string }>; testId?: string }) {
+export function KeyValues({
+  items,
+  testId,
+}: {
+  items: ReadonlyArray<{ label: ReactNode; value: ReactNode; key: string }>;
+  testId?: string;
+}) {
   return (
     <dl className={styles.keyValues} data-testid={testId}>
       {items.map((item) => (

@@ -69,7 +69,13 @@ export function PanelEmpty({ children }: { children?: ReactNode }) {
 /** A titled card with loading, empty and error states. */
 export function Panel({ title, subtitle, actions, testId, span = 'full', state = { status: 'ready' }, children }: PanelProps) {
   return (
-    <section className={`${styles.panel} ${SPAN_CLASS[span] ?? ''}`} data-testid={testId} data-panel={testId} data-state={state.status} aria-busy={state.status === 'loading'}>
+    <section
+      className={`${styles.panel} ${SPAN_CLASS[span] ?? ''}`}
+      data-testid={testId}
+      data-panel={testId}
+      data-state={state.status}
+      aria-busy={state.status === 'loading'}
+    >
       <header className={styles.panelHeader}>
         <div>
           <h2 className={styles.panelTitle}>{title}</h2>

@@ -1,5 +1,13 @@
 import type { ReactNode } from 'react';
-import { changeDirection, formatCount, formatCountDelta, formatDecimal, formatPercent, formatRateDelta, formatRelativeChange } from './format';
+import {
+  changeDirection,
+  formatCount,
+  formatCountDelta,
+  formatDecimal,
+  formatPercent,
+  formatRateDelta,
+  formatRelativeChange,
+} from './format';
 import styles from './kit.module.css';
 
 export type StatKind = 'count' | 'percent' | 'decimal';
@@ -42,7 +50,12 @@ export function Stat({ label, value, kind, previous, good = 'up', hint, testId }
         {formatStatValue(value, kind)}
       </div>
       {showChange ? (
-        <div className={styles.statChange} data-tone={tone} data-field="change" title={`Previous period: ${formatStatValue(previous ?? null, kind)}`}>
+        <div
+          className={styles.statChange}
+          data-tone={tone}
+          data-field="change"
+          title={`Previous period: ${formatStatValue(previous ?? null, kind)}`}
+        >
           <span aria-hidden="true">{direction === 'up' ? '▲' : direction === 'down' ? '▼' : '•'}</span> {change}{' '}
           <span className={styles.statPrevious}>vs {formatStatValue(previous ?? null, kind)} before</span>
         </div>

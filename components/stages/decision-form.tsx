@@ -111,7 +111,11 @@ export function DecisionForm({ currentStage, stages }: { currentStage: number; s
             {reason.length} / {MAX_REASON_LENGTH}
           </span>
         </label>
-        <button className={`${kit.button} ${styles.primary}`} type="submit" disabled={mutation.isPending || stage === undefined || !reason.trim()}>
+        <button
+          className={`${kit.button} ${styles.primary}`}
+          type="submit"
+          disabled={mutation.isPending || stage === undefined || !reason.trim()}
+        >
           {mutation.isPending ? 'Recording…' : 'Record decision'}
         </button>
         {errorText ? (

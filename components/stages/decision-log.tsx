@@ -14,7 +14,11 @@ export function DecisionLog({ decisions }: { decisions: StageDecision[] }) {
         testId="decision-log"
         title="Decision log"
         subtitle="Advance, hold and roll back, newest first; the newest decision sets the current stage."
-        state={decisions.length === 0 ? { status: 'empty', message: 'No decision recorded yet: the current stage comes from the rollout config.' } : { status: 'ready' }}
+        state={
+          decisions.length === 0
+            ? { status: 'empty', message: 'No decision recorded yet: the current stage comes from the rollout config.' }
+            : { status: 'ready' }
+        }
       >
         <div className={kit.tableWrap}>
           <table className={kit.table}>

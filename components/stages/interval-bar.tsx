@@ -26,7 +26,9 @@ export function IntervalBar({ criterion }: { criterion: StageCriterion }) {
         {marks.low !== null && marks.high !== null ? (
           <rect x={x(marks.low)} y={13} width={Math.max(2, x(marks.high) - x(marks.low))} height={10} rx={3} fill={color} opacity={0.3} />
         ) : null}
-        {marks.openEnded ? <path d={`M ${WIDTH - PAD - 6} 13 L ${WIDTH - PAD} 18 L ${WIDTH - PAD - 6} 23`} fill="none" stroke={color} strokeWidth={1.5} /> : null}
+        {marks.openEnded ? (
+          <path d={`M ${WIDTH - PAD - 6} 13 L ${WIDTH - PAD} 18 L ${WIDTH - PAD - 6} 23`} fill="none" stroke={color} strokeWidth={1.5} />
+        ) : null}
         {marks.value !== null ? <circle cx={x(marks.value)} cy={18} r={4} fill={color} /> : null}
         <line x1={x(marks.threshold)} x2={x(marks.threshold)} y1={6} y2={30} stroke="var(--fg)" strokeWidth={1.5} strokeDasharray="3 2" />
         <text

@@ -66,7 +66,8 @@ function StageGates() {
         </Panel>
         {nothingObserved ? (
           <div className={`${styles.spanFull} ${styles.notice}`} role="status">
-            No telemetry in the criteria&apos;s windows yet, so nothing can be judged. Send ceremony events to /v1/logs (or run npm run demo).
+            No telemetry in the criteria&apos;s windows yet, so nothing can be judged. Send ceremony events to /v1/logs (or run npm run
+            demo).
           </div>
         ) : null}
         {ordered.map((transition) => (

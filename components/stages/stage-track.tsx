@@ -10,7 +10,12 @@ export function StageTrack({ stages, transitions }: { stages: StageSummary[]; tr
         const gate = transitions.find((transition) => transition.from === stage.id);
         const stateClass = stage.state === 'done' ? styles.stageDone : stage.state === 'current' ? styles.stageCurrent : '';
         return (
-          <li key={stage.id} className={`${styles.stage} ${stateClass}`} aria-current={stage.current ? 'step' : undefined} title={stage.description}>
+          <li
+            key={stage.id}
+            className={`${styles.stage} ${stateClass}`}
+            aria-current={stage.current ? 'step' : undefined}
+            title={stage.description}
+          >
             <span className={styles.stageDot}>{stage.id}</span>
             <span className={styles.stageName}>{stage.name}</span>
             {stage.current ? <span className={styles.stageTag}>Current stage</span> : null}

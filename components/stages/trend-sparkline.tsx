@@ -17,7 +17,15 @@ export function TrendSparkline({ criterion, pending }: { criterion: StageCriteri
       <LineChart width={120} height={36} data={data} margin={{ top: 4, right: 4, bottom: 4, left: 4 }}>
         <YAxis hide domain={['auto', 'auto']} />
         <ReferenceLine y={criterion.threshold} stroke="var(--muted)" strokeDasharray="2 2" ifOverflow="extendDomain" />
-        <Line type="linear" dataKey="value" stroke="var(--accent)" strokeWidth={1.5} dot={{ r: 1.5 }} isAnimationActive={false} connectNulls={false} />
+        <Line
+          type="linear"
+          dataKey="value"
+          stroke="var(--accent)"
+          strokeWidth={1.5}
+          dot={{ r: 1.5 }}
+          isAnimationActive={false}
+          connectNulls={false}
+        />
         <Tooltip
           wrapperStyle={{ fontSize: 11, zIndex: 10 }}
           formatter={(value) => formatValue(typeof value === 'number' ? value : null, criterion.unit, criterion.perUnit)}

@@ -73,7 +73,9 @@ export function createRelyingParty(config: RelyingPartyConfig, options: RelyingP
     } catch (error) {
       if (res.headersSent) return void res.end();
       if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message, ...error.body });
-      log(`[relying-party] ${req.method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(
+        `[relying-party] ${req.method} ${url.pathname} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       sendJson(res, 500, { error: 'Something went wrong on our side' });
     }
   }

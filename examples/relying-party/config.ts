@@ -91,7 +91,10 @@ export const USAGE = `Usage: npx tsx examples/relying-party/server.ts --product 
   --environment <name>         deployment.environment.name              (RP_ENVIRONMENT)`;
 
 /** Parses flags (`--product http://…`) and environment variables; flags win. */
-export function parseRelyingPartyConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): RelyingPartyConfig {
+export function parseRelyingPartyConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): RelyingPartyConfig {
   let values: Record<string, string | boolean | undefined>;
   try {
     values = parseArgs({

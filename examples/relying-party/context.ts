@@ -44,8 +44,14 @@ export function requireSession(rp: RelyingPartyContext, req: IncomingMessage): {
 /** Creates the session, sets its cookie and records the rollout exposure of the signed-in user. */
 export function startSession(rp: RelyingPartyContext, req: IncomingMessage, res: ServerResponse, account: Account): Session {
   const session = rp.store.createSession(account.id);
-  res.setHeader('set-cookie', sessionCookie(SESSION_COOKIE, session.id, { secure: rp.origin().startsWith('https:'), maxAgeSeconds: SESSION_MAX_AGE_SECONDS }));
-  rp.telemetry.featureFlag({ key: ROLLOUT_FLAG_KEY, variant: rolloutVariant(rp.config) }, eventContext(req, { userId: account.id, sessionId: session.telemetrySessionId }));
+  res.setHeader(
+    'set-cookie',
+    sessionCookie(SESSION_COOKIE, session.id, { secure: rp.origin().startsWith('https:'), maxAgeSeconds: SESSION_MAX_AGE_SECONDS }),
+  );
+  rp.telemetry.featureFlag(
+    { key: ROLLOUT_FLAG_KEY, variant: rolloutVariant(rp.config) },
+    eventContext(req, { userId: account.id, sessionId: session.telemetrySessionId }),
+  );
   return session;
 }
 

@@ -24,7 +24,10 @@ export const AUTHENTICATION_SURFACES = ['login_page', 'login_autofill'] as const
 export const zRegistrationOptionsBody = z.object({ flowId: zFlowId, surface: z.enum(REGISTRATION_SURFACES) });
 export const zAuthenticationOptionsBody = z.object({ flowId: zFlowId, surface: z.enum(AUTHENTICATION_SURFACES) });
 
-const base64url = z.string().max(4096).regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
+const base64url = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url');
 const zTransports = z.array(z.string().max(32)).max(10);
 
 /** RegistrationResponseJSON, as @simplewebauthn/browser's startRegistration returns it. */
@@ -36,7 +39,10 @@ export const zRegistrationResponse = z.object({
   clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
   response: z.object({
     clientDataJSON: base64url,
-    attestationObject: z.string().max(65_536).regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'),
+    attestationObject: z
+      .string()
+      .max(65_536)
+      .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url'),
     authenticatorData: base64url.optional(),
     transports: zTransports.optional(),
     publicKeyAlgorithm: z.number().int().optional(),

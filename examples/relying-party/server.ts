@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const rp = createRelyingParty(config);
   const origin = await rp.start();
   console.log(`[relying-party] ${origin} (RP ID ${config.rpId}) → telemetry to ${config.product}/v1/logs`);
-  console.log(`[relying-party] browser telemetry: ${config.browserTelemetry === 'proxy' ? `same-origin ${origin}/v1/logs, forwarded` : `direct (the product needs CORS_ORIGINS=${origin})`}`);
+  console.log(
+    `[relying-party] browser telemetry: ${config.browserTelemetry === 'proxy' ? `same-origin ${origin}/v1/logs, forwarded` : `direct (the product needs CORS_ORIGINS=${origin})`}`,
+  );
   const stop = () => {
     rp.close().then(
       () => process.exit(0),

@@ -52,7 +52,8 @@ const ID_OR_VERSION_SUFFIX = /(?:^|[._])(?:id|ids|uuid|guid|identifier|version)$
 /** Digit groups joined by single dots, none zero-padded: `10.0.19045`, `131.0.6778.85`, `192.168.1.10`. */
 const VERSION_LIKE = /^v?(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))+$/i;
 /** ISO or day-first dates, optionally with a time: never a phone number. */
-const DATE_LIKE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?:[T ]\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const DATE_LIKE =
+  /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})(?:[T ]\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** Cheap pre-check: ASCII text without `@`/`%` that cannot start a phone number is never contact details. */
 const MAYBE_CONTACT = /[@%\u0080-\uffff]|^\s*(?:tel:)?\s*[+(\d]/i;
@@ -115,7 +116,8 @@ function redactAttributes(attributes: Attributes, count: RedactionCount, skip?: 
       if (!out) {
         out = {};
         // Copied with defineProperty so that a `__proto__` key stays an own property (decode-shared.ts).
-        for (const k of Object.keys(attributes)) Object.defineProperty(out, k, { value: attributes[k], enumerable: true, writable: true, configurable: true });
+        for (const k of Object.keys(attributes))
+          Object.defineProperty(out, k, { value: attributes[k], enumerable: true, writable: true, configurable: true });
       }
       Object.defineProperty(out, key, { value: redacted, enumerable: true, writable: true, configurable: true });
     }

@@ -125,7 +125,11 @@ function readClientHints(hints: DeviceInput['clientHints'], ua: ParsedAgent | un
   const platform = HINT_PLATFORMS[unquote(hints.platform).toLowerCase().replace(/\s+/g, '')];
   if (!platform) return undefined;
 
-  const isIpad = platform.tablet === true || unquote(hints.model ?? '').toLowerCase().startsWith('ipad');
+  const isIpad =
+    platform.tablet === true ||
+    unquote(hints.model ?? '')
+      .toLowerCase()
+      .startsWith('ipad');
   const family: OsFamily = isIpad ? 'ios' : platform.family;
   let formFactor: FormFactor = 'desktop';
   if (isIpad) formFactor = 'tablet';
@@ -224,10 +228,34 @@ const CANONICAL_OS_NAMES: ReadonlyMap<string, string> = new Map([
 
 /** Keys are lower-case without spaces: 1.x reports distro names as spelled in the UA. */
 const LINUX_NAMES: readonly string[] = [
-  'linux', 'arch', 'centos', 'debian', 'deepin', 'elementaryos', 'fedora', 'gentoo', 'knoppix',
-  'kubuntu', 'lubuntu', 'xubuntu', 'linpus', 'linspire', 'mageia', 'mandriva', 'manjaro', 'mint',
-  'pclinuxos', 'raspbian', 'redhat', 'sabayon', 'slackware', 'suse', 'opensuse', 'ubuntu',
-  'vectorlinux', 'zenwalk',
+  'linux',
+  'arch',
+  'centos',
+  'debian',
+  'deepin',
+  'elementaryos',
+  'fedora',
+  'gentoo',
+  'knoppix',
+  'kubuntu',
+  'lubuntu',
+  'xubuntu',
+  'linpus',
+  'linspire',
+  'mageia',
+  'mandriva',
+  'manjaro',
+  'mint',
+  'pclinuxos',
+  'raspbian',
+  'redhat',
+  'sabayon',
+  'slackware',
+  'suse',
+  'opensuse',
+  'ubuntu',
+  'vectorlinux',
+  'zenwalk',
 ];
 
 const OS_FAMILIES: ReadonlyMap<string, OsFamily> = new Map<string, OsFamily>([
@@ -303,6 +331,10 @@ function pickNamed(sources: ReadonlyArray<NamedVersion | undefined>): NamedVersi
 
 /** "Mobile Safari" (ua-parser) and "Safari" (an SDK) are the same product; "ChromeOS" = "Chrome OS". */
 function sameName(a: string, b: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/^mobile\s+/, '').replace(/\s+/g, '');
+  const norm = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/^mobile\s+/, '')
+      .replace(/\s+/g, '');
   return norm(a) === norm(b);
 }

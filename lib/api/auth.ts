@@ -58,7 +58,9 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
   const guarded = access === 'read' ? read.length > 0 : read.length > 0 || admin.length > 0;
   if (guarded) {
     const needed = access === 'read' ? 'an API token (one of API_TOKENS or ADMIN_TOKENS)' : 'an admin token (one of ADMIN_TOKENS)';
-    throw new ApiError(401, 'unauthorized', `This needs ${needed}: send "Authorization: Bearer <token>".`, undefined, { 'www-authenticate': 'Bearer' });
+    throw new ApiError(401, 'unauthorized', `This needs ${needed}: send "Authorization: Bearer <token>".`, undefined, {
+      'www-authenticate': 'Bearer',
+    });
   }
   const host = request.headers.get('host') ?? new URL(request.url).host;
   if (!isAllowedHost(host)) {
@@ -96,6 +98,7 @@ function assertSameOrigin(request: Request): void {
     } catch {
       originHost = undefined;
     }
-    if (originHost !== host) throw new ApiError(403, 'cross_site_request', `Writes from another origin are refused (Origin: ${origin.slice(0, 100)}).`);
+    if (originHost !== host)
+      throw new ApiError(403, 'cross_site_request', `Writes from another origin are refused (Origin: ${origin.slice(0, 100)}).`);
   }
 }

@@ -28,7 +28,13 @@ export class ApiError extends Error {
   }
 }
 
-export function errorResponse(status: number, code: string, message: string, parameter?: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  parameter?: string,
+  headers: Record<string, string> = {},
+): Response {
   const body: ApiErrorBody = { error: { code, message, ...(parameter ? { parameter } : {}) } };
   return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
@@ -99,7 +105,9 @@ export function unexpectedErrorResponse(error: unknown, where: string): Response
   }
   if (isStorageUnavailable(error)) {
     console.error(`[api] ${where}: storage unavailable: ${(error as Error).message}`);
-    return errorResponse(503, 'storage_unavailable', 'Storage is unavailable right now; retry in a few seconds.', undefined, { 'retry-after': '5' });
+    return errorResponse(503, 'storage_unavailable', 'Storage is unavailable right now; retry in a few seconds.', undefined, {
+      'retry-after': '5',
+    });
   }
   console.error(`[api] ${where}: ${(error as Error)?.stack ?? String(error)}`);
   return errorResponse(500, 'internal_error', 'The request failed unexpectedly; the server log has the details.');

@@ -81,7 +81,7 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   401: {
     name: 'Unauthorized',
     description:
-      '`unauthorized`: API_TOKENS is set and a read carries none of its (or ADMIN_TOKENS\') tokens, or API_TOKENS or ' +
+      "`unauthorized`: API_TOKENS is set and a read carries none of its (or ADMIN_TOKENS') tokens, or API_TOKENS or " +
       'ADMIN_TOKENS is set and a write carries no admin token.',
     headers: { 'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } } },
   },
@@ -91,7 +91,10 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
       '`forbidden`: a valid read token, but the action needs one of ADMIN_TOKENS; `cross_site_request`: a write ' +
       'without a bearer token whose `Origin` or `Sec-Fetch-Site` names another site.',
   },
-  415: { name: 'UnsupportedMediaType', description: '`unsupported_media_type`: a write without a bearer token must be `application/json`.' },
+  415: {
+    name: 'UnsupportedMediaType',
+    description: '`unsupported_media_type`: a write without a bearer token must be `application/json`.',
+  },
   421: {
     name: 'MisdirectedRequest',
     description: '`host_not_allowed`: without API_TOKENS the install answers loopback names only (localhost, 127.0.0.1, [::1]).',
@@ -216,7 +219,11 @@ function operationObject(operation: ApiOperation, components: Components): Json 
       description: other.description,
       content: { 'application/json': { schema: place(components, `${id}Response${other.status}`, other.schema, 'output') } },
       ...(other.headers
-        ? { headers: Object.fromEntries(Object.entries(other.headers).map(([name, text]) => [name, { description: text, schema: { type: 'string' } }])) }
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(other.headers).map(([name, text]) => [name, { description: text, schema: { type: 'string' } }]),
+            ),
+          }
         : {}),
     };
   }
@@ -267,7 +274,11 @@ export function openApiDocument(modules: readonly RouteModule[], version = proce
   const responses = Object.fromEntries(
     Object.values(ERROR_RESPONSES).map(({ name, description, headers }) => [
       name,
-      { description, ...(headers ? { headers } : {}), content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } } },
+      {
+        description,
+        ...(headers ? { headers } : {}),
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+      },
     ]),
   );
   return zOpenApiDocument.parse({

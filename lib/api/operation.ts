@@ -45,7 +45,10 @@ export function operationIdOf(name: string): string {
 }
 
 /** Attaches the route's description to its handler (defineRoute does it for its routes). */
-export function withOperation<H extends (...args: never[]) => Promise<Response>>(handler: H, operation: ApiOperation): DocumentedHandler<H> {
+export function withOperation<H extends (...args: never[]) => Promise<Response>>(
+  handler: H,
+  operation: ApiOperation,
+): DocumentedHandler<H> {
   return Object.assign(handler, { operation });
 }
 
@@ -55,7 +58,14 @@ export function operationOf(handler: unknown): ApiOperation | undefined {
   return (handler as { operation?: ApiOperation }).operation;
 }
 
-type ZodDef = { type: string; shape?: Record<string, z.ZodType>; left?: z.ZodType; right?: z.ZodType; in?: z.ZodType; options?: z.ZodType[] };
+type ZodDef = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  left?: z.ZodType;
+  right?: z.ZodType;
+  in?: z.ZodType;
+  options?: z.ZodType[];
+};
 const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
 
 /**

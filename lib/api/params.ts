@@ -16,27 +16,30 @@ const zInstant = z.iso
   .transform((value) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value));
 
 /** `from`/`to`: default the last 28 days; a window over 400 days or ending before it starts is refused. */
-export const zTimeRange = z
-  .object({ from: zInstant.optional(), to: zInstant.optional() })
-  .transform(({ from, to }, ctx) => {
-    const end = to ?? new Date();
-    const start = from ?? new Date(end.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
-    if (start.getTime() >= end.getTime()) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: "must be before 'to'" });
-      return z.NEVER;
-    }
-    if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
-      return z.NEVER;
-    }
-    return { from: start, to: end };
-  });
+export const zTimeRange = z.object({ from: zInstant.optional(), to: zInstant.optional() }).transform(({ from, to }, ctx) => {
+  const end = to ?? new Date();
+  const start = from ?? new Date(end.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
+  if (start.getTime() >= end.getTime()) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: "must be before 'to'" });
+    return z.NEVER;
+  }
+  if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+    return z.NEVER;
+  }
+  return { from: start, to: end };
+});
 
 const list = <O extends string>(item: z.ZodType<O, string>, max = 20) =>
   z
     .string()
     .max(2000)
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(max));
 
 const label = z.string().max(200);
@@ -48,8 +51,7 @@ const ALL_ONLY_FOR_ENVIRONMENT = "'*' is only meaningful for environment; leave 
  * comma-separated list; absent or empty = no filter. Output `undefined` when absent, so the type
  * stays assignable from the filters of callers that name none.
  */
-const releaseList = () =>
-  list(label.refine((value) => value !== ALL_ENVIRONMENTS, ALL_ONLY_FOR_ENVIRONMENT)).optional();
+const releaseList = () => list(label.refine((value) => value !== ALL_ENVIRONMENTS, ALL_ONLY_FOR_ENVIRONMENT)).optional();
 
 /**
  * `environment` (`deployment.environment.name`): a comma-separated list, or `*` for every
@@ -62,7 +64,14 @@ const environmentList = z
   .max(2000)
   .optional()
   .transform((value, ctx) => {
-    const names = [...new Set((value ?? '').split(',').map((part) => part.trim()).filter(Boolean))];
+    const names = [
+      ...new Set(
+        (value ?? '')
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (names.length === 0) return undefined;
     if (!names.includes(ALL_ENVIRONMENTS)) return names;
     if (names.length > 1) {

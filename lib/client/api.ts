@@ -58,7 +58,11 @@ export async function fetchApi<S extends z.ZodType>(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.map(String).join('.')}` : '';
-    throw new ApiRequestError(response.status, 'contract_mismatch', `The response of ${path} does not match its contract${where}: ${issue?.message ?? 'invalid'}.`);
+    throw new ApiRequestError(
+      response.status,
+      'contract_mismatch',
+      `The response of ${path} does not match its contract${where}: ${issue?.message ?? 'invalid'}.`,
+    );
   }
   return parsed.data;
 }

@@ -11,5 +11,10 @@ export const subjectEventsQuery = (params: { type: EventsSubjectType; value: str
     staleTime: 15_000,
     queryKey: ['events', 'subject', params] as const,
     queryFn: ({ signal }) =>
-      fetchApi('/api/v1/events', { [params.type]: params.value, from: params.from, to: params.to, limit: params.limit ?? 500 }, zEventsResponse, { signal }),
+      fetchApi(
+        '/api/v1/events',
+        { [params.type]: params.value, from: params.from, to: params.to, limit: params.limit ?? 500 },
+        zEventsResponse,
+        { signal },
+      ),
   });

@@ -1,6 +1,12 @@
 /** TanStack `queryOptions` for the failures explorer: groups in Pareto order and a group's ceremonies. */
 import { queryOptions } from '@tanstack/react-query';
-import { zFailuresResponse, zFailuresSeriesResponse, type FailureDimension, type FailureSeriesGroup, type FailureSeriesInterval } from '@/lib/contracts/failures';
+import {
+  zFailuresResponse,
+  zFailuresSeriesResponse,
+  type FailureDimension,
+  type FailureSeriesGroup,
+  type FailureSeriesInterval,
+} from '@/lib/contracts/failures';
 import { fetchApi, shouldRetry, type ApiParams } from './api';
 import { toApiParams, type MetricsParams } from './query-options';
 
@@ -35,5 +41,10 @@ export const failuresSeriesQuery = (params: FailuresSeriesParams) =>
     staleTime: 30_000,
     queryKey: ['failures', 'series', params] as const,
     queryFn: ({ signal }) =>
-      fetchApi('/api/v1/failures/series', { ...toApiParams(params), interval: params.interval, groupBy: params.groupBy }, zFailuresSeriesResponse, { signal }),
+      fetchApi(
+        '/api/v1/failures/series',
+        { ...toApiParams(params), interval: params.interval, groupBy: params.groupBy },
+        zFailuresSeriesResponse,
+        { signal },
+      ),
   });

@@ -44,7 +44,6 @@ export const FILTER_LABELS: Record<FilterKey, string> = {
 /** The release and environment filters (DESIGN.md section 11), shown as their own group. */
 export const RELEASE_FILTER_KEYS: readonly FilterKey[] = ['environment', 'service', 'serviceVersion', 'osVersion', 'browserVersion'];
 
-
 /** Filters with a closed vocabulary get a multi-select; the others a comma-separated text input. */
 export const FILTER_OPTIONS: Partial<Record<FilterKey, readonly string[]>> = {
   deviceClass: DEVICE_CLASSES,
@@ -75,7 +74,14 @@ type ReadableParams = { get(name: string): string | null };
 
 export function splitList(value: string | null | undefined): string[] {
   if (!value) return [];
-  return [...new Set(value.split(',').map((part) => part.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export function emptyFilters(): GlobalFilters {
@@ -180,7 +186,10 @@ export function resetWindowAnchors(): void {
  * What the environment filter shows: the URL's environments, else the server's default (marked
  * `isDefault`); `*` shows as every environment (an empty list).
  */
-export function environmentSelection(selected: readonly string[], defaultEnvironment: string | undefined): { values: string[]; isDefault: boolean } {
+export function environmentSelection(
+  selected: readonly string[],
+  defaultEnvironment: string | undefined,
+): { values: string[]; isDefault: boolean } {
   if (selected.length === 0) return { values: defaultEnvironment ? [defaultEnvironment] : [], isDefault: defaultEnvironment !== undefined };
   if (selected.includes(ALL_ENVIRONMENTS)) return { values: [], isDefault: false };
   return { values: [...selected], isDefault: false };

@@ -43,7 +43,14 @@ export const journeyFlowsQuery = (params: MetricsParams & { kind: JourneyKind; l
     queryFn: ({ signal }) =>
       fetchApi(
         '/api/v1/journeys/flows',
-        { ...toApiParams(params), kind: params.kind, depth: params.link.depth, source: params.link.source, target: params.link.target, limit: params.limit },
+        {
+          ...toApiParams(params),
+          kind: params.kind,
+          depth: params.link.depth,
+          source: params.link.source,
+          target: params.link.target,
+          limit: params.limit,
+        },
         zJourneyFlowsResponse,
         { signal },
       ),

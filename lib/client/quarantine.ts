@@ -16,5 +16,10 @@ export const quarantineQuery = (params: QuarantineParams) =>
     staleTime: 30_000,
     queryKey: ['quarantine', params] as const,
     queryFn: ({ signal }) =>
-      fetchApi('/api/v1/quarantine', { from: params.from, to: params.to, service: params.service, reason: params.reason, samples: 50 }, zQuarantineResponse, { signal }),
+      fetchApi(
+        '/api/v1/quarantine',
+        { from: params.from, to: params.to, service: params.service, reason: params.reason, samples: 50 },
+        zQuarantineResponse,
+        { signal },
+      ),
   });

@@ -9,5 +9,6 @@ export const recoveryQuery = (params: MetricsParams & { interval: RecoveryInterv
     retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
     staleTime: 30_000,
     queryKey: ['recovery', 'load', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/recovery', { ...toApiParams(params), interval: params.interval }, zRecoveryResponse, { signal }),
+    queryFn: ({ signal }) =>
+      fetchApi('/api/v1/recovery', { ...toApiParams(params), interval: params.interval }, zRecoveryResponse, { signal }),
   });

@@ -9,5 +9,6 @@ export const securityQuery = (params: MetricsParams & { limit?: number }) =>
     retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
     staleTime: 30_000,
     queryKey: ['security', 'signals', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/security', { ...toApiParams(params), limit: params.limit ?? 50 }, zSecurityResponse, { signal }),
+    queryFn: ({ signal }) =>
+      fetchApi('/api/v1/security', { ...toApiParams(params), limit: params.limit ?? 50 }, zSecurityResponse, { signal }),
   });

@@ -26,7 +26,12 @@ export const driverTicketsQuery = (params: MetricsParams & { driver: string; pag
     placeholderData: keepPreviousData,
     queryKey: ['support', 'driver-tickets', key] as const,
     queryFn: ({ signal }) =>
-      fetchApi(TICKETS_PATH, { ...toApiParams(params), driver: key.driver, page: key.page, pageSize: key.pageSize }, zSupportDriverTicketsResponse, { signal }),
+      fetchApi(
+        TICKETS_PATH,
+        { ...toApiParams(params), driver: key.driver, page: key.page, pageSize: key.pageSize },
+        zSupportDriverTicketsResponse,
+        { signal },
+      ),
   });
 };
 

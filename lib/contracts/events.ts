@@ -10,7 +10,12 @@ const list = z
   .string()
   .max(2000)
   .default('')
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  );
 
 export const zEventsQuery = z
   .object({

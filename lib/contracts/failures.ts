@@ -26,11 +26,19 @@ const zGroupBy = z
   .string()
   .max(200, 'must be at most 200 characters')
   .default('reason')
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
   .superRefine((dims, ctx) => {
     const unknown = dims.find((dim) => !DIMENSION_SET.has(dim));
     if (unknown !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `'${unknown.slice(0, 40)}' is not a dimension; use a comma list of ${FAILURE_DIMENSIONS.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${unknown.slice(0, 40)}' is not a dimension; use a comma list of ${FAILURE_DIMENSIONS.join(', ')}`,
+      });
     } else if (dims.length === 0) {
       ctx.addIssue({ code: 'custom', message: `name at least one dimension: ${FAILURE_DIMENSIONS.join(', ')}` });
     } else if (new Set(dims).size !== dims.length) {
@@ -46,7 +54,12 @@ const selector = (item: z.ZodType<string, string>) =>
     .string()
     .max(2000, 'must be at most 2000 characters')
     .default('')
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(40, 'at most 40 values'));
 
 export const zFailuresQuery = z
@@ -133,7 +146,12 @@ export type FailuresResponse = z.infer<typeof zFailuresResponse>;
 // GET /api/v1/failures/series — failures and cancels per hour or day, by one dimension
 // ---------------------------------------------------------------------------------------------
 
-export { FAILURE_SERIES_GROUPS, FAILURE_SERIES_INTERVALS, type FailureSeriesGroup, type FailureSeriesInterval } from '@/lib/domain/group-by';
+export {
+  FAILURE_SERIES_GROUPS,
+  FAILURE_SERIES_INTERVALS,
+  type FailureSeriesGroup,
+  type FailureSeriesInterval,
+} from '@/lib/domain/group-by';
 /** Buckets one answer may hold: 41 days of hours, 1,000 days of days. */
 export const MAX_SERIES_BUCKETS = 1000;
 /** The group that collects every value beyond the `top` largest. */

@@ -15,7 +15,10 @@ const zMs = z.number().nonnegative();
 /** A state of a path: an entry, a step or an end state (docs/metrics.md lists them). */
 const zState = z.string().min(1).max(128);
 
-export const zJourneysQuery = z.object({ kind: zKind.default('sign_in') }).and(zFilterParams).and(zTimeRange);
+export const zJourneysQuery = z
+  .object({ kind: zKind.default('sign_in') })
+  .and(zFilterParams)
+  .and(zTimeRange);
 export type JourneysQuery = z.input<typeof zJourneysQuery>;
 
 export const zJourneyPath = z.object({

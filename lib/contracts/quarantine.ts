@@ -16,7 +16,12 @@ const list = (max: number) =>
     .string()
     .max(2000, 'must be at most 2000 characters')
     .default('')
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().max(max, `each value must be at most ${max} characters`)).max(20, 'at most 20 values'));
 
 export const zQuarantineQuery = z
@@ -25,7 +30,12 @@ export const zQuarantineQuery = z
     reason: list(64),
     /** Narrow to these sending services (resource `service.name`; '' cannot be named). */
     service: list(200),
-    samples: z.coerce.number().int('must be a whole number').min(0).max(MAX_QUARANTINE_SAMPLES, `must be at most ${MAX_QUARANTINE_SAMPLES}`).default(50),
+    samples: z.coerce
+      .number()
+      .int('must be a whole number')
+      .min(0)
+      .max(MAX_QUARANTINE_SAMPLES, `must be at most ${MAX_QUARANTINE_SAMPLES}`)
+      .default(50),
   })
   .and(zTimeRange);
 export type QuarantineQuery = z.input<typeof zQuarantineQuery>;

@@ -19,9 +19,7 @@ import { REGISTRATION_GROUP_BY } from '@/lib/domain/group-by';
 export { REGISTRATION_GROUP_BY, type RegistrationGroupBy } from '@/lib/domain/group-by';
 export const zRegistrationGroupBy = z.enum(REGISTRATION_GROUP_BY);
 
-export const zRegistrationQuery = zFilterParams
-  .extend({ groupBy: zRegistrationGroupBy.default('deviceClass') })
-  .and(zTimeRange);
+export const zRegistrationQuery = zFilterParams.extend({ groupBy: zRegistrationGroupBy.default('deviceClass') }).and(zTimeRange);
 export type RegistrationQuery = z.input<typeof zRegistrationQuery>;
 
 export const zRegistrationGroupRow = zCeremonyTallies.extend({

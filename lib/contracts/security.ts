@@ -72,7 +72,12 @@ export const zSecurityResponse = zWindowEcho.extend({
   /** origin_mismatch and rp_id_mismatch failures grouped by the origin they came from, most first. */
   originMismatchesByOrigin: z.array(zOriginMismatchRow),
   /** One summary per signal: origin_mismatch, rp_id_mismatch, challenge_reused, sign-count anomaly or counter_regression, credential_user_mismatch, user_not_verified. */
-  signals: z.object(Object.fromEntries(SECURITY_SIGNALS.map((signal) => [signal, zSecuritySignalSummary])) as Record<SecuritySignal, typeof zSecuritySignalSummary>),
+  signals: z.object(
+    Object.fromEntries(SECURITY_SIGNALS.map((signal) => [signal, zSecuritySignalSummary])) as Record<
+      SecuritySignal,
+      typeof zSecuritySignalSummary
+    >,
+  ),
   /**
    * Phishable recoveries (sms_code, email_code, email_magic_link, support_agent_override) started in W
    * and followed within 24 h by a successful registration from a device class on which the user had

@@ -90,7 +90,6 @@ export const zCredentialState = z.object({
 });
 export type CredentialState = z.infer<typeof zCredentialState>;
 
-
 /** A server verification event as the security signals list it (lib/contracts/security.ts). */
 export const zSecurityEvent = z.object({
   timestamp: z.iso.datetime(),

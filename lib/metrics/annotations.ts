@@ -9,9 +9,15 @@ import { windowEcho, type TimeWindow } from './windows';
 /** Pure: a row → an annotation with its chart label and detail. */
 export function toAnnotation(row: AnnotationRow): Annotation {
   const at = new Date(row.atMs).toISOString();
-  if (row.kind === 'release') return { kind: 'release', at, label: `${row.subject} ${row.value}`, detail: `first event of ${row.subject} ${row.value}` };
+  if (row.kind === 'release')
+    return { kind: 'release', at, label: `${row.subject} ${row.value}`, detail: `first event of ${row.subject} ${row.value}` };
   const action = row.subject.replace('_', ' ');
-  return { kind: 'stage_decision', at, label: `${action} ${row.value}`, detail: `${action} ${row.value} by ${row.actor}${row.detail ? `: ${row.detail}` : ''}` };
+  return {
+    kind: 'stage_decision',
+    at,
+    label: `${action} ${row.value}`,
+    detail: `${action} ${row.value} by ${row.actor}${row.detail ? `: ${row.detail}` : ''}`,
+  };
 }
 
 export async function annotationsResponse(query: TimeWindow & Filters): Promise<AnnotationsResponse> {

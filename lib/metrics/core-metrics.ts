@@ -4,7 +4,13 @@
  * (lib/metrics/rates.ts: null on a zero denominator).
  */
 import type { Filters } from '@/lib/domain/filters';
-import type { CredentialKindSplit, RegistrationDay, RegistrationDeviceClassRow, RegistrationGroupBy, RegistrationGroupRow } from '@/lib/contracts/registration';
+import type {
+  CredentialKindSplit,
+  RegistrationDay,
+  RegistrationDeviceClassRow,
+  RegistrationGroupBy,
+  RegistrationGroupRow,
+} from '@/lib/contracts/registration';
 import type { DeviceClassRegistration, OverviewHeadlines, SignInShareDay } from '@/lib/contracts/overview';
 import type { CrossPlatformGap, MultiDeviceCoverage, PromptLatency } from '@/lib/contracts/signin';
 import { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/contracts/cohorts';
@@ -83,9 +89,16 @@ export async function signInShare(window: TimeWindow, filters: Filters) {
   return { successfulSignIns, passkeySignIns, passkeySignInShare: rate(passkeySignIns, successfulSignIns) };
 }
 
-const byCeremoniesThenKey = byCountThenName((row: { ceremonies: number; key: string }) => row.ceremonies, (row) => row.key);
+const byCeremoniesThenKey = byCountThenName(
+  (row: { ceremonies: number; key: string }) => row.ceremonies,
+  (row) => row.key,
+);
 
-export async function registrationGroups(window: TimeWindow, filters: Filters, groupBy: RegistrationGroupBy): Promise<RegistrationGroupRow[]> {
+export async function registrationGroups(
+  window: TimeWindow,
+  filters: Filters,
+  groupBy: RegistrationGroupBy,
+): Promise<RegistrationGroupRow[]> {
   const rows = await runQuery(registrationCeremoniesByDimension[groupBy], coreParams(window, filters));
   return rows.map(({ key, ...outcomes }) => ({ dimension: groupBy, key, ...tallies(outcomes) }));
 }
@@ -96,7 +109,12 @@ export function deviceClassRows(groups: RegistrationGroupRow[], rates: DeviceCla
   return [...keys]
     .map((key) => {
       const group = groups.find((g) => g.key === key) ?? { dimension: 'deviceClass' as const, key, ...tallies(NO_OUTCOMES) };
-      const registration = rates.find((r) => r.deviceClass === key) ?? { deviceClass: key, activeUsers: 0, holders: 0, registrationRate: null };
+      const registration = rates.find((r) => r.deviceClass === key) ?? {
+        deviceClass: key,
+        activeUsers: 0,
+        holders: 0,
+        registrationRate: null,
+      };
       return { ...group, ...registration };
     })
     .sort(byCeremoniesThenKey);
@@ -105,7 +123,11 @@ export function deviceClassRows(groups: RegistrationGroupRow[], rates: DeviceCla
 export function sumTallies(rows: ReadonlyArray<OutcomeCounts>) {
   return tallies(
     rows.reduce<OutcomeCounts>(
-      (sum, row) => ({ successes: sum.successes + row.successes, failures: sum.failures + row.failures, cancellations: sum.cancellations + row.cancellations }),
+      (sum, row) => ({
+        successes: sum.successes + row.successes,
+        failures: sum.failures + row.failures,
+        cancellations: sum.cancellations + row.cancellations,
+      }),
       NO_OUTCOMES,
     ),
   );
@@ -122,7 +144,11 @@ export async function registrationSeries(window: TimeWindow, filters: Filters): 
 
 const CREDENTIAL_KINDS = ['synced', 'device_bound', 'unknown'] as const;
 
-export async function credentialKindSplit(window: TimeWindow, filters: Filters, byKind?: RegistrationGroupRow[]): Promise<CredentialKindSplit[]> {
+export async function credentialKindSplit(
+  window: TimeWindow,
+  filters: Filters,
+  byKind?: RegistrationGroupRow[],
+): Promise<CredentialKindSplit[]> {
   const [groups, live] = await Promise.all([
     byKind ?? registrationGroups(window, filters, 'credentialKind'),
     runQuery(liveCredentialsByKind, coreParams(window, filters)),
@@ -186,8 +212,12 @@ export async function promptLatencies(window: TimeWindow, filters: Filters): Pro
     overall: { prompts: overall?.prompts ?? 0, p50Ms: overall?.p50Ms ?? null, p95Ms: overall?.p95Ms ?? null },
     rows: rows
       .filter((row) => row.overall === 0)
-      .sort(byCountThenName((row) => row.prompts, (row) => `${row.deviceClass}\u0000${row.mediation}\u0000${row.outcome}`))
+      .sort(
+        byCountThenName(
+          (row) => row.prompts,
+          (row) => `${row.deviceClass}\u0000${row.mediation}\u0000${row.outcome}`,
+        ),
+      )
       .map(({ deviceClass, mediation, outcome, prompts, p50Ms, p95Ms }) => ({ deviceClass, mediation, outcome, prompts, p50Ms, p95Ms })),
   };
 }
-

@@ -31,7 +31,12 @@ export function foldFailureSeries(rows: readonly FailureSeriesRow[], query: Omit
     total.cancellations += row.cancellations;
     totals.set(row.groupValue, total);
   }
-  const ranked = [...totals].sort(byCountThenName(([, t]) => t.failures + t.cancellations, ([name]) => name));
+  const ranked = [...totals].sort(
+    byCountThenName(
+      ([, t]) => t.failures + t.cancellations,
+      ([name]) => name,
+    ),
+  );
   const kept = new Set(ranked.slice(0, query.top).map(([value]) => value));
   const folded = ranked.slice(query.top);
   const groups: Series['groups'] = ranked.slice(0, query.top).map(([value, total]) => ({ value, ...total }));
@@ -46,7 +51,11 @@ export function foldFailureSeries(rows: readonly FailureSeriesRow[], query: Omit
   const from = query.from.getTime();
   const to = query.to.getTime();
   const step = BUCKET_MS[query.interval];
-  const buckets: Series['buckets'] = bucketStarts({ from: query.from.toISOString(), to: query.to.toISOString(), interval: query.interval }).map((start) => ({
+  const buckets: Series['buckets'] = bucketStarts({
+    from: query.from.toISOString(),
+    to: query.to.toISOString(),
+    interval: query.interval,
+  }).map((start) => ({
     start: new Date(Math.max(start, from)).toISOString(),
     end: new Date(Math.min(start + step, to)).toISOString(),
     failures: 0,

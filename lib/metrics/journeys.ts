@@ -3,9 +3,23 @@
  * journey-flows.ts and upsell-exposures.ts as top paths, a flow diagram, the time to sign in, a
  * link's flows and the upsell conversion (docs/metrics.md, "Journeys").
  */
-import type { JourneyFlowsResponse, JourneyLink, JourneyNode, JourneyPath, JourneysResponse, TimeToSignIn, UpsellExposuresResponse } from '@/lib/contracts/journeys';
+import type {
+  JourneyFlowsResponse,
+  JourneyLink,
+  JourneyNode,
+  JourneyPath,
+  JourneysResponse,
+  TimeToSignIn,
+  UpsellExposuresResponse,
+} from '@/lib/contracts/journeys';
 import type { Filters } from '@/lib/domain/filters';
-import { JOURNEY_END_STATES, JOURNEY_TIMEOUT_MINUTES, UPSELL_EXPOSURES, type JourneyEndState, type JourneyKind } from '@/lib/domain/journeys';
+import {
+  JOURNEY_END_STATES,
+  JOURNEY_TIMEOUT_MINUTES,
+  UPSELL_EXPOSURES,
+  type JourneyEndState,
+  type JourneyKind,
+} from '@/lib/domain/journeys';
 import { runQuery } from '@/lib/query';
 import { journeyParams } from '@/sql/queries/journey-fragments';
 import { journeyFlows } from '@/sql/queries/journey-flows';
@@ -45,18 +59,36 @@ export function journeyGraph(rows: readonly JourneyRow[]) {
     const ids = nodeIds(row.path);
     ids.forEach((id, i) => {
       const last = i === ids.length - 1;
-      const node = nodes.get(id) ?? { id, state: row.path[i]!, role: last ? 'end' : i === 0 ? 'entry' : 'step', depth: last ? null : i, flows: 0 };
+      const node = nodes.get(id) ?? {
+        id,
+        state: row.path[i]!,
+        role: last ? 'end' : i === 0 ? 'entry' : 'step',
+        depth: last ? null : i,
+        flows: 0,
+      };
       node.flows += row.flows;
       nodes.set(id, node);
       if (last) return;
       const key = `${id}>${ids[i + 1]}`;
-      const link = links.get(key) ?? { source: id, target: ids[i + 1]!, depth: i, sourceState: row.path[i]!, targetState: row.path[i + 1]!, flows: 0 };
+      const link = links.get(key) ?? {
+        source: id,
+        target: ids[i + 1]!,
+        depth: i,
+        sourceState: row.path[i]!,
+        targetState: row.path[i + 1]!,
+        flows: 0,
+      };
       link.flows += row.flows;
       links.set(key, link);
     });
   }
 
-  const ranked = [...finished].sort(byCountThenName((row) => row.flows, (row) => row.path.join('\u0000')));
+  const ranked = [...finished].sort(
+    byCountThenName(
+      (row) => row.flows,
+      (row) => row.path.join('\u0000'),
+    ),
+  );
   const paths: JourneyPath[] = ranked.slice(0, TOP_PATHS).map((row) => ({
     path: row.path,
     endState: endStateOf(row.path),
@@ -69,15 +101,32 @@ export function journeyGraph(rows: readonly JourneyRow[]) {
   return {
     flows,
     inProgress,
-    endStates: JOURNEY_END_STATES.filter((state) => state !== 'in_progress').map((state) => ({ state, flows: ends.get(state) ?? 0, share: rate(ends.get(state) ?? 0, flows) })),
+    endStates: JOURNEY_END_STATES.filter((state) => state !== 'in_progress').map((state) => ({
+      state,
+      flows: ends.get(state) ?? 0,
+      share: rate(ends.get(state) ?? 0, flows),
+    })),
     paths,
     otherPaths: { paths: rest.length, flows: rest.reduce((sum, row) => sum + row.flows, 0) },
-    nodes: [...nodes.values()].sort(byCountThenName((node) => node.flows, (node) => node.id)),
-    links: [...links.values()].sort(byCountThenName((link) => link.flows, (link) => `${link.source}>${link.target}`)),
+    nodes: [...nodes.values()].sort(
+      byCountThenName(
+        (node) => node.flows,
+        (node) => node.id,
+      ),
+    ),
+    links: [...links.values()].sort(
+      byCountThenName(
+        (link) => link.flows,
+        (link) => `${link.source}>${link.target}`,
+      ),
+    ),
   };
 }
 
-const byFlowsThenMethod = byCountThenName((t: TimeToSignIn) => t.flows, (t) => `${t.method}\u0000${t.deviceClass ?? ''}`);
+const byFlowsThenMethod = byCountThenName(
+  (t: TimeToSignIn) => t.flows,
+  (t) => `${t.method}\u0000${t.deviceClass ?? ''}`,
+);
 
 /** Pure: the time rows → per method, over every device class first, then per device class, most flows first. */
 export function timesToSignIn(rows: readonly JourneyRow[]): TimeToSignIn[] {
@@ -113,7 +162,13 @@ export async function journeyFlowsResponse(
   query: TimeWindow & Filters & { kind: JourneyKind; depth: number; source: string; target: string; limit: number },
 ): Promise<JourneyFlowsResponse> {
   const { kind, depth, source, target, limit } = query;
-  const rows = await runQuery(journeyFlows(kind), { ...journeyParams(windowFilterParams(query, query), kind), depth, source, target, limit });
+  const rows = await runQuery(journeyFlows(kind), {
+    ...journeyParams(windowFilterParams(query, query), kind),
+    depth,
+    source,
+    target,
+    limit,
+  });
   return {
     ...windowEcho(query, query),
     kind,
@@ -121,7 +176,11 @@ export async function journeyFlowsResponse(
     source,
     target,
     limit,
-    flows: rows.map(({ startedAtMs, endState, ...row }) => ({ ...row, startedAt: new Date(startedAtMs).toISOString(), endState: endState as JourneyEndState })),
+    flows: rows.map(({ startedAtMs, endState, ...row }) => ({
+      ...row,
+      startedAt: new Date(startedAtMs).toISOString(),
+      endState: endState as JourneyEndState,
+    })),
   };
 }
 

@@ -16,7 +16,10 @@ export interface QuarantineSelection {
 type Tally = { day: string; reason: string; service: string; records: number };
 
 /** Pure: the tallies as the response's breakdowns, largest first (ties by name), every day of the window. */
-export function quarantineBreakdown(rows: readonly Tally[], window: { from: Date; to: Date }): Pick<QuarantineResponse, 'records' | 'byReason' | 'byService' | 'series'> {
+export function quarantineBreakdown(
+  rows: readonly Tally[],
+  window: { from: Date; to: Date },
+): Pick<QuarantineResponse, 'records' | 'byReason' | 'byService' | 'series'> {
   const reasons = new Map<string, { records: number; services: Set<string> }>();
   const services = new Map<string, { records: number; reasons: Set<string> }>();
   const days = new Map<string, { records: number; byReason: Record<string, number> }>();
@@ -34,11 +37,16 @@ export function quarantineBreakdown(rows: readonly Tally[], window: { from: Date
     day.byReason[row.reason] = (day.byReason[row.reason] ?? 0) + row.records;
     days.set(row.day, day);
   }
-  const largest = byCountThenName<[string, { records: number }]>(([, tally]) => tally.records, ([name]) => name);
+  const largest = byCountThenName<[string, { records: number }]>(
+    ([, tally]) => tally.records,
+    ([name]) => name,
+  );
   return {
     records: rows.reduce((sum, row) => sum + row.records, 0),
     byReason: [...reasons].sort(largest).map(([reason, tally]) => ({ reason, records: tally.records, services: tally.services.size })),
-    byService: [...services].sort(largest).map(([service, tally]) => ({ service, records: tally.records, reasons: [...tally.reasons].sort() })),
+    byService: [...services]
+      .sort(largest)
+      .map(([service, tally]) => ({ service, records: tally.records, reasons: [...tally.reasons].sort() })),
     series: utcDays(window).map((day) => ({ day, records: days.get(day)?.records ?? 0, byReason: days.get(day)?.byReason ?? {} })),
   };
 }
@@ -53,7 +61,13 @@ function parseRecord(raw: string): unknown {
 }
 
 export async function quarantineResponse(selection: QuarantineSelection): Promise<QuarantineResponse> {
-  const params = { from: selection.from, to: selection.to, reasons: selection.reason, services: selection.service, limit: selection.samples };
+  const params = {
+    from: selection.from,
+    to: selection.to,
+    reasons: selection.reason,
+    services: selection.service,
+    limit: selection.samples,
+  };
   const [tallies, samples] = await Promise.all([
     runQuery(quarantineTallies, params),
     selection.samples > 0 ? runQuery(quarantineSamples, params) : Promise.resolve([]),
@@ -63,7 +77,9 @@ export async function quarantineResponse(selection: QuarantineSelection): Promis
     to: selection.to.toISOString(),
     ...quarantineBreakdown(tallies, selection),
     samples: samples.map((row) => ({
-      receivedAt: new Date(row.receivedAt.endsWith('Z') || row.receivedAt.includes('+') ? row.receivedAt : `${row.receivedAt.replace(' ', 'T')}Z`).toISOString(),
+      receivedAt: new Date(
+        row.receivedAt.endsWith('Z') || row.receivedAt.includes('+') ? row.receivedAt : `${row.receivedAt.replace(' ', 'T')}Z`,
+      ).toISOString(),
       reason: row.reason,
       detail: row.detail,
       eventName: row.eventName,

@@ -74,8 +74,18 @@ export function rankDrivers(rows: readonly TicketDriverCountRow[], window: TimeW
     }
   }
   for (const driver of drivers.values()) {
-    driver.categories.sort(byCountThenName((c) => c.tickets, (c) => c.category));
-    driver.channels.sort(byCountThenName((c) => c.tickets, (c) => c.channel));
+    driver.categories.sort(
+      byCountThenName(
+        (c) => c.tickets,
+        (c) => c.category,
+      ),
+    );
+    driver.channels.sort(
+      byCountThenName(
+        (c) => c.tickets,
+        (c) => c.channel,
+      ),
+    );
   }
   return [...drivers.values()].sort(
     (a, b) =>
@@ -98,11 +108,17 @@ function attributionParams(query: TimeWindow & Filters) {
 }
 
 /** One page of a driver's tickets in W, newest first, and how many it has in all. */
-export async function ticketsOfDriver(query: TimeWindow & Filters, driver: string, limit: number, offset: number): Promise<{ items: AttributedTicket[]; total: number }> {
+export async function ticketsOfDriver(
+  query: TimeWindow & Filters,
+  driver: string,
+  limit: number,
+  offset: number,
+): Promise<{ items: AttributedTicket[]; total: number }> {
   const params = { ...attributionParams(query), driver, limit, offset };
   const rows = await runQuery(supportTicketsOfDriver, params);
   // A page past the end has no row to carry the total: ask for the first ticket instead.
-  const total = rows[0]?.total ?? (offset > 0 ? ((await runQuery(supportTicketsOfDriver, { ...params, limit: 1, offset: 0 }))[0]?.total ?? 0) : 0);
+  const total =
+    rows[0]?.total ?? (offset > 0 ? ((await runQuery(supportTicketsOfDriver, { ...params, limit: 1, offset: 0 }))[0]?.total ?? 0) : 0);
   return { items: rows.map(({ total: _total, ...ticket }) => ticket), total };
 }
 
@@ -113,7 +129,12 @@ export async function supportDriversResponse(query: TimeWindow & Filters): Promi
   const drivers = rankDrivers(rows, query);
   return {
     ...windowEcho(query, query),
-    previous: { from: previous.from.toISOString(), to: previous.to.toISOString(), tickets: total('previous')?.tickets ?? 0, usersAffected: total('previous')?.usersAffected ?? 0 },
+    previous: {
+      from: previous.from.toISOString(),
+      to: previous.to.toISOString(),
+      tickets: total('previous')?.tickets ?? 0,
+      usersAffected: total('previous')?.usersAffected ?? 0,
+    },
     tickets: total('current')?.tickets ?? 0,
     usersAffected: total('current')?.usersAffected ?? 0,
     drivers,

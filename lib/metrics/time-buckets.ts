@@ -84,10 +84,11 @@ export interface FillOptions<Row, C extends string, R extends string> extends Bu
  * One entry per bucket of the window, in time order. Rows outside the window are dropped; two rows
  * in one bucket add their counts (a rate cannot be added, so that bucket's rates become null).
  */
-export function fillTimeBuckets<Row extends Partial<Record<C, number>> & Partial<Record<R, number | null>>, C extends string, R extends string>(
-  rows: readonly Row[],
-  options: FillOptions<Row, C, R>,
-): Array<FilledBucket<C, R>> {
+export function fillTimeBuckets<
+  Row extends Partial<Record<C, number>> & Partial<Record<R, number | null>>,
+  C extends string,
+  R extends string,
+>(rows: readonly Row[], options: FillOptions<Row, C, R>): Array<FilledBucket<C, R>> {
   const byBucket = new Map<number, Row[]>();
   for (const row of rows) {
     const bucket = bucketOf(options.time(row), options);

@@ -60,13 +60,23 @@ export async function eraseUser(client: ClickHouseClient, userId: string, actor:
   const erasedAt = new Date(now);
   // Remembered first: from here on ingest refuses the user's records dated up to now.
   rememberErasure(userId, now);
-  await recordErasure(client, { userId, erasedAt: erasedAt.toISOString(), actor, removed: { events: 0, ceremonies: 0, credentials: 0, quarantined: 0 } }, 'pending');
+  await recordErasure(
+    client,
+    { userId, erasedAt: erasedAt.toISOString(), actor, removed: { events: 0, ceremonies: 0, credentials: 0, quarantined: 0 } },
+    'pending',
+  );
   await waitForInsertsBefore(now);
   return withStatePassLock(async () => {
     const query_params = bindable(params(userId));
-    const [counts] = await (await client.query({ query: COUNT_SQL, query_params, format: 'JSONEachRow' })).json<Record<keyof ErasureReport['removed'], number | string>>();
+    const [counts] = await (
+      await client.query({ query: COUNT_SQL, query_params, format: 'JSONEachRow' })
+    ).json<Record<keyof ErasureReport['removed'], number | string>>();
     for (const [table, where] of DELETES) {
-      await client.command({ query: `DELETE FROM ${table} WHERE ${where}`, query_params, clickhouse_settings: { log_comment: `erasure:${table}` } });
+      await client.command({
+        query: `DELETE FROM ${table} WHERE ${where}`,
+        query_params,
+        clickhouse_settings: { log_comment: `erasure:${table}` },
+      });
     }
     const report: ErasureReport = {
       userId,
@@ -87,15 +97,28 @@ export async function eraseUser(client: ClickHouseClient, userId: string, actor:
 async function recordErasure(client: ClickHouseClient, report: ErasureReport, state: 'pending' | 'done'): Promise<void> {
   await client.insert({
     table: 'erasures',
-    values: [[report.userId, (Date.parse(report.erasedAt) / 1000).toFixed(3), report.actor, state === 'done' ? JSON.stringify(report.removed) : '']],
+    values: [
+      [
+        report.userId,
+        (Date.parse(report.erasedAt) / 1000).toFixed(3),
+        report.actor,
+        state === 'done' ? JSON.stringify(report.removed) : '',
+      ],
+    ],
     columns: ['user_id', 'erased_at', 'actor', 'removed'],
     format: 'JSONCompactEachRow',
-    clickhouse_settings: { insert_deduplication_token: `erasure:${report.userId}:${report.erasedAt}:${state}`, distributed_foreground_insert: 1 },
+    clickhouse_settings: {
+      insert_deduplication_token: `erasure:${report.userId}:${report.erasedAt}:${state}`,
+      distributed_foreground_insert: 1,
+    },
   });
 }
 
 /** Every erasure, newest first, with what it removed (an unfinished one shows removed = null). */
-export async function listErasures(client: ClickHouseClient, limit = 1000): Promise<Array<Omit<ErasureReport, 'removed'> & { removed: ErasureReport['removed'] | null }>> {
+export async function listErasures(
+  client: ClickHouseClient,
+  limit = 1000,
+): Promise<Array<Omit<ErasureReport, 'removed'> & { removed: ErasureReport['removed'] | null }>> {
   const rows = await (
     await client.query({
       query: `SELECT user_id AS userId, toUnixTimestamp64Milli(erased_at) AS erasedAtMs, any(actor) AS actor, max(removed) AS removed
@@ -145,7 +168,10 @@ export function erasedAtOf(userId: string): number | undefined {
 
 export async function loadErasures(client: ClickHouseClient): Promise<void> {
   const rows = await (
-    await client.query({ query: 'SELECT user_id AS userId, toUnixTimestamp64Milli(max(erased_at)) AS atMs FROM erasures GROUP BY user_id', format: 'JSONEachRow' })
+    await client.query({
+      query: 'SELECT user_id AS userId, toUnixTimestamp64Milli(max(erased_at)) AS atMs FROM erasures GROUP BY user_id',
+      format: 'JSONEachRow',
+    })
   ).json<{ userId: string; atMs: number | string }>();
   for (const row of rows) rememberErasure(row.userId, Number(row.atMs));
 }
@@ -161,7 +187,9 @@ export async function startErasureRefresh(client: () => ClickHouseClient, log: (
   g[REFRESH_KEY] = true;
   const tick = () => {
     loadErasures(client())
-      .catch((error: unknown) => log(`[privacy] reloading erased users failed, retrying: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`))
+      .catch((error: unknown) =>
+        log(`[privacy] reloading erased users failed, retrying: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+      )
       .finally(() => setTimeout(tick, REFRESH_MS).unref());
   };
   setTimeout(tick, REFRESH_MS).unref();

@@ -34,7 +34,8 @@ async function readJson<T>(response: Response, schema: z.ZodType<T>): Promise<T>
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const parsed = zErrorBody.safeParse(body);
-    if (parsed.success) throw new StagesApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.parameter);
+    if (parsed.success)
+      throw new StagesApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.parameter);
     throw new StagesApiError(response.status, 'http_error', `The server answered ${response.status}.`);
   }
   return schema.parse(body);

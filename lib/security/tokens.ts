@@ -25,7 +25,12 @@ export interface Token {
 const NAME = /^([A-Za-z0-9][A-Za-z0-9._-]{0,63}):(.*)$/;
 
 /** The events a browser emits: all an `ingest:browser` token may send (DESIGN.md section 10). */
-export const BROWSER_EVENTS: ReadonlySet<string> = new Set(['passkey.prompt', 'passkey.client.capabilities', 'passkey.upsell', 'auth.fallback']);
+export const BROWSER_EVENTS: ReadonlySet<string> = new Set([
+  'passkey.prompt',
+  'passkey.client.capabilities',
+  'passkey.upsell',
+  'auth.fallback',
+]);
 
 export class TokenConfigError extends Error {}
 
@@ -45,7 +50,8 @@ export function parseTokens(entries: readonly string[], scope: Scope, variable: 
 export function assertUniqueNames(tokens: readonly Token[], where: string): void {
   const seen = new Set<string>();
   for (const token of tokens) {
-    if (seen.has(token.name)) throw new TokenConfigError(`${where}: the name '${token.name}' is used by two entries; give each token its own name`);
+    if (seen.has(token.name))
+      throw new TokenConfigError(`${where}: the name '${token.name}' is used by two entries; give each token its own name`);
     seen.add(token.name);
   }
 }

@@ -41,7 +41,8 @@ export function maybeSettingsRegistration(j: Journey, at: number, state: Session
   const usableHere = j.usableOn(device, at).length > 0;
   let rate: number;
   if (!holder) rate = SETTINGS_REGISTRATION[j.profile.adoption] * (state.stage === 1 ? 1 : 0.5);
-  else if (!usableHere) rate = j.profile.adoption === 'eager' ? 0.3 : 0.12; // add this laptop too
+  else if (!usableHere)
+    rate = j.profile.adoption === 'eager' ? 0.3 : 0.12; // add this laptop too
   else rate = 0.0003; // re-registering where a passkey already exists → credential_excluded
   if (!j.rng.chance(rate)) return at;
   return register(j, at + j.rng.between(5, 60) * SECOND, state, 'account_settings').at;
@@ -55,7 +56,14 @@ export function maybeDeleteCredential(j: Journey, at: number, state: SessionStat
   return deleteCredential(j, at + j.rng.between(10, 90) * SECOND, state.device, victim, 'deleted_by_user', state.sessionId);
 }
 
-function deleteCredential(j: Journey, at: number, device: SimDevice, credential: SimCredential, action: 'deleted_by_user' | 'deleted_by_admin', sessionId?: string): number {
+function deleteCredential(
+  j: Journey,
+  at: number,
+  device: SimDevice,
+  credential: SimCredential,
+  action: 'deleted_by_user' | 'deleted_by_admin',
+  sessionId?: string,
+): number {
   credential.deletedAt = at;
   // Deleting it from the account does not delete it from the authenticator, which keeps offering it.
   credential.staleOnDevice = action === 'deleted_by_user' && j.rng.chance(0.6);
@@ -72,7 +80,11 @@ export function maybeRemovePassword(j: Journey, at: number, state: SessionState)
   if (j.passwordRemovedAt !== undefined) return;
   if (!j.rng.chance(j.profile.prefersPassword ? 0.003 : j.profile.adoption === 'eager' ? 0.08 : 0.03)) return;
   j.passwordRemovedAt = at;
-  j.events.push({ kind: 'passwordRemoved', source: 'api', ctx: j.userCtx(state.device, at + 20 * SECOND, { sessionId: state.sessionId, surface: 'account_settings' }) });
+  j.events.push({
+    kind: 'passwordRemoved',
+    source: 'api',
+    ctx: j.userCtx(state.device, at + 20 * SECOND, { sessionId: state.sessionId, surface: 'account_settings' }),
+  });
 }
 
 export function stepUp(j: Journey, at: number, state: SessionState): number {
@@ -121,6 +133,12 @@ export function enrolHighRiskKeys(j: Journey): void {
   if (keysHeld.length > 0 && j.rng.chance(0.08)) {
     const lostAt = at + j.rng.between(0.2, 0.6) * (j.window.end - at);
     deleteCredential(j, lostAt, device, keysHeld[0] as SimCredential, 'deleted_by_admin');
-    register(j, lostAt + j.rng.between(1, 4) * DAY, { ...state, stage: stageAt(j.window, lostAt) }, 'account_settings', j.rng.weighted(SECURITY_KEYS));
+    register(
+      j,
+      lostAt + j.rng.between(1, 4) * DAY,
+      { ...state, stage: stageAt(j.window, lostAt) },
+      'account_settings',
+      j.rng.weighted(SECURITY_KEYS),
+    );
   }
 }

@@ -110,29 +110,93 @@ export function providerChoices(model: DeviceModel): Weighted<ProviderKey> {
   switch (model.os) {
     case 'ios':
       return model.browser === 'chrome'
-        ? [['icloud', 0.7], ['googlePasswordManager', 0.18], ['onePassword', 0.08], ['bitwarden', 0.04]]
-        : [['icloud', 0.88], ['onePassword', 0.08], ['bitwarden', 0.04]];
+        ? [
+            ['icloud', 0.7],
+            ['googlePasswordManager', 0.18],
+            ['onePassword', 0.08],
+            ['bitwarden', 0.04],
+          ]
+        : [
+            ['icloud', 0.88],
+            ['onePassword', 0.08],
+            ['bitwarden', 0.04],
+          ];
     case 'macos':
       if (model.browser === 'chrome') {
-        return [['googlePasswordManager', 0.5], ['icloud', 0.27], ['chromeOnMac', 0.05], ['onePassword', 0.12], ['bitwarden', 0.06]];
+        return [
+          ['googlePasswordManager', 0.5],
+          ['icloud', 0.27],
+          ['chromeOnMac', 0.05],
+          ['onePassword', 0.12],
+          ['bitwarden', 0.06],
+        ];
       }
-      return [['icloud', 0.86], ['onePassword', 0.1], ['bitwarden', 0.04]];
+      return [
+        ['icloud', 0.86],
+        ['onePassword', 0.1],
+        ['bitwarden', 0.04],
+      ];
     case 'android':
-      if (model.samsung && model.browser === 'samsung') return [['samsungPass', 0.55], ['googlePasswordManager', 0.4], ['onePassword', 0.05]];
-      if (model.samsung) return [['googlePasswordManager', 0.72], ['samsungPass', 0.22], ['bitwarden', 0.06]];
-      return [['googlePasswordManager', 0.9], ['onePassword', 0.05], ['bitwarden', 0.05]];
+      if (model.samsung && model.browser === 'samsung')
+        return [
+          ['samsungPass', 0.55],
+          ['googlePasswordManager', 0.4],
+          ['onePassword', 0.05],
+        ];
+      if (model.samsung)
+        return [
+          ['googlePasswordManager', 0.72],
+          ['samsungPass', 0.22],
+          ['bitwarden', 0.06],
+        ];
+      return [
+        ['googlePasswordManager', 0.9],
+        ['onePassword', 0.05],
+        ['bitwarden', 0.05],
+      ];
     case 'windows':
       if (model.browser === 'edge') {
-        return [['windowsHello', 0.62], ['microsoftPasswordManager', 0.14], ['onePassword', 0.1], ['bitwarden', 0.06], ['yubikey5Nfc', 0.08]];
+        return [
+          ['windowsHello', 0.62],
+          ['microsoftPasswordManager', 0.14],
+          ['onePassword', 0.1],
+          ['bitwarden', 0.06],
+          ['yubikey5Nfc', 0.08],
+        ];
       }
-      if (model.browser === 'firefox') return [['windowsHello', 0.78], ['onePassword', 0.1], ['bitwarden', 0.05], ['yubikey5Nfc', 0.07]];
-      return [['googlePasswordManager', 0.45], ['windowsHello', 0.36], ['onePassword', 0.08], ['bitwarden', 0.05], ['yubikey5Nfc', 0.06]];
+      if (model.browser === 'firefox')
+        return [
+          ['windowsHello', 0.78],
+          ['onePassword', 0.1],
+          ['bitwarden', 0.05],
+          ['yubikey5Nfc', 0.07],
+        ];
+      return [
+        ['googlePasswordManager', 0.45],
+        ['windowsHello', 0.36],
+        ['onePassword', 0.08],
+        ['bitwarden', 0.05],
+        ['yubikey5Nfc', 0.06],
+      ];
     case 'linux':
       return model.browser === 'chrome'
-        ? [['googlePasswordManager', 0.6], ['bitwarden', 0.18], ['onePassword', 0.08], ['yubikey5Nfc', 0.14]]
-        : [['yubikey5Nfc', 0.3], ['yubikey5', 0.1], ['bitwarden', 0.38], ['onePassword', 0.22]];
+        ? [
+            ['googlePasswordManager', 0.6],
+            ['bitwarden', 0.18],
+            ['onePassword', 0.08],
+            ['yubikey5Nfc', 0.14],
+          ]
+        : [
+            ['yubikey5Nfc', 0.3],
+            ['yubikey5', 0.1],
+            ['bitwarden', 0.38],
+            ['onePassword', 0.22],
+          ];
     case 'chromeos':
-      return [['googlePasswordManager', 0.9], ['yubikey5Nfc', 0.1]];
+      return [
+        ['googlePasswordManager', 0.9],
+        ['yubikey5Nfc', 0.1],
+      ];
   }
 }
 

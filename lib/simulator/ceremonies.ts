@@ -98,7 +98,8 @@ export function authenticate(
   if (drawn.kind === 'cancel') {
     if (drawn.reason === 'no_response') duration = CHALLENGE_TIMEOUT;
     const isOutcome = drawn.reason === 'abandoned' || drawn.reason === 'no_response';
-    prompt(j, 
+    prompt(
+      j,
       state,
       flowId,
       options.ceremonyId,
@@ -116,7 +117,19 @@ export function authenticate(
   }
   if (drawn.kind === 'error') {
     duration = j.rng.between(300, 2500);
-    prompt(j, state, flowId, options.ceremonyId, 'authentication', options.surface, options.mediation, promptAt(duration), duration, 'error', drawn.reason);
+    prompt(
+      j,
+      state,
+      flowId,
+      options.ceremonyId,
+      'authentication',
+      options.surface,
+      options.mediation,
+      promptAt(duration),
+      duration,
+      'error',
+      drawn.reason,
+    );
     if (options.mediation !== 'conditional') maybeTicket(j, promptAt(duration), 'passkey_sign_in', 0.035);
     return { result: 'failure', at: promptAt(duration), side: 'client', reason: drawn.reason };
   }
@@ -132,7 +145,12 @@ export function authenticate(
   const settled = promptAt(duration);
   prompt(j, state, flowId, options.ceremonyId, 'authentication', options.surface, options.mediation, settled, duration, 'success');
   const serverAt = settled + j.rng.between(120, 700);
-  const ctx = j.ctx(state.device, serverAt, { sessionId: state.sessionId, flowId, surface: options.surface, ceremonyId: options.ceremonyId });
+  const ctx = j.ctx(state.device, serverAt, {
+    sessionId: state.sessionId,
+    flowId,
+    surface: options.surface,
+    ceremonyId: options.ceremonyId,
+  });
   const attachment = hybrid ? 'cross-platform' : credential.provider.attachment;
 
   if (reason) {
@@ -145,10 +163,14 @@ export function authenticate(
         failureReason: reason,
         credentialId: reason === 'malformed_response' ? undefined : credential.id,
         aaguid: stale ? undefined : credential.provider.aaguid,
-        flags: reason === 'malformed_response' ? undefined : { up: true, uv: reason !== 'user_not_verified', be: credential.provider.synced, bs: credential.backedUp },
+        flags:
+          reason === 'malformed_response'
+            ? undefined
+            : { up: true, uv: reason !== 'user_not_verified', be: credential.provider.synced, bs: credential.backedUp },
         authenticatorAttachment: attachment,
         rpId: RP_ID,
-        origin: reason === 'origin_mismatch' ? (device.model.os === 'android' ? ANDROID_APP_ORIGIN : 'https://staging.acme.example') : ORIGIN,
+        origin:
+          reason === 'origin_mismatch' ? (device.model.os === 'android' ? ANDROID_APP_ORIGIN : 'https://staging.acme.example') : ORIGIN,
       },
     });
     maybeTicket(j, serverAt, 'passkey_sign_in', stale ? 0.08 : 0.035);
@@ -186,7 +208,13 @@ export function authenticate(
 }
 
 /** A registration ceremony with retries; returns the new credential, if any. */
-export function register(j: Journey, t: number, state: SessionState, surface: Surface, forced?: ProviderKey): { at: number; credential?: SimCredential } {
+export function register(
+  j: Journey,
+  t: number,
+  state: SessionState,
+  surface: Surface,
+  forced?: ProviderKey,
+): { at: number; credential?: SimCredential } {
   const flowId = j.id('flw');
   let at = t;
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -211,7 +239,14 @@ function chooseProvider(j: Journey, device: SimDevice): Provider | 'no_authentic
   return PROVIDERS[key];
 }
 
-function registrationCeremony(j: Journey, t: number, state: SessionState, flowId: string, surface: Surface, forced?: ProviderKey): CeremonyOutcome {
+function registrationCeremony(
+  j: Journey,
+  t: number,
+  state: SessionState,
+  flowId: string,
+  surface: Surface,
+  forced?: ProviderKey,
+): CeremonyOutcome {
   const { device } = state;
   const ceremonyId = j.rng.uuid();
   const chosen = forced ? PROVIDERS[forced] : chooseProvider(j, device);
@@ -223,7 +258,19 @@ function registrationCeremony(j: Journey, t: number, state: SessionState, flowId
       drawn.kind === 'cancel' ? drawn.reason : j.rng.chance(0.85) ? 'user_cancelled_or_timed_out' : 'constraint_unsatisfied';
     if (reason === 'no_response') duration = CHALLENGE_TIMEOUT;
     const isOutcome = reason === 'abandoned' || reason === 'no_response';
-    prompt(j, state, flowId, ceremonyId, 'registration', surface, 'optional', t + duration, duration, isOutcome ? (reason as PromptOutcome) : 'error', isOutcome ? undefined : (reason as ClientFailureReason));
+    prompt(
+      j,
+      state,
+      flowId,
+      ceremonyId,
+      'registration',
+      surface,
+      'optional',
+      t + duration,
+      duration,
+      isOutcome ? (reason as PromptOutcome) : 'error',
+      isOutcome ? undefined : (reason as ClientFailureReason),
+    );
     if (reason === 'constraint_unsatisfied') {
       maybeTicket(j, t + duration, 'passkey_registration', 0.1);
       return { result: 'failure', at: t + duration, side: 'client', reason };
@@ -276,7 +323,8 @@ function registrationCeremony(j: Journey, t: number, state: SessionState, flowId
         failureReason: reason,
         ...(malformed ? { rpId: RP_ID } : facts),
         flags: malformed ? undefined : { up: true, uv: reason !== 'user_not_verified', be: chosen.synced, bs: backedUp },
-        origin: reason === 'origin_mismatch' ? (device.model.os === 'android' ? ANDROID_APP_ORIGIN : 'https://staging.acme.example') : ORIGIN,
+        origin:
+          reason === 'origin_mismatch' ? (device.model.os === 'android' ? ANDROID_APP_ORIGIN : 'https://staging.acme.example') : ORIGIN,
       },
     });
     maybeTicket(j, serverAt, 'passkey_registration', reason === 'attestation_policy_violation' ? 0.25 : 0.1);

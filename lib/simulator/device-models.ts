@@ -37,15 +37,12 @@ const IOS_CHROME =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/131.0.6778.73 Mobile/15E148 Safari/604.1';
 const IPAD_LEGACY =
   'Mozilla/5.0 (iPad; CPU OS 16_7_10 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1';
-const MAC_SAFARI =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15';
-const MAC_CHROME =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const MAC_SAFARI = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15';
+const MAC_CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const MAC_FIREFOX = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:133.0) Gecko/20100101 Firefox/133.0';
 const PIXEL_CHROME =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
-const ANDROID_REDUCED =
-  'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
+const ANDROID_REDUCED = 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 const GALAXY_SAMSUNG =
   'Mozilla/5.0 (Linux; Android 14; SM-S911B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/26.0 Chrome/122.0.0.0 Mobile Safari/537.36';
 const GALAXY_A_CHROME =
@@ -54,12 +51,9 @@ const REDMI_OLD =
   'Mozilla/5.0 (Linux; Android 10; Redmi Note 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/109.0.5414.118 Mobile Safari/537.36';
 const MOTO_OLD =
   'Mozilla/5.0 (Linux; Android 11; moto g(9) play) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/112.0.5615.136 Mobile Safari/537.36';
-const GALAXY_TAB =
-  'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const LENOVO_TAB =
-  'Mozilla/5.0 (Linux; Android 13; Lenovo TB-J616F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
-const WIN_CHROME =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const GALAXY_TAB = 'Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const LENOVO_TAB = 'Mozilla/5.0 (Linux; Android 13; Lenovo TB-J616F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+const WIN_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const WIN_EDGE =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0';
 const WIN_FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -95,8 +89,22 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
   model({ id: 'mac-firefox', deviceClass: 'desktop-macos', os: 'macos', browser: 'firefox', userAgent: MAC_FIREFOX, uvpaa: 0.97 }),
   model({ id: 'pixel-chrome', deviceClass: 'mobile-android', os: 'android', browser: 'chrome', userAgent: PIXEL_CHROME }),
   model({ id: 'android-chrome', deviceClass: 'mobile-android', os: 'android', browser: 'chrome', userAgent: ANDROID_REDUCED, uvpaa: 0.97 }),
-  model({ id: 'galaxy-samsung', deviceClass: 'mobile-android', os: 'android', browser: 'samsung', userAgent: GALAXY_SAMSUNG, samsung: true }),
-  model({ id: 'galaxy-a-chrome', deviceClass: 'mobile-android', os: 'android', browser: 'chrome', userAgent: GALAXY_A_CHROME, samsung: true }),
+  model({
+    id: 'galaxy-samsung',
+    deviceClass: 'mobile-android',
+    os: 'android',
+    browser: 'samsung',
+    userAgent: GALAXY_SAMSUNG,
+    samsung: true,
+  }),
+  model({
+    id: 'galaxy-a-chrome',
+    deviceClass: 'mobile-android',
+    os: 'android',
+    browser: 'chrome',
+    userAgent: GALAXY_A_CHROME,
+    samsung: true,
+  }),
   model({
     id: 'redmi-old',
     deviceClass: 'mobile-android',
@@ -124,7 +132,15 @@ export const DEVICE_MODELS: readonly DeviceModel[] = [
   model({ id: 'win-firefox', deviceClass: 'desktop-windows', os: 'windows', browser: 'firefox', userAgent: WIN_FIREFOX, uvpaa: 0.84 }),
   // Linux has no platform authenticator: passkeys come from Chrome's password manager, an
   // installed manager or a security key, and fail more (quietly: few users).
-  model({ id: 'linux-chrome', deviceClass: 'desktop-linux', os: 'linux', browser: 'chrome', userAgent: LINUX_CHROME, uvpaa: 0.05, quirk: 'flaky' }),
+  model({
+    id: 'linux-chrome',
+    deviceClass: 'desktop-linux',
+    os: 'linux',
+    browser: 'chrome',
+    userAgent: LINUX_CHROME,
+    uvpaa: 0.05,
+    quirk: 'flaky',
+  }),
   model({
     id: 'ubuntu-firefox',
     deviceClass: 'desktop-linux',

@@ -17,7 +17,11 @@ export { ROLLOUT_FLAG_KEY, stageAt, STAGE_STARTS, type SimulationWindow } from '
 const DAY_MS = 86_400_000;
 
 export const zPopulationOptions = z.object({
-  users: z.number().int('users must be a whole number').min(1, 'users must be at least 1').max(10_000_000, 'users must be at most 10,000,000'),
+  users: z
+    .number()
+    .int('users must be a whole number')
+    .min(1, 'users must be at least 1')
+    .max(10_000_000, 'users must be at most 10,000,000'),
   days: z.number().int('days must be a whole number').min(1, 'days must be at least 1').max(365, 'days must be at most 365'),
   seed: z.number().int('seed must be an integer').min(0).max(0xffff_ffff),
   /** The end of the simulated period (epoch ms); the demo uses the current time. */

@@ -120,7 +120,13 @@ export class Journey {
       case 'this_device':
         return credential.deviceKey === device.key;
       case 'security_key':
-        return m.os === 'macos' || m.os === 'windows' || m.os === 'linux' || m.os === 'chromeos' || credential.provider.transports.includes('nfc');
+        return (
+          m.os === 'macos' ||
+          m.os === 'windows' ||
+          m.os === 'linux' ||
+          m.os === 'chromeos' ||
+          credential.provider.transports.includes('nfc')
+        );
     }
   }
 

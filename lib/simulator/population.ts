@@ -71,21 +71,51 @@ const PRIMARY_CLASS: Weighted<SimDeviceClass> = [
 function secondClass(primary: SimDeviceClass): Weighted<SimDeviceClass> {
   switch (primary) {
     case 'mobile-ios':
-      return [['desktop-windows', 0.46], ['desktop-macos', 0.38], ['desktop-linux', 0.05], ['desktop-chromeos', 0.03], ['tablet-ipados', 0.08]];
+      return [
+        ['desktop-windows', 0.46],
+        ['desktop-macos', 0.38],
+        ['desktop-linux', 0.05],
+        ['desktop-chromeos', 0.03],
+        ['tablet-ipados', 0.08],
+      ];
     case 'mobile-android':
-      return [['desktop-windows', 0.62], ['desktop-macos', 0.1], ['desktop-linux', 0.1], ['desktop-chromeos', 0.12], ['tablet-android', 0.06]];
+      return [
+        ['desktop-windows', 0.62],
+        ['desktop-macos', 0.1],
+        ['desktop-linux', 0.1],
+        ['desktop-chromeos', 0.12],
+        ['tablet-android', 0.06],
+      ];
     case 'tablet-ipados':
-      return [['mobile-ios', 0.85], ['mobile-android', 0.15]];
+      return [
+        ['mobile-ios', 0.85],
+        ['mobile-android', 0.15],
+      ];
     case 'tablet-android':
-      return [['mobile-android', 0.85], ['mobile-ios', 0.15]];
+      return [
+        ['mobile-android', 0.85],
+        ['mobile-ios', 0.15],
+      ];
     case 'desktop-macos':
-      return [['mobile-ios', 0.8], ['mobile-android', 0.2]];
+      return [
+        ['mobile-ios', 0.8],
+        ['mobile-android', 0.2],
+      ];
     case 'desktop-windows':
-      return [['mobile-ios', 0.45], ['mobile-android', 0.55]];
+      return [
+        ['mobile-ios', 0.45],
+        ['mobile-android', 0.55],
+      ];
     case 'desktop-linux':
-      return [['mobile-android', 0.6], ['mobile-ios', 0.4]];
+      return [
+        ['mobile-android', 0.6],
+        ['mobile-ios', 0.4],
+      ];
     case 'desktop-chromeos':
-      return [['mobile-android', 0.8], ['mobile-ios', 0.2]];
+      return [
+        ['mobile-android', 0.8],
+        ['mobile-ios', 0.2],
+      ];
   }
 }
 
@@ -93,8 +123,15 @@ function thirdClass(classes: SimDeviceClass[]): Weighted<SimDeviceClass> {
   const apple = classes.some((c) => c === 'mobile-ios' || c === 'desktop-macos');
   // A work laptop, or a tablet of the phone's family.
   return apple
-    ? [['desktop-windows', 0.6], ['tablet-ipados', 0.4]]
-    : [['desktop-windows', 0.5], ['tablet-android', 0.3], ['desktop-chromeos', 0.2]];
+    ? [
+        ['desktop-windows', 0.6],
+        ['tablet-ipados', 0.4],
+      ]
+    : [
+        ['desktop-windows', 0.5],
+        ['tablet-android', 0.3],
+        ['desktop-chromeos', 0.2],
+      ];
 }
 
 const FALLBACK_METHODS: Weighted<AuthMethod> = [
@@ -139,7 +176,12 @@ export function createUserProfile(seed: number, index: number, window: Simulatio
   const leavesAt = churns ? joinedAt + rng.between(0.1, 0.8) * (window.end - joinedAt) : window.end;
 
   const classes: SimDeviceClass[] = [];
-  const primary = highRisk ? rng.weighted<SimDeviceClass>([['desktop-windows', 0.6], ['desktop-macos', 0.4]]) : rng.weighted(PRIMARY_CLASS);
+  const primary = highRisk
+    ? rng.weighted<SimDeviceClass>([
+        ['desktop-windows', 0.6],
+        ['desktop-macos', 0.4],
+      ])
+    : rng.weighted(PRIMARY_CLASS);
   classes.push(primary);
   if (highRisk || rng.chance(0.66)) classes.push(rng.weighted(secondClass(primary)));
   if (classes.length === 2 && rng.chance(0.15)) {
@@ -157,7 +199,14 @@ export function createUserProfile(seed: number, index: number, window: Simulatio
     const at = joinedAt + rng.between(0.15, 0.9) * (window.end - joinedAt);
     const lost = devices[lostKey] as SimDevice;
     // The replacement is the same kind of device (a new iPhone for a lost iPhone), a day or three later.
-    const replacement = device(rng, devices.length, lost.model.deviceClass as SimDeviceClass, lost.weight, at + rng.between(1, 3) * DAY_MS, window.end);
+    const replacement = device(
+      rng,
+      devices.length,
+      lost.model.deviceClass as SimDeviceClass,
+      lost.weight,
+      at + rng.between(1, 3) * DAY_MS,
+      window.end,
+    );
     devices[lostKey] = { ...lost, until: at };
     devices.push(replacement);
     lostDevice = { deviceKey: lostKey, at };
@@ -180,7 +229,11 @@ export function createUserProfile(seed: number, index: number, window: Simulatio
     lostDevice,
     highRisk: highRisk
       ? {
-          setup: rng.weighted<HighRiskSetup>([['two_keys', 0.8], ['one_key', 0.16], ['synced_only', 0.04]]),
+          setup: rng.weighted<HighRiskSetup>([
+            ['two_keys', 0.8],
+            ['one_key', 0.16],
+            ['synced_only', 0.04],
+          ]),
           phishableRecovery: rng.chance(0.02),
         }
       : undefined,

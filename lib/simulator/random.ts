@@ -125,7 +125,9 @@ export class Rng {
   }
 
   hex(length: number): string {
-    return Buffer.from(this.bytes(Math.ceil(length / 2))).toString('hex').slice(0, length);
+    return Buffer.from(this.bytes(Math.ceil(length / 2)))
+      .toString('hex')
+      .slice(0, length);
   }
 
   /** An RFC 4122 version-4 shaped UUID (from this stream, not from a CSPRNG). */

@@ -48,11 +48,13 @@ export function recovery(j: Journey, t: number, device: SimDevice, options: Reco
   const method = options.method ?? recoveryMethod(j, t);
   const ctx = (when: number) => j.userCtx(device, when, { sessionId, flowId, surface: 'recovery' });
   j.events.push({ kind: 'recovery', source: 'api', ctx: ctx(t), event: { stage: 'started', method } });
-  const end = options.end ?? j.rng.weighted<'completed' | 'failed' | 'abandoned'>([
-    ['completed', 0.8],
-    ['failed', 0.1],
-    ['abandoned', 0.1],
-  ]);
+  const end =
+    options.end ??
+    j.rng.weighted<'completed' | 'failed' | 'abandoned'>([
+      ['completed', 0.8],
+      ['failed', 0.1],
+      ['abandoned', 0.1],
+    ]);
   const endAt = t + j.rng.logNormal(end === 'abandoned' ? 20 * MINUTE : 6 * MINUTE, 0.7);
   j.events.push({ kind: 'recovery', source: 'api', ctx: ctx(endAt), event: { stage: end, method } });
   if (end === 'failed') {

@@ -52,14 +52,23 @@ export function signIn(j: Journey, t: number, state: SessionState): { at: number
     }
     if (j.rng.chance(0.04)) return signInEnded(j, at, state, flowId, 'passkey', 'abandoned');
     const reason: FallbackReason =
-      lastFailure?.result === 'cancelled' ? 'prompt_abandoned' : lastFailure?.result === 'failure' && lastFailure.side === 'server' ? 'verification_failed' : 'prompt_error';
+      lastFailure?.result === 'cancelled'
+        ? 'prompt_abandoned'
+        : lastFailure?.result === 'failure' && lastFailure.side === 'server'
+          ? 'verification_failed'
+          : 'prompt_error';
     return fallbackSignIn(j, at, state, flowId, reason);
   }
 
   const phone = holder && usable.length === 0 && passkeyFirst && device.apiAvailable ? j.hybridCredential(device, t) : undefined;
   if (phone && !j.profile.prefersPassword && j.rng.chance(0.45)) {
     closeAutofill('superseded', at + j.rng.between(1, 4) * SECOND);
-    const outcome = authenticate(j, at, state, flowId, phone, { surface: 'login_page', mediation: 'optional', ceremonyId: j.rng.uuid(), hybrid: true });
+    const outcome = authenticate(j, at, state, flowId, phone, {
+      surface: 'login_page',
+      mediation: 'optional',
+      ceremonyId: j.rng.uuid(),
+      hybrid: true,
+    });
     at = outcome.at + j.rng.between(1, 5) * SECOND;
     if (outcome.result === 'success') return signedIn(j, at, state, flowId, 'passkey');
     return fallbackSignIn(j, at, state, flowId, outcome.result === 'cancelled' ? 'prompt_abandoned' : 'prompt_error');
@@ -92,7 +101,14 @@ function signedIn(j: Journey, at: number, state: SessionState, flowId: string, m
   return { at, method };
 }
 
-function signInEnded(j: Journey, at: number, state: SessionState, flowId: string, method: AuthMethod, result: 'failure' | 'locked_out' | 'abandoned'): undefined {
+function signInEnded(
+  j: Journey,
+  at: number,
+  state: SessionState,
+  flowId: string,
+  method: AuthMethod,
+  result: 'failure' | 'locked_out' | 'abandoned',
+): undefined {
   j.events.push({
     kind: 'signIn',
     source: 'api',
@@ -107,7 +123,13 @@ function fallbackTarget(j: Journey): AuthMethod {
   return j.profile.fallbackMethod;
 }
 
-function fallbackSignIn(j: Journey, at: number, state: SessionState, flowId: string, reason: FallbackReason): { at: number; method: AuthMethod } | undefined {
+function fallbackSignIn(
+  j: Journey,
+  at: number,
+  state: SessionState,
+  flowId: string,
+  reason: FallbackReason,
+): { at: number; method: AuthMethod } | undefined {
   const to = fallbackTarget(j);
   const serverSide = reason === 'no_passkey_for_account' || reason === 'verification_failed';
   j.events.push({
@@ -143,6 +165,7 @@ function methodSignIn(j: Journey, at: number, state: SessionState, flowId: strin
   const end = at + duration * 3;
   signInEnded(j, end, state, flowId, method, result);
   if (result === 'locked_out') maybeTicket(j, end, 'account_access', 0.05);
-  if (result !== 'abandoned' && j.rng.chance(0.25)) recovery(j, end + j.rng.between(1, 20) * MINUTE, state.device, { cause: 'forgot_password' });
+  if (result !== 'abandoned' && j.rng.chance(0.25))
+    recovery(j, end + j.rng.between(1, 20) * MINUTE, state.device, { cause: 'forgot_password' });
   return undefined;
 }

@@ -15,7 +15,15 @@
  * Pure: a (seed, user index, window) always yields the same events.
  */
 import type { RecoveryMethod } from '@passkey-rollout/telemetry';
-import { afterLostDevice, enrolHighRiskKeys, maybeDeleteCredential, maybeRemovePassword, maybeSettingsRegistration, maybeUpsell, stepUp } from './account-settings';
+import {
+  afterLostDevice,
+  enrolHighRiskKeys,
+  maybeDeleteCredential,
+  maybeRemovePassword,
+  maybeSettingsRegistration,
+  maybeUpsell,
+  stepUp,
+} from './account-settings';
 import { register } from './ceremonies';
 import { DAY, HOUR, Journey, MINUTE, SECOND, type SessionState, type SimCredential } from './journey';
 import { createUserProfile, type Adoption, type SimDevice, type UserProfile } from './population';

@@ -165,9 +165,7 @@ export type GateFilters = z.infer<typeof zGateFilters>;
 
 export const zGateCriterion = z
   .strictObject({
-    id: z
-      .string()
-      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (lowercase letters and digits joined by "-")'),
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case (lowercase letters and digits joined by "-")'),
     metric: zGateMetricId,
     comparator: z.enum(['gte', 'lte']),
     threshold: z.number(),
@@ -323,10 +321,7 @@ export function parseRolloutConfig(json: unknown, source?: string): RolloutConfi
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${formatConfigPath(issue.path)}: ${issue.message}`);
   const where = source ? ` in ${source}` : '';
-  throw new RolloutConfigError(
-    `Invalid rollout config${where}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
-    problems,
-  );
+  throw new RolloutConfigError(`Invalid rollout config${where}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`, problems);
 }
 
 export const DEFAULT_ROLLOUT_CONFIG_PATH = 'config/rollout.default.json';

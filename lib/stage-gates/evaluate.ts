@@ -157,11 +157,7 @@ async function judgeWindow(
   };
 }
 
-async function evaluateCriterion(
-  criterion: GateCriterion,
-  transition: StageTransition,
-  input: EvaluationInput,
-): Promise<StageCriterion> {
+async function evaluateCriterion(criterion: GateCriterion, transition: StageTransition, input: EvaluationInput): Promise<StageCriterion> {
   const spec = gateMetric(criterion.metric);
   const rule: CriterionRule = { comparator: criterion.comparator, threshold: criterion.threshold, minSample: criterion.minSample };
   const filters = criterionFilters(criterion);
@@ -218,7 +214,11 @@ async function evaluateCriterion(
   };
 }
 
-async function evaluateTransition(transition: StageTransition, currentStage: number, input: EvaluationInput): Promise<StageTransitionResult> {
+async function evaluateTransition(
+  transition: StageTransition,
+  currentStage: number,
+  input: EvaluationInput,
+): Promise<StageTransitionResult> {
   const criteria = await Promise.all(transition.criteria.map((criterion) => evaluateCriterion(criterion, transition, input)));
   return {
     from: transition.from,

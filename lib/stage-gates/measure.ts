@@ -146,7 +146,10 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
       case 'fallback_reliant_share_of_holders': {
         const [cohort, [coverage]] = await Promise.all([run(fallbackCohortSizes, core), run(multiDeviceCoverage, core)]);
         // Every reason but no_passkey is a holder's (the cohort's holders are H(to), as coverage's).
-        const reliantHolders = sum(cohort.filter((row) => row.reason !== 'no_passkey'), (row) => row.users);
+        const reliantHolders = sum(
+          cohort.filter((row) => row.reason !== 'no_passkey'),
+          (row) => row.users,
+        );
         const activeHolders = coverage?.activeHolders ?? 0;
         return { kind: 'proportion', successes: Math.min(reliantHolders, activeHolders), n: activeHolders };
       }

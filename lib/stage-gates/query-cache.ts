@@ -71,7 +71,10 @@ function prune(entries: Map<string, Entry>, now: number): void {
   }
 }
 
-export function cachedQuery<P extends z.ZodType, R extends z.ZodType>(query: QueryDefinition<P, R>, params: z.input<P>): Promise<z.output<R>[]> {
+export function cachedQuery<P extends z.ZodType, R extends z.ZodType>(
+  query: QueryDefinition<P, R>,
+  params: z.input<P>,
+): Promise<z.output<R>[]> {
   const { entries, limited } = cache();
   const now = Date.now();
   const key = `${query.name}:${JSON.stringify(params)}`;

@@ -6,9 +6,7 @@
 import { statSync } from 'node:fs';
 import { loadRolloutConfig, resolveRolloutConfigPath, RolloutConfigError, type RolloutConfig } from './config';
 
-export type RolloutConfigState =
-  | { ok: true; config: RolloutConfig; path: string }
-  | { ok: false; error: RolloutConfigError; path: string };
+export type RolloutConfigState = { ok: true; config: RolloutConfig; path: string } | { ok: false; error: RolloutConfigError; path: string };
 
 const CACHE_KEY = Symbol.for('passkey-analytics.rollout-config');
 type GlobalWithConfig = typeof globalThis & { [CACHE_KEY]?: { path: string; stamp: string; state: RolloutConfigState } };

@@ -95,9 +95,8 @@ export function wilsonInterval(successes: number, n: number, z: number = Z_95): 
 
 const LANCZOS_G = 7;
 const LANCZOS_COEFFICIENTS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ] as const;
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -238,7 +237,7 @@ export function gammaQuantile(p: number, shape: number): number {
     const probe = u + direction * step;
     const { h } = evaluate(probe);
     if (h === 0) return Math.exp(probe);
-    if ((h < 0) === (direction > 0)) u = probe;
+    if (h < 0 === direction > 0) u = probe;
     else {
       if (direction > 0) [uLow, uHigh] = [u, probe];
       else [uLow, uHigh] = [probe, u];
@@ -288,12 +287,7 @@ export function poissonInterval(count: number, confidence = 0.95): ConfidenceInt
  *
  * exposure = 0 observes nothing: low 0, high Infinity, estimate null.
  */
-export function poissonRateInterval(
-  events: number,
-  exposure: number,
-  perUnit = 1,
-  confidence = 0.95,
-): ConfidenceInterval {
+export function poissonRateInterval(events: number, exposure: number, perUnit = 1, confidence = 0.95): ConfidenceInterval {
   assertCount(events, 'events');
   if (!Number.isFinite(exposure) || exposure < 0) {
     throw new RangeError(`exposure must be a non-negative finite number, got ${exposure}`);
@@ -324,11 +318,7 @@ export interface PoissonSample {
  * - No events in either group: the ratio is unconstrained, [0, Infinity], estimate null.
  * - Subject events but no reference events: estimate and high are Infinity, low is finite.
  */
-export function poissonRateRatioInterval(
-  subject: PoissonSample,
-  reference: PoissonSample,
-  z: number = Z_95,
-): ConfidenceInterval {
+export function poissonRateRatioInterval(subject: PoissonSample, reference: PoissonSample, z: number = Z_95): ConfidenceInterval {
   for (const [name, sample] of [
     ['subject', subject],
     ['reference', reference],
@@ -341,10 +331,6 @@ export function poissonRateRatioInterval(
   const exposureRatio = reference.exposure / subject.exposure;
   const toRatio = (pi: number): number => (pi >= 1 ? Infinity : (pi / (1 - pi)) * exposureRatio);
   const estimate =
-    total === 0
-      ? null
-      : reference.events === 0
-        ? Infinity
-        : (subject.events / subject.exposure) / (reference.events / reference.exposure);
+    total === 0 ? null : reference.events === 0 ? Infinity : subject.events / subject.exposure / (reference.events / reference.exposure);
   return { low: toRatio(share.low), high: toRatio(share.high), estimate };
 }

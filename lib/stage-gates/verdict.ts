@@ -86,12 +86,7 @@ export interface DurationMeasurement {
   days: number | null;
 }
 
-export type GateMeasurement =
-  | ProportionMeasurement
-  | RateMeasurement
-  | RateComparisonMeasurement
-  | CountMeasurement
-  | DurationMeasurement;
+export type GateMeasurement = ProportionMeasurement | RateMeasurement | RateComparisonMeasurement | CountMeasurement | DurationMeasurement;
 
 export interface CriterionRule {
   comparator: GateComparator;
@@ -160,11 +155,7 @@ function hasEnoughSample(sampleSize: number, minSample: number): boolean {
   return sampleSize > 0 && sampleSize >= minSample;
 }
 
-function fromInterval(
-  interval: ConfidenceInterval,
-  sampleSize: number,
-  rule: CriterionRule,
-): CriterionJudgement {
+function fromInterval(interval: ConfidenceInterval, sampleSize: number, rule: CriterionRule): CriterionJudgement {
   if (sampleSize === 0) {
     return { value: null, ciLow: null, ciHigh: null, sampleSize, status: 'insufficient_data' };
   }
@@ -173,9 +164,7 @@ function fromInterval(
     ciLow: finiteOrNull(interval.low),
     ciHigh: finiteOrNull(interval.high),
     sampleSize,
-    status: hasEnoughSample(sampleSize, rule.minSample)
-      ? judgeInterval(interval, rule.comparator, rule.threshold)
-      : 'insufficient_data',
+    status: hasEnoughSample(sampleSize, rule.minSample) ? judgeInterval(interval, rule.comparator, rule.threshold) : 'insufficient_data',
   };
 }
 
@@ -222,8 +211,7 @@ export function judgeCriterion(input: CriterionInput): CriterionJudgement {
       assertSampleSize(input.sampleSize, 'sampleSize');
       const exact = judgeExact(input.count, rule.comparator, rule.threshold);
       const violationIsFinal = rule.comparator === 'lte' && exact === 'fail';
-      const status =
-        violationIsFinal || hasEnoughSample(input.sampleSize, rule.minSample) ? exact : 'insufficient_data';
+      const status = violationIsFinal || hasEnoughSample(input.sampleSize, rule.minSample) ? exact : 'insufficient_data';
       return { value: input.count, ciLow: null, ciHigh: null, sampleSize: input.sampleSize, status };
     }
 
@@ -298,10 +286,7 @@ export function worstStatus(statuses: readonly CriterionStatus[]): CriterionStat
  * least one class qualifies: a rare class with 12 ceremonies cannot hold back the rollout, and
  * cannot vouch for it either. When no class qualifies the criterion is insufficient_data.
  */
-export function judgePerDeviceClass(
-  rule: CriterionRule,
-  byClass: readonly DeviceClassMeasurement[],
-): PerDeviceClassJudgement {
+export function judgePerDeviceClass(rule: CriterionRule, byClass: readonly DeviceClassMeasurement[]): PerDeviceClassJudgement {
   const classes: DeviceClassJudgement[] = [...byClass]
     .sort((a, b) => compareNames(a.deviceClass, b.deviceClass))
     .map(({ deviceClass, measurement }) => {

@@ -5,7 +5,14 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { AUTH_CEREMONIES_WITH_HOLDER, HOLDER_CREDENTIALS, KEPT_CEREMONIES, OUTCOME_COUNTS, zCoreParams, zOutcomeCounts } from './core-metric-fragments';
+import {
+  AUTH_CEREMONIES_WITH_HOLDER,
+  HOLDER_CREDENTIALS,
+  KEPT_CEREMONIES,
+  OUTCOME_COUNTS,
+  zCoreParams,
+  zOutcomeCounts,
+} from './core-metric-fragments';
 import { CEREMONIES, CREDENTIAL_STATES } from './shared';
 
 const count = z.number().int().nonnegative();

@@ -47,7 +47,9 @@ export const zFailuresByGroupParams = zWindowFilterParams.extend({
   limit: z.number().int().min(1).max(100_000),
 });
 
-export function failuresByGroup(dimensions: readonly FailureDimension[]): QueryDefinition<typeof zFailuresByGroupParams, typeof zFailureGroupRow> {
+export function failuresByGroup(
+  dimensions: readonly FailureDimension[],
+): QueryDefinition<typeof zFailuresByGroupParams, typeof zFailureGroupRow> {
   const columns = join(
     dimensions.map((dimension) => identifier(FAILURE_GROUP_COLUMNS, dimension)),
     ', ',

@@ -26,7 +26,10 @@ export const zFailureSeriesRow = z.object({
 });
 export type FailureSeriesRow = z.infer<typeof zFailureSeriesRow>;
 
-export function failuresSeries(interval: FailureSeriesInterval, group: FailureSeriesGroup): QueryDefinition<typeof zWindowFilterParams, typeof zFailureSeriesRow> {
+export function failuresSeries(
+  interval: FailureSeriesInterval,
+  group: FailureSeriesGroup,
+): QueryDefinition<typeof zWindowFilterParams, typeof zFailureSeriesRow> {
   return defineQuery({
     name: 'failures-series',
     params: zWindowFilterParams,

@@ -6,7 +6,15 @@ import { z } from 'zod';
 import { FALLBACK_COHORT_REASONS } from '@/lib/domain/fallback-cohort';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { FALLBACK_COHORT, GAP_USERS, HOLDERS_AT_TO, HOLDER_CREDENTIALS, KEPT_CEREMONIES, SIGN_INS, zCoreParams } from './core-metric-fragments';
+import {
+  FALLBACK_COHORT,
+  GAP_USERS,
+  HOLDERS_AT_TO,
+  HOLDER_CREDENTIALS,
+  KEPT_CEREMONIES,
+  SIGN_INS,
+  zCoreParams,
+} from './core-metric-fragments';
 import { CEREMONIES, CREDENTIAL_STATES, FILTERED_EVENTS } from './shared';
 
 export const fallbackCohortUsers = defineQuery({

@@ -4,7 +4,14 @@
  */
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { AUTH_CEREMONIES_WITH_HOLDER, HOLDER_CREDENTIALS, KEPT_CEREMONIES, OUTCOME_COUNTS, zCoreParams, zOutcomeCounts } from './core-metric-fragments';
+import {
+  AUTH_CEREMONIES_WITH_HOLDER,
+  HOLDER_CREDENTIALS,
+  KEPT_CEREMONIES,
+  OUTCOME_COUNTS,
+  zCoreParams,
+  zOutcomeCounts,
+} from './core-metric-fragments';
 import { CEREMONIES, CREDENTIAL_STATES } from './shared';
 
 export const holdersPasskeySignInSuccess = defineQuery({

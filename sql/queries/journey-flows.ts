@@ -26,11 +26,12 @@ export const zJourneyFlowParams = zJourneyParams.extend({
   limit: z.number().int().positive(),
 });
 
-export const journeyFlows = perKind((kind) => defineQuery({
-  name: `journey-flows-${kind}`,
-  params: zJourneyFlowParams,
-  row: zJourneyFlowRow,
-  sql: sql`
+export const journeyFlows = perKind((kind) =>
+  defineQuery({
+    name: `journey-flows-${kind}`,
+    params: zJourneyFlowParams,
+    row: zJourneyFlowRow,
+    sql: sql`
     WITH ${journeysCte(kind)},
     matched AS MATERIALIZED (
       SELECT flow_id, started_at, duration_ms, device_class, end_state, path
@@ -54,4 +55,5 @@ export const journeyFlows = perKind((kind) => defineQuery({
     LEFT JOIN users AS u ON u.flow_id = m.flow_id
     ORDER BY m.started_at DESC, m.flow_id
   `.text,
-}));
+  }),
+);

@@ -25,7 +25,13 @@
 import { z } from 'zod';
 import { JOURNEY_KINDS, JOURNEY_TIMEOUT_MINUTES, type JourneyKind } from '@/lib/domain/journeys';
 import { sql, type SqlFragment } from '@/lib/sql';
-import { CREDENTIAL_FILTER_PREDICATE, DIMENSION_FILTER_PREDICATE, VARIANT_FILTER_PREDICATE, zWindowFilterParams, type WindowFilterParams } from './shared';
+import {
+  CREDENTIAL_FILTER_PREDICATE,
+  DIMENSION_FILTER_PREDICATE,
+  VARIANT_FILTER_PREDICATE,
+  zWindowFilterParams,
+  type WindowFilterParams,
+} from './shared';
 
 export const zJourneyParams = zWindowFilterParams.extend({ kind: z.enum(JOURNEY_KINDS), timeoutSeconds: z.number().int().positive() });
 export type JourneyParams = z.infer<typeof zJourneyParams>;

@@ -23,13 +23,14 @@ export const zJourneyRow = z.object({
 });
 export type JourneyRow = z.infer<typeof zJourneyRow>;
 
-export const journeyPaths = perKind((kind) => defineQuery({
-  name: `journeys-${kind}`,
-  params: zJourneyParams,
-  row: zJourneyRow,
-  // One pass over the flows: the path set counts every flow, the (method, device class) and (method)
-  // sets only the flows that signed in (grouping(col) = 1: col is not in the row's set).
-  sql: sql`
+export const journeyPaths = perKind((kind) =>
+  defineQuery({
+    name: `journeys-${kind}`,
+    params: zJourneyParams,
+    row: zJourneyRow,
+    // One pass over the flows: the path set counts every flow, the (method, device class) and (method)
+    // sets only the flows that signed in (grouping(col) = 1: col is not in the row's set).
+    sql: sql`
     WITH ${journeysCte(kind)}
     SELECT
       if(grouping(path) = 0, 'path', 'time') AS part,
@@ -42,4 +43,5 @@ export const journeyPaths = perKind((kind) => defineQuery({
     GROUP BY GROUPING SETS ((path), (method, device_class), (method))
     HAVING part = 'path' OR flows > 0
   `.text,
-}));
+  }),
+);

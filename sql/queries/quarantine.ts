@@ -36,7 +36,14 @@ export const quarantineTallies = defineQuery({
 export const quarantineSamples = defineQuery({
   name: 'quarantine-samples',
   params: zQuarantineParams,
-  row: z.object({ receivedAt: z.string(), reason: z.string(), detail: z.string(), eventName: z.string(), service: z.string(), rawRecord: z.string() }),
+  row: z.object({
+    receivedAt: z.string(),
+    reason: z.string(),
+    detail: z.string(),
+    eventName: z.string(),
+    service: z.string(),
+    rawRecord: z.string(),
+  }),
   sql: sql`
     SELECT received_at AS receivedAt, toString(reason) AS reason, detail, toString(event_name) AS eventName,
            toString(service_name) AS service, raw_record AS rawRecord

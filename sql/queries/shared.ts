@@ -199,7 +199,7 @@ export const receivedBound = (keys: SqlFragment, hours: SqlFragment, fallback: S
   (least(${fallback}, ifNull((
       SELECT minOrNull(first_received_at) FROM ceremony_states
       WHERE hour IN (${hours}) AND ceremony_key IN (${keys})),
-    ${fallback})) - INTERVAL 60 SECOND)`
+    ${fallback})) - INTERVAL 60 SECOND)`;
 
 /**
  * One row per ceremony whose first event falls in the window, passing the filters (DESIGN.md

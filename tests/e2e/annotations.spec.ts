@@ -15,7 +15,13 @@ let browser: Browser;
 const registration = (timeMs: number): TestRecord => ({
   eventName: 'passkey.registration',
   timeMs,
-  attributes: { 'user.id': uid('u'), 'passkey.result': 'success', 'webauthn.credential.id': uid('cred'), 'webauthn.ceremony.id': uid('cer'), 'device.class': 'mobile-ios' },
+  attributes: {
+    'user.id': uid('u'),
+    'passkey.result': 'success',
+    'webauthn.credential.id': uid('cred'),
+    'webauthn.ceremony.id': uid('cer'),
+    'device.class': 'mobile-ios',
+  },
 });
 
 async function send(records: TestRecord[], version: string) {
@@ -48,7 +54,9 @@ describe('annotations on the time charts', () => {
       await page.goto(`${baseUrl}/registration?service=${service}&range=7d`);
       const marks = page.locator('.chart-annotation[data-kind="release"]');
       await marks.first().waitFor({ timeout: 60_000 });
-      const seen = await marks.evaluateAll((nodes) => nodes.map((node) => `${node.getAttribute('data-x')} ${node.querySelector('text')?.textContent ?? ''}`));
+      const seen = await marks.evaluateAll((nodes) =>
+        nodes.map((node) => `${node.getAttribute('data-x')} ${node.querySelector('text')?.textContent ?? ''}`),
+      );
       // the registration page draws two time charts: each carries both marks
       expect([...new Set(seen)].sort()).toEqual([`${dayOf(noon(5))} ${service} 1.0.0`, `${dayOf(noon(2))} ${service} 1.1.0`].sort());
     });

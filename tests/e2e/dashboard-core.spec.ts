@@ -48,7 +48,10 @@ async function newPage(): Promise<CoreDashboardPage> {
 
 beforeAll(async () => {
   const records = buildCorePopulation(uid('e2e-core'));
-  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records)), { authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records)), {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  });
   expect(response.status).toBe(200);
   // Ingest is acknowledged before the rows are readable everywhere: wait for the API to see them.
   const deadline = Date.now() + 30_000;
@@ -71,9 +74,38 @@ afterAll(async () => {
 
 describe('the core dashboard pages', () => {
   const pages = [
-    { path: '/', name: 'overview', panels: ['panel-headlines', 'panel-registration-rate', 'panel-passkey-share-series', 'panel-current-stage', 'panel-explore'], stats: ['headline-active-users', 'headline-holders', 'headline-passkey-share', 'headline-multi-device', 'headline-upsell-acceptance'] },
-    { path: '/registration', name: 'registration', panels: ['panel-registration-totals', 'panel-registration-groups', 'panel-registration-series', 'panel-upsell', 'panel-credential-kinds'], stats: ['registration-ceremonies', 'registration-success-rate', 'registration-cancellations'] },
-    { path: '/signin', name: 'signin', panels: ['panel-signin-headlines', 'panel-signin-device-classes', 'panel-signin-share-series', 'panel-signin-table', 'panel-fallbacks', 'panel-fallback-cohort', 'panel-coverage'], stats: ['signin-holders-success', 'signin-passkey-share', 'cohort-size'] },
+    {
+      path: '/',
+      name: 'overview',
+      panels: ['panel-headlines', 'panel-registration-rate', 'panel-passkey-share-series', 'panel-current-stage', 'panel-explore'],
+      stats: ['headline-active-users', 'headline-holders', 'headline-passkey-share', 'headline-multi-device', 'headline-upsell-acceptance'],
+    },
+    {
+      path: '/registration',
+      name: 'registration',
+      panels: [
+        'panel-registration-totals',
+        'panel-registration-groups',
+        'panel-registration-series',
+        'panel-upsell',
+        'panel-credential-kinds',
+      ],
+      stats: ['registration-ceremonies', 'registration-success-rate', 'registration-cancellations'],
+    },
+    {
+      path: '/signin',
+      name: 'signin',
+      panels: [
+        'panel-signin-headlines',
+        'panel-signin-device-classes',
+        'panel-signin-share-series',
+        'panel-signin-table',
+        'panel-fallbacks',
+        'panel-fallback-cohort',
+        'panel-coverage',
+      ],
+      stats: ['signin-holders-success', 'signin-passkey-share', 'cohort-size'],
+    },
   ];
 
   for (const spec of pages) {
@@ -177,7 +209,10 @@ describe('the core dashboard pages', () => {
     expect(reason).toBeDefined();
     const dashboard = await newPage();
     await dashboard.open(`/signin?${windowQuery}`);
-    const [download] = await Promise.all([dashboard.page.waitForEvent('download'), dashboard.page.locator(`a[data-export="${reason?.reason}"]`).click()]);
+    const [download] = await Promise.all([
+      dashboard.page.waitForEvent('download'),
+      dashboard.page.locator(`a[data-export="${reason?.reason}"]`).click(),
+    ]);
     const file = await download.path();
     const text = fs.readFileSync(file, 'utf8');
     const lines = text.trim().split(/\r?\n/);

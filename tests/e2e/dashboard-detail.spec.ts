@@ -114,7 +114,9 @@ describe('the detail pages', () => {
     // reason + device class as a table, from the URL.
     await page.page.locator('[data-testid="group-by"] button[data-value="deviceClass"]').click();
     await page.page.waitForURL(/groupBy=reason%2CdeviceClass|groupBy=reason,deviceClass/);
-    const combined = page.page.locator('[data-testid="failure-groups-table"] tr[data-row="reason=user_not_verified|deviceClass=mobile-ios"]');
+    const combined = page.page.locator(
+      '[data-testid="failure-groups-table"] tr[data-row="reason=user_not_verified|deviceClass=mobile-ios"]',
+    );
     await combined.waitFor({ timeout: 60_000 });
     const byTwo = await api<FailuresResponse>(`/api/v1/failures?${windowQuery}&groupBy=reason,deviceClass&pageSize=1`);
     const twoGroup = byTwo.groups.find((g) => g.values.reason === 'user_not_verified' && g.values.deviceClass === 'mobile-ios')!;
@@ -122,7 +124,9 @@ describe('the detail pages', () => {
 
     // Drill down to the group's ceremonies; the ceremony links to Lookup.
     await combined.locator('[data-action="drill"]').click();
-    const ceremonyLink = page.page.locator(`[data-testid="failed-ceremonies-table"] tr[data-row="${population.failedCeremony}"] a[data-link="ceremony"]`);
+    const ceremonyLink = page.page.locator(
+      `[data-testid="failed-ceremonies-table"] tr[data-row="${population.failedCeremony}"] a[data-link="ceremony"]`,
+    );
     await ceremonyLink.waitFor({ timeout: 60_000 });
     await page.screenshot(path.join(SHOTS, 'detail-failures.png'));
     await ceremonyLink.click();
@@ -136,16 +140,21 @@ describe('the detail pages', () => {
 
   it('Security shows the signals, the origin mismatch and the phishable recovery followed by a new device', async () => {
     const page = await openPage(`/security?${windowQuery}`, 'Security');
-    for (const panel of ['security-signals', 'security-origins', 'security-recovery-new-device']) expect(await page.settled(panel)).toBe('ready');
+    for (const panel of ['security-signals', 'security-origins', 'security-recovery-new-device'])
+      expect(await page.settled(panel)).toBe('ready');
     expect(await page.errorCount()).toBe(0);
     const security = await api<SecurityResponse>(`/api/v1/security?${windowQuery}`);
     const signalRow = page.page.locator('[data-testid="security-signals-table"] tr[data-row="originMismatch"]');
     expect(await signalRow.locator('td[data-column="events"]').innerText()).toBe(formatCount(security.signals.originMismatch.events));
     expect(await signalRow.locator('td[data-column="users"]').innerText()).toBe(formatCount(security.signals.originMismatch.users));
     const origin = `https://evil-${population.attacker.split('_').pop()}.example`;
-    expect(await page.page.locator(`[data-testid="security-origins-table"] tr[data-row="${origin}"] td[data-column="events"]`).innerText()).toBe('1');
+    expect(
+      await page.page.locator(`[data-testid="security-origins-table"] tr[data-row="${origin}"] td[data-column="events"]`).innerText(),
+    ).toBe('1');
     const flagged = page.panel('security-recovery-new-device');
-    expect(await flagged.locator('[data-field="recoveries"]').innerText()).toBe(formatCount(security.phishableRecoveryNewDevice.recoveries));
+    expect(await flagged.locator('[data-field="recoveries"]').innerText()).toBe(
+      formatCount(security.phishableRecoveryNewDevice.recoveries),
+    );
     expect(await flagged.innerText()).toContain(population.holder);
     await signalRow.locator('[data-action="show-signal"]').click();
     await page.page.locator('[data-testid="signal-events-table"]').waitFor();
@@ -171,6 +180,8 @@ describe('the detail pages', () => {
 
     await page.open('/lookup?credentialId=no-such-credential', 'Lookup');
     expect(await page.settled('lookup-timeline-panel')).toBe('empty');
-    expect(await page.panel('lookup-timeline-panel').innerText()).toContain('No events for credential id no-such-credential in the last 400 days');
+    expect(await page.panel('lookup-timeline-panel').innerText()).toContain(
+      'No events for credential id no-such-credential in the last 400 days',
+    );
   });
 });

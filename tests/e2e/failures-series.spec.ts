@@ -41,7 +41,10 @@ beforeAll(async () => {
   expect(response.status).toBe(200);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const { body } = await getJson<{ failures: number }>(baseUrl, `/api/v1/failures?from=${new Date(Date.now() - 7 * DAY).toISOString()}&service=${service}`);
+    const { body } = await getJson<{ failures: number }>(
+      baseUrl,
+      `/api/v1/failures?from=${new Date(Date.now() - 7 * DAY).toISOString()}&service=${service}`,
+    );
     if (body.failures === records.length) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -63,11 +66,15 @@ describe('Failures over time', () => {
       expect(await panel.innerText()).toContain('per day');
       // 6 days with failures, two reasons
       expect(await bars.count()).toBeGreaterThanOrEqual(6);
-      await expect.poll(() => panel.locator('.recharts-legend-item-text').allInnerTexts(), { timeout: 30_000 }).toEqual(['user_not_verified', 'bad_signature']);
+      await expect
+        .poll(() => panel.locator('.recharts-legend-item-text').allInnerTexts(), { timeout: 30_000 })
+        .toEqual(['user_not_verified', 'bad_signature']);
 
       await panel.locator('[data-testid="series-group-by"] button[data-value="deviceClass"]').click();
       await expect.poll(() => page.url(), { timeout: 10_000 }).toContain('seriesBy=deviceClass');
-      await expect.poll(() => panel.locator('.recharts-legend-item-text').allInnerTexts(), { timeout: 30_000 }).toEqual(['mobile-ios', 'desktop-windows']);
+      await expect
+        .poll(() => panel.locator('.recharts-legend-item-text').allInnerTexts(), { timeout: 30_000 })
+        .toEqual(['mobile-ios', 'desktop-windows']);
 
       // Drag the brush's left handle most of the way right: the last few days.
       const zoom = panel.locator('button[data-action="zoom"]');

@@ -42,7 +42,9 @@ describe('prompt latency on the Sign-in page', () => {
       const table = page.locator('[data-testid="table-prompt-latency"]');
       await table.waitFor({ timeout: 60_000 });
       // p50 of 1,200 and 2,400 ms = 1,800; p95 = 1,200 + 0.95 × 1,200 = 2,340
-      await expect.poll(() => page.locator('[data-testid="prompt-latency-overall"]').innerText(), { timeout: 30_000 }).toContain('1,800 ms');
+      await expect
+        .poll(() => page.locator('[data-testid="prompt-latency-overall"]').innerText(), { timeout: 30_000 })
+        .toContain('1,800 ms');
       expect(await page.locator('[data-testid="prompt-latency-overall"]').innerText()).toContain('2,340 ms');
       const row = await table.locator('tbody tr').first().innerText();
       expect(row).toContain('tablet-ipados');

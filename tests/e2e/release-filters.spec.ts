@@ -34,7 +34,9 @@ beforeAll(async () => {
   const deadline = Date.now() + 30_000;
   let ceremonies = 0;
   while (Date.now() < deadline) {
-    const body = (await (await fetch(`${app.baseUrl}/api/v1/registration?${windowQuery}&environment=*`)).json()) as { totals: { ceremonies: number } };
+    const body = (await (await fetch(`${app.baseUrl}/api/v1/registration?${windowQuery}&environment=*`)).json()) as {
+      totals: { ceremonies: number };
+    };
     ceremonies = body.totals.ceremonies;
     if (ceremonies >= expected.all.registration.ceremonies) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -82,12 +84,16 @@ describe('the environment filter', () => {
 
     // Releases side by side, every environment.
     await dashboard.page.locator('[data-testid="group-by"] button[data-value="serviceVersion"]').click();
-    await dashboard.page.waitForURL((url) => url.searchParams.get('groupBy') === 'serviceVersion' && url.searchParams.get('environment') === '*');
+    await dashboard.page.waitForURL(
+      (url) => url.searchParams.get('groupBy') === 'serviceVersion' && url.searchParams.get('environment') === '*',
+    );
     const table = dashboard.page.locator('[data-testid="table-registration-groups"]');
     await table.locator('th button[data-column="key"]', { hasText: 'Release' }).waitFor();
     for (const row of expected.all.byRelease) {
       await table.locator(`tr[data-row="${row.key}"] td[data-column="ceremonies"]`).waitFor();
-      expect(await table.locator(`tr[data-row="${row.key}"] td[data-column="ceremonies"]`).getAttribute('data-value')).toBe(String(row.ceremonies));
+      expect(await table.locator(`tr[data-row="${row.key}"] td[data-column="ceremonies"]`).getAttribute('data-value')).toBe(
+        String(row.ceremonies),
+      );
     }
     await dashboard.screenshot(path.join(SCREENSHOTS, 'release-filters.png'));
 

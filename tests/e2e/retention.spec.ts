@@ -10,7 +10,10 @@ const scenario = buildRetentionScenario();
 let browser: Browser;
 
 beforeAll(async () => {
-  for (const [records, service] of [[scenario.records, scenario.service], [scenario.otherService, `${scenario.service}-other`]] as const) {
+  for (const [records, service] of [
+    [scenario.records, scenario.service],
+    [scenario.otherService, `${scenario.service}-other`],
+  ] as const) {
     const response = await postLogs(baseUrl, JSON.stringify(otlpJson([...records], { 'service.name': service })), {
       authorization: `Bearer ${inject('ingestToken')}`,
       'content-type': 'application/json',

@@ -8,7 +8,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 
-const PAGES = ['/', '/registration', '/signin', '/retention', '/journeys', '/failures', '/recovery', '/security', '/stages', '/lookup', '/quarantine'];
+const PAGES = [
+  '/',
+  '/registration',
+  '/signin',
+  '/retention',
+  '/journeys',
+  '/failures',
+  '/recovery',
+  '/security',
+  '/stages',
+  '/lookup',
+  '/quarantine',
+];
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -23,7 +35,10 @@ beforeAll(async () => {
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
     document.addEventListener(
       'securitypolicyviolation',
-      (event) => seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber} (${event.sample})`),
+      (event) =>
+        seen.push(
+          `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber} (${event.sample})`,
+        ),
       true,
     );
   });
@@ -40,7 +55,8 @@ describe('pages under the Content-Security-Policy', () => {
       const page = await context.newPage();
       const consoleErrors: string[] = [];
       page.on('console', (message) => {
-        if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text())) consoleErrors.push(message.text());
+        if (/Content Security Policy|Refused to (execute|load|apply|connect|frame)/i.test(message.text()))
+          consoleErrors.push(message.text());
       });
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -48,9 +64,15 @@ describe('pages under the Content-Security-Policy', () => {
         const response = await page.goto(`${baseUrl}${path}`);
         expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
         // Next.js's client bootstrap ran (it sets window.next) and every panel has left "loading".
-        await page.waitForFunction(() => typeof (window as unknown as { next?: { version?: string } }).next?.version === 'string', undefined, { timeout: 60_000 });
+        await page.waitForFunction(
+          () => typeof (window as unknown as { next?: { version?: string } }).next?.version === 'string',
+          undefined,
+          { timeout: 60_000 },
+        );
         await page.locator('[data-panel]').first().waitFor({ timeout: 60_000 });
-        await page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, { timeout: 90_000 });
+        await page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, {
+          timeout: 90_000,
+        });
         const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
         expect(violations).toEqual([]);
         expect(consoleErrors).toEqual([]);

@@ -99,7 +99,9 @@ describe('the Stage gates page', () => {
         for (const criterion of transition.criteria) {
           const row = stages.criterion(transition.from, criterion.id);
           expect(await row.getAttribute('data-status')).toBe(criterion.status);
-          expect((await row.locator('[data-field="value"]').innerText()).trim()).toBe(formatValue(criterion.value, criterion.unit, criterion.perUnit));
+          expect((await row.locator('[data-field="value"]').innerText()).trim()).toBe(
+            formatValue(criterion.value, criterion.unit, criterion.perUnit),
+          );
           expect((await row.locator('[data-field="threshold"]').innerText()).trim()).toBe(formatThreshold(criterion));
           expect(await row.innerText()).toContain(STATUS_LABEL[criterion.status]);
         }
@@ -109,9 +111,13 @@ describe('the Stage gates page', () => {
 
       const blast = stages.page.locator('[data-panel="blast-radius"]');
       expect(await blast.innerText()).toContain(`of ${api.blastRadius.holders.toLocaleString('en-US')} holders`);
-      expect(await blast.getByRole('link', { name: /Export the at-risk users/ }).getAttribute('href')).toBe('/api/v1/stages/blast-radius?format=csv');
+      expect(await blast.getByRole('link', { name: /Export the at-risk users/ }).getAttribute('href')).toBe(
+        '/api/v1/stages/blast-radius?format=csv',
+      );
       // Sparklines are drawn where a criterion has observations in its windows.
-      if (api.transitions.some((transition) => transition.criteria.some((criterion) => criterion.trend.some((point) => point.value !== null)))) {
+      if (
+        api.transitions.some((transition) => transition.criteria.some((criterion) => criterion.trend.some((point) => point.value !== null)))
+      ) {
         expect(await stages.page.locator('.recharts-surface').count()).toBeGreaterThan(0);
       }
     } finally {
@@ -127,7 +133,9 @@ describe('the Stage gates page', () => {
       await stages.open();
       const reason = `Holding at stage ${before.currentStage}: the fallback-reliant cohort gets targeted help first (e2e ${Date.now()}).`;
       await stages.recordDecision('Hold', 'Priya Raman (product)', reason);
-      expect(await stages.page.locator('[data-panel="decision-form"]').getByRole('status').innerText()).toContain(`stage ${before.currentStage}`);
+      expect(await stages.page.locator('[data-panel="decision-form"]').getByRole('status').innerText()).toContain(
+        `stage ${before.currentStage}`,
+      );
 
       const log = stages.page.locator('[data-panel="decision-log"]');
       await log.getByText(reason).waitFor({ timeout: 60_000 });

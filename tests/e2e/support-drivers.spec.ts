@@ -49,8 +49,14 @@ const tickets = Array.from({ length: 12 }, (_, i) => ({
 }));
 const ids = tickets.map((ticket) => ticket.id);
 type Counts = ReadonlyArray<readonly [name: string, tickets: number]>;
-const BY_CATEGORY: Counts = [['passkey_sign_in', 8], ['account_access', 4]];
-const BY_CHANNEL: Counts = [['chat', 7], ['email', 5]];
+const BY_CATEGORY: Counts = [
+  ['passkey_sign_in', 8],
+  ['account_access', 4],
+];
+const BY_CHANNEL: Counts = [
+  ['chat', 7],
+  ['email', 5],
+];
 // Every UTC day [from, to) touches: 8 unless `to` falls exactly on midnight.
 const windowDays = Math.floor((Date.parse(to) - 1) / DAY_MS) - Math.floor(Date.parse(from) / DAY_MS) + 1;
 const busyDayLabel = new Date(busyDay).toISOString().slice(0, 10);
@@ -61,7 +67,13 @@ const records: TestRecord[] = tickets.flatMap((ticket): TestRecord[] => [
   {
     eventName: 'passkey.authentication',
     timeMs: ticket.openedAt - 90 * MINUTE_MS,
-    attributes: { 'user.id': ticket.user, 'webauthn.ceremony.id': ticket.ceremony, 'passkey.result': 'failure', 'webauthn.failure.reason': 'user_not_verified', ...IOS },
+    attributes: {
+      'user.id': ticket.user,
+      'webauthn.ceremony.id': ticket.ceremony,
+      'passkey.result': 'failure',
+      'webauthn.failure.reason': 'user_not_verified',
+      ...IOS,
+    },
   },
   {
     eventName: 'support.ticket',
@@ -87,7 +99,10 @@ beforeAll(async () => {
   const deadline = Date.now() + 30_000;
   let total = -1;
   while (Date.now() < deadline) {
-    const { status, body } = await getJson<SupportDriverTicketsResponse>(baseUrl, `/api/v1/support/drivers/tickets?driver=${DRIVER}&${windowQuery}`);
+    const { status, body } = await getJson<SupportDriverTicketsResponse>(
+      baseUrl,
+      `/api/v1/support/drivers/tickets?driver=${DRIVER}&${windowQuery}`,
+    );
     total = status === 200 ? body.total : -1;
     if (total === tickets.length) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -124,19 +139,26 @@ describe('the support ticket drivers drill-down', () => {
       await row.locator('[data-action="expand-driver"]').click();
       const drill = page.locator(`[data-panel="driver-tickets"][data-driver="${DRIVER}"]`);
       await drill.waitFor({ timeout: 30_000 });
-      const breakdowns: Array<[string, Counts]> = [['driver-categories', BY_CATEGORY], ['driver-channels', BY_CHANNEL]];
+      const breakdowns: Array<[string, Counts]> = [
+        ['driver-categories', BY_CATEGORY],
+        ['driver-channels', BY_CHANNEL],
+      ];
       for (const [testId, expected] of breakdowns) {
         const rows = drill.locator(`[data-testid="${testId}"] tbody tr`);
         expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')))).toEqual(expected.map(([name]) => name));
         for (const [name, count] of expected) {
-          expect(await drill.locator(`[data-testid="${testId}"] tr[data-row="${name}"] td[data-column="tickets"]`).getAttribute('data-value')).toBe(String(count));
+          expect(
+            await drill.locator(`[data-testid="${testId}"] tr[data-row="${name}"] td[data-column="tickets"]`).getAttribute('data-value'),
+          ).toBe(String(count));
         }
       }
 
       // The tickets, newest first, a page at a time.
-      const shownIds = () => drill.locator('[data-testid="driver-tickets-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+      const shownIds = () =>
+        drill.locator('[data-testid="driver-tickets-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
       const pager = drill.locator('[data-testid="driver-tickets-pager"]');
-      const pageText = async () => `${await pager.locator('[data-field="page"]').innerText()}/${await pager.locator('[data-field="pages"]').innerText()}`;
+      const pageText = async () =>
+        `${await pager.locator('[data-field="page"]').innerText()}/${await pager.locator('[data-field="pages"]').innerText()}`;
       await expect.poll(shownIds, { timeout: 30_000 }).toEqual(ids.slice(0, PAGE_SIZE));
       expect(await pageText()).toBe('1/2');
       expect(await pager.locator('[data-field="total"]').getAttribute('data-value')).toBe('12');

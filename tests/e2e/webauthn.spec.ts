@@ -12,14 +12,7 @@ import { createRelyingParty, type RelyingParty } from '@/examples/relying-party/
 import { validateRelyingPartyConfig } from '@/examples/relying-party/config';
 import { WebAuthnDevTools, type VirtualAuthenticator } from './pages/rp-authenticator';
 import { RelyingPartyPages } from './pages/rp-pages';
-import {
-  describeEvents,
-  eventsNamed,
-  hasEvents,
-  productCredential,
-  waitForProductEvents,
-  type ProductEvent,
-} from './pages/rp-product';
+import { describeEvents, eventsNamed, hasEvents, productCredential, waitForProductEvents, type ProductEvent } from './pages/rp-product';
 import { launchChromium } from '../helpers/chromium';
 
 const SERVICE = 'e2e-reference-rp';
@@ -108,7 +101,11 @@ describe('real WebAuthn ceremonies reach the product', () => {
     expect(person.registration.credentialId).toBe(credential.id);
     await pages.screenshot('registration-synced-upsell');
 
-    const ceremony = await waitForProductEvents(baseUrl, { ceremonyId: person.registration.ceremonyId ?? '' }, hasEvents('passkey.prompt', 'passkey.registration'));
+    const ceremony = await waitForProductEvents(
+      baseUrl,
+      { ceremonyId: person.registration.ceremonyId ?? '' },
+      hasEvents('passkey.prompt', 'passkey.registration'),
+    );
     const prompt = only(ceremony, 'passkey.prompt');
     const registration = only(ceremony, 'passkey.registration');
     expect(prompt).toMatchObject({
@@ -137,9 +134,20 @@ describe('real WebAuthn ceremonies reach the product', () => {
     });
     expect(registration.transports).toContain('internal');
 
-    const journey = await waitForProductEvents(baseUrl, { userId: person.userId }, (events) => eventsNamed(events, 'passkey.upsell').length >= 2);
-    expect(eventsNamed(journey, 'passkey.upsell').map((e) => e.upsellOutcome).sort()).toEqual(['accepted', 'shown']);
-    expect(journey.every((e) => e.deviceClass === 'desktop-linux'), describeEvents(journey)).toBe(true);
+    const journey = await waitForProductEvents(
+      baseUrl,
+      { userId: person.userId },
+      (events) => eventsNamed(events, 'passkey.upsell').length >= 2,
+    );
+    expect(
+      eventsNamed(journey, 'passkey.upsell')
+        .map((e) => e.upsellOutcome)
+        .sort(),
+    ).toEqual(['accepted', 'shown']);
+    expect(
+      journey.every((e) => e.deviceClass === 'desktop-linux'),
+      describeEvents(journey),
+    ).toBe(true);
     await expectLookupShows('registration-synced', person.registration.ceremonyId ?? '', credential.id);
   });
 
@@ -158,8 +166,17 @@ describe('real WebAuthn ceremonies reach the product', () => {
     expect(await pages.passkeyIds()).toEqual([credential.id]);
     await pages.screenshot('registration-device-bound-settings');
 
-    const ceremony = await waitForProductEvents(baseUrl, { ceremonyId: status.ceremonyId ?? '' }, hasEvents('passkey.prompt', 'passkey.registration'));
-    expect(only(ceremony, 'passkey.prompt')).toMatchObject({ userId, surface: 'account_settings', promptOutcome: 'success', deviceClass: 'desktop-linux' });
+    const ceremony = await waitForProductEvents(
+      baseUrl,
+      { ceremonyId: status.ceremonyId ?? '' },
+      hasEvents('passkey.prompt', 'passkey.registration'),
+    );
+    expect(only(ceremony, 'passkey.prompt')).toMatchObject({
+      userId,
+      surface: 'account_settings',
+      promptOutcome: 'success',
+      deviceClass: 'desktop-linux',
+    });
     const registration = only(ceremony, 'passkey.registration');
     expect(registration).toMatchObject({
       userId,
@@ -190,9 +207,20 @@ describe('real WebAuthn ceremonies reach the product', () => {
       events.some((e) => e.eventName === 'passkey.authentication' && e.surface === 'login_page'),
     );
     const authentication = eventsNamed(signedIn, 'passkey.authentication').find((e) => e.surface === 'login_page') as ProductEvent;
-    const ceremony = await waitForProductEvents(baseUrl, { ceremonyId: authentication.ceremonyId }, hasEvents('passkey.prompt', 'passkey.authentication', 'auth.sign_in'));
+    const ceremony = await waitForProductEvents(
+      baseUrl,
+      { ceremonyId: authentication.ceremonyId },
+      hasEvents('passkey.prompt', 'passkey.authentication', 'auth.sign_in'),
+    );
     // The login page does not know who is signing in: the prompt has no user id, the server events do.
-    expect(only(ceremony, 'passkey.prompt')).toMatchObject({ userId: '', surface: 'login_page', ceremonyType: 'authentication', mediation: 'optional', promptOutcome: 'success', deviceClass: 'desktop-linux' });
+    expect(only(ceremony, 'passkey.prompt')).toMatchObject({
+      userId: '',
+      surface: 'login_page',
+      ceremonyType: 'authentication',
+      mediation: 'optional',
+      promptOutcome: 'success',
+      deviceClass: 'desktop-linux',
+    });
     expect(only(ceremony, 'passkey.authentication')).toMatchObject({
       userId: person.userId,
       result: 'success',
@@ -221,7 +249,11 @@ describe('real WebAuthn ceremonies reach the product', () => {
     const viaAutofill = eventsNamed(autofilled, 'passkey.authentication').find((e) => e.surface === 'login_autofill') as ProductEvent;
     expect(viaAutofill).toMatchObject({ result: 'success', credentialId: person.credentialId });
     const autofillCeremony = await waitForProductEvents(baseUrl, { ceremonyId: viaAutofill.ceremonyId }, hasEvents('passkey.prompt'));
-    expect(only(autofillCeremony, 'passkey.prompt')).toMatchObject({ mediation: 'conditional', promptOutcome: 'success', surface: 'login_autofill' });
+    expect(only(autofillCeremony, 'passkey.prompt')).toMatchObject({
+      mediation: 'conditional',
+      promptOutcome: 'success',
+      surface: 'login_autofill',
+    });
     await pages.screenshot('sign-in-autofill');
   });
 
@@ -289,7 +321,11 @@ describe('real WebAuthn ceremonies reach the product', () => {
     await pages.signInWithPassword(person.username, person.password);
     await pages.screenshot('fallback-to-password');
 
-    const cancelled = await waitForProductEvents(baseUrl, { ceremonyId: (status as { ceremonyId: string }).ceremonyId }, hasEvents('passkey.prompt'));
+    const cancelled = await waitForProductEvents(
+      baseUrl,
+      { ceremonyId: (status as { ceremonyId: string }).ceremonyId },
+      hasEvents('passkey.prompt'),
+    );
     const flowId = only(cancelled, 'passkey.prompt').flowId;
     const flow = await waitForProductEvents(baseUrl, { flowId }, hasEvents('auth.fallback', 'auth.sign_in'));
     expect(only(flow, 'auth.fallback')).toMatchObject({
@@ -338,7 +374,11 @@ describe('real WebAuthn ceremonies reach the product', () => {
     expect(made.isResidentCredential).toBe(false);
     expect(await pages.passkeyIds()).toEqual([]);
     await pages.screenshot('user-not-verified');
-    const ceremony = await waitForProductEvents(baseUrl, { ceremonyId: refused.ceremonyId ?? '' }, hasEvents('passkey.prompt', 'passkey.registration'));
+    const ceremony = await waitForProductEvents(
+      baseUrl,
+      { ceremonyId: refused.ceremonyId ?? '' },
+      hasEvents('passkey.prompt', 'passkey.registration'),
+    );
     expect(only(ceremony, 'passkey.prompt')).toMatchObject({ userId, promptOutcome: 'success' });
     expect(only(ceremony, 'passkey.registration')).toMatchObject({
       userId,
@@ -375,7 +415,11 @@ describe('real WebAuthn ceremonies reach the product', () => {
     const status = await pages.signInWithPasskeyButton();
     expect(status).toMatchObject({ outcome: 'verification_failed', reason: 'unknown_credential' });
     await pages.screenshot('unknown-credential');
-    const ceremony = await waitForProductEvents(baseUrl, { ceremonyId: (status as { ceremonyId: string }).ceremonyId }, hasEvents('passkey.prompt', 'passkey.authentication'));
+    const ceremony = await waitForProductEvents(
+      baseUrl,
+      { ceremonyId: (status as { ceremonyId: string }).ceremonyId },
+      hasEvents('passkey.prompt', 'passkey.authentication'),
+    );
     expect(only(ceremony, 'passkey.prompt')).toMatchObject({ userId: '', promptOutcome: 'success', surface: 'login_page' });
     expect(only(ceremony, 'passkey.authentication')).toMatchObject({
       // Attributed through the user handle the passkey carries, although nobody is signed in.
@@ -407,15 +451,29 @@ describe('real WebAuthn ceremonies reach the product', () => {
     expect(added).toMatchObject({ outcome: 'success' });
     await pages.screenshot('recovery-email-done');
 
-    const events = await waitForProductEvents(baseUrl, { userId }, (all) =>
-      eventsNamed(all, 'account.recovery').length >= 2 && all.some((e) => e.eventName === 'passkey.registration' && e.surface === 'recovery'),
+    const events = await waitForProductEvents(
+      baseUrl,
+      { userId },
+      (all) =>
+        eventsNamed(all, 'account.recovery').length >= 2 &&
+        all.some((e) => e.eventName === 'passkey.registration' && e.surface === 'recovery'),
     );
     const recovery = eventsNamed(events, 'account.recovery');
     expect(recovery.map((e) => e.recoveryStage).sort()).toEqual(['completed', 'started']);
     expect(recovery.every((e) => e.recoveryMethod === 'email_code' && e.flowId === recovery[0]?.flowId)).toBe(true);
-    expect(eventsNamed(events, 'auth.sign_in').find((e) => e.flowId === recovery[0]?.flowId)).toMatchObject({ authMethod: 'email_code', result: 'success' });
-    expect(eventsNamed(events, 'passkey.upsell').map((e) => e.upsellOutcome).sort()).toEqual(['dismissed', 'shown']);
-    expect(eventsNamed(events, 'passkey.registration').find((e) => e.surface === 'recovery')).toMatchObject({ result: 'success', credentialId: added.credentialId });
+    expect(eventsNamed(events, 'auth.sign_in').find((e) => e.flowId === recovery[0]?.flowId)).toMatchObject({
+      authMethod: 'email_code',
+      result: 'success',
+    });
+    expect(
+      eventsNamed(events, 'passkey.upsell')
+        .map((e) => e.upsellOutcome)
+        .sort(),
+    ).toEqual(['dismissed', 'shown']);
+    expect(eventsNamed(events, 'passkey.registration').find((e) => e.surface === 'recovery')).toMatchObject({
+      result: 'success',
+      credentialId: added.credentialId,
+    });
     const everything = JSON.stringify(events);
     expect(everything).not.toContain(person.username);
     expect(everything).not.toContain('@example.com');
@@ -439,6 +497,9 @@ describe('real WebAuthn ceremonies reach the product', () => {
     const recovery = eventsNamed(events, 'account.recovery');
     expect(recovery.map((e) => e.recoveryStage).sort()).toEqual(['completed', 'started']);
     expect(recovery.every((e) => e.recoveryMethod === 'saved_recovery_code')).toBe(true);
-    expect(eventsNamed(events, 'auth.sign_in').find((e) => e.flowId === recovery[0]?.flowId)).toMatchObject({ authMethod: 'recovery_code', result: 'success' });
+    expect(eventsNamed(events, 'auth.sign_in').find((e) => e.flowId === recovery[0]?.flowId)).toMatchObject({
+      authMethod: 'recovery_code',
+      result: 'success',
+    });
   });
 });

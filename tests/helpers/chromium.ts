@@ -5,7 +5,15 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -15,7 +23,11 @@ export function launchChromium(): Promise<Browser> {
  * Runs `test` on a page of a fresh browser context (its own cookies and storage), logging the page's
  * uncaught errors, and closes the context whatever happens.
  */
-export async function withPage<T>(browser: Browser, test: (page: Page) => Promise<T>, viewport = { width: 1440, height: 1000 }): Promise<T> {
+export async function withPage<T>(
+  browser: Browser,
+  test: (page: Page) => Promise<T>,
+  viewport = { width: 1440, height: 1000 },
+): Promise<T> {
   const context = await browser.newContext({ viewport });
   try {
     const page = await context.newPage();

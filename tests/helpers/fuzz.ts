@@ -187,7 +187,18 @@ export function randomAnyValue(rng: Rng, depth: number, maxDepth: number): PbAny
   }
 }
 
-const KEYS = ['user.id', 'session.id', 'auth.flow.id', 'webauthn.ceremony.id', 'passkey.result', 'os.version', 'rp.custom', 'event.name', '__proto__', 'a'];
+const KEYS = [
+  'user.id',
+  'session.id',
+  'auth.flow.id',
+  'webauthn.ceremony.id',
+  'passkey.result',
+  'os.version',
+  'rp.custom',
+  'event.name',
+  '__proto__',
+  'a',
+];
 
 export function randomKeyValues(rng: Rng, count: number, depth: number, maxDepth: number): PbKeyValue[] {
   return Array.from({ length: count }, () => ({
@@ -282,7 +293,8 @@ export function mutateText(rng: Rng, text: string): string {
         out = out.slice(0, at) + String.fromCharCode(rng.int(128)) + out.slice(at + 1);
         break;
       case 2:
-        out = out.slice(0, at) + rng.pick(['{', '}', '[', ']', '"', '\\', ',', ':', '\\u', '\u0000', 'null', '"__proto__":']) + out.slice(at);
+        out =
+          out.slice(0, at) + rng.pick(['{', '}', '[', ']', '"', '\\', ',', ':', '\\u', '\u0000', 'null', '"__proto__":']) + out.slice(at);
         break;
       case 3: {
         const depth = rng.pick([10, 60, 70, 500, 5000]);
@@ -298,7 +310,10 @@ export function mutateText(rng: Rng, text: string): string {
         out = out.slice(0, at) + randomString(rng) + out.slice(at);
         break;
       default:
-        out = out.replace(/"(logRecords|scopeLogs|resourceLogs|attributes|values)":\[/, (_m, key: string) => `"${key}":${rng.pick(['1', '"x"', 'null', '{}', 'true'])},"x${rng.int(9)}":[`);
+        out = out.replace(
+          /"(logRecords|scopeLogs|resourceLogs|attributes|values)":\[/,
+          (_m, key: string) => `"${key}":${rng.pick(['1', '"x"', 'null', '{}', 'true'])},"x${rng.int(9)}":[`,
+        );
     }
   }
   return out;
@@ -321,7 +336,17 @@ export function mutateBytes(rng: Rng, bytes: Uint8Array): Uint8Array {
         }
         break;
       case 2: {
-        const insert = Buffer.from(rng.pick([[0xff, 0xff, 0xff, 0xff, 0x0f], [0x0a, 0xff, 0xff, 0xff, 0xff, 0x07], [0x12, 0x00], [0x00], [0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01], [0x0b], [0x0f]]));
+        const insert = Buffer.from(
+          rng.pick([
+            [0xff, 0xff, 0xff, 0xff, 0x0f],
+            [0x0a, 0xff, 0xff, 0xff, 0xff, 0x07],
+            [0x12, 0x00],
+            [0x00],
+            [0x08, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],
+            [0x0b],
+            [0x0f],
+          ]),
+        );
         out = Buffer.concat([out.subarray(0, at), insert, out.subarray(at)]);
         break;
       }

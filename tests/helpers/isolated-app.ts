@@ -33,10 +33,7 @@ export function isolatedApp(): IsolatedApp {
       const port = await freePort();
       app.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-isolated-'));
       app.baseUrl = `http://127.0.0.1:${port}`;
-      child = startServer(
-        testAppEnv(port, app.dataDir, app.token, extraEnv),
-        'pipe',
-      );
+      child = startServer(testAppEnv(port, app.dataDir, app.token, extraEnv), 'pipe');
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
       child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

@@ -51,7 +51,8 @@ export function validate(schema: Schema, value: unknown, root: unknown, at = '$'
   }
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-    if (!types.some((type) => typeOk(type, value))) return [...problems, `${at}: ${JSON.stringify(value)?.slice(0, 80)} is not ${types.join(' | ')}`];
+    if (!types.some((type) => typeOk(type, value)))
+      return [...problems, `${at}: ${JSON.stringify(value)?.slice(0, 80)} is not ${types.join(' | ')}`];
   }
   if (Array.isArray(s.enum) && !s.enum.some((item) => JSON.stringify(item) === JSON.stringify(value))) {
     problems.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(s.enum)}`);
@@ -73,7 +74,8 @@ export function validate(schema: Schema, value: unknown, root: unknown, at = '$'
   if (typeof value === 'string') {
     if (typeof s.minLength === 'number' && value.length < s.minLength) problems.push(`${at}: shorter than ${s.minLength}`);
     if (typeof s.maxLength === 'number' && value.length > s.maxLength) problems.push(`${at}: longer than ${s.maxLength}`);
-    if (typeof s.pattern === 'string' && !new RegExp(s.pattern).test(value)) problems.push(`${at}: ${JSON.stringify(value)} does not match ${s.pattern}`);
+    if (typeof s.pattern === 'string' && !new RegExp(s.pattern).test(value))
+      problems.push(`${at}: ${JSON.stringify(value)} does not match ${s.pattern}`);
   }
   if (Array.isArray(value)) {
     if (typeof s.minItems === 'number' && value.length < s.minItems) problems.push(`${at}: fewer than ${s.minItems} items`);
@@ -87,7 +89,8 @@ export function validate(schema: Schema, value: unknown, root: unknown, at = '$'
     for (const [key, item] of Object.entries(object)) {
       if (s.propertyNames !== undefined) problems.push(...validate(s.propertyNames as Schema, key, root, `${at}{${key}}`));
       if (key in properties) problems.push(...validate(properties[key]!, item, root, `${at}.${key}`));
-      else if (s.additionalProperties !== undefined) problems.push(...validate(s.additionalProperties as Schema, item, root, `${at}.${key}`));
+      else if (s.additionalProperties !== undefined)
+        problems.push(...validate(s.additionalProperties as Schema, item, root, `${at}.${key}`));
     }
   }
   return problems;

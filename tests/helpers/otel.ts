@@ -7,7 +7,13 @@ import { SeverityNumber, type Attributes } from '@opentelemetry/api';
 
 export type Protocol = 'proto' | 'json';
 
-export function exportingLogger(options: { baseUrl: string; token: string; protocol: Protocol; serviceName?: string; compression?: 'gzip' | 'none' }) {
+export function exportingLogger(options: {
+  baseUrl: string;
+  token: string;
+  protocol: Protocol;
+  serviceName?: string;
+  compression?: 'gzip' | 'none';
+}) {
   const config = {
     url: `${options.baseUrl}/v1/logs`,
     headers: { Authorization: `Bearer ${options.token}` },

@@ -45,7 +45,10 @@ function anyValuePb(value: Scalar): Record<string, unknown> {
   return { stringValue: value };
 }
 
-export function otlpProtobuf(records: TestRecord[], resource: Record<string, string> = { 'service.name': 'test-rp' }): Uint8Array<ArrayBuffer> {
+export function otlpProtobuf(
+  records: TestRecord[],
+  resource: Record<string, string> = { 'service.name': 'test-rp' },
+): Uint8Array<ArrayBuffer> {
   const message = ExportLogsServiceRequest.fromObject({
     resourceLogs: [
       {
@@ -69,12 +72,7 @@ export function otlpProtobuf(records: TestRecord[], resource: Record<string, str
 
 export const uid = (prefix = 'u') => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 
-export async function postLogs(
-  baseUrl: string,
-  body: BodyInit,
-  headers: Record<string, string>,
-  method = 'POST',
-): Promise<Response> {
+export async function postLogs(baseUrl: string, body: BodyInit, headers: Record<string, string>, method = 'POST'): Promise<Response> {
   return fetch(`${baseUrl}/v1/logs`, { method, body: method === 'GET' ? undefined : body, headers });
 }
 

@@ -15,7 +15,12 @@ export function freePort(): Promise<number> {
  * The environment of an app instance a test starts: loopback on `port`, its own embedded store,
  * one ingest token, no API or admin token (whatever the shell has set), then `extra`.
  */
-export function testAppEnv(port: number, dataDir: string, ingestToken: string, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+export function testAppEnv(
+  port: number,
+  dataDir: string,
+  ingestToken: string,
+  extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PORT: String(port),

@@ -48,10 +48,7 @@ export function restartableApp(): RestartableApp {
         app.baseUrl = `http://127.0.0.1:${port}`;
       }
       if (extraEnv) env = extraEnv;
-      child = startServer(
-        testAppEnv(port, app.dataDir, app.token, env),
-        'pipe',
-      );
+      child = startServer(testAppEnv(port, app.dataDir, app.token, env), 'pipe');
       const append = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-65_536));
       child.stdout?.on('data', append);
       child.stderr?.on('data', append);

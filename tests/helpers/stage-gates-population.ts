@@ -112,7 +112,18 @@ export function buildStageGatesPopulation(now: number, runId = randomUUID().slic
       tickets: 0,
     });
   }
-  const failedRegistrationClasses = ['desktop-windows', 'desktop-windows', 'desktop-windows', 'desktop-windows', 'desktop-windows', 'mobile-ios', 'mobile-ios', 'tablet-android', 'tablet-android', 'tablet-android'];
+  const failedRegistrationClasses = [
+    'desktop-windows',
+    'desktop-windows',
+    'desktop-windows',
+    'desktop-windows',
+    'desktop-windows',
+    'mobile-ios',
+    'mobile-ios',
+    'tablet-android',
+    'tablet-android',
+    'tablet-android',
+  ];
   for (let index = 0; index < NON_HOLDERS; index++) {
     users.push({
       userId: `sg-${runId}-member-${index}`,
@@ -186,8 +197,16 @@ export function buildStageGatesPopulation(now: number, runId = randomUUID().slic
     for (const recovery of user.recoveries) {
       const flow = id('flow');
       const time = at(18);
-      emit('account.recovery', user, time, { 'auth.flow.id': flow, 'account.recovery.stage': 'started', 'account.recovery.method': recovery.method });
-      emit('account.recovery', user, time + 60_000, { 'auth.flow.id': flow, 'account.recovery.stage': 'completed', 'account.recovery.method': recovery.method });
+      emit('account.recovery', user, time, {
+        'auth.flow.id': flow,
+        'account.recovery.stage': 'started',
+        'account.recovery.method': recovery.method,
+      });
+      emit('account.recovery', user, time + 60_000, {
+        'auth.flow.id': flow,
+        'account.recovery.stage': 'completed',
+        'account.recovery.method': recovery.method,
+      });
     }
     for (let n = 0; n < user.tickets; n++) {
       // Opened an hour after the failed passkey sign-in (day 8): attributed to it, so passkey-related.

@@ -20,12 +20,15 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 function getWithHost(pathAndQuery: string, host: string): Promise<{ status: number; body: string }> {
   const url = new URL(pathAndQuery, baseUrl);
   return new Promise((resolve, reject) => {
-    const request = http.request({ hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host } }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
+    const request = http.request(
+      { hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host } },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -42,9 +45,18 @@ describe('an ingest:browser token', () => {
           {
             eventName: 'passkey.prompt',
             timeMs: now,
-            attributes: { 'user.id': userId, 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'webauthn.mediation': 'optional' },
+            attributes: {
+              'user.id': userId,
+              'webauthn.ceremony.type': 'authentication',
+              'passkey.prompt.outcome': 'success',
+              'webauthn.mediation': 'optional',
+            },
           },
-          { eventName: 'auth.sign_in', timeMs: now + 1, attributes: { 'user.id': userId, 'auth.method': 'passkey', 'auth.result': 'success' } },
+          {
+            eventName: 'auth.sign_in',
+            timeMs: now + 1,
+            attributes: { 'user.id': userId, 'auth.method': 'passkey', 'auth.result': 'success' },
+          },
           { eventName: 'auth.password.removed', timeMs: now + 2, attributes: { 'user.id': userId } },
         ]),
       ),
@@ -53,7 +65,9 @@ describe('an ingest:browser token', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { partialSuccess: { rejectedLogRecords: string; errorMessage: string } };
     expect(body.partialSuccess.rejectedLogRecords).toBe('2');
-    expect(body.partialSuccess.errorMessage).toContain("'auth.sign_in' is not a browser event; the token 'web' (ingest:browser) may send only");
+    expect(body.partialSuccess.errorMessage).toContain(
+      "'auth.sign_in' is not a browser event; the token 'web' (ingest:browser) may send only",
+    );
     await waitForEvents(baseUrl, `userId=${userId}`, 1, 5000);
     // give a wrongly stored record time to become visible before asserting it is absent
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -69,7 +83,11 @@ describe('writes and hosts', () => {
 
   it("refuses another site's write: a form body is 415, a cross-site Origin 403, and nothing is recorded", async () => {
     const before = ((await (await fetch(`${baseUrl}/api/v1/stages?trend=0`)).json()) as { decisions: unknown[] }).decisions.length;
-    const form = await fetch(`${baseUrl}/api/v1/stages/decisions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: decision });
+    const form = await fetch(`${baseUrl}/api/v1/stages/decisions`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: decision,
+    });
     expect([form.status, ((await form.json()) as { error: { code: string } }).error.code]).toEqual([415, 'unsupported_media_type']);
     const crossSite = await fetch(`${baseUrl}/api/v1/stages/decisions`, {
       method: 'POST',

@@ -15,11 +15,18 @@ const now = Date.now();
 const from = new Date(now - 7 * DAY).toISOString();
 const to = new Date(now + 60_000).toISOString();
 const service = uid('annotated-svc');
-const signIn = (timeMs: number): TestRecord => ({ eventName: 'auth.sign_in', timeMs, attributes: { 'user.id': uid('u'), 'auth.method': 'password', 'auth.result': 'success' } });
+const signIn = (timeMs: number): TestRecord => ({
+  eventName: 'auth.sign_in',
+  timeMs,
+  attributes: { 'user.id': uid('u'), 'auth.method': 'password', 'auth.result': 'success' },
+});
 
 async function send(records: TestRecord[], version: string, environment: string) {
   const body = otlpJson(records, { 'service.name': service, 'service.version': version, 'deployment.environment.name': environment });
-  const response = await postLogs(app.baseUrl, JSON.stringify(body), { 'content-type': 'application/json', authorization: `Bearer ${app.token}` });
+  const response = await postLogs(app.baseUrl, JSON.stringify(body), {
+    'content-type': 'application/json',
+    authorization: `Bearer ${app.token}`,
+  });
   expect(response.status).toBe(200);
 }
 

@@ -50,36 +50,47 @@ function records(userId: string, ticketId: string): TestRecord[] {
 }
 
 describe('through the running app', () => {
-  it.each(['json', 'protobuf'] as const)('%s: replaced and kept; version numbers kept; a contact-details user.id still rejected', async (format) => {
-    const userId = uid('cd');
-    const ticketId = uid('ticket');
-    const resource = { 'service.name': 'contact-details-test', 'rp.owner': 'ops@example.com', 'service.version': '4155550123' };
-    const response = await postLogs(baseUrl, format === 'json' ? JSON.stringify(otlpJson(records(userId, ticketId), resource)) : otlpProtobuf(records(userId, ticketId), resource), {
-      authorization: `Bearer ${token}`,
-      'content-type': format === 'json' ? 'application/json' : 'application/x-protobuf',
-    });
-    expect(response.status).toBe(200);
-    if (format === 'json') {
-      const body = (await response.json()) as { partialSuccess?: { rejectedLogRecords?: string; errorMessage?: string } };
-      // Only the user.id record is rejected; the replaced values are not mentioned.
-      expect(body.partialSuccess?.rejectedLogRecords).toBe('1');
-      expect(body.partialSuccess?.errorMessage).toMatch(/user\.id: looks like an e-mail address/);
-      expect(body.partialSuccess?.errorMessage).not.toMatch(/example\.(com|org)|4155550123|(?<![0-9a-f_])7946/);
-    }
-    const { events } = await waitForEvents(baseUrl, `userId=${userId}`, 1);
-    expect(events).toHaveLength(1);
-    const event = events[0]!;
-    expect(event).toMatchObject({ ticketId, ticketCategory: EMAIL, osVersion: '10.0.19045', browserVersion: '131.0.6778.85' });
-    expect(event.attributes).toMatchObject({
-      'rp.callback': PHONE,
-      'rp.contacts': JSON.stringify(['ok', EMAIL, PHONE]),
-      'rp.build': '131.0.6778.85',
-      'rp.opened_on': '2026-11-25',
-    });
-    // service.version '4155550123' is a version attribute: kept as sent; every other contact detail is gone
-    // (?<![0-9a-f_]): a random hex id (uid) may hold the digits 7946 too
-    expect(JSON.stringify({ ...event, serviceVersion: '', resourceAttributes: undefined })).not.toMatch(/example\.(com|org)|4155550123|(?<![0-9a-f_])7946|555-0123/);
-  });
+  it.each(['json', 'protobuf'] as const)(
+    '%s: replaced and kept; version numbers kept; a contact-details user.id still rejected',
+    async (format) => {
+      const userId = uid('cd');
+      const ticketId = uid('ticket');
+      const resource = { 'service.name': 'contact-details-test', 'rp.owner': 'ops@example.com', 'service.version': '4155550123' };
+      const response = await postLogs(
+        baseUrl,
+        format === 'json'
+          ? JSON.stringify(otlpJson(records(userId, ticketId), resource))
+          : otlpProtobuf(records(userId, ticketId), resource),
+        {
+          authorization: `Bearer ${token}`,
+          'content-type': format === 'json' ? 'application/json' : 'application/x-protobuf',
+        },
+      );
+      expect(response.status).toBe(200);
+      if (format === 'json') {
+        const body = (await response.json()) as { partialSuccess?: { rejectedLogRecords?: string; errorMessage?: string } };
+        // Only the user.id record is rejected; the replaced values are not mentioned.
+        expect(body.partialSuccess?.rejectedLogRecords).toBe('1');
+        expect(body.partialSuccess?.errorMessage).toMatch(/user\.id: looks like an e-mail address/);
+        expect(body.partialSuccess?.errorMessage).not.toMatch(/example\.(com|org)|4155550123|(?<![0-9a-f_])7946/);
+      }
+      const { events } = await waitForEvents(baseUrl, `userId=${userId}`, 1);
+      expect(events).toHaveLength(1);
+      const event = events[0]!;
+      expect(event).toMatchObject({ ticketId, ticketCategory: EMAIL, osVersion: '10.0.19045', browserVersion: '131.0.6778.85' });
+      expect(event.attributes).toMatchObject({
+        'rp.callback': PHONE,
+        'rp.contacts': JSON.stringify(['ok', EMAIL, PHONE]),
+        'rp.build': '131.0.6778.85',
+        'rp.opened_on': '2026-11-25',
+      });
+      // service.version '4155550123' is a version attribute: kept as sent; every other contact detail is gone
+      // (?<![0-9a-f_]): a random hex id (uid) may hold the digits 7946 too
+      expect(JSON.stringify({ ...event, serviceVersion: '', resourceAttributes: undefined })).not.toMatch(
+        /example\.(com|org)|4155550123|(?<![0-9a-f_])7946|555-0123/,
+      );
+    },
+  );
 });
 
 describe('through the ingest handler, on a store of its own', () => {
@@ -108,7 +119,11 @@ describe('through the ingest handler, on a store of its own', () => {
       });
       const userId = uid('cd');
       const ticketId = uid('ticket');
-      const payload = otlpJson(records(userId, ticketId), { 'service.name': 'contact-details-test', 'rp.owner': 'ops@example.com', 'service.version': '4155550123' });
+      const payload = otlpJson(records(userId, ticketId), {
+        'service.name': 'contact-details-test',
+        'rp.owner': 'ops@example.com',
+        'service.version': '4155550123',
+      });
       const logRecords = payload.resourceLogs[0]!.scopeLogs[0]!.logRecords as Array<Record<string, unknown>>;
       logRecords[0]!.body = { stringValue: 'customer wrote from dave@example.net' };
       const response = await handler(
@@ -122,11 +137,19 @@ describe('through the ingest handler, on a store of its own', () => {
 
       const [row] = await (
         await store.client.query({
-          query: 'SELECT body, attributes, resource_attributes, ticket_category, os_version, contact_details_dropped FROM ceremony_events WHERE user_id = {userId:String}',
+          query:
+            'SELECT body, attributes, resource_attributes, ticket_category, os_version, contact_details_dropped FROM ceremony_events WHERE user_id = {userId:String}',
           query_params: { userId },
           format: 'JSONEachRow',
         })
-      ).json<{ body: string; attributes: Record<string, string>; resource_attributes: Record<string, string>; ticket_category: string; os_version: string; contact_details_dropped: number }>();
+      ).json<{
+        body: string;
+        attributes: Record<string, string>;
+        resource_attributes: Record<string, string>;
+        ticket_category: string;
+        os_version: string;
+        contact_details_dropped: number;
+      }>();
       expect(row).toBeDefined();
       expect(row!.body).toBe(EMAIL);
       expect(row!.ticket_category).toBe(EMAIL);

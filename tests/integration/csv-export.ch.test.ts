@@ -22,9 +22,19 @@ function population(): TestRecord[] {
     {
       eventName: 'passkey.registration',
       timeMs: now - 3_600_000,
-      attributes: { 'user.id': userId, ...DEVICE, 'passkey.result': 'success', 'webauthn.credential.id': `${tag}-cred-${i}`, 'webauthn.ceremony.id': `${tag}-cer-${i}` },
+      attributes: {
+        'user.id': userId,
+        ...DEVICE,
+        'passkey.result': 'success',
+        'webauthn.credential.id': `${tag}-cred-${i}`,
+        'webauthn.ceremony.id': `${tag}-cer-${i}`,
+      },
     },
-    { eventName: 'auth.sign_in', timeMs: now - 1_800_000, attributes: { 'user.id': userId, ...DEVICE, 'auth.method': 'password', 'auth.result': 'success' } },
+    {
+      eventName: 'auth.sign_in',
+      timeMs: now - 1_800_000,
+      attributes: { 'user.id': userId, ...DEVICE, 'auth.method': 'password', 'auth.result': 'success' },
+    },
   ]);
 }
 
@@ -68,7 +78,10 @@ function firstField(row: string): string {
 }
 
 beforeAll(async () => {
-  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(population())), { 'content-type': 'application/json', authorization: `Bearer ${token}` });
+  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(population())), {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+  });
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({});
 });

@@ -25,7 +25,15 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   await app.start();
-  summary = await runDemo({ endpoint: app.baseUrl, token: app.token, users: USERS, days: DAYS, seed: SEED, now: NOW, log: (line) => lines.push(line) });
+  summary = await runDemo({
+    endpoint: app.baseUrl,
+    token: app.token,
+    users: USERS,
+    days: DAYS,
+    seed: SEED,
+    now: NOW,
+    log: (line) => lines.push(line),
+  });
 }, 600_000);
 afterAll(() => app.stop());
 
@@ -59,7 +67,8 @@ describe('npm run demo against the real app', () => {
       const simulated = simulateUser(SEED, index, WINDOW).events.filter((e) => e.ctx.userId === userIdOf(index));
       const body = await waitForEvents(app.baseUrl, `userId=${userIdOf(index)}&limit=1000&${RANGE}`, simulated.length, 5_000);
       expect(body.events).toHaveLength(simulated.length);
-      const byName = (names: string[]) => names.reduce<Record<string, number>>((acc, name) => ({ ...acc, [name]: (acc[name] ?? 0) + 1 }), {});
+      const byName = (names: string[]) =>
+        names.reduce<Record<string, number>>((acc, name) => ({ ...acc, [name]: (acc[name] ?? 0) + 1 }), {});
       expect(byName(body.events.map((e) => e.eventName))).toEqual(byName(simulated.map((e) => EVENT_NAME_OF_KIND[e.kind])));
       for (const event of body.events) expect(event.deviceClass).not.toBe('other');
       for (const event of body.events.filter((e) => e.eventName === 'passkey.registration' && e.result === 'success')) {

@@ -23,17 +23,33 @@ const at = Date.now() - 120_000;
 
 function batch(): TestRecord[] {
   return [
-    { eventName: 'auth.sign_in', timeMs: at, attributes: { 'user.id': erased, 'auth.method': 'password', 'auth.result': 'success', 'auth.flow.id': flow, ...device } },
+    {
+      eventName: 'auth.sign_in',
+      timeMs: at,
+      attributes: { 'user.id': erased, 'auth.method': 'password', 'auth.result': 'success', 'auth.flow.id': flow, ...device },
+    },
     {
       eventName: 'passkey.registration',
       timeMs: at + 1000,
-      attributes: { 'user.id': erased, 'passkey.result': 'success', 'webauthn.credential.id': credential, 'webauthn.ceremony.id': registration, ...device },
+      attributes: {
+        'user.id': erased,
+        'passkey.result': 'success',
+        'webauthn.credential.id': credential,
+        'webauthn.ceremony.id': registration,
+        ...device,
+      },
     },
     // anonymous: linked to the user by its ceremony, and by its sign-in flow
     {
       eventName: 'passkey.prompt',
       timeMs: at + 2000,
-      attributes: { 'webauthn.ceremony.id': authentication, 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'webauthn.mediation': 'optional', ...device },
+      attributes: {
+        'webauthn.ceremony.id': authentication,
+        'webauthn.ceremony.type': 'authentication',
+        'passkey.prompt.outcome': 'success',
+        'webauthn.mediation': 'optional',
+        ...device,
+      },
     },
     {
       eventName: 'passkey.authentication',
@@ -61,7 +77,11 @@ function batch(): TestRecord[] {
       },
     },
     // refused by validation, kept in quarantine
-    { eventName: 'passkey.registration', timeMs: at + 5000, attributes: { 'user.id': erased, 'passkey.result': 'not-a-result', ...device } },
+    {
+      eventName: 'passkey.registration',
+      timeMs: at + 5000,
+      attributes: { 'user.id': erased, 'passkey.result': 'not-a-result', ...device },
+    },
     {
       eventName: 'passkey.authentication',
       timeMs: at + 6000,
@@ -87,7 +107,10 @@ async function send(records: TestRecord[]) {
 }
 
 async function failedCeremonies(): Promise<string[]> {
-  const { status, body } = await getJson<{ ceremonyList: { items: Array<{ ceremonyId: string }> } }>(baseUrl, `/api/v1/failures?service=${service}`);
+  const { status, body } = await getJson<{ ceremonyList: { items: Array<{ ceremonyId: string }> } }>(
+    baseUrl,
+    `/api/v1/failures?service=${service}`,
+  );
   expect(status).toBe(200);
   return body.ceremonyList.items.map((item) => item.ceremonyId).sort();
 }
@@ -124,17 +147,34 @@ describe('erasing one user', () => {
     expect(Number(retried.partialSuccess?.rejectedLogRecords)).toBe(4);
     expect(retried.partialSuccess?.errorMessage).toContain('its user was erased');
     // A record of theirs made after the erasure is new data, and is stored.
-    await send([{ eventName: 'auth.sign_in', timeMs: Date.now(), attributes: { 'user.id': erased, 'auth.method': 'password', 'auth.result': 'success' } }]);
+    await send([
+      {
+        eventName: 'auth.sign_in',
+        timeMs: Date.now(),
+        attributes: { 'user.id': erased, 'auth.method': 'password', 'auth.result': 'success' },
+      },
+    ]);
     const after = await waitForEvents(baseUrl, `userId=${erased}`, 1, 5000);
     expect(after.events.map((event) => event.eventName)).toEqual(['auth.sign_in']);
     expect(after.credentials ?? []).toEqual([]);
 
-    const list = await getJson<{ erasures: Array<{ userId: string; removed: Record<string, number> | null }> }>(baseUrl, '/api/v1/erasures');
-    expect(list.body.erasures.find((entry) => entry.userId === erased)?.removed).toMatchObject({ events: 5, credentials: 1, quarantined: 1 });
+    const list = await getJson<{ erasures: Array<{ userId: string; removed: Record<string, number> | null }> }>(
+      baseUrl,
+      '/api/v1/erasures',
+    );
+    expect(list.body.erasures.find((entry) => entry.userId === erased)?.removed).toMatchObject({
+      events: 5,
+      credentials: 1,
+      quarantined: 1,
+    });
   }, 60_000);
 
   it('refuses an empty user id with a 400, and the CLI erases through the running app', async () => {
-    const empty = await fetch(`${baseUrl}/api/v1/erasures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userId":"  "}' });
+    const empty = await fetch(`${baseUrl}/api/v1/erasures`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"userId":"  "}',
+    });
     expect(empty.status).toBe(400);
     const cli = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/erase.ts', kept, '--url', baseUrl], {
       cwd: ROOT,

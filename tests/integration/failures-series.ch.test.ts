@@ -20,7 +20,13 @@ const windows = { 'device.class': 'desktop-windows', 'os.name': 'Windows', 'brow
 const failure = (id: string, timeMs: number, reason: string, device: Record<string, string>): TestRecord => ({
   eventName: 'passkey.authentication',
   timeMs,
-  attributes: { 'user.id': uid('u'), 'passkey.result': 'failure', 'webauthn.failure.reason': reason, 'webauthn.ceremony.id': id, ...device },
+  attributes: {
+    'user.id': uid('u'),
+    'passkey.result': 'failure',
+    'webauthn.failure.reason': reason,
+    'webauthn.ceremony.id': id,
+    ...device,
+  },
 });
 const prompt = (id: string, timeMs: number, outcome: 'success' | 'cancel', device: Record<string, string>): TestRecord => ({
   eventName: 'passkey.prompt',
@@ -29,11 +35,21 @@ const prompt = (id: string, timeMs: number, outcome: 'success' | 'cancel', devic
     'webauthn.ceremony.id': id,
     'webauthn.ceremony.type': 'authentication',
     'webauthn.mediation': 'optional',
-    ...(outcome === 'success' ? { 'passkey.prompt.outcome': 'success' } : { 'passkey.prompt.outcome': 'error', 'webauthn.client.failure_reason': 'user_cancelled_or_timed_out' }),
+    ...(outcome === 'success'
+      ? { 'passkey.prompt.outcome': 'success' }
+      : { 'passkey.prompt.outcome': 'error', 'webauthn.client.failure_reason': 'user_cancelled_or_timed_out' }),
     ...device,
   },
 });
-const [c1, c2, c3, c4, c5, c6, c7] = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((name) => uid(`cer-${name}`)) as [string, string, string, string, string, string, string];
+const [c1, c2, c3, c4, c5, c6, c7] = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((name) => uid(`cer-${name}`)) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 async function send(records: TestRecord[], version: string) {
   const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records, { 'service.name': service, 'service.version': version })), {
@@ -52,7 +68,9 @@ async function series(query: string): Promise<FailuresSeriesResponse> {
 
 /** The non-empty buckets as [start, failures, cancellations, byGroup]. */
 const nonEmpty = (body: FailuresSeriesResponse) =>
-  body.buckets.filter((bucket) => bucket.failures + bucket.cancellations > 0).map((bucket) => [bucket.start, bucket.failures, bucket.cancellations, bucket.byGroup]);
+  body.buckets
+    .filter((bucket) => bucket.failures + bucket.cancellations > 0)
+    .map((bucket) => [bucket.start, bucket.failures, bucket.cancellations, bucket.byGroup]);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 beforeAll(async () => {
@@ -63,11 +81,28 @@ beforeAll(async () => {
       // starts at 10:59:30, fails at 11:00:10: an hour-10 ceremony
       prompt(c3, T(0, 10, 59, 30), 'success', windows),
       failure(c3, T(0, 11, 0, 10), 'bad_signature', windows),
-      { eventName: 'passkey.authentication', timeMs: T(0, 12), attributes: { 'user.id': uid('u'), 'passkey.result': 'success', 'webauthn.ceremony.id': c4, 'webauthn.credential.id': uid('cred'), ...ios } },
+      {
+        eventName: 'passkey.authentication',
+        timeMs: T(0, 12),
+        attributes: {
+          'user.id': uid('u'),
+          'passkey.result': 'success',
+          'webauthn.ceremony.id': c4,
+          'webauthn.credential.id': uid('cred'),
+          ...ios,
+        },
+      },
     ],
     '1.0',
   );
-  await send([failure(c5, T(1, 8), 'user_not_verified', windows), failure(c6, T(1, 8, 30), 'user_not_verified', ios), prompt(c7, T(1, 23, 59, 59), 'cancel', windows)], '1.1');
+  await send(
+    [
+      failure(c5, T(1, 8), 'user_not_verified', windows),
+      failure(c6, T(1, 8, 30), 'user_not_verified', ios),
+      prompt(c7, T(1, 23, 59, 59), 'cancel', windows),
+    ],
+    '1.1',
+  );
   // visible once the failures explorer counts all six
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
@@ -82,7 +117,12 @@ describe('/api/v1/failures/series', () => {
     const body = await series('interval=hour&groupBy=reason');
     expect(body.buckets).toHaveLength(39);
     expect(nonEmpty(body)).toEqual([
-      [iso(T(0, 9)), 1, 1, { user_not_verified: { failures: 1, cancellations: 0 }, user_cancelled_or_timed_out: { failures: 0, cancellations: 1 } }],
+      [
+        iso(T(0, 9)),
+        1,
+        1,
+        { user_not_verified: { failures: 1, cancellations: 0 }, user_cancelled_or_timed_out: { failures: 0, cancellations: 1 } },
+      ],
       [iso(T(0, 10)), 1, 0, { bad_signature: { failures: 1, cancellations: 0 } }],
       [iso(T(1, 8)), 2, 0, { user_not_verified: { failures: 2, cancellations: 0 } }],
       [iso(T(1, 23)), 0, 1, { user_cancelled_or_timed_out: { failures: 0, cancellations: 1 } }],

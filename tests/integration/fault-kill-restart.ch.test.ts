@@ -60,7 +60,13 @@ it(`every acknowledged record is stored exactly once across ${RESTARTS} SIGKILL 
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
     processors: [
-      new BatchLogRecordProcessor({ exporter, maxExportBatchSize: 100, scheduledDelayMillis: 100, maxQueueSize: 100_000, exportTimeoutMillis: 60_000 }),
+      new BatchLogRecordProcessor({
+        exporter,
+        maxExportBatchSize: 100,
+        scheduledDelayMillis: 100,
+        maxQueueSize: 100_000,
+        exportTimeoutMillis: 60_000,
+      }),
     ],
   });
   const logger = provider.getLogger('fault-test');
@@ -108,7 +114,11 @@ it(`every acknowledged record is stored exactly once across ${RESTARTS} SIGKILL 
   ).json<{ user_id: string; n: number | string }>();
   const stored = new Map(rows.map((row) => [Number(row.user_id.slice(run.length + 1)), Number(row.n)]));
   const [q] = await (
-    await store.client.query({ query: 'SELECT count() AS n FROM quarantine WHERE service_name = {service:String}', query_params: { service: serviceName }, format: 'JSONEachRow' })
+    await store.client.query({
+      query: 'SELECT count() AS n FROM quarantine WHERE service_name = {service:String}',
+      query_params: { service: serviceName },
+      format: 'JSONEachRow',
+    })
   ).json<{ n: number | string }>();
   const quarantined = Number(q?.n ?? 0);
 

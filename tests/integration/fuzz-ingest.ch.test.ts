@@ -9,7 +9,20 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { ExportLogsServiceResponse } from '@/ingest/otlp-proto';
-import { fuzzSeed, mutateBytes, mutateText, randomAnyValue, randomString, Rng, wellFormed, toOtlpJson, toProtobuf, type PbAnyValue, type PbLogRecord, type PbRequest } from '../helpers/fuzz';
+import {
+  fuzzSeed,
+  mutateBytes,
+  mutateText,
+  randomAnyValue,
+  randomString,
+  Rng,
+  wellFormed,
+  toOtlpJson,
+  toProtobuf,
+  type PbAnyValue,
+  type PbLogRecord,
+  type PbRequest,
+} from '../helpers/fuzz';
 import { uid } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
@@ -25,7 +38,8 @@ const str = (value: string): PbAnyValue => ({ stringValue: value });
 function clamp(value: PbAnyValue): PbAnyValue {
   if ('stringValue' in value) return { stringValue: value.stringValue.slice(0, 1000) };
   if ('arrayValue' in value) return { arrayValue: { values: value.arrayValue.values.map(clamp) } };
-  if ('kvlistValue' in value) return { kvlistValue: { values: value.kvlistValue.values.map((kv) => ({ key: kv.key.slice(0, 100), value: clamp(kv.value) })) } };
+  if ('kvlistValue' in value)
+    return { kvlistValue: { values: value.kvlistValue.values.map((kv) => ({ key: kv.key.slice(0, 100), value: clamp(kv.value) })) } };
   return value;
 }
 
@@ -47,19 +61,50 @@ function plannedRecord(rng: Rng, userId: string): Planned {
   const user = str(userId);
   // Extra attributes the vocabulary does not know: any value goes (contact details are replaced, the record kept).
   const extras = (): Record<string, PbAnyValue> =>
-    Object.fromEntries(Array.from({ length: rng.int(4) }, () => [`rp.${wellFormed(randomString(rng, 8, 0)) || 'x'}`, rng.chance(0.3) ? str(rng.pick(['alice@example.com', '+1 415 555 0123', '10.0.19045'])) : clamp(randomAnyValue(rng, 1, 3))]));
+    Object.fromEntries(
+      Array.from({ length: rng.int(4) }, () => [
+        `rp.${wellFormed(randomString(rng, 8, 0)) || 'x'}`,
+        rng.chance(0.3) ? str(rng.pick(['alice@example.com', '+1 415 555 0123', '10.0.19045'])) : clamp(randomAnyValue(rng, 1, 3)),
+      ]),
+    );
   switch (rng.int(14)) {
     case 0:
       return { valid: true, record: base('auth.password.removed', { 'user.id': user, ...extras() }) };
     case 1:
-      return { valid: true, record: base('auth.sign_in', { 'user.id': user, 'auth.method': str(rng.pick(['passkey', 'password', randomString(rng, 12, 0).trim() || 'x'])), 'auth.result': str('success'), ...extras() }) };
+      return {
+        valid: true,
+        record: base('auth.sign_in', {
+          'user.id': user,
+          'auth.method': str(rng.pick(['passkey', 'password', randomString(rng, 12, 0).trim() || 'x'])),
+          'auth.result': str('success'),
+          ...extras(),
+        }),
+      };
     case 2:
       return {
         valid: true,
-        record: base('passkey.prompt', { 'user.id': user, 'webauthn.ceremony.type': str('authentication'), 'passkey.prompt.outcome': str('success'), 'os.version': str('10.0.19045'), ...extras() }, rng.chance(0.5) ? { body: clamp(randomAnyValue(rng, 1, 3)) } : {}),
+        record: base(
+          'passkey.prompt',
+          {
+            'user.id': user,
+            'webauthn.ceremony.type': str('authentication'),
+            'passkey.prompt.outcome': str('success'),
+            'os.version': str('10.0.19045'),
+            ...extras(),
+          },
+          rng.chance(0.5) ? { body: clamp(randomAnyValue(rng, 1, 3)) } : {},
+        ),
       };
     case 3:
-      return { valid: true, record: base('support.ticket', { 'user.id': user, 'support.ticket.id': str(uid('t')), 'support.ticket.stage': str('opened'), 'support.ticket.category': str(rng.pick(['billing', 'bob@example.com', '4155550123'])) }) };
+      return {
+        valid: true,
+        record: base('support.ticket', {
+          'user.id': user,
+          'support.ticket.id': str(uid('t')),
+          'support.ticket.stage': str('opened'),
+          'support.ticket.category': str(rng.pick(['billing', 'bob@example.com', '4155550123'])),
+        }),
+      };
     case 4:
       // an observed time ClickHouse cannot store (it failed the whole insert before): kept, observed = event time
       return { valid: true, record: base('auth.password.removed', { 'user.id': user }, { observedTimeUnixNano: '18446744073709551615' }) };
@@ -70,15 +115,34 @@ function plannedRecord(rng: Rng, userId: string): Planned {
     case 7:
       return { valid: false, record: base('passkey.prompt', { 'user.id': user, 'webauthn.ceremony.type': str('registration') }) }; // no outcome
     case 8:
-      return { valid: false, record: base('auth.password.removed', { 'user.id': str(rng.pick(['alice@example.com', '+14155550123', '4155550123'])) }) };
+      return {
+        valid: false,
+        record: base('auth.password.removed', { 'user.id': str(rng.pick(['alice@example.com', '+14155550123', '4155550123'])) }),
+      };
     case 9:
       return { valid: false, record: base('passkey.registration', { 'user.id': user, 'passkey.result': str('maybe') }) };
     case 10:
-      return { valid: false, record: base('passkey.prompt', { 'user.id': user, 'webauthn.ceremony.type': str('registration'), 'passkey.prompt.outcome': str('success'), 'passkey.prompt.duration_ms': str('abc') }) };
+      return {
+        valid: false,
+        record: base('passkey.prompt', {
+          'user.id': user,
+          'webauthn.ceremony.type': str('registration'),
+          'passkey.prompt.outcome': str('success'),
+          'passkey.prompt.duration_ms': str('abc'),
+        }),
+      };
     case 11: {
       // (1 s after the epoch: 0 would mean "unset", and the receipt time would be used)
-      const time = rng.pick([{ pb: '1000000000', json: '1000000000' }, { pb: String((now + 2n * 86_400_000n) * NS), json: 1e300 }, { pb: '18446744073709551615', json: '99999999999999999999999999' }]);
-      return { valid: false, record: base('auth.password.removed', { 'user.id': user }, { timeUnixNano: time.pb }), jsonOnly: { timeUnixNano: time.json } };
+      const time = rng.pick([
+        { pb: '1000000000', json: '1000000000' },
+        { pb: String((now + 2n * 86_400_000n) * NS), json: 1e300 },
+        { pb: '18446744073709551615', json: '99999999999999999999999999' },
+      ]);
+      return {
+        valid: false,
+        record: base('auth.password.removed', { 'user.id': user }, { timeUnixNano: time.pb }),
+        jsonOnly: { timeUnixNano: time.json },
+      };
     }
     case 12: {
       // over a per-record limit: a 20,000-character value, 300 attributes, or 12 levels of nesting
@@ -86,7 +150,11 @@ function plannedRecord(rng: Rng, userId: string): Planned {
       let deep: PbAnyValue = str('leaf');
       for (let i = 0; i < 12; i++) deep = { arrayValue: { values: [deep] } };
       const attributes: Record<string, PbAnyValue> =
-        kind === 0 ? { 'rp.big': str('x'.repeat(20_000)) } : kind === 1 ? Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`rp.a${i}`, str('v')])) : { 'rp.deep': deep };
+        kind === 0
+          ? { 'rp.big': str('x'.repeat(20_000)) }
+          : kind === 1
+            ? Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`rp.a${i}`, str('v')]))
+            : { 'rp.deep': deep };
       return { valid: false, record: base('auth.password.removed', { 'user.id': user, ...attributes }) };
     }
     default:
@@ -107,7 +175,12 @@ async function sendBatch(rng: Rng, index: number, run: string): Promise<Sent> {
   const userId = `${run}_b${index}`;
   const planned = Array.from({ length: rng.between(1, 12) }, () => plannedRecord(rng, userId));
   const request: PbRequest = {
-    resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: str(`fuzz-${run}`) }] }, scopeLogs: [{ scope: { name: 'fuzz' }, logRecords: planned.map((p) => p.record) }] }],
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: str(`fuzz-${run}`) }] },
+        scopeLogs: [{ scope: { name: 'fuzz' }, logRecords: planned.map((p) => p.record) }],
+      },
+    ],
   };
   const protobuf = rng.chance(0.5);
   let body: Uint8Array;
@@ -135,7 +208,9 @@ async function sendBatch(rng: Rng, index: number, run: string): Promise<Sent> {
   let rejected: number | undefined;
   if (response.status === 200) {
     if (protobuf) {
-      const decoded = ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(bytes), { longs: Number }) as { partialSuccess?: { rejectedLogRecords?: number } };
+      const decoded = ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(bytes), { longs: Number }) as {
+        partialSuccess?: { rejectedLogRecords?: number };
+      };
       rejected = Number(decoded.partialSuccess?.rejectedLogRecords ?? 0);
     } else {
       const decoded = JSON.parse(new TextDecoder().decode(bytes)) as { partialSuccess?: { rejectedLogRecords?: string } };
@@ -175,7 +250,8 @@ describe(`fuzz: random batches through /v1/logs (seed ${SEED})`, () => {
       if (sent.status >= 500) problems.push(`batch ${i}: ${sent.status}`);
       if (sent.garbage) continue; // a mutated body: any 2xx/4xx answer, nothing to count
       if (sent.status !== 200) problems.push(`batch ${i}: status ${sent.status}`);
-      else if (sent.rejected !== sent.invalid) problems.push(`batch ${i}: partial_success rejected ${sent.rejected}, sent ${sent.invalid} invalid`);
+      else if (sent.rejected !== sent.invalid)
+        problems.push(`batch ${i}: partial_success rejected ${sent.rejected}, sent ${sent.invalid} invalid`);
     }
     const intact = results.filter((r) => !r.garbage);
     let stored = 0;
@@ -194,7 +270,9 @@ describe(`fuzz: random batches through /v1/logs (seed ${SEED})`, () => {
       validSent: intact.reduce((n, r) => n + r.valid, 0),
       stored,
       status5xx: results.filter((r) => r.status >= 500).length,
-      statuses: Object.fromEntries([...new Set(results.map((r) => r.status))].map((s) => [s, results.filter((r) => r.status === s).length])),
+      statuses: Object.fromEntries(
+        [...new Set(results.map((r) => r.status))].map((s) => [s, results.filter((r) => r.status === s).length]),
+      ),
     };
     console.log(`[fuzz] seed ${SEED}: ${JSON.stringify(figures)}`);
     expect(problems.slice(0, 10), `replay: FUZZ_SEED=${SEED}`).toEqual([]);

@@ -32,7 +32,9 @@ beforeAll(async () => {
     } else {
       const response = await postLogs(app.baseUrl, otlpProtobuf(chunk), { ...auth, 'content-type': 'application/x-protobuf' });
       expect(response.status).toBe(200);
-      const decoded = ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(new Uint8Array(await response.arrayBuffer())), { longs: String });
+      const decoded = ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(new Uint8Array(await response.arrayBuffer())), {
+        longs: String,
+      });
       expect(decoded.partialSuccess?.rejectedLogRecords ?? '0').toBe('0');
     }
   }
@@ -81,7 +83,8 @@ function expectMetrics(actual: unknown, expectedValue: unknown, path = '$'): voi
     expectedValue.forEach((item, i) => expectMetrics((actual as unknown[])[i], item, `${path}[${i}]`));
   } else if (typeof expectedValue === 'object') {
     expect(actual, path).toBeTypeOf('object');
-    for (const [key, value] of Object.entries(expectedValue)) expectMetrics((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
+    for (const [key, value] of Object.entries(expectedValue))
+      expectMetrics((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
   } else {
     expect(actual, path).toBe(expectedValue);
   }
@@ -129,7 +132,10 @@ describe('overview', () => {
 
   it('credentialKind=device_bound narrows holders and coverage', async () => {
     const body = await overview(expected.filtered.deviceBound.query);
-    expectMetrics(body, { holders: expected.filtered.deviceBound.holders, multiDeviceCoverage: expected.filtered.deviceBound.multiDeviceCoverage });
+    expectMetrics(body, {
+      holders: expected.filtered.deviceBound.holders,
+      multiDeviceCoverage: expected.filtered.deviceBound.multiDeviceCoverage,
+    });
   });
 
   it('a filter matching nothing gives zeros and null rates, never NaN', async () => {
@@ -160,7 +166,10 @@ describe('registration', () => {
   it.each(['os', 'browser', 'provider', 'credentialKind'] as const)('groupBy=%s', async (groupBy) => {
     const body = await registration(`groupBy=${groupBy}`);
     expect(body.groupBy).toBe(groupBy);
-    expectMetrics(body.rows, expected.registration.byDimension[groupBy].map((row) => ({ dimension: groupBy, ...row })));
+    expectMetrics(
+      body.rows,
+      expected.registration.byDimension[groupBy].map((row) => ({ dimension: groupBy, ...row })),
+    );
     expectMetrics(body.totals, expected.registration.totals);
     const rows = body.rows as Array<Record<string, unknown>>;
     expect(rows.every((row) => !('registrationRate' in row))).toBe(true);
@@ -291,30 +300,26 @@ describe('invalid parameters → 400 naming the parameter', () => {
     expect(body.error.message).toContain(parameter);
   });
 
-  const HOSTILE = [
-    "' OR 1=1 --",
-    "x'); DROP TABLE ceremony_events; --",
-    '{from:String}',
-    '\\\'',
-    'Ünïcödé 中文 🔑',
-    '%00',
-  ];
-  it.each(['/api/v1/overview', '/api/v1/registration?groupBy=browser', '/api/v1/signin', '/api/v1/cohorts/fallback', '/api/v1/cohorts/fallback/users'])(
-    'hostile filter values on %s are bound values: 200, never a storage error',
-    async (endpoint) => {
-      for (const value of HOSTILE) {
-        for (const filter of ['os', 'browser', 'provider', 'variant']) {
-          const separator = endpoint.includes('?') ? '&' : '?';
-          const response = await fetch(`${app.baseUrl}${endpoint}${separator}${RANGE}&${filter}=${encodeURIComponent(value)}`);
-          expect(response.status, `${filter}=${value}`).toBe(200);
-        }
+  const HOSTILE = ["' OR 1=1 --", "x'); DROP TABLE ceremony_events; --", '{from:String}', "\\'", 'Ünïcödé 中文 🔑', '%00'];
+  it.each([
+    '/api/v1/overview',
+    '/api/v1/registration?groupBy=browser',
+    '/api/v1/signin',
+    '/api/v1/cohorts/fallback',
+    '/api/v1/cohorts/fallback/users',
+  ])('hostile filter values on %s are bound values: 200, never a storage error', async (endpoint) => {
+    for (const value of HOSTILE) {
+      for (const filter of ['os', 'browser', 'provider', 'variant']) {
+        const separator = endpoint.includes('?') ? '&' : '?';
+        const response = await fetch(`${app.baseUrl}${endpoint}${separator}${RANGE}&${filter}=${encodeURIComponent(value)}`);
+        expect(response.status, `${filter}=${value}`).toBe(200);
       }
-      const long = await fetch(`${app.baseUrl}${endpoint}${endpoint.includes('?') ? '&' : '?'}os=${'a'.repeat(5000)}`);
-      expect(long.status).toBe(400);
-      expect(((await long.json()) as { error: { parameter?: string } }).error.parameter).toBe('os');
-      expect((await overview()).activeUsers).toBe(expected.overview.activeUsers);
-    },
-  );
+    }
+    const long = await fetch(`${app.baseUrl}${endpoint}${endpoint.includes('?') ? '&' : '?'}os=${'a'.repeat(5000)}`);
+    expect(long.status).toBe(400);
+    expect(((await long.json()) as { error: { parameter?: string } }).error.parameter).toBe('os');
+    expect((await overview()).activeUsers).toBe(expected.overview.activeUsers);
+  });
 
   it('a window ending before it starts or longer than 400 days', async () => {
     for (const range of [`from=${WINDOW.to}&to=${WINDOW.from}`, 'from=2024-01-01&to=2025-06-01']) {

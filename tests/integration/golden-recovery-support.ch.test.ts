@@ -217,7 +217,12 @@ describe('GET /api/v1/support/drivers', () => {
 
   it('ranks drivers by tickets with users affected and the previous-period trend', async () => {
     const body = await api('/api/v1/support/drivers', zSupportDriversResponse);
-    expect(body.previous).toEqual({ from: at({ d: -28 }), to: at({ d: 0 }), tickets: expected.previousTickets, usersAffected: expected.previousUsersAffected });
+    expect(body.previous).toEqual({
+      from: at({ d: -28 }),
+      to: at({ d: 0 }),
+      tickets: expected.previousTickets,
+      usersAffected: expected.previousUsersAffected,
+    });
     expectFields(body, { tickets: expected.tickets, usersAffected: expected.usersAffected }, 'support');
     expect(body.drivers.map((row) => row.driver)).toEqual(expected.drivers.map((row) => row.driver));
     expected.drivers.forEach((row, i) => expectFields(body.drivers[i]!, row, `drivers[${row.driver}]`));
@@ -227,12 +232,18 @@ describe('GET /api/v1/support/drivers', () => {
     const body = await api('/api/v1/support/drivers', zSupportDriversResponse);
     const driver = body.drivers.find((row) => row.driver === 'authentication:user_not_verified')!;
     // every golden ticket is an e-mailed sign_in_problem
-    expect([driver.categories, driver.channels]).toEqual([[{ category: 'sign_in_problem', tickets: 3 }], [{ channel: 'email', tickets: 3 }]]);
+    expect([driver.categories, driver.channels]).toEqual([
+      [{ category: 'sign_in_problem', tickets: 3 }],
+      [{ channel: 'email', tickets: 3 }],
+    ]);
     const openedDays = expected.userNotVerifiedTickets.map((ticket) => at(ticket.openedAt).slice(0, 10));
     expect(driver.daily).toHaveLength(28);
     expect(driver.daily.filter((day) => day.tickets > 0)).toEqual([...openedDays].sort().map((day) => ({ day, tickets: 1 })));
     for (const row of body.drivers) {
-      expect([row.daily.reduce((sum, day) => sum + day.tickets, 0), row.categories.reduce((sum, c) => sum + c.tickets, 0)]).toEqual([row.tickets, row.tickets]);
+      expect([row.daily.reduce((sum, day) => sum + day.tickets, 0), row.categories.reduce((sum, c) => sum + c.tickets, 0)]).toEqual([
+        row.tickets,
+        row.tickets,
+      ]);
     }
   });
 
@@ -255,7 +266,10 @@ describe('GET /api/v1/support/drivers', () => {
         channel: 'email',
       });
     });
-    const page2 = await api('/api/v1/support/drivers/tickets?driver=authentication:user_not_verified&pageSize=2&page=2', zSupportDriverTicketsResponse);
+    const page2 = await api(
+      '/api/v1/support/drivers/tickets?driver=authentication:user_not_verified&pageSize=2&page=2',
+      zSupportDriverTicketsResponse,
+    );
     expect(page2).toMatchObject({ page: 2, pageSize: 2, total: 3 });
     expect(page2.items.map((item) => item.ticketId)).toEqual(['TK01']);
   });
@@ -289,7 +303,14 @@ describe('GET /api/v1/support/drivers', () => {
 
   it('a well-formed driver with no tickets gives an empty page; a malformed one a 400', async () => {
     const body = await api('/api/v1/support/drivers/tickets?driver=registration:bad_signature', zSupportDriverTicketsResponse);
-    expect(body).toMatchObject({ driver: 'registration:bad_signature', page: 1, pageSize: 100, total: 0, items: [], ticketUrlTemplate: null });
+    expect(body).toMatchObject({
+      driver: 'registration:bad_signature',
+      page: 1,
+      pageSize: 100,
+      total: 0,
+      items: [],
+      ticketUrlTemplate: null,
+    });
     expect((await apiError('/api/v1/support/drivers/tickets?driver=DROP%20TABLE')).error.parameter).toBe('driver');
     expect((await apiError('/api/v1/support/drivers/tickets')).error.parameter).toBe('driver');
   });
@@ -320,7 +341,10 @@ describe('GET /api/v1/failures', () => {
   const expected = EXPECTED.failures;
   type Row = { values: Record<string, string>; ceremonies: number; [key: string]: unknown };
   const expectGroups = (actual: Row[], rows: readonly Row[], label: string) => {
-    expect(actual.map((row) => row.values), label).toEqual(rows.map((row) => row.values));
+    expect(
+      actual.map((row) => row.values),
+      label,
+    ).toEqual(rows.map((row) => row.values));
     rows.forEach((row, i) => {
       const { values: _values, ...numbers } = row;
       expectFields(actual[i]!, numbers, `${label}[${JSON.stringify(row.values)}]`);
@@ -465,7 +489,11 @@ describe('GET /api/v1/security', () => {
   it('phishable recoveries followed within 24 h by a passkey from a never-used device class', async () => {
     const body = await api('/api/v1/security', zSecurityResponse);
     const flagged = expected.phishableRecoveryNewDevice;
-    expectFields(body.phishableRecoveryNewDevice, { recoveries: flagged.recoveries, registrations: flagged.registrations, users: flagged.users }, 'flagged');
+    expectFields(
+      body.phishableRecoveryNewDevice,
+      { recoveries: flagged.recoveries, registrations: flagged.registrations, users: flagged.users },
+      'flagged',
+    );
     expect(body.phishableRecoveryNewDevice.items).toEqual(
       flagged.items.map((item) => ({
         ...item,

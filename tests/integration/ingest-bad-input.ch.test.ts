@@ -26,7 +26,10 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 describe('rejected requests store nothing', () => {
   it('wrong content type → 415', async () => {
     const userId = uid();
-    const response = await postLogs(baseUrl, JSON.stringify(otlpJson([removal(userId)])), { ...JSON_HEADERS, 'content-type': 'text/plain' });
+    const response = await postLogs(baseUrl, JSON.stringify(otlpJson([removal(userId)])), {
+      ...JSON_HEADERS,
+      'content-type': 'text/plain',
+    });
     expect(response.status).toBe(415);
     expect(((await response.json()) as { message: string }).message).toMatch(/application\/x-protobuf or application\/json/);
     await settle();
@@ -71,7 +74,11 @@ describe('rejected requests store nothing', () => {
   });
 
   it('JSON that is not an OTLP request → 400 naming the field', async () => {
-    const response = await postLogs(baseUrl, JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: 'not-hex' }] }] }] }), JSON_HEADERS);
+    const response = await postLogs(
+      baseUrl,
+      JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: 'not-hex' }] }] }] }),
+      JSON_HEADERS,
+    );
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(/traceId/);
   });
@@ -92,7 +99,9 @@ describe('rejected requests store nothing', () => {
 
   it('oversize body → 413', async () => {
     const userId = uid();
-    const big = JSON.stringify(otlpJson([{ ...removal(userId), attributes: { 'user.id': userId, padding: 'x'.repeat(17 * 1024 * 1024) } }]));
+    const big = JSON.stringify(
+      otlpJson([{ ...removal(userId), attributes: { 'user.id': userId, padding: 'x'.repeat(17 * 1024 * 1024) } }]),
+    );
     const response = await postLogs(baseUrl, big, JSON_HEADERS);
     expect(response.status).toBe(413);
     await settle();
@@ -124,7 +133,10 @@ describe('partial success: valid records are stored, the rest are counted and na
     const userId = uid();
     const body = otlpJson([
       removal(userId),
-      { eventName: 'passkey.prompt', attributes: { 'user.id': userId, 'webauthn.ceremony.type': 'nope', 'passkey.prompt.outcome': 'success' } },
+      {
+        eventName: 'passkey.prompt',
+        attributes: { 'user.id': userId, 'webauthn.ceremony.type': 'nope', 'passkey.prompt.outcome': 'success' },
+      },
       removal(userId),
       { eventName: 'no.such.event', attributes: { 'user.id': userId } },
     ]);
@@ -142,10 +154,16 @@ describe('partial success: valid records are stored, the rest are counted and na
 
   it('mixed batch (protobuf) answers an ExportLogsServiceResponse with partial_success', async () => {
     const userId = uid();
-    const response = await postLogs(baseUrl, otlpProtobuf([removal(userId), { eventName: 'auth.sign_in', attributes: { 'user.id': userId } }]), PROTO_HEADERS);
+    const response = await postLogs(
+      baseUrl,
+      otlpProtobuf([removal(userId), { eventName: 'auth.sign_in', attributes: { 'user.id': userId } }]),
+      PROTO_HEADERS,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/x-protobuf');
-    const decoded = ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(new Uint8Array(await response.arrayBuffer())), { longs: String });
+    const decoded = ExportLogsServiceResponse.toObject(ExportLogsServiceResponse.decode(new Uint8Array(await response.arrayBuffer())), {
+      longs: String,
+    });
     expect(decoded).toMatchObject({ partialSuccess: { rejectedLogRecords: '1', errorMessage: expect.stringMatching(/auth\.method/) } });
     expect((await waitForEvents(baseUrl, `userId=${userId}`, 1)).events).toHaveLength(1);
   });
@@ -169,7 +187,11 @@ describe('partial success: valid records are stored, the rest are counted and na
   });
 
   it('unknown event names only → 200 with every record rejected', async () => {
-    const response = await postLogs(baseUrl, JSON.stringify(otlpJson([{ eventName: 'page.view', attributes: { 'user.id': uid() } }])), JSON_HEADERS);
+    const response = await postLogs(
+      baseUrl,
+      JSON.stringify(otlpJson([{ eventName: 'page.view', attributes: { 'user.id': uid() } }])),
+      JSON_HEADERS,
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ partialSuccess: { rejectedLogRecords: '1' } });
   });

@@ -129,7 +129,9 @@ describe('hostile requests get a 4xx and the server stays up', () => {
     expect(response.status).toBe(200);
     const result = (await response.json()) as { partialSuccess: { rejectedLogRecords: string; errorMessage: string } };
     expect(result.partialSuccess.rejectedLogRecords).toBe('3');
-    expect(result.partialSuccess.errorMessage).toMatch(/record 1 \(auth\.password\.removed\): attribute '.*': nested deeper than 8 levels \(INGEST_MAX_DEPTH\)/);
+    expect(result.partialSuccess.errorMessage).toMatch(
+      /record 1 \(auth\.password\.removed\): attribute '.*': nested deeper than 8 levels \(INGEST_MAX_DEPTH\)/,
+    );
     expect(result.partialSuccess.errorMessage).toMatch(/record 2 .*'huge': longer than 16,384 characters \(INGEST_MAX_VALUE_LENGTH\)/);
     expect(result.partialSuccess.errorMessage).toMatch(/record 3 .*more than 256 attribute values \(INGEST_MAX_ATTRIBUTES/);
     expect((await waitForEvents(baseUrl, `userId=${userId}`, 1)).events).toHaveLength(1);

@@ -12,8 +12,7 @@ const token = inject('ingestToken');
 
 const IPHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-const WINDOWS_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const WINDOWS_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const ICLOUD_AAGUID = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const YUBIKEY_AAGUID = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
 
@@ -135,14 +134,32 @@ describe.each<[Protocol, 'gzip' | 'none']>([
       attributes: { 'tenant.plan': 'enterprise' },
     });
     const key = body.events.find((e) => e.credentialId === keyCredential && e.eventName === 'passkey.registration')!;
-    expect(key).toMatchObject({ deviceClass: 'desktop-windows', credentialKind: 'device_bound', backedUp: false, providerKind: 'security_key' });
+    expect(key).toMatchObject({
+      deviceClass: 'desktop-windows',
+      credentialKind: 'device_bound',
+      backedUp: false,
+      providerKind: 'security_key',
+    });
 
     const credentials = body.credentials ?? [];
     expect(credentials).toHaveLength(2);
     const syncedState = credentials.find((c) => c.credentialId === syncedCredential)!;
     const keyState = credentials.find((c) => c.credentialId === keyCredential)!;
-    expect(syncedState).toMatchObject({ userId, deleted: false, deletedAt: null, deviceClass: 'mobile-ios', credentialKind: 'synced', providerName: 'iCloud Keychain' });
-    expect(keyState).toMatchObject({ userId, deleted: true, deviceClass: 'desktop-windows', credentialKind: 'device_bound', providerKind: 'security_key' });
+    expect(syncedState).toMatchObject({
+      userId,
+      deleted: false,
+      deletedAt: null,
+      deviceClass: 'mobile-ios',
+      credentialKind: 'synced',
+      providerName: 'iCloud Keychain',
+    });
+    expect(keyState).toMatchObject({
+      userId,
+      deleted: true,
+      deviceClass: 'desktop-windows',
+      credentialKind: 'device_bound',
+      providerKind: 'security_key',
+    });
     expect(new Date(String(keyState.deletedAt)).getTime()).toBe(t0 + 3000);
 
     const byCeremony = await waitForEvents(baseUrl, `ceremonyId=${ceremonyId}`, 2, 500);

@@ -102,7 +102,10 @@ describe('storage unavailable', () => {
     const userId = uid();
     const body = JSON.stringify(
       otlpJson([
-        { eventName: 'passkey.registration', attributes: { 'user.id': userId, 'passkey.result': 'success', 'webauthn.credential.id': `${userId}-cred` } },
+        {
+          eventName: 'passkey.registration',
+          attributes: { 'user.id': userId, 'passkey.result': 'success', 'webauthn.credential.id': `${userId}-cred` },
+        },
         { eventName: 'auth.sign_in', attributes: { 'user.id': userId, 'auth.method': 'passkey' } },
       ]),
     );
@@ -151,18 +154,24 @@ describe('quarantine', () => {
   it('keeps rejected records with their reason, but never the contact details that got them rejected', async () => {
     const marker = uid('marker');
     const response = await post(
-      JSON.stringify(otlpJson([{ eventName: 'auth.password.removed', attributes: { 'user.id': `${marker}@example.com`, 'case.marker': marker } }])),
+      JSON.stringify(
+        otlpJson([{ eventName: 'auth.password.removed', attributes: { 'user.id': `${marker}@example.com`, 'case.marker': marker } }]),
+      ),
     );
     expect(response.status).toBe(200);
     const rows = await (
       await store.client.query({
-        query: "SELECT reason, detail, raw_record FROM quarantine WHERE JSONExtractString(raw_record, 'attributes', 'case.marker') = {marker:String}",
+        query:
+          "SELECT reason, detail, raw_record FROM quarantine WHERE JSONExtractString(raw_record, 'attributes', 'case.marker') = {marker:String}",
         query_params: { marker },
         format: 'JSONEachRow',
       })
     ).json<{ reason: string; detail: string; raw_record: string }>();
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ reason: 'invalid_attributes', detail: expect.stringMatching(/user\.id: looks like an e-mail address/) });
+    expect(rows[0]).toMatchObject({
+      reason: 'invalid_attributes',
+      detail: expect.stringMatching(/user\.id: looks like an e-mail address/),
+    });
     expect(rows[0]!.raw_record).not.toContain('@example.com');
     expect(JSON.parse(rows[0]!.raw_record).attributes['user.id']).toBe('[redacted e-mail address]');
   });

@@ -45,7 +45,9 @@ describe('/api/v1/journeys', () => {
 
   it('gives the time to sign in by the method that succeeded, over all device classes and per device class', async () => {
     const body = await journeys('sign_in');
-    expect(body.timeToSignIn.map((t) => [t.method, t.deviceClass, t.flows, t.p25Ms, t.medianMs, t.p90Ms])).toEqual(scenario.expected.signIn.timeToSignIn);
+    expect(body.timeToSignIn.map((t) => [t.method, t.deviceClass, t.flows, t.p25Ms, t.medianMs, t.p90Ms])).toEqual(
+      scenario.expected.signIn.timeToSignIn,
+    );
   });
 
   it('draws every finished flow as nodes and links: entries at the left, one node per end state', async () => {
@@ -91,21 +93,35 @@ describe('/api/v1/journeys', () => {
 describe('/api/v1/journeys/flows', () => {
   it('lists the flows behind a link, newest first', async () => {
     const { depth, source, target, flows } = scenario.expected.signIn.link;
-    const { status, body } = await getJson<JourneyFlowsResponse>(baseUrl, `/api/v1/journeys/flows?kind=sign_in&depth=${depth}&source=${source}&target=${target}&${window}`);
+    const { status, body } = await getJson<JourneyFlowsResponse>(
+      baseUrl,
+      `/api/v1/journeys/flows?kind=sign_in&depth=${depth}&source=${source}&target=${target}&${window}`,
+    );
     expect(status).toBe(200);
     expect(body.flows.map((f) => f.flowId)).toEqual(flows.map((name) => scenario.flowIds[name]));
-    expect(body.flows[0]).toMatchObject({ durationMs: 7000, deviceClass: 'desktop-windows', endState: 'passkey_success', path: ['autofill', 'autofill_ok', 'verified', 'passkey_success'] });
+    expect(body.flows[0]).toMatchObject({
+      durationMs: 7000,
+      deviceClass: 'desktop-windows',
+      endState: 'passkey_success',
+      path: ['autofill', 'autofill_ok', 'verified', 'passkey_success'],
+    });
   });
 
   it('reaches end nodes and honours the limit', async () => {
-    const { body } = await getJson<JourneyFlowsResponse>(baseUrl, `/api/v1/journeys/flows?kind=sign_in&depth=1&source=fallback_password&target=fallback_success&limit=1&${window}`);
+    const { body } = await getJson<JourneyFlowsResponse>(
+      baseUrl,
+      `/api/v1/journeys/flows?kind=sign_in&depth=1&source=fallback_password&target=fallback_success&limit=1&${window}`,
+    );
     expect(body.flows.map((f) => f.flowId)).toEqual([scenario.flowIds.f7]);
   });
 
   it('refuses a link without its target, or at a depth that is no whole number', async () => {
     const missing = await getJson<{ error: { parameter: string } }>(baseUrl, `/api/v1/journeys/flows?source=autofill&${window}`);
     expect([missing.status, missing.body.error.parameter]).toEqual([400, 'target']);
-    const fraction = await getJson<{ error: { parameter: string } }>(baseUrl, `/api/v1/journeys/flows?depth=1.5&source=autofill&target=autofill_ok&${window}`);
+    const fraction = await getJson<{ error: { parameter: string } }>(
+      baseUrl,
+      `/api/v1/journeys/flows?depth=1.5&source=autofill&target=autofill_ok&${window}`,
+    );
     expect([fraction.status, fraction.body.error.parameter]).toEqual([400, 'depth']);
   });
 });

@@ -26,7 +26,9 @@ describe('migrate', () => {
     expect(first.applied).toEqual(loadMigrations().map((m) => m.name));
     const second = await migrate(store);
     expect(second).toEqual({ applied: [], alreadyApplied: loadMigrations().length, changedSinceApplied: [] });
-    const recorded = await (await store.client.query({ query: 'SELECT count() AS n FROM schema_migrations FINAL', format: 'JSONEachRow' })).json<{ n: number }>();
+    const recorded = await (
+      await store.client.query({ query: 'SELECT count() AS n FROM schema_migrations FINAL', format: 'JSONEachRow' })
+    ).json<{ n: number }>();
     expect(recorded[0]?.n).toBe(loadMigrations().length);
   });
 

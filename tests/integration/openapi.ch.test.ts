@@ -31,8 +31,14 @@ beforeAll(async () => {
   const user = uid('openapi');
   const body = JSON.stringify(
     otlpJson([
-      { eventName: 'auth.sign_in', attributes: { 'user.id': user, 'auth.method': 'password', 'auth.result': 'success', 'device.class': 'desktop-macos' } },
-      { eventName: 'passkey.registration', attributes: { 'user.id': user, 'passkey.result': 'success', 'webauthn.credential.id': uid('cred') } },
+      {
+        eventName: 'auth.sign_in',
+        attributes: { 'user.id': user, 'auth.method': 'password', 'auth.result': 'success', 'device.class': 'desktop-macos' },
+      },
+      {
+        eventName: 'passkey.registration',
+        attributes: { 'user.id': user, 'passkey.result': 'success', 'webauthn.credential.id': uid('cred') },
+      },
     ]),
   );
   const ingest = await postLogs(baseUrl, body, { 'content-type': 'application/json', authorization: `Bearer ${token}` });

@@ -17,7 +17,9 @@ async function send(records: TestRecord[], service: string, rejected: number) {
     authorization: `Bearer ${token}`,
   });
   expect(response.status).toBe(200);
-  expect(Number(((await response.json()) as { partialSuccess?: { rejectedLogRecords: string } }).partialSuccess?.rejectedLogRecords)).toBe(rejected);
+  expect(Number(((await response.json()) as { partialSuccess?: { rejectedLogRecords: string } }).partialSuccess?.rejectedLogRecords)).toBe(
+    rejected,
+  );
 }
 
 beforeAll(async () => {
@@ -50,11 +52,18 @@ describe('/api/v1/quarantine', () => {
       ].sort((a, b) => b.records - a.records),
     );
     expect(body.series.reduce((sum, day) => sum + day.records, 0)).toBe(3);
-    expect(body.samples.map((sample) => sample.eventName).sort()).toEqual(['passkey.registration', 'passkey.registration', 'passkey.teleport']);
+    expect(body.samples.map((sample) => sample.eventName).sort()).toEqual([
+      'passkey.registration',
+      'passkey.registration',
+      'passkey.teleport',
+    ]);
     const text = JSON.stringify(body.samples);
     expect(text).not.toContain('ana@example.com');
     const redacted = body.samples.find((sample) => JSON.stringify(sample.record).includes('redacted'));
-    expect(redacted?.record).toMatchObject({ eventName: 'passkey.registration', attributes: { 'user.id': expect.stringContaining('redacted') } });
+    expect(redacted?.record).toMatchObject({
+      eventName: 'passkey.registration',
+      attributes: { 'user.id': expect.stringContaining('redacted') },
+    });
     expect(redacted?.detail).toBeTruthy();
   });
 

@@ -64,7 +64,8 @@ const writingRead = defineQuery({
 /** The session's own settings, read the way the state pass reads (no limits of its own). */
 async function sessionSettings() {
   const result = await store.client.query({
-    query: "SELECT getSetting('readonly') AS ro, getSetting('max_execution_time') AS met, getSetting('max_memory_usage') AS mmu, getSetting('log_comment') AS lc",
+    query:
+      "SELECT getSetting('readonly') AS ro, getSetting('max_execution_time') AS met, getSetting('max_memory_usage') AS mmu, getSetting('log_comment') AS lc",
     format: 'JSONEachRow',
   });
   return (await result.json<{ ro: number; met: number; mmu: number; lc: string }>())[0];

@@ -27,7 +27,11 @@ function discoverEndpoints(): Endpoint[] {
     .sort((a, b) => (a.path < b.path ? -1 : 1))
     .map((operation) => {
       const parameters = parameterNames(operation.query);
-      return { path: operation.path, parameters: parameters.length > 0 ? parameters : ['from', 'to', 'deviceClass', 'limit'], response: operation.response };
+      return {
+        path: operation.path,
+        parameters: parameters.length > 0 ? parameters : ['from', 'to', 'deviceClass', 'limit'],
+        response: operation.response,
+      };
     });
 }
 
@@ -61,7 +65,15 @@ const HOSTILE: Array<[label: string, value: string]> = [
  * on the first endpoint that has it; on the others, where only the query around the bound value
  * differs, these do (the suite's time is bounded: every accepted value runs the endpoint's queries).
  */
-const BOUND_AS_TEXT = new Set(['single quote', 'backslash', 'sql injection', 'placeholder', 'NUL and line breaks', '15 KB string (fits in a request line)', '10,000 commas']);
+const BOUND_AS_TEXT = new Set([
+  'single quote',
+  'backslash',
+  'sql injection',
+  'placeholder',
+  'NUL and line breaks',
+  '15 KB string (fits in a request line)',
+  '10,000 commas',
+]);
 
 /** ClickHouse or driver error text that must never reach a client. */
 const LEAK = /DB::Exception|Code: \d{2,3}|Syntax error|Cannot parse|chdb|clickhouse/i;
@@ -114,7 +126,8 @@ async function seedSnapshot() {
 const endpoints = discoverEndpoints();
 /** Where each parameter gets the whole HOSTILE list: the first endpoint (in path order) that takes it. */
 const fullListAt = new Map<string, string>();
-for (const endpoint of endpoints) for (const parameter of endpoint.parameters) if (!fullListAt.has(parameter)) fullListAt.set(parameter, endpoint.path);
+for (const endpoint of endpoints)
+  for (const parameter of endpoint.parameters) if (!fullListAt.has(parameter)) fullListAt.set(parameter, endpoint.path);
 let before: Awaited<ReturnType<typeof seedSnapshot>>;
 
 beforeAll(async () => {
@@ -125,7 +138,11 @@ beforeAll(async () => {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify(
       otlpJson([
-        { eventName: 'auth.sign_in', timeMs: now, attributes: { 'user.id': seedUser, 'auth.method': 'password', 'auth.result': 'success', ...device } },
+        {
+          eventName: 'auth.sign_in',
+          timeMs: now,
+          attributes: { 'user.id': seedUser, 'auth.method': 'password', 'auth.result': 'success', ...device },
+        },
         {
           eventName: 'passkey.registration',
           timeMs: now + 1000,
@@ -170,7 +187,14 @@ beforeAll(async () => {
 describe('query safety', () => {
   it('discovers the read API: events, health and the recovery / support / failures / security endpoints at least', () => {
     const paths = endpoints.map((endpoint) => endpoint.path);
-    for (const required of ['/api/v1/events', '/api/v1/health', '/api/v1/recovery', '/api/v1/support/drivers', '/api/v1/failures', '/api/v1/security']) {
+    for (const required of [
+      '/api/v1/events',
+      '/api/v1/health',
+      '/api/v1/recovery',
+      '/api/v1/support/drivers',
+      '/api/v1/failures',
+      '/api/v1/security',
+    ]) {
       expect(paths).toContain(required);
     }
     const failures = endpoints.find((endpoint) => endpoint.path === '/api/v1/failures')!;
@@ -213,7 +237,9 @@ describe('query safety', () => {
     expect(health).toMatchObject({ status: 'ok', storage: { ready: true } });
     // ceremony_events (the events), credentials (the credential state) and the ceremony CTE over them
     expect(await seedSnapshot()).toEqual(before);
-    const drivers = (await (await fetch(`${baseUrl}/api/v1/support/drivers/tickets?deviceClass=tablet-android&driver=authentication:user_not_verified`)).json()) as {
+    const drivers = (await (
+      await fetch(`${baseUrl}/api/v1/support/drivers/tickets?deviceClass=tablet-android&driver=authentication:user_not_verified`)
+    ).json()) as {
       items: Array<{ ticketId: string; ceremonyId: string | null }>;
     };
     expect(drivers.items).toContainEqual(expect.objectContaining({ ticketId: seedTicket, ceremonyId: seedCeremony }));

@@ -72,7 +72,8 @@ function expectMetrics(actual: unknown, expectedValue: unknown, path = '$'): voi
     expect((actual as unknown[]).length, `${path}.length`).toBe(expectedValue.length);
     expectedValue.forEach((item, i) => expectMetrics((actual as unknown[])[i], item, `${path}[${i}]`));
   } else if (typeof expectedValue === 'object') {
-    for (const [key, value] of Object.entries(expectedValue)) expectMetrics((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
+    for (const [key, value] of Object.entries(expectedValue))
+      expectMetrics((actual as Record<string, unknown>)[key], value, `${path}.${key}`);
   } else expect(actual, path).toBe(expectedValue);
 }
 
@@ -88,7 +89,11 @@ describe('DEFAULT_ENVIRONMENT=production', () => {
     expectMetrics(body, { activeUsers: expected.production.activeUsers, holders: expected.production.holders });
     const rows = await registration();
     expectMetrics(rows.totals, expected.production.registration);
-    expectMetrics(deviceClassRow(rows), { activeUsers: expected.production.activeUsers, holders: expected.production.holders, registrationRate: expected.production.registrationRate });
+    expectMetrics(deviceClassRow(rows), {
+      activeUsers: expected.production.activeUsers,
+      holders: expected.production.holders,
+      registrationRate: expected.production.registrationRate,
+    });
   });
 
   it('environment=* reads every environment (echo: [])', async () => {
@@ -97,7 +102,11 @@ describe('DEFAULT_ENVIRONMENT=production', () => {
     expectMetrics(body, { activeUsers: expected.all.activeUsers, holders: expected.all.holders });
     const rows = await registration('environment=*');
     expectMetrics(rows.totals, expected.all.registration);
-    expectMetrics(deviceClassRow(rows), { activeUsers: expected.all.activeUsers, holders: expected.all.holders, registrationRate: expected.all.registrationRate });
+    expectMetrics(deviceClassRow(rows), {
+      activeUsers: expected.all.activeUsers,
+      holders: expected.all.holders,
+      registrationRate: expected.all.registrationRate,
+    });
   });
 
   it('a named environment replaces the default', async () => {
@@ -115,7 +124,9 @@ describe('DEFAULT_ENVIRONMENT=production', () => {
     const response = await fetch(`${app.baseUrl}/api/v1/stages?trend=0&to=${encodeURIComponent(new Date(W_TO).toISOString())}`);
     expect(response.status).toBe(200);
     const stages = (await response.json()) as StagesResponse;
-    const criterion = stages.transitions.flatMap((transition) => transition.criteria).find((entry) => entry.metric === 'holder_share_of_active_users');
+    const criterion = stages.transitions
+      .flatMap((transition) => transition.criteria)
+      .find((entry) => entry.metric === 'holder_share_of_active_users');
     expect(criterion?.measurement).toEqual({ kind: 'proportion', ...expected.holderShareGate });
   });
 
@@ -149,13 +160,19 @@ describe('group by release and environment', () => {
   it('registration?groupBy=serviceVersion: releases side by side', async () => {
     const body = await registration('groupBy=serviceVersion');
     expect(body.groupBy).toBe('serviceVersion');
-    expectMetrics(body.rows, expected.production.byRelease.map((row) => ({ dimension: 'serviceVersion', ...row })));
+    expectMetrics(
+      body.rows,
+      expected.production.byRelease.map((row) => ({ dimension: 'serviceVersion', ...row })),
+    );
     expectMetrics((await registration('groupBy=serviceVersion&environment=*')).rows, expected.all.byRelease);
   });
 
   it('registration?groupBy=environment', async () => {
     const body = await registration('groupBy=environment&environment=*');
-    expectMetrics(body.rows, expected.all.byEnvironment.map((row) => ({ dimension: 'environment', ...row })));
+    expectMetrics(
+      body.rows,
+      expected.all.byEnvironment.map((row) => ({ dimension: 'environment', ...row })),
+    );
   });
 
   it('failures?groupBy=serviceVersion, and its drill-down by the release filter', async () => {

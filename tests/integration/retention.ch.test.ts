@@ -33,9 +33,13 @@ describe('/api/v1/retention', () => {
   it('groups users by the week of their first passkey and counts each week since, as computed by hand', async () => {
     const { status, body } = await getJson<RetentionResponse>(baseUrl, `/api/v1/retention?${query}`);
     expect(status).toBe(200);
-    expect(body.cohorts.map((cohort) => ({ week: cohort.week, users: cohort.users, weeks: cohort.weeks.map((w) => [w.passkeySignIns, w.fallbackOnly, w.deletedAll]) }))).toEqual(
-      scenario.expected,
-    );
+    expect(
+      body.cohorts.map((cohort) => ({
+        week: cohort.week,
+        users: cohort.users,
+        weeks: cohort.weeks.map((w) => [w.passkeySignIns, w.fallbackOnly, w.deletedAll]),
+      })),
+    ).toEqual(scenario.expected);
     const first = body.cohorts[0]!;
     expect(first.partial).toBe(false);
     expect(first.weeks.map((week) => week.passkeyShare)).toEqual([0.5, 0, 0.5, 0]);

@@ -12,7 +12,19 @@ import { otlpJson, postLogs, uid } from '../helpers/otlp';
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
 
-const PAGES = ['/', '/registration', '/signin', '/retention', '/journeys', '/failures', '/recovery', '/security', '/stages', '/lookup', '/quarantine'];
+const PAGES = [
+  '/',
+  '/registration',
+  '/signin',
+  '/retention',
+  '/journeys',
+  '/failures',
+  '/recovery',
+  '/security',
+  '/stages',
+  '/lookup',
+  '/quarantine',
+];
 
 function expectCommonHeaders(response: Response, what: string): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name), `${what}: ${name}`).toBe(value);

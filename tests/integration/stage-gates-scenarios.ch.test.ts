@@ -20,7 +20,10 @@ const DAY = 86_400_000;
 const app = isolatedApp();
 const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stage-gates-config-'));
 const configFile = path.join(configDir, 'rollout.json');
-const defaultConfig = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../config/rollout.default.json'), 'utf8')) as Record<string, unknown>;
+const defaultConfig = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../config/rollout.default.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 const stageEnteredAt = new Date(Date.now() - 90 * DAY).toISOString();
 const validConfigText = JSON.stringify({ ...defaultConfig, currentStage: 3, stageEnteredAt }, null, 2);
 
@@ -40,7 +43,10 @@ async function postDecision(body: unknown, headers: Record<string, string> = {},
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as DecisionResponse & { error?: { code: string; message: string; parameter?: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as DecisionResponse & { error?: { code: string; message: string; parameter?: string } },
+  };
 }
 
 beforeAll(async () => {
@@ -181,7 +187,13 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
     const tickets = criterion(2, 'passkey-tickets');
     const ticketCount = total(users, (user) => user.tickets);
     const interval = poissonRateInterval(ticketCount, users.length, 1000);
-    expect(tickets.measurement).toEqual({ kind: 'rate', events: ticketCount, exposure: users.length, perUnit: 1000, sampleSize: users.length });
+    expect(tickets.measurement).toEqual({
+      kind: 'rate',
+      events: ticketCount,
+      exposure: users.length,
+      perUnit: 1000,
+      sampleSize: users.length,
+    });
     expect(tickets.value).toBeCloseTo(interval.estimate!, 12);
     expect(tickets.ciHigh).toBeCloseTo(interval.high, 12);
     expect(tickets.status).toBe('insufficient_data');
@@ -190,7 +202,12 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
 
   it('3 → 4 is not ready: the fallback-reliant share of holders is clearly above 10 %', () => {
     const holderSignIns = total(holders(), (user) => user.passkeySignIns + user.passwordSignIns);
-    expectProportion(criterion(3, 'passkey-share-of-holder-signins'), total(holders(), (user) => user.passkeySignIns), holderSignIns, 'pass');
+    expectProportion(
+      criterion(3, 'passkey-share-of-holder-signins'),
+      total(holders(), (user) => user.passkeySignIns),
+      holderSignIns,
+      'pass',
+    );
 
     const fallback = criterion(3, 'fallback-reliant-holders');
     expectProportion(fallback, holders().filter((user) => user.fallbackReliant).length, holders().length, 'fail');
@@ -199,13 +216,33 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
 
     const recovery = criterion(3, 'recovery-starts-per-week');
     const starts = total(users, (user) => user.recoveries.length);
-    expect(recovery.measurement).toEqual({ kind: 'rate', events: starts, exposure: users.length * 4, perUnit: 1000, sampleSize: users.length });
+    expect(recovery.measurement).toEqual({
+      kind: 'rate',
+      events: starts,
+      exposure: users.length * 4,
+      perUnit: 1000,
+      sampleSize: users.length,
+    });
     expect(recovery.status).toBe('insufficient_data');
 
-    expectProportion(criterion(3, 'multi-device-coverage'), holders().filter((user) => user.credentials >= 2).length, holders().length, 'pass');
+    expectProportion(
+      criterion(3, 'multi-device-coverage'),
+      holders().filter((user) => user.credentials >= 2).length,
+      holders().length,
+      'pass',
+    );
 
     const days = criterion(3, 'days-at-stage-3');
-    expect(days).toMatchObject({ kind: 'duration', unit: 'days', value: 90, ciLow: null, ciHigh: null, sampleSize: null, status: 'pass', trend: [] });
+    expect(days).toMatchObject({
+      kind: 'duration',
+      unit: 'days',
+      value: 90,
+      ciLow: null,
+      ciHigh: null,
+      sampleSize: null,
+      status: 'pass',
+      trend: [],
+    });
     expect(days.measurement).toEqual({ kind: 'duration', days: 90 });
     expect(days.label).toBe('Days at stage 3');
   });
@@ -230,7 +267,13 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
       if (entry.kind === 'duration') continue;
       expect(entry.trend).toHaveLength(7);
       const last = entry.trend.at(-1)!;
-      expect([last.value, last.ciLow, last.ciHigh, last.sampleSize, last.status]).toEqual([entry.value, entry.ciLow, entry.ciHigh, entry.sampleSize, entry.status]);
+      expect([last.value, last.ciLow, last.ciHigh, last.sampleSize, last.status]).toEqual([
+        entry.value,
+        entry.ciLow,
+        entry.ciHigh,
+        entry.sampleSize,
+        entry.status,
+      ]);
       expect(last.to).toBe(entry.window.to);
       for (const [index, point] of entry.trend.slice(0, 6).entries()) {
         expect(point.status).toBe('insufficient_data');
@@ -263,11 +306,23 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename=lock-out-blast-radius-\d{4}-\d{2}-\d{2}\.csv/);
     const lines = (await csv.text()).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('user_id,device_class,last_sign_in_at,last_sign_in_method,live_passkeys,passkey_device_classes,last_passkey_sign_in_at');
-    expect(lines.slice(1).map((line) => line.split(',')[0]).sort()).toEqual(atRiskUsers.map((user) => user.userId).sort());
+    expect(lines[0]).toBe(
+      'user_id,device_class,last_sign_in_at,last_sign_in_method,live_passkeys,passkey_device_classes,last_passkey_sign_in_at',
+    );
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(',')[0])
+        .sort(),
+    ).toEqual(atRiskUsers.map((user) => user.userId).sort());
     const first = atRiskUsers[0]!;
     const line = lines.find((entry) => entry.startsWith(`${first.userId},`))!;
-    expect(line.split(',').slice(1, 6).filter((_, index) => index !== 1)).toEqual([first.deviceClass, 'password', String(first.credentials), first.deviceClass]);
+    expect(
+      line
+        .split(',')
+        .slice(1, 6)
+        .filter((_, index) => index !== 1),
+    ).toEqual([first.deviceClass, 'password', String(first.credentials), first.deviceClass]);
 
     const json = await fetch(`${app.baseUrl}/api/v1/stages/blast-radius?limit=5`);
     const body = (await json.json()) as { users: unknown[]; atRisk: number; limit: number };
@@ -293,10 +348,9 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
         ['not_ready', 'Not ready'],
         ['not_ready', 'Not ready'],
       ]);
-      expect(await page.locator('tr[data-status="fail"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-criterion')))).toEqual([
-        'fallback-reliant-holders',
-        'high-risk-no-phishable-recovery',
-      ]);
+      expect(
+        await page.locator('tr[data-status="fail"]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-criterion'))),
+      ).toEqual(['fallback-reliant-holders', 'high-risk-no-phishable-recovery']);
       expect(await page.locator('tr[data-criterion="upsell-acceptance"] [data-field="value"]').innerText()).toBe('28.0 %');
       expect(await page.locator('li[aria-current="step"]').innerText()).toContain('Passkey-first sign-in');
       expect(await page.locator('[data-panel="blast-radius"] [data-field="at-risk"]').innerText()).toContain(
@@ -333,7 +387,12 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
       expect(refused.body.error?.message).toMatch(message);
     }
 
-    const advanced = await postDecision({ action: 'advance', stage: 4, actor: 'Priya (PM)', reason: 'Fallback reliance accepted: targeted help for the 44 holders.' });
+    const advanced = await postDecision({
+      action: 'advance',
+      stage: 4,
+      actor: 'Priya (PM)',
+      reason: 'Fallback reliance accepted: targeted help for the 44 holders.',
+    });
     expect(advanced.status).toBe(201);
     expect(advanced.body.currentStage).toBe(4);
     // No token on this install: the actor is the local operator, with the name typed marked unverified.
@@ -351,7 +410,12 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
     expect(now.transitions[2]!.criteria.find((entry) => entry.id === 'days-at-stage-3')).toMatchObject({ value: 90, status: 'pass' });
     expect(now.transitions[0]!.criteria[0]!.trend).toEqual([]);
 
-    const rolledBack = await postDecision({ action: 'roll_back', stage: 2, actor: 'Sam (support lead)', reason: 'Ticket spike after the password removal banner.' });
+    const rolledBack = await postDecision({
+      action: 'roll_back',
+      stage: 2,
+      actor: 'Sam (support lead)',
+      reason: 'Ticket spike after the password removal banner.',
+    });
     expect(rolledBack.status).toBe(201);
     const held = await postDecision({ action: 'hold', stage: 2, actor: 'Priya (PM)', reason: 'Hold at 2 until tickets settle.' });
     expect(held.status).toBe(201);
@@ -360,12 +424,18 @@ describe('stage gates over a hand-built population (default criteria, stage 3 fo
     now = await getStages('?trend=0');
     expect(now.currentStage).toBe(2);
     expect(now.stageEnteredAt).toBe(rolledBack.body.decision.decidedAt);
-    expect(now.decisions.map((decision) => decision.id)).toEqual([held.body.decision.id, rolledBack.body.decision.id, advanced.body.decision.id]);
+    expect(now.decisions.map((decision) => decision.id)).toEqual([
+      held.body.decision.id,
+      rolledBack.body.decision.id,
+      advanced.body.decision.id,
+    ]);
     // 3 → 4 is now a stage the rollout has not reached again: 0 days there.
     expect(now.transitions[2]!.criteria.find((entry) => entry.id === 'days-at-stage-3')).toMatchObject({ value: 0, status: 'fail' });
 
     // As of before the first decision, the config's stage 3 still holds.
-    const before = await getStages(`?trend=0&to=${encodeURIComponent(new Date(new Date(advanced.body.decision.decidedAt).getTime() - 1).toISOString())}`);
+    const before = await getStages(
+      `?trend=0&to=${encodeURIComponent(new Date(new Date(advanced.body.decision.decidedAt).getTime() - 1).toISOString())}`,
+    );
     expect([before.currentStage, before.currentStageSource, before.decisions]).toEqual([3, 'config', []]);
   }, 240_000);
 
@@ -429,7 +499,12 @@ describe('stage decisions with API_TOKENS and ADMIN_TOKENS', () => {
     const body = (await read.json()) as StagesResponse;
     expect([body.currentStage, body.currentStageSource]).toEqual([1, 'config']);
     // Nothing ingested: nothing can be judged, and the rollout has spent no time at stage 3 yet.
-    expect(body.transitions.map((entry) => entry.verdict)).toEqual(['insufficient_data', 'insufficient_data', 'not_ready', 'insufficient_data']);
+    expect(body.transitions.map((entry) => entry.verdict)).toEqual([
+      'insufficient_data',
+      'insufficient_data',
+      'not_ready',
+      'insufficient_data',
+    ]);
     expect(body.transitions[2]!.criteria.find((entry) => entry.status === 'fail')).toMatchObject({ id: 'days-at-stage-3', value: 0 });
 
     const none = await postDecision(decision, {}, secured.baseUrl);
@@ -441,7 +516,10 @@ describe('stage decisions with API_TOKENS and ADMIN_TOKENS', () => {
     const admin = await postDecision(decision, { authorization: `Bearer ${adminToken}` }, secured.baseUrl);
     expect(admin.status).toBe(201);
     // The actor is the token's name, whatever the body says.
-    expect(admin.body).toMatchObject({ currentStage: 2, decision: { action: 'advance', fromStage: 1, toStage: 2, actor: 'token:release-bot' } });
+    expect(admin.body).toMatchObject({
+      currentStage: 2,
+      decision: { action: 'advance', fromStage: 1, toStage: 2, actor: 'token:release-bot' },
+    });
 
     const after = await fetch(`${secured.baseUrl}/api/v1/stages?trend=0`, { headers: { authorization: `Bearer ${readToken}` } });
     const afterBody = (await after.json()) as StagesResponse;

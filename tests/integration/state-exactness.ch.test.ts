@@ -91,29 +91,60 @@ function userEvents(r: Rng, user: string, start: number, span: number, seq: { n:
   const emit = (eventName: string, timeMs: number, attributes: TestRecord['attributes']) => out.push({ eventName, timeMs, attributes });
   const at = () => start + r.int(span);
   const credentials: string[] = [];
-  if (r.chance(0.3)) emit('feature_flag.evaluation', at(), { ...who, 'feature_flag.key': 'passkey-rollout', 'feature_flag.result.variant': r.pick(['stage-2', 'stage-3']) });
+  if (r.chance(0.3))
+    emit('feature_flag.evaluation', at(), {
+      ...who,
+      'feature_flag.key': 'passkey-rollout',
+      'feature_flag.result.variant': r.pick(['stage-2', 'stage-3']),
+    });
   for (let i = r.int(3); i > 0; i -= 1) {
     const t = at();
     const id = `cer-${(seq.n += 1)}`;
     const surface = r.pick(SURFACES);
     if (r.chance(0.25)) {
       const ending = r.pick(PROMPT_ENDINGS);
-      emit('passkey.prompt', t, { ...who, 'webauthn.ceremony.id': id, 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': ending.outcome, 'passkey.surface': surface, ...('errorType' in ending ? { 'error.type': ending.errorType, 'webauthn.client.failure_reason': ending.reason } : {}) });
+      emit('passkey.prompt', t, {
+        ...who,
+        'webauthn.ceremony.id': id,
+        'webauthn.ceremony.type': 'registration',
+        'passkey.prompt.outcome': ending.outcome,
+        'passkey.surface': surface,
+        ...('errorType' in ending ? { 'error.type': ending.errorType, 'webauthn.client.failure_reason': ending.reason } : {}),
+      });
       continue;
     }
     const authenticator = r.pick(AUTHENTICATORS);
     const credential = `cred-${user}-${i}`;
     const ok = r.chance(0.85);
-    if (!r.chance(0.1)) emit('passkey.prompt', t, { ...who, 'webauthn.ceremony.id': id, 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': 'success', 'passkey.surface': surface });
+    if (!r.chance(0.1))
+      emit('passkey.prompt', t, {
+        ...who,
+        'webauthn.ceremony.id': id,
+        'webauthn.ceremony.type': 'registration',
+        'passkey.prompt.outcome': 'success',
+        'passkey.surface': surface,
+      });
     emit('passkey.registration', t + r.int(20 * MINUTE), {
       ...who,
       'webauthn.ceremony.id': id,
       'passkey.result': ok ? 'success' : 'failure',
-      ...(ok ? { 'webauthn.credential.id': credential, 'webauthn.aaguid': authenticator.aaguid, 'webauthn.flags.be': authenticator.be, 'webauthn.flags.bs': authenticator.be } : { 'webauthn.failure.reason': 'attestation_untrusted' }),
+      ...(ok
+        ? {
+            'webauthn.credential.id': credential,
+            'webauthn.aaguid': authenticator.aaguid,
+            'webauthn.flags.be': authenticator.be,
+            'webauthn.flags.bs': authenticator.be,
+          }
+        : { 'webauthn.failure.reason': 'attestation_untrusted' }),
     });
     if (ok) credentials.push(credential);
   }
-  if (r.chance(0.3)) emit('passkey.upsell', at(), { ...who, 'passkey.upsell.outcome': r.pick(['shown', 'accepted', 'dismissed']), 'passkey.surface': 'post_sign_in_upsell' });
+  if (r.chance(0.3))
+    emit('passkey.upsell', at(), {
+      ...who,
+      'passkey.upsell.outcome': r.pick(['shown', 'accepted', 'dismissed']),
+      'passkey.surface': 'post_sign_in_upsell',
+    });
   for (let i = r.int(5); i > 0; i -= 1) {
     const t = at();
     if (credentials.length === 0 || r.chance(0.3)) {
@@ -127,12 +158,30 @@ function userEvents(r: Rng, user: string, start: number, span: number, seq: { n:
       // a server event without a ceremony id: a ceremony of its own
       emit('passkey.authentication', t, { ...who, 'passkey.result': 'success', 'webauthn.credential.id': credential });
     } else {
-      emit('passkey.prompt', t, { ...(r.chance(0.4) ? device : who), 'webauthn.ceremony.id': id, 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'passkey.surface': 'login_page', 'webauthn.mediation': r.pick(['optional', 'conditional']) });
-      emit('passkey.authentication', t + r.int(30 * MINUTE), { ...who, 'webauthn.ceremony.id': id, 'passkey.result': failing ? 'failure' : 'success', ...(failing ? { 'webauthn.failure.reason': 'bad_signature' } : {}), 'webauthn.credential.id': credential });
+      emit('passkey.prompt', t, {
+        ...(r.chance(0.4) ? device : who),
+        'webauthn.ceremony.id': id,
+        'webauthn.ceremony.type': 'authentication',
+        'passkey.prompt.outcome': 'success',
+        'passkey.surface': 'login_page',
+        'webauthn.mediation': r.pick(['optional', 'conditional']),
+      });
+      emit('passkey.authentication', t + r.int(30 * MINUTE), {
+        ...who,
+        'webauthn.ceremony.id': id,
+        'passkey.result': failing ? 'failure' : 'success',
+        ...(failing ? { 'webauthn.failure.reason': 'bad_signature' } : {}),
+        'webauthn.credential.id': credential,
+      });
     }
     emit('auth.sign_in', t + 2 * MINUTE, { ...who, 'auth.method': failing ? 'password' : 'passkey', 'auth.result': 'success' });
   }
-  if (credentials.length > 0 && r.chance(0.15)) emit('passkey.credential.lifecycle', at(), { 'user.id': user, 'webauthn.credential.id': r.pick(credentials), 'passkey.credential.action': 'deleted_by_user' });
+  if (credentials.length > 0 && r.chance(0.15))
+    emit('passkey.credential.lifecycle', at(), {
+      'user.id': user,
+      'webauthn.credential.id': r.pick(credentials),
+      'passkey.credential.action': 'deleted_by_user',
+    });
   return out;
 }
 
@@ -177,7 +226,13 @@ async function answers(on: Storage, window: { from: Date; to: Date }, filters: F
     holders: sortRows(await runQuery(holdersPasskeySignInSuccess, params)),
     upsell: sortRows(await runQuery(upsellFriction, params)),
     cohort: sortRows(await runQuery(fallbackCohortSizes, params)),
-    failures: sortRows(await runQuery(failuresByGroup(['reason', 'deviceClass']), { ...plain, windowFrom: new Date((window.from.getTime() + window.to.getTime()) / 2), limit: 1000 })),
+    failures: sortRows(
+      await runQuery(failuresByGroup(['reason', 'deviceClass']), {
+        ...plain,
+        windowFrom: new Date((window.from.getTime() + window.to.getTime()) / 2),
+        limit: 1000,
+      }),
+    ),
   };
 }
 
@@ -272,61 +327,65 @@ afterAll(async () => {
 });
 
 describe('ceremony state equals raw events', () => {
-  it.each([1, 2])('random population, seed %i: before and after passes, late events, retries and deletions', async (seed) => {
-    const r = rng(seed);
-    const end = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR + r.int(HOUR);
-    const start = end - 6 * DAY;
-    const seq = { n: seed * 1_000_000 };
-    const users = Array.from({ length: 60 }, (_, i) => `s${seed}-u${i}`);
-    const population = users.flatMap((user) => userEvents(r, user, start, end - start, seq));
-    // Hold back some ceremonies' server events and some browser prompts: they arrive late, days after
-    // the rest (a late prompt can move its ceremony's start into the hour before).
-    const late = population.filter(
-      (rec) => (rec.eventName === 'passkey.authentication' && r.chance(0.2)) || (rec.eventName === 'passkey.prompt' && r.chance(0.1)),
-    );
-    const onTime = population.filter((rec) => !late.includes(rec));
-    const receivedA = tick(MINUTE);
-    for (let i = 0; i < onTime.length; i += 200) await ingest(onTime.slice(i, i + 200), receivedA);
+  it.each([1, 2])(
+    'random population, seed %i: before and after passes, late events, retries and deletions',
+    async (seed) => {
+      const r = rng(seed);
+      const end = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR + r.int(HOUR);
+      const start = end - 6 * DAY;
+      const seq = { n: seed * 1_000_000 };
+      const users = Array.from({ length: 60 }, (_, i) => `s${seed}-u${i}`);
+      const population = users.flatMap((user) => userEvents(r, user, start, end - start, seq));
+      // Hold back some ceremonies' server events and some browser prompts: they arrive late, days after
+      // the rest (a late prompt can move its ceremony's start into the hour before).
+      const late = population.filter(
+        (rec) => (rec.eventName === 'passkey.authentication' && r.chance(0.2)) || (rec.eventName === 'passkey.prompt' && r.chance(0.1)),
+      );
+      const onTime = population.filter((rec) => !late.includes(rec));
+      const receivedA = tick(MINUTE);
+      for (let i = 0; i < onTime.length; i += 200) await ingest(onTime.slice(i, i + 200), receivedA);
 
-    let compared = await expectSameAnswers(r, start, end, 'before any pass');
-    const first = await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
-    // The store's first pass rebuilds every hour; on a store with passes behind it, it patches.
-    expect(Math.max(first.rebuilt, first.patched)).toBeGreaterThan(0);
-    compared += await expectSameAnswers(r, start, end, 'after a pass');
+      let compared = await expectSameAnswers(r, start, end, 'before any pass');
+      const first = await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
+      // The store's first pass rebuilds every hour; on a store with passes behind it, it patches.
+      expect(Math.max(first.rebuilt, first.patched)).toBeGreaterThan(0);
+      compared += await expectSameAnswers(r, start, end, 'after a pass');
 
-    // Late server events (received after the pass's watermark), sent twice: an exact retry.
-    const receivedB = tick(5 * MINUTE);
-    await ingest(late, receivedB, `late-${seed}`);
-    await ingest(late, receivedB, `late-${seed}`);
-    compared += await expectSameAnswers(r, start, end, 'late events after the pass');
-    const patch = await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
-    expect(patch.rebuilt).toBe(0);
-    expect(patch.events).toBeGreaterThan(0);
-    expect(patch.events).toBeLessThanOrEqual(late.length);
-    expect(patch.patched).toBeGreaterThan(0);
-    compared += await expectSameAnswers(r, start, end, 'after the pass that patched them');
+      // Late server events (received after the pass's watermark), sent twice: an exact retry.
+      const receivedB = tick(5 * MINUTE);
+      await ingest(late, receivedB, `late-${seed}`);
+      await ingest(late, receivedB, `late-${seed}`);
+      compared += await expectSameAnswers(r, start, end, 'late events after the pass');
+      const patch = await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
+      expect(patch.rebuilt).toBe(0);
+      expect(patch.events).toBeGreaterThan(0);
+      expect(patch.events).toBeLessThanOrEqual(late.length);
+      expect(patch.patched).toBeGreaterThan(0);
+      compared += await expectSameAnswers(r, start, end, 'after the pass that patched them');
 
-    // More users' events, inserted while a pass takes its watermark: the insert is in flight (its
-    // rows stamped before the pass began, visible only after it read), so the pass must leave them
-    // to readers, and the next pass patches them.
-    const more = users.slice(0, 10).flatMap((user) => userEvents(r, `${user}-b`, start, end - start, seq));
-    const receivedC = tick(5 * MINUTE);
-    const inFlight = beginInsert(receivedC);
-    await runCeremonyStatePass(store.stateClient, tick(30_000));
-    await ingest(more, receivedC);
-    inFlight();
-    compared += await expectSameAnswers(r, start, end, 'an insert in flight during the pass');
-    expect((await runCeremonyStatePass(store.stateClient, tick(MINUTE))).events).toBeGreaterThan(0);
-    compared += await expectSameAnswers(r, start, end, 'after the pass that patched the in-flight insert');
+      // More users' events, inserted while a pass takes its watermark: the insert is in flight (its
+      // rows stamped before the pass began, visible only after it read), so the pass must leave them
+      // to readers, and the next pass patches them.
+      const more = users.slice(0, 10).flatMap((user) => userEvents(r, `${user}-b`, start, end - start, seq));
+      const receivedC = tick(5 * MINUTE);
+      const inFlight = beginInsert(receivedC);
+      await runCeremonyStatePass(store.stateClient, tick(30_000));
+      await ingest(more, receivedC);
+      inFlight();
+      compared += await expectSameAnswers(r, start, end, 'an insert in flight during the pass');
+      expect((await runCeremonyStatePass(store.stateClient, tick(MINUTE))).events).toBeGreaterThan(0);
+      compared += await expectSameAnswers(r, start, end, 'after the pass that patched the in-flight insert');
 
-    // Ten quiet minutes later the patches are folded into new bases of their hours.
-    const fold = await runCeremonyStatePass(store.stateClient, tick(11 * MINUTE));
-    expect(fold.events).toBe(0);
-    expect(fold.rebuilt).toBeGreaterThan(0);
-    compared += await expectSameAnswers(r, start, end, 'after the patches were folded');
-    expect(await validPatches()).toBe(0);
-    expect(compared).toBe(7 * 3);
-  }, 300_000);
+      // Ten quiet minutes later the patches are folded into new bases of their hours.
+      const fold = await runCeremonyStatePass(store.stateClient, tick(11 * MINUTE));
+      expect(fold.events).toBe(0);
+      expect(fold.rebuilt).toBeGreaterThan(0);
+      compared += await expectSameAnswers(r, start, end, 'after the patches were folded');
+      expect(await validPatches()).toBe(0);
+      expect(compared).toBe(7 * 3);
+    },
+    300_000,
+  );
 
   it('an upgrade keeps the data: a store that held events before the state existed is filled by the first pass', async () => {
     // A store at the schema before ceremony state (migrations 0001–0004), with events in it.
@@ -334,7 +393,8 @@ describe('ceremony state equals raw events', () => {
     others.push(client);
     const upgraded: Storage = { client, ingestClient: client, stateClient: client, mode: 'embedded', location: 'before_upgrade' };
     const oldSchema = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-old-schema-'));
-    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < '0005')) fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(oldSchema, file));
+    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < '0005'))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(oldSchema, file));
     await migrate(upgraded, oldSchema);
     fs.rmSync(oldSchema, { recursive: true, force: true });
     const r = rng(7);
@@ -350,7 +410,9 @@ describe('ceremony state equals raw events', () => {
     const beforePass = await answers(upgraded, window, NO_FILTERS);
     const pass = await runCeremonyStatePass(client, tick(2 * MINUTE));
     expect(pass.rebuilt).toBeGreaterThan(24);
-    const [states] = await (await client.query({ query: 'SELECT count() AS n FROM ceremony_states', format: 'JSONEachRow' })).json<{ n: number }>();
+    const [states] = await (
+      await client.query({ query: 'SELECT count() AS n FROM ceremony_states', format: 'JSONEachRow' })
+    ).json<{ n: number }>();
     expect(Number(states?.n)).toBeGreaterThan(0);
     expect(await answers(upgraded, window, NO_FILTERS)).toEqual(beforePass);
     expect(beforePass.byDeviceClass.length).toBeGreaterThan(0);

@@ -29,7 +29,9 @@ const rows = async <T>(query: string, query_params: Record<string, unknown> = {}
 
 it('concurrent parameterized reads each get their own answer', async () => {
   const answers = await Promise.all(
-    Array.from({ length: 100 }, (_, i) => rows<{ v: number; s: string }>('SELECT {n:UInt32} * 3 AS v, {s:String} AS s', { n: i, s: `q${i}` })),
+    Array.from({ length: 100 }, (_, i) =>
+      rows<{ v: number; s: string }>('SELECT {n:UInt32} * 3 AS v, {s:String} AS s', { n: i, s: `q${i}` }),
+    ),
   );
   answers.forEach((answer, i) => expect(answer).toEqual([{ v: i * 3, s: `q${i}` }]));
 });
@@ -37,7 +39,9 @@ it('concurrent parameterized reads each get their own answer', async () => {
 it("ingest's session writes what every read session sees", async () => {
   await store.client.command({ query: 'CREATE TABLE pool_probe (n UInt32) ENGINE = MergeTree ORDER BY n' });
   await store.ingestClient.insert({ table: 'pool_probe', values: [{ n: 1 }, { n: 2 }], format: 'JSONEachRow' });
-  const counts = await Promise.all(Array.from({ length: READ_SESSIONS * 2 }, () => rows<{ c: number }>('SELECT count() AS c FROM pool_probe')));
+  const counts = await Promise.all(
+    Array.from({ length: READ_SESSIONS * 2 }, () => rows<{ c: number }>('SELECT count() AS c FROM pool_probe')),
+  );
   expect(counts.every((c) => c[0]?.c === 2)).toBe(true);
 });
 

@@ -27,7 +27,10 @@ export default async function setup(project: TestProject) {
   const token = `test-token-${process.pid}`;
   const browserToken = `test-browser-token-${process.pid}`;
   const child = startServer(
-    testAppEnv(port, dataDir, token, { INGEST_BROWSER_TOKENS: `web:${browserToken}`, ROLLOUT_CONFIG: process.env.TEST_ROLLOUT_CONFIG ?? '' }),
+    testAppEnv(port, dataDir, token, {
+      INGEST_BROWSER_TOKENS: `web:${browserToken}`,
+      ROLLOUT_CONFIG: process.env.TEST_ROLLOUT_CONFIG ?? '',
+    }),
     'pipe',
   );
   const logFile = path.join(process.cwd(), 'test-results', `server-${project.name}.log`);

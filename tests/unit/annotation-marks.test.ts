@@ -10,13 +10,15 @@ describe('annotationMarks', () => {
   const days = ['2026-11-01', '2026-11-02', '2026-11-03'];
 
   it('puts an annotation on the day it falls in, and leaves out what lies outside the chart', () => {
-    expect(annotationMarks([release('2026-11-02T23:59:59.999Z'), release('2026-10-31T23:00:00Z'), release('2026-11-04T00:00:00Z')], days)).toEqual([
-      { x: '2026-11-02', kind: 'release', text: 'api 2.0', detail: 'first event of api 2.0' },
-    ]);
+    expect(
+      annotationMarks([release('2026-11-02T23:59:59.999Z'), release('2026-10-31T23:00:00Z'), release('2026-11-04T00:00:00Z')], days),
+    ).toEqual([{ x: '2026-11-02', kind: 'release', text: 'api 2.0', detail: 'first event of api 2.0' }]);
   });
 
   it('merges the annotations of one bucket into one mark', () => {
-    expect(annotationMarks([release('2026-11-03T01:00:00Z', 'web 5'), decision('2026-11-03T09:00:00Z'), decision('2026-11-01T00:00:00Z')], days)).toEqual([
+    expect(
+      annotationMarks([release('2026-11-03T01:00:00Z', 'web 5'), decision('2026-11-03T09:00:00Z'), decision('2026-11-01T00:00:00Z')], days),
+    ).toEqual([
       { x: '2026-11-01', kind: 'stage_decision', text: 'advance 1→2', detail: 'advance 1→2 by Priya' },
       { x: '2026-11-03', kind: 'mixed', text: '2 events', detail: 'first event of web 5\nadvance 1→2 by Priya' },
     ]);
@@ -24,6 +26,8 @@ describe('annotationMarks', () => {
 
   it('works on hour buckets (ISO instants)', () => {
     const hours = ['2026-11-01T10:00:00.000Z', '2026-11-01T11:00:00.000Z'];
-    expect(annotationMarks([decision('2026-11-01T11:30:00Z'), decision('2026-11-01T12:00:00Z')], hours).map((m) => m.x)).toEqual(['2026-11-01T11:00:00.000Z']);
+    expect(annotationMarks([decision('2026-11-01T11:30:00Z'), decision('2026-11-01T12:00:00Z')], hours).map((m) => m.x)).toEqual([
+      '2026-11-01T11:00:00.000Z',
+    ]);
   });
 });

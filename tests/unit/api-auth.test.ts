@@ -79,7 +79,10 @@ describe('authorize', () => {
   });
 
   it('API_TOKENS without ADMIN_TOKENS: nobody may write', () => {
-    expect(call('admin', { API_TOKENS: 'dashboard:read-secret' }, { authorization: 'Bearer read-secret' })).toEqual({ status: 403, code: 'forbidden' });
+    expect(call('admin', { API_TOKENS: 'dashboard:read-secret' }, { authorization: 'Bearer read-secret' })).toEqual({
+      status: 403,
+      code: 'forbidden',
+    });
   });
 
   it('an open install answers loopback names only (a rebound DNS name gets 421)', () => {
@@ -93,7 +96,10 @@ describe('authorize', () => {
 
   it('CSRF: a write without a bearer token must be JSON and same-origin', () => {
     expect(call('admin', {}, { 'content-type': 'text/plain' })).toEqual({ status: 415, code: 'unsupported_media_type' });
-    expect(call('admin', {}, { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({ status: 415, code: 'unsupported_media_type' });
+    expect(call('admin', {}, { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({
+      status: 415,
+      code: 'unsupported_media_type',
+    });
     expect(call('admin', {}, { origin: 'https://attacker.example' })).toEqual({ status: 403, code: 'cross_site_request' });
     expect(call('admin', {}, { origin: 'null' })).toEqual({ status: 403, code: 'cross_site_request' });
     expect(call('admin', {}, { 'sec-fetch-site': 'cross-site' })).toEqual({ status: 403, code: 'cross_site_request' });
@@ -101,7 +107,9 @@ describe('authorize', () => {
     expect(call('admin', {}, { origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-origin' })).toEqual({ kind: 'open' });
     expect(call('admin', {}, { 'content-type': 'application/json; charset=utf-8' })).toEqual({ kind: 'open' });
     // a bearer-token write is not subject to it
-    expect(call('admin', tokens, { authorization: 'Bearer admin-secret', 'content-type': 'text/plain', origin: 'https://ci.example' })).toMatchObject({
+    expect(
+      call('admin', tokens, { authorization: 'Bearer admin-secret', 'content-type': 'text/plain', origin: 'https://ci.example' }),
+    ).toMatchObject({
       kind: 'token',
     });
   });
@@ -119,12 +127,15 @@ describe('exposure', () => {
     expect(problem).toContain('HOST=0.0.0.0');
     expect(problem).toContain('API_TOKENS');
     expect(exposureProblem(parseEnv({ HOST: '0.0.0.0', API_TOKENS: 'dashboard:read-secret' }))).toBeUndefined();
-    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) expect(exposureProblem(parseEnv({ HOST: host })), host).toBeUndefined();
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2'])
+      expect(exposureProblem(parseEnv({ HOST: host })), host).toBeUndefined();
     expect(exposureProblem(parseEnv({ HOST: '192.168.1.20' }))).toBeDefined();
   });
 
   it('knows loopback Host headers, with or without a port', () => {
-    for (const host of ['localhost', 'localhost:3000', '127.0.0.1:8080', '[::1]:3000', '[::1]', 'app.localhost:3000']) expect(isAllowedHost(host), host).toBe(true);
-    for (const host of ['example.com', 'localhost.example.com', '127.0.0.1.nip.io', '[::2]:3000', '10.0.0.1']) expect(isAllowedHost(host), host).toBe(false);
+    for (const host of ['localhost', 'localhost:3000', '127.0.0.1:8080', '[::1]:3000', '[::1]', 'app.localhost:3000'])
+      expect(isAllowedHost(host), host).toBe(true);
+    for (const host of ['example.com', 'localhost.example.com', '127.0.0.1.nip.io', '[::2]:3000', '10.0.0.1'])
+      expect(isAllowedHost(host), host).toBe(false);
   });
 });

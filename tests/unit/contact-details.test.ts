@@ -184,8 +184,17 @@ describe('through the row mapper', () => {
   it('keeps the record, stores the markers and counts them in contact_details_dropped', () => {
     const result = mapRecord(
       record(
-        { ...ticket, 'support.ticket.category': 'alice@example.com', 'rp.caller': '+14155550123', 'os.name': 'Windows', 'os.version': '10.0.19045' },
-        { body: 'call me at +1 415 555 0123? no: write to dave@example.com', resource: { 'service.name': 'rp', 'rp.owner': '+44 20 7946 0958' } },
+        {
+          ...ticket,
+          'support.ticket.category': 'alice@example.com',
+          'rp.caller': '+14155550123',
+          'os.name': 'Windows',
+          'os.version': '10.0.19045',
+        },
+        {
+          body: 'call me at +1 415 555 0123? no: write to dave@example.com',
+          resource: { 'service.name': 'rp', 'rp.owner': '+44 20 7946 0958' },
+        },
       ),
       NOW,
     );
@@ -210,7 +219,8 @@ describe('through the row mapper', () => {
     for (const userId of ['alice@example.com', '+14155550123', '4155550123']) {
       const result = mapRecord(record({ ...ticket, 'user.id': userId }), NOW);
       expect(Array.isArray(result)).toBe(false);
-      if (!Array.isArray(result)) expect(result).toMatchObject({ reason: 'invalid_attributes', detail: expect.stringMatching(/^user\.id: looks like/) });
+      if (!Array.isArray(result))
+        expect(result).toMatchObject({ reason: 'invalid_attributes', detail: expect.stringMatching(/^user\.id: looks like/) });
     }
   });
 
@@ -221,12 +231,15 @@ describe('through the row mapper', () => {
   });
 
   it('a rejected record carries its redacted values; the quarantine redacts user.id too', () => {
-    const { rejections } = mapRecords([
-      record(
-        { ...ticket, 'user.id': 'alice@example.com', 'support.ticket.category': 'bob@example.com', 'rp.caller': '+14155550123' },
-        { resource: { 'service.name': 'rp', 'rp.owner': 'ops@example.com' } },
-      ),
-    ], NOW);
+    const { rejections } = mapRecords(
+      [
+        record(
+          { ...ticket, 'user.id': 'alice@example.com', 'support.ticket.category': 'bob@example.com', 'rp.caller': '+14155550123' },
+          { resource: { 'service.name': 'rp', 'rp.owner': 'ops@example.com' } },
+        ),
+      ],
+      NOW,
+    );
     expect(rejections).toHaveLength(1);
     const rejected = rejections[0]!.record;
     expect(rejected.attributes['support.ticket.category']).toBe(EMAIL);
@@ -237,10 +250,13 @@ describe('through the row mapper', () => {
   });
 
   it('a rejection for another reason is redacted as well (unknown event, limits)', () => {
-    const { rejections } = mapRecords([
-      record({ 'rp.caller': '+14155550123' }, { eventName: 'not.an.event' }),
-      record({ 'rp.caller': 'alice@example.com' }, { limitViolation: 'too many' }),
-    ], NOW);
+    const { rejections } = mapRecords(
+      [
+        record({ 'rp.caller': '+14155550123' }, { eventName: 'not.an.event' }),
+        record({ 'rp.caller': 'alice@example.com' }, { limitViolation: 'too many' }),
+      ],
+      NOW,
+    );
     expect(rejections.map((r) => r.reason)).toEqual(['unknown_event', 'limit_exceeded']);
     expect(rejections.map((r) => r.record.attributes['rp.caller'])).toEqual([PHONE, EMAIL]);
   });

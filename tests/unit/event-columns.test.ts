@@ -83,7 +83,9 @@ function applyAlter(columns: Column[], actions: string, file: string): void {
 }
 
 function migratedColumns(): Column[] {
-  const files = readdirSync(MIGRATIONS).filter((file) => file.endsWith('.sql')).sort();
+  const files = readdirSync(MIGRATIONS)
+    .filter((file) => file.endsWith('.sql'))
+    .sort();
   const first = files[0] ?? '';
   expect(first).toBe('0001_ceremony_events.sql');
   const columns = createdColumns(readFileSync(path.join(MIGRATIONS, first), 'utf8'));
@@ -120,7 +122,8 @@ function fits(type: string, value: unknown): boolean {
   if (type.startsWith('Nullable(')) return value === null || fits(inner('Nullable('), value);
   if (type.startsWith('LowCardinality(')) return fits(inner('LowCardinality('), value);
   if (type.startsWith('Array(')) return Array.isArray(value) && value.every((item) => fits(inner('Array('), item));
-  if (type.startsWith('Map(')) return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
+  if (type.startsWith('Map('))
+    return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
   if (type.startsWith('DateTime64(')) return typeof value === 'string' && /^\d+\.\d{3}$/.test(value);
   if (type === 'Bool') return typeof value === 'boolean';
   if (type === 'UInt8') return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255;
@@ -157,7 +160,12 @@ describe('the generated row mapping', () => {
         'webauthn.transports': ['internal', 'hybrid'],
         'tenant.id': 't-1',
       }),
-      record('passkey.prompt', { 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'error', 'error.type': 'NotAllowedError', 'passkey.prompt.duration_ms': 812.5 }),
+      record('passkey.prompt', {
+        'webauthn.ceremony.type': 'authentication',
+        'passkey.prompt.outcome': 'error',
+        'error.type': 'NotAllowedError',
+        'passkey.prompt.duration_ms': 812.5,
+      }),
       record('passkey.client.capabilities', { 'webauthn.client.api_available': true, 'webauthn.client.capabilities': ['hybridTransport'] }),
     ],
     at + 1000,
@@ -177,8 +185,17 @@ describe('the generated row mapping', () => {
 
   it('the object form names each value by its column', () => {
     const [registration, prompt] = rows.map(storedEvent);
-    expect(registration).toMatchObject({ event_name: 'passkey.registration', user_id: 'usr_1', provider_name: 'Google Password Manager', credential_kind: 'synced' });
+    expect(registration).toMatchObject({
+      event_name: 'passkey.registration',
+      user_id: 'usr_1',
+      provider_name: 'Google Password Manager',
+      credential_kind: 'synced',
+    });
     expect(registration?.attributes).toEqual({ 'tenant.id': 't-1' });
-    expect(prompt).toMatchObject({ client_failure_reason: 'user_cancelled_or_timed_out', prompt_duration_ms: 812.5, environment: 'production' });
+    expect(prompt).toMatchObject({
+      client_failure_reason: 'user_cancelled_or_timed_out',
+      prompt_duration_ms: 812.5,
+      environment: 'production',
+    });
   });
 });

@@ -21,7 +21,9 @@ describe('the failures series query', () => {
     expect(tooMany.success).toBe(false);
     expect(tooMany.error?.issues[0]?.path).toEqual(['interval']);
     expect(tooMany.error?.issues[0]?.message).toContain(`at most ${MAX_SERIES_BUCKETS} buckets`);
-    expect(zFailuresSeriesQuery.safeParse({ interval: 'hour', from: '2026-01-01T00:00:00Z', to: '2026-02-11T00:00:00Z' }).success).toBe(true);
+    expect(zFailuresSeriesQuery.safeParse({ interval: 'hour', from: '2026-01-01T00:00:00Z', to: '2026-02-11T00:00:00Z' }).success).toBe(
+      true,
+    );
     for (const bad of [{ interval: 'week' }, { groupBy: 'os' }, { top: '0' }, { top: '21' }, { top: 'x' }]) {
       expect(zFailuresSeriesQuery.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
@@ -30,7 +32,12 @@ describe('the failures series query', () => {
 
 describe('foldFailureSeries', () => {
   it('gives every UTC bucket overlapping the window, clipped to it, empty ones as zeros', () => {
-    const series = foldFailureSeries([{ bucketMs: at('2026-11-02T12:00:00Z'), groupValue: 'timeout', failures: 2, cancellations: 1 }], { from, to, interval: 'hour', top: 8 });
+    const series = foldFailureSeries([{ bucketMs: at('2026-11-02T12:00:00Z'), groupValue: 'timeout', failures: 2, cancellations: 1 }], {
+      from,
+      to,
+      interval: 'hour',
+      top: 8,
+    });
     expect(series.buckets.map((bucket) => [bucket.start, bucket.end, bucket.failures, bucket.cancellations])).toEqual([
       ['2026-11-02T10:30:00.000Z', '2026-11-02T11:00:00.000Z', 0, 0],
       ['2026-11-02T11:00:00.000Z', '2026-11-02T12:00:00.000Z', 0, 0],
@@ -60,7 +67,8 @@ describe('foldFailureSeries', () => {
     expect(series.buckets[0]!.byGroup).toEqual({ b: { failures: 3, cancellations: 0 }, [OTHER_GROUP]: { failures: 1, cancellations: 0 } });
     expect(series.buckets[1]!.byGroup).toEqual({ c: { failures: 0, cancellations: 3 }, [OTHER_GROUP]: { failures: 1, cancellations: 1 } });
     // every ceremony is in exactly one bucket and one group
-    const total = (list: Array<{ failures: number; cancellations: number }>) => list.reduce((sum, x) => sum + x.failures + x.cancellations, 0);
+    const total = (list: Array<{ failures: number; cancellations: number }>) =>
+      list.reduce((sum, x) => sum + x.failures + x.cancellations, 0);
     expect(total(series.buckets)).toBe(total(rows));
     expect(total(series.groups)).toBe(total(rows));
   });

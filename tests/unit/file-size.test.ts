@@ -29,7 +29,9 @@ function walk(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      return entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'test-results' ? [] : walk(path.join(dir, entry.name), relative);
+      return entry.name === 'node_modules' || entry.name.startsWith('.') || entry.name === 'test-results'
+        ? []
+        : walk(path.join(dir, entry.name), relative);
     }
     return entry.isFile() ? [relative] : [];
   });
@@ -38,7 +40,11 @@ function walk(dir: string, prefix = ''): string[] {
 /** The repository's files: tracked plus new ones git does not ignore; without git, a walk of the tree. */
 function repositoryFiles(): string[] {
   try {
-    const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return out.split('\0').filter(Boolean);
   } catch {
     return walk(ROOT);

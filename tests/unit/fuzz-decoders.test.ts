@@ -72,7 +72,6 @@ function checkAttributes(attributes: Attributes, depth: number, limits: IngestLi
   return count;
 }
 
-
 /** What the decoders promise about a result, and that the row mapper accepts it. */
 function checkRecords(records: DecodedLogRecord[], limits: IngestLimits): void {
   check(records.length <= limits.maxRecords, `${records.length} records, over maxRecords`);
@@ -99,7 +98,10 @@ function checkRecords(records: DecodedLogRecord[], limits: IngestLimits): void {
     check(!LONE_SURROGATE.test(JSON.stringify(row)), 'a row with a lone surrogate');
   }
   for (const truncated of records.filter((r) => r.limitViolation)) {
-    check(rejections.some((r) => r.index === truncated.index && r.reason === 'limit_exceeded'), 'a truncated record was not rejected');
+    check(
+      rejections.some((r) => r.index === truncated.index && r.reason === 'limit_exceeded'),
+      'a truncated record was not rejected',
+    );
   }
 }
 
@@ -149,7 +151,12 @@ function decodeProtobufCase(bytes: Uint8Array, limits: IngestLimits): Outcome {
 function helperBatch(rng: Rng) {
   const records = Array.from({ length: rng.int(6) }, () => ({
     eventName: rng.pick(['passkey.prompt', 'auth.sign_in', 'nope', '']),
-    attributes: Object.fromEntries(Array.from({ length: rng.int(6) }, () => [wellFormed(randomString(rng, 12)) || 'k', rng.pick<string | number | boolean | string[]>([wellFormed(randomString(rng)), rng.int(1e6), 1.5, true, ['a', 'b']])])),
+    attributes: Object.fromEntries(
+      Array.from({ length: rng.int(6) }, () => [
+        wellFormed(randomString(rng, 12)) || 'k',
+        rng.pick<string | number | boolean | string[]>([wellFormed(randomString(rng)), rng.int(1e6), 1.5, true, ['a', 'b']]),
+      ]),
+    ),
   }));
   return { json: JSON.stringify(otlpJson(records)), protobuf: otlpProtobuf(records) };
 }
@@ -169,8 +176,7 @@ describe(`fuzz: OTLP decoders and the JSON pre-scan (seed ${SEED})`, () => {
         else if (kind === 2) {
           const depth = rng.pick([2, 3, 4, 9, 15, 20, 200]);
           text = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"attributes":[{"key":"deep","value":${'{"arrayValue":{"values":['.repeat(depth)}{"stringValue":"x"}${']}}'.repeat(depth)}}]}]}]}]}`;
-        }
-        else {
+        } else {
           const request = toOtlpJson(randomRequest(rng, { maxRecords: rng.pick([1, 3, 8]), maxDepth: rng.pick([2, 5]) }));
           text = JSON.stringify(request);
           if (kind > 3) text = mutateText(rng, text);
@@ -224,21 +230,36 @@ describe(`fuzz: OTLP decoders and the JSON pre-scan (seed ${SEED})`, () => {
       });
     }
     expect(tally.differential).toBeGreaterThan(cases / 2);
-    console.log(`[fuzz] seed ${SEED}: JSON ${JSON.stringify(tally.json)}, protobuf ${JSON.stringify(tally.protobuf)}, differential ${tally.differential}`);
+    console.log(
+      `[fuzz] seed ${SEED}: JSON ${JSON.stringify(tally.json)}, protobuf ${JSON.stringify(tally.protobuf)}, differential ${tally.differential}`,
+    );
   }, 60_000);
 });
 
 describe('regressions the fuzzer found', () => {
   const prompt = (times: Record<string, unknown>) =>
     JSON.stringify({
-      resourceLogs: [{ scopeLogs: [{ logRecords: [{ eventName: 'auth.password.removed', ...times, attributes: [{ key: 'user.id', value: { stringValue: 'u_1' } }] }] }] }],
+      resourceLogs: [
+        {
+          scopeLogs: [
+            {
+              logRecords: [
+                { eventName: 'auth.password.removed', ...times, attributes: [{ key: 'user.id', value: { stringValue: 'u_1' } }] },
+              ],
+            },
+          ],
+        },
+      ],
     });
 
   it('a time past what a Date holds is rejected (invalid_timestamp), not thrown (it was a RangeError: 503 forever)', () => {
     for (const time of [1e300, '99999999999999999999999999']) {
       const { rows, rejections } = mapRecords(decodeJson(prompt({ timeUnixNano: time })), Date.now());
       expect(rows).toHaveLength(0);
-      expect(rejections[0]).toMatchObject({ reason: 'invalid_timestamp', detail: expect.stringMatching(/ms since the epoch is more than 24 h in the future/) });
+      expect(rejections[0]).toMatchObject({
+        reason: 'invalid_timestamp',
+        detail: expect.stringMatching(/ms since the epoch is more than 24 h in the future/),
+      });
     }
   });
 
@@ -247,7 +268,19 @@ describe('regressions the fuzzer found', () => {
       resourceLogs: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'rp\ud800' } }] },
-          scopeLogs: [{ logRecords: [{ eventName: 'auth.password.removed', attributes: [{ key: 'user.id', value: { stringValue: 'u_1' } }, { key: 'rp.\udc00', value: { stringValue: 'a\ud800b' } }] }] }],
+          scopeLogs: [
+            {
+              logRecords: [
+                {
+                  eventName: 'auth.password.removed',
+                  attributes: [
+                    { key: 'user.id', value: { stringValue: 'u_1' } },
+                    { key: 'rp.\udc00', value: { stringValue: 'a\ud800b' } },
+                  ],
+                },
+              ],
+            },
+          ],
         },
       ],
     });

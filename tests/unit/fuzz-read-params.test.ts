@@ -40,7 +40,14 @@ function discoverTargets(): Target[] {
       const schema = operation[role];
       if (!schema || seen.has(schema)) continue;
       seen.add(schema);
-      targets.push({ route: `${operation.method} ${operation.path}`, role, name: `${operation.operationId}.${role}`, schema, parameters: parameterNames(schema), required: requiredParameters(schema) });
+      targets.push({
+        route: `${operation.method} ${operation.path}`,
+        role,
+        name: `${operation.operationId}.${role}`,
+        schema,
+        parameters: parameterNames(schema),
+        required: requiredParameters(schema),
+      });
     }
   }
   return targets;
@@ -127,7 +134,12 @@ function randomJson(rng: Rng, depth = 0): unknown {
     case 5:
       return Array.from({ length: rng.int(4) }, () => randomJson(rng, depth + 1));
     default:
-      return Object.fromEntries(Array.from({ length: rng.int(5) }, () => [rng.pick(['userId', 'action', 'stage', 'reason', 'fromStage', 'toStage', randomString(rng, 8, 0)]), randomJson(rng, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: rng.int(5) }, () => [
+          rng.pick(['userId', 'action', 'stage', 'reason', 'fromStage', 'toStage', randomString(rng, 8, 0)]),
+          randomJson(rng, depth + 1),
+        ]),
+      );
   }
 }
 
@@ -196,7 +208,10 @@ describe(`fuzz: /api/v1 parameter schemas (seed ${SEED})`, () => {
           }
           const safe = target.schema.safeParse(input);
           if (thrown !== undefined) {
-            if (!(thrown instanceof z.ZodError)) throw new Error(`threw ${Object.prototype.toString.call(thrown)}: ${String(thrown)} for ${JSON.stringify(input).slice(0, 300)}`);
+            if (!(thrown instanceof z.ZodError))
+              throw new Error(
+                `threw ${Object.prototype.toString.call(thrown)}: ${String(thrown)} for ${JSON.stringify(input).slice(0, 300)}`,
+              );
             if (safe.success) throw new Error('parse threw but safeParse succeeded');
             if (!(safe.error instanceof z.ZodError) || safe.error.issues.length === 0) throw new Error('safeParse failed without issues');
             return;
@@ -210,7 +225,8 @@ describe(`fuzz: /api/v1 parameter schemas (seed ${SEED})`, () => {
             if (!(span > 0 && span <= 400 * 86_400_000)) throw new Error(`from/to window of ${span} ms`);
           }
           const problems = validate(jsonSchema as never, JSON.parse(JSON.stringify(parsed)), jsonSchema);
-          if (problems.length > 0) throw new Error(`output breaks its schema: ${problems.slice(0, 3).join('; ')} for ${JSON.stringify(input).slice(0, 300)}`);
+          if (problems.length > 0)
+            throw new Error(`output breaks its schema: ${problems.slice(0, 3).join('; ')} for ${JSON.stringify(input).slice(0, 300)}`);
         });
       }
       // Both outcomes are exercised: the schema is not rejecting (or accepting) everything.
@@ -222,6 +238,8 @@ describe(`fuzz: /api/v1 parameter schemas (seed ${SEED})`, () => {
 
   it(`ran ${'≥'} 4,000 parameter cases in all`, () => {
     expect(fuzzTotals.cases).toBeGreaterThanOrEqual(4000);
-    console.log(`[fuzz] seed ${SEED}: ${fuzzTotals.cases} parameter cases over ${targets.length} schemas, ${fuzzTotals.parsed} parsed, the rest ZodErrors`);
+    console.log(
+      `[fuzz] seed ${SEED}: ${fuzzTotals.cases} parameter cases over ${targets.length} schemas, ${fuzzTotals.parsed} parsed, the rest ZodErrors`,
+    );
   });
 });

@@ -159,7 +159,12 @@ describe('the ingest handler under the budget', () => {
     const result = await response;
     expect(result.status).toBe(200);
     expect(await result.json()).toMatchObject({
-      partialSuccess: { rejectedLogRecords: '1', errorMessage: expect.stringMatching(/record 1 \(auth\.password\.removed\): attribute 'note': longer than 1,024 characters \(INGEST_MAX_VALUE_LENGTH\)/) },
+      partialSuccess: {
+        rejectedLogRecords: '1',
+        errorMessage: expect.stringMatching(
+          /record 1 \(auth\.password\.removed\): attribute 'note': longer than 1,024 characters \(INGEST_MAX_VALUE_LENGTH\)/,
+        ),
+      },
     });
     expect(storage.inserted).toEqual([1, 1]);
   });

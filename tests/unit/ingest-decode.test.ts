@@ -21,7 +21,7 @@ const SPEC_EXAMPLE = path.resolve(import.meta.dirname, '../../../shared/otlp-exa
 const HAS_SPEC_EXAMPLE = fs.existsSync(SPEC_EXAMPLE);
 
 describe('OTLP/JSON decoding', () => {
-  it('decodes the project\'s own example (tests/fixtures/otlp/logs.json)', () => {
+  it("decodes the project's own example (tests/fixtures/otlp/logs.json)", () => {
     const records = decodeJson(fs.readFileSync(OWN_EXAMPLE, 'utf8'));
     expect(records).toHaveLength(2);
     const resource = { 'service.name': 'acme-web', 'deployment.environment.name': 'staging' };
@@ -47,10 +47,19 @@ describe('OTLP/JSON decoding', () => {
       resource,
       scopeName: '@passkey-rollout/telemetry',
     });
-    expect(records[1]).toMatchObject({ index: 1, timeMs: 1793610901000, observedMs: 0, severityNumber: 13, eventName: '', traceId: '', attributes: { 'app.render_ms': 2400 }, resource });
+    expect(records[1]).toMatchObject({
+      index: 1,
+      timeMs: 1793610901000,
+      observedMs: 0,
+      severityNumber: 13,
+      eventName: '',
+      traceId: '',
+      attributes: { 'app.render_ms': 2400 },
+      resource,
+    });
   });
 
-  it('maps the own example\'s ceremony record and rejects its plain log record', () => {
+  it("maps the own example's ceremony record and rejects its plain log record", () => {
     const { rows, rejections } = mapRecords(decodeJson(fs.readFileSync(OWN_EXAMPLE, 'utf8')), Date.UTC(2026, 10, 3));
     expect(rows.map(storedEvent)).toMatchObject([
       {
@@ -58,7 +67,12 @@ describe('OTLP/JSON decoding', () => {
         service_name: 'acme-web',
         environment: 'staging',
         prompt_duration_ms: 1834.5,
-        attributes: { 'app.first_visit': 'true', 'app.attempt': '2', 'app.experiments': '["passkey-first","eu"]', 'app.page': '{"route":"/account/security"}' },
+        attributes: {
+          'app.first_visit': 'true',
+          'app.attempt': '2',
+          'app.experiments': '["passkey-first","eu"]',
+          'app.page': '{"route":"/account/security"}',
+        },
       },
     ]);
     expect(rejections.map((r) => [r.index, r.reason])).toEqual([[1, 'unknown_event']]);
@@ -102,10 +116,27 @@ describe('OTLP/JSON decoding', () => {
             {
               scope: { name: 's', version: '1' },
               logRecords: [
-                { timeUnixNano: '1732550400123000000', severityNumber: 9, eventName: 'auth.sign_in', attributes: [{ key: 'n', value: { intValue: '9007199254740993' } }] },
-                { timeUnixNano: 1732550400123000000, severityNumber: 'SEVERITY_NUMBER_WARN', attributes: [{ key: 'n', value: { intValue: 42 } }], flags: 1, newThing: true },
+                {
+                  timeUnixNano: '1732550400123000000',
+                  severityNumber: 9,
+                  eventName: 'auth.sign_in',
+                  attributes: [{ key: 'n', value: { intValue: '9007199254740993' } }],
+                },
+                {
+                  timeUnixNano: 1732550400123000000,
+                  severityNumber: 'SEVERITY_NUMBER_WARN',
+                  attributes: [{ key: 'n', value: { intValue: 42 } }],
+                  flags: 1,
+                  newThing: true,
+                },
                 { time_unix_nano: '1732550400000000000', event_name: 'passkey.prompt', trace_id: 'ABCDEF0123456789ABCDEF0123456789' },
-                { attributes: [{ key: 'd', value: { doubleValue: 'NaN' } }, { key: 'b', value: { bytesValue: 'AQID' } }, { key: 'empty', value: {} }] },
+                {
+                  attributes: [
+                    { key: 'd', value: { doubleValue: 'NaN' } },
+                    { key: 'b', value: { bytesValue: 'AQID' } },
+                    { key: 'empty', value: {} },
+                  ],
+                },
               ],
             },
           ],
@@ -114,7 +145,12 @@ describe('OTLP/JSON decoding', () => {
     };
     const records = decodeJson(JSON.stringify(body));
     expect(records.map((r) => r.index)).toEqual([0, 1, 2, 3]);
-    expect(records[0]).toMatchObject({ timeMs: 1732550400123, severityNumber: 9, eventName: 'auth.sign_in', attributes: { n: '9007199254740993' } });
+    expect(records[0]).toMatchObject({
+      timeMs: 1732550400123,
+      severityNumber: 9,
+      eventName: 'auth.sign_in',
+      attributes: { n: '9007199254740993' },
+    });
     expect(records[1]).toMatchObject({ timeMs: 1732550400123, severityNumber: 13, attributes: { n: 42 } });
     expect(records[2]).toMatchObject({ timeMs: 1732550400000, eventName: 'passkey.prompt', traceId: 'abcdef0123456789abcdef0123456789' });
     expect(records[3]!.attributes.d).toBeNaN();
@@ -130,9 +166,15 @@ describe('OTLP/JSON decoding', () => {
   it.each([
     ['malformed JSON', '{"resourceLogs": ['],
     ['a JSON array', '[1,2]'],
-    ['base64 trace id (OTLP/JSON ids are hex)', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: 'W47/95gDgQPSabYzgT/GDA==' }] }] }] })],
+    [
+      'base64 trace id (OTLP/JSON ids are hex)',
+      JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ traceId: 'W47/95gDgQPSabYzgT/GDA==' }] }] }] }),
+    ],
     ['a non-numeric timestamp', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: 'yesterday' }] }] }] })],
-    ['an attribute without key', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ value: { stringValue: 'x' } }] }] }] }] })],
+    [
+      'an attribute without key',
+      JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ attributes: [{ value: { stringValue: 'x' } }] }] }] }] }),
+    ],
     ['a severity out of range', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ severityNumber: 99 }] }] }] })],
   ])('rejects %s with a DecodeError naming the problem', (_name, text) => {
     expect(() => decodeJson(text)).toThrow(DecodeError);

@@ -13,7 +13,10 @@ const wrap = (records: string) => `{"resourceLogs":[{"scopeLogs":[{"logRecords":
 function maximalRecord(): string {
   let deep = '{"stringValue":"bottom"}';
   for (let i = 1; i < DEFAULT_LIMITS.maxDepth; i++) deep = `{"kvlistValue":{"values":[{"key":"level${i}","value":${deep}}]}}`;
-  const attributes = Array.from({ length: DEFAULT_LIMITS.maxAttributes - DEFAULT_LIMITS.maxDepth }, (_, i) => `{"key":"k${i}","value":{"intValue":"${i}"}}`);
+  const attributes = Array.from(
+    { length: DEFAULT_LIMITS.maxAttributes - DEFAULT_LIMITS.maxDepth },
+    (_, i) => `{"key":"k${i}","value":{"intValue":"${i}"}}`,
+  );
   attributes.push(`{"key":"deep","value":${deep}}`);
   return `{"timeUnixNano":"1700000000000000000","eventName":"auth.password.removed","attributes":[${attributes.join(',')}]}`;
 }
@@ -40,7 +43,9 @@ describe('scanOtlpJson', () => {
     // Under the record cap, so the whole text is walked: strings, numbers, containers.
     const filler = `{"key":"k","value":{"stringValue":"${'x'.repeat(1000)}"}}`;
     // Flat, as the handler's Buffer#toString gives it (a concatenated string would be flattened on first read).
-    const text = Buffer.from(`{"padding":[${Array.from({ length: 16_000 }, () => filler).join(',')}],${wrap('{}').slice(1)}`).toString('utf8');
+    const text = Buffer.from(`{"padding":[${Array.from({ length: 16_000 }, () => filler).join(',')}],${wrap('{}').slice(1)}`).toString(
+      'utf8',
+    );
     expect(text.length).toBeGreaterThan(16_000_000);
     const heapBefore = process.memoryUsage().heapUsed;
     const started = performance.now();

@@ -19,7 +19,8 @@ const removal = (userId: string, extra: Kv[] = [], body?: Record<string, unknown
 const request = (records: unknown[], resource: Kv[] = [{ key: 'service.name', value: { stringValue: 'rp' } }]) => ({
   resourceLogs: [{ resource: { attributes: resource }, scopeLogs: [{ scope: { name: 's' }, logRecords: records }] }],
 });
-const pb = (object: unknown) => ExportLogsServiceRequest.encode(ExportLogsServiceRequest.fromObject(object as Record<string, unknown>)).finish();
+const pb = (object: unknown) =>
+  ExportLogsServiceRequest.encode(ExportLogsServiceRequest.fromObject(object as Record<string, unknown>)).finish();
 const json = (object: unknown) => JSON.stringify(object);
 
 /** Decodes with both decoders and checks they agree on what they kept and what they flagged. */
@@ -51,7 +52,9 @@ describe('records per request', () => {
   });
 
   it('names the limit and its variable', () => {
-    expect(() => decodeProtobuf(emptyRecordsProtobuf(DEFAULT_LIMITS.maxRecords + 1))).toThrow(/more than 10,000 log records \(INGEST_MAX_RECORDS\)/);
+    expect(() => decodeProtobuf(emptyRecordsProtobuf(DEFAULT_LIMITS.maxRecords + 1))).toThrow(
+      /more than 10,000 log records \(INGEST_MAX_RECORDS\)/,
+    );
   });
 
   it('accepts exactly the cap, and honours a configured cap', () => {
@@ -60,8 +63,12 @@ describe('records per request', () => {
   });
 
   it('counts records across resource and scope groups, in JSON too (camelCase and snake_case)', () => {
-    const twoGroups = { resourceLogs: [{ scopeLogs: [{ logRecords: [{}, {}] }, { logRecords: [{}] }] }, { scopeLogs: [{ logRecords: [{}] }] }] };
-    const snakeCase = { resource_logs: [{ scope_logs: [{ log_records: [{}, {}] }, { logRecords: [{}] }] }, { scope_logs: [{ log_records: [{}] }] }] };
+    const twoGroups = {
+      resourceLogs: [{ scopeLogs: [{ logRecords: [{}, {}] }, { logRecords: [{}] }] }, { scopeLogs: [{ logRecords: [{}] }] }],
+    };
+    const snakeCase = {
+      resource_logs: [{ scope_logs: [{ log_records: [{}, {}] }, { logRecords: [{}] }] }, { scope_logs: [{ log_records: [{}] }] }],
+    };
     for (const text of [json(twoGroups), json(snakeCase)]) {
       expect(decodeJson(text)).toHaveLength(4);
       expect(() => decodeJson(text, { maxRecords: 3 })).toThrow(TooManyRecordsError);
@@ -86,7 +93,11 @@ describe('records per request', () => {
 describe('attributes per record', () => {
   it('rejects only the record over the cap, keeping the batch, and truncates it', () => {
     const records = both(request([removal('u_ok'), removal('u_many', many(300)), removal('u_ok2')]));
-    expect(records.map((r) => r.limitViolation)).toEqual([undefined, expect.stringMatching(/more than 256 attribute values \(INGEST_MAX_ATTRIBUTES/), undefined]);
+    expect(records.map((r) => r.limitViolation)).toEqual([
+      undefined,
+      expect.stringMatching(/more than 256 attribute values \(INGEST_MAX_ATTRIBUTES/),
+      undefined,
+    ]);
     expect(Object.keys(records[1]!.attributes)).toHaveLength(256);
     const { rows, rejections } = mapRecords(records);
     expect(rows).toHaveLength(2);
@@ -109,7 +120,12 @@ describe('attributes per record', () => {
 describe('value length', () => {
   it('rejects a string attribute longer than 16 KiB and keeps its first 16 KiB', () => {
     const long = 'x'.repeat(DEFAULT_LIMITS.maxValueLength + 1);
-    const [ok, tooLong] = both(request([removal('u', [{ key: 'note', value: { stringValue: 'x'.repeat(DEFAULT_LIMITS.maxValueLength) } }]), removal('u', [{ key: 'note', value: { stringValue: long } }])]));
+    const [ok, tooLong] = both(
+      request([
+        removal('u', [{ key: 'note', value: { stringValue: 'x'.repeat(DEFAULT_LIMITS.maxValueLength) } }]),
+        removal('u', [{ key: 'note', value: { stringValue: long } }]),
+      ]),
+    );
     expect(ok!.limitViolation).toBeUndefined();
     expect(tooLong!.limitViolation).toBe("attribute 'note': longer than 16,384 characters (INGEST_MAX_VALUE_LENGTH)");
     expect(tooLong!.attributes.note).toHaveLength(DEFAULT_LIMITS.maxValueLength);
@@ -135,13 +151,18 @@ describe('value length', () => {
 
   it('a resource attribute over the limit rejects the records of its resource', () => {
     const records = both(request([removal('a'), removal('b')], [{ key: 'service.name', value: { stringValue: 'z'.repeat(20_000) } }]));
-    expect(records.map((r) => r.limitViolation)).toEqual([expect.stringMatching(/^resource: attribute 'service.name'/), expect.stringMatching(/^resource:/)]);
+    expect(records.map((r) => r.limitViolation)).toEqual([
+      expect.stringMatching(/^resource: attribute 'service.name'/),
+      expect.stringMatching(/^resource:/),
+    ]);
   });
 });
 
 describe('nesting depth', () => {
   it('accepts 8 levels and rejects 9, cutting the value at the limit', () => {
-    const [ok, deep] = both(request([removal('u', [{ key: 'deep', value: nested(8) }]), removal('u', [{ key: 'deep', value: nested(9) }])]));
+    const [ok, deep] = both(
+      request([removal('u', [{ key: 'deep', value: nested(8) }]), removal('u', [{ key: 'deep', value: nested(9) }])]),
+    );
     expect(ok!.limitViolation).toBeUndefined();
     expect(deep!.limitViolation).toBe("attribute 'level8': nested deeper than 8 levels (INGEST_MAX_DEPTH)");
     expect(JSON.stringify(deep!.attributes)).not.toContain('bottom');

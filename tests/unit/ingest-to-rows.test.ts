@@ -52,7 +52,10 @@ const registration = {
 
 describe('event names', () => {
   it('rejects an unknown event name and a record without one', () => {
-    expect(rejection('login.happened', { 'user.id': 'u_1' })).toMatchObject({ reason: 'unknown_event', detail: "unknown event name 'login.happened'" });
+    expect(rejection('login.happened', { 'user.id': 'u_1' })).toMatchObject({
+      reason: 'unknown_event',
+      detail: "unknown event name 'login.happened'",
+    });
     expect(rejection('', {}).detail).toMatch(/no event name/);
   });
   it('accepts the deprecated event.name attribute and keeps it out of the attribute map', () => {
@@ -64,7 +67,9 @@ describe('event names', () => {
 
 describe('timestamps', () => {
   it('falls back to the observed time, then to the receive time', () => {
-    expect(row('auth.password.removed', { 'user.id': 'u' }, { timeMs: 0, observedMs: NOW - 5000 }).timestamp).toBe(((NOW - 5000) / 1000).toFixed(3));
+    expect(row('auth.password.removed', { 'user.id': 'u' }, { timeMs: 0, observedMs: NOW - 5000 }).timestamp).toBe(
+      ((NOW - 5000) / 1000).toFixed(3),
+    );
     expect(row('auth.password.removed', { 'user.id': 'u' }, { timeMs: 0, observedMs: 0 }).timestamp).toBe((NOW / 1000).toFixed(3));
   });
   it('rejects times before 2000 (seconds sent as nanoseconds) and more than a day ahead', () => {
@@ -89,11 +94,19 @@ describe('per-event validation', () => {
     ['passkey.prompt', { 'passkey.prompt.outcome': 'success' }, /webauthn\.ceremony\.type/],
     ['passkey.prompt', { 'webauthn.ceremony.type': 'login', 'passkey.prompt.outcome': 'success' }, /webauthn\.ceremony\.type/],
     ['passkey.prompt', { 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': 'error' }, /error\.type.*DOMException/],
-    ['passkey.prompt', { 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': 'success', 'passkey.prompt.duration_ms': -1 }, /duration_ms/],
+    [
+      'passkey.prompt',
+      { 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': 'success', 'passkey.prompt.duration_ms': -1 },
+      /duration_ms/,
+    ],
     ['passkey.registration', { 'user.id': 'u', 'passkey.result': 'success' }, /webauthn\.credential\.id: is required/],
     ['passkey.registration', { 'user.id': 'u', 'passkey.result': 'maybe' }, /passkey\.result/],
     ['passkey.registration', { 'passkey.result': 'success', 'webauthn.credential.id': 'c' }, /user\.id: is required/],
-    ['passkey.registration', { 'user.id': 'u', 'passkey.result': 'success', 'webauthn.credential.id': 'c', 'webauthn.flags.be': 'yes' }, /webauthn\.flags\.be: must be a boolean/],
+    [
+      'passkey.registration',
+      { 'user.id': 'u', 'passkey.result': 'success', 'webauthn.credential.id': 'c', 'webauthn.flags.be': 'yes' },
+      /webauthn\.flags\.be: must be a boolean/,
+    ],
     ['passkey.authentication', { 'passkey.result': 'success' }, /webauthn\.credential\.id/],
     ['passkey.credential.lifecycle', { 'user.id': 'u', 'passkey.credential.action': 'deleted_by_user' }, /webauthn\.credential\.id/],
     ['auth.sign_in', { 'auth.method': 'passkey', 'auth.result': 'success' }, /user\.id: is required/],
@@ -125,7 +138,12 @@ describe('per-event validation', () => {
   });
 
   it('accepts 0/1 for booleans and comma-separated transports', () => {
-    const r = row('passkey.registration', { ...registration, 'webauthn.flags.be': 1, 'webauthn.flags.bs': 0, 'webauthn.transports': 'usb, nfc' });
+    const r = row('passkey.registration', {
+      ...registration,
+      'webauthn.flags.be': 1,
+      'webauthn.flags.bs': 0,
+      'webauthn.transports': 'usb, nfc',
+    });
     expect(r).toMatchObject({ flag_be: true, flag_bs: false, transports: ['usb', 'nfc'] });
   });
 });
@@ -155,11 +173,15 @@ describe('row mapping and derivations', () => {
   });
 
   it('prefers an explicit device.class, then client hints, over the user agent', () => {
-    expect(row('passkey.upsell', { 'passkey.upsell.outcome': 'shown', 'device.class': 'tablet-ipados', 'user_agent.original': IPHONE_UA })).toMatchObject({
+    expect(
+      row('passkey.upsell', { 'passkey.upsell.outcome': 'shown', 'device.class': 'tablet-ipados', 'user_agent.original': IPHONE_UA }),
+    ).toMatchObject({
       device_class: 'tablet-ipados',
       device_class_source: 'attribute',
     });
-    expect(row('passkey.upsell', { 'passkey.upsell.outcome': 'shown', 'browser.platform': 'Android', 'browser.mobile': true })).toMatchObject({
+    expect(
+      row('passkey.upsell', { 'passkey.upsell.outcome': 'shown', 'browser.platform': 'Android', 'browser.mobile': true }),
+    ).toMatchObject({
       device_class: 'mobile-android',
       device_class_source: 'client_hints',
     });
@@ -198,14 +220,20 @@ describe('row mapping and derivations', () => {
       NOW,
       { tokenName: 'web', allowedEvents: BROWSER_EVENTS },
     );
-    expect(batch.rows.map((values) => storedEvent(values)).map((event) => [event.event_name, event.ingest_token])).toEqual([['passkey.prompt', 'web']]);
+    expect(batch.rows.map((values) => storedEvent(values)).map((event) => [event.event_name, event.ingest_token])).toEqual([
+      ['passkey.prompt', 'web'],
+    ]);
     expect(batch.rejections.map((r) => [r.index, r.reason])).toEqual([
       [1, 'event_not_allowed'],
       [2, 'event_not_allowed'],
     ]);
     expect(batch.rejections[0]!.detail).toContain("'auth.sign_in' is not a browser event");
     // a full-scope token: every event, under its name
-    expect(mapRecords([record('auth.sign_in', { 'user.id': 'u_1', 'auth.method': 'password', 'auth.result': 'success' })], NOW, { tokenName: 'backend' }).rows.map((values) => storedEvent(values).ingest_token)).toEqual(['backend']);
+    expect(
+      mapRecords([record('auth.sign_in', { 'user.id': 'u_1', 'auth.method': 'password', 'auth.result': 'success' })], NOW, {
+        tokenName: 'backend',
+      }).rows.map((values) => storedEvent(values).ingest_token),
+    ).toEqual(['backend']);
   });
 });
 

@@ -3,8 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { journeyGraph, timesToSignIn, TOP_PATHS, upsellExposureBuckets } from '@/lib/metrics/journeys';
 import type { JourneyRow } from '@/sql/queries/journeys';
 
-const path = (states: string[], flows: number, quantiles = [1000, 2000]): JourneyRow => ({ part: 'path', path: states, method: '', deviceClass: '', flows, quantiles });
-const time = (method: string, deviceClass: string, flows: number): JourneyRow => ({ part: 'time', path: [], method, deviceClass, flows, quantiles: [1, 2, 3] });
+const path = (states: string[], flows: number, quantiles = [1000, 2000]): JourneyRow => ({
+  part: 'path',
+  path: states,
+  method: '',
+  deviceClass: '',
+  flows,
+  quantiles,
+});
+const time = (method: string, deviceClass: string, flows: number): JourneyRow => ({
+  part: 'time',
+  path: [],
+  method,
+  deviceClass,
+  flows,
+  quantiles: [1, 2, 3],
+});
 
 describe('journeyGraph', () => {
   const rows = [
@@ -32,17 +46,36 @@ describe('journeyGraph', () => {
 
   it('sums a link over every path that takes it; end states are one node each', () => {
     const graph = journeyGraph(rows);
-    expect(graph.nodes.find((n) => n.id === '0:autofill')).toEqual({ id: '0:autofill', state: 'autofill', role: 'entry', depth: 0, flows: 7 });
-    expect(graph.nodes.find((n) => n.id === 'end:fallback_success')).toEqual({ id: 'end:fallback_success', state: 'fallback_success', role: 'end', depth: null, flows: 4 });
+    expect(graph.nodes.find((n) => n.id === '0:autofill')).toEqual({
+      id: '0:autofill',
+      state: 'autofill',
+      role: 'entry',
+      depth: 0,
+      flows: 7,
+    });
+    expect(graph.nodes.find((n) => n.id === 'end:fallback_success')).toEqual({
+      id: 'end:fallback_success',
+      state: 'fallback_success',
+      role: 'end',
+      depth: null,
+      flows: 4,
+    });
     expect(graph.links.find((l) => l.source === '2:fallback_password')).toEqual({
-      source: '2:fallback_password', target: 'end:fallback_success', depth: 2, sourceState: 'fallback_password', targetState: 'fallback_success', flows: 1,
+      source: '2:fallback_password',
+      target: 'end:fallback_success',
+      depth: 2,
+      sourceState: 'fallback_password',
+      targetState: 'fallback_success',
+      flows: 1,
     });
     expect(graph.links.find((l) => l.source === '1:fallback_password')!.flows).toBe(3);
     expect(graph.nodes.some((n) => n.state === 'in_progress' || n.state === 'prompt_cancelled')).toBe(false);
   });
 
   it('lists the top paths, most flows first and ties by path, and sums the rest', () => {
-    const many = Array.from({ length: TOP_PATHS + 3 }, (_, i) => path(['password_form', `fallback_m${String(i).padStart(2, '0')}`, 'fallback_success'], i < 2 ? 5 : 1));
+    const many = Array.from({ length: TOP_PATHS + 3 }, (_, i) =>
+      path(['password_form', `fallback_m${String(i).padStart(2, '0')}`, 'fallback_success'], i < 2 ? 5 : 1),
+    );
     const graph = journeyGraph(many);
     expect(graph.paths).toHaveLength(TOP_PATHS);
     expect(graph.paths.slice(0, 3).map((p) => p.path[1])).toEqual(['fallback_m00', 'fallback_m01', 'fallback_m02']);
@@ -58,7 +91,13 @@ describe('journeyGraph', () => {
 
 describe('timesToSignIn', () => {
   it('puts the all-device-class rows first, then most flows first', () => {
-    const rows = [time('password', 'mobile-ios', 2), time('passkey', '', 5), time('passkey', 'mobile-ios', 3), time('password', '', 5), path(['x', 'passkey_success'], 1)];
+    const rows = [
+      time('password', 'mobile-ios', 2),
+      time('passkey', '', 5),
+      time('passkey', 'mobile-ios', 3),
+      time('password', '', 5),
+      path(['x', 'passkey_success'], 1),
+    ];
     expect(timesToSignIn(rows).map((t) => [t.method, t.deviceClass, t.flows])).toEqual([
       ['passkey', null, 5],
       ['password', null, 5],

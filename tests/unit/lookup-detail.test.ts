@@ -105,7 +105,9 @@ describe('eventDetailRows', () => {
 
 describe('TRACE_URL_TEMPLATE', () => {
   it('is an http(s) URL with {traceId}, and links nothing when unset', () => {
-    expect(parseEnv({ TRACE_URL_TEMPLATE: 'https://tempo.example/explore?traceId={traceId}' }).TRACE_URL_TEMPLATE).toBe('https://tempo.example/explore?traceId={traceId}');
+    expect(parseEnv({ TRACE_URL_TEMPLATE: 'https://tempo.example/explore?traceId={traceId}' }).TRACE_URL_TEMPLATE).toBe(
+      'https://tempo.example/explore?traceId={traceId}',
+    );
     expect(() => parseEnv({ TRACE_URL_TEMPLATE: 'https://tempo.example/explore' })).toThrow(/\{traceId\}/);
     expect(() => parseEnv({ TRACE_URL_TEMPLATE: 'javascript:alert(1)//{traceId}' })).toThrow(/http/);
     expect(parseEnv({}).TRACE_URL_TEMPLATE).toBeUndefined();

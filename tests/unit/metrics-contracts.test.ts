@@ -77,8 +77,18 @@ describe('responses', () => {
     const base = { ...echo, totals: tallies, series: [], credentialKinds: [] };
     const groupRow = { ...tallies, dimension: 'os', key: 'iOS' };
     expect(zRegistrationResponse.safeParse({ ...base, groupBy: 'os', rows: [groupRow] }).success).toBe(true);
-    expect(zRegistrationResponse.safeParse({ ...base, groupBy: 'deviceClass', rows: [{ ...groupRow, dimension: 'deviceClass' }] }).success).toBe(false);
-    const deviceRow = { ...tallies, dimension: 'deviceClass', key: 'mobile-ios', deviceClass: 'mobile-ios', activeUsers: 3, holders: 1, registrationRate: 1 / 3 };
+    expect(
+      zRegistrationResponse.safeParse({ ...base, groupBy: 'deviceClass', rows: [{ ...groupRow, dimension: 'deviceClass' }] }).success,
+    ).toBe(false);
+    const deviceRow = {
+      ...tallies,
+      dimension: 'deviceClass',
+      key: 'mobile-ios',
+      deviceClass: 'mobile-ios',
+      activeUsers: 3,
+      holders: 1,
+      registrationRate: 1 / 3,
+    };
     expect(zRegistrationResponse.safeParse({ ...base, groupBy: 'deviceClass', rows: [deviceRow] }).success).toBe(true);
   });
 

@@ -69,11 +69,7 @@ describe('windows', () => {
   });
 
   it('fills missing days with the empty row and keeps the present ones', () => {
-    const filled = fillDays(
-      { from, to: new Date('2026-03-04T00:00:00Z') },
-      [{ day: '2026-03-02', n: 5 }],
-      (day) => ({ day, n: 0 }),
-    );
+    const filled = fillDays({ from, to: new Date('2026-03-04T00:00:00Z') }, [{ day: '2026-03-02', n: 5 }], (day) => ({ day, n: 0 }));
     expect(filled).toEqual([
       { day: '2026-03-01', n: 0 },
       { day: '2026-03-02', n: 5 },
@@ -82,7 +78,15 @@ describe('windows', () => {
   });
 
   it('echoes the window as ISO text and copies the filters', () => {
-    const filters = { deviceClass: ['mobile-ios' as const], os: [], browser: [], provider: ['iCloud Keychain'], credentialKind: [], riskTier: [], variant: [] };
+    const filters = {
+      deviceClass: ['mobile-ios' as const],
+      os: [],
+      browser: [],
+      provider: ['iCloud Keychain'],
+      credentialKind: [],
+      riskTier: [],
+      variant: [],
+    };
     expect(windowEcho({ from, to }, filters)).toEqual({
       from: '2026-03-01T00:00:00.000Z',
       to: '2026-03-29T00:00:00.000Z',
@@ -125,14 +129,28 @@ describe('csv', () => {
     expect(csvField('-2+3', { raw: true })).toBe('-2+3');
     expect(csvField('\rx', { raw: true })).toBe('"\rx"');
     expect(csvField(-5)).toBe('-5');
-    expect(csvDocument(['user_id', 'n'], [['=1+1', -1], ['u2', 2]])).toBe("user_id,n\r\n'=1+1,-1\r\nu2,2\r\n");
+    expect(
+      csvDocument(
+        ['user_id', 'n'],
+        [
+          ['=1+1', -1],
+          ['u2', 2],
+        ],
+      ),
+    ).toBe("user_id,n\r\n'=1+1,-1\r\nu2,2\r\n");
     expect(csvDocument(['user_id', 'n'], [['=1+1', -1]], { raw: true })).toBe('user_id,n\r\n=1+1,-1\r\n');
   });
 
   it('writes a header and CRLF-terminated lines', () => {
-    expect(csvDocument(['user_id', 'reason'], [['u,1', 'no_passkey'], ['u2', 'chooses_fallback']])).toBe(
-      'user_id,reason\r\n"u,1",no_passkey\r\nu2,chooses_fallback\r\n',
-    );
+    expect(
+      csvDocument(
+        ['user_id', 'reason'],
+        [
+          ['u,1', 'no_passkey'],
+          ['u2', 'chooses_fallback'],
+        ],
+      ),
+    ).toBe('user_id,reason\r\n"u,1",no_passkey\r\nu2,chooses_fallback\r\n');
     expect(csvDocument(['user_id'], [])).toBe('user_id\r\n');
   });
 });

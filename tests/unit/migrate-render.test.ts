@@ -29,7 +29,9 @@ describe('migration rendering', () => {
     expect(events[1]).toMatch(/CREATE TABLE IF NOT EXISTS ceremony_events ON CLUSTER `analytics` AS ceremony_events_local/);
     expect(events[1]).toMatch(/ENGINE = Distributed\('analytics', currentDatabase\(\), ceremony_events_local, cityHash64\(user_id\)\)/);
     const credentials = renderStatements(migrations[1]!.sql, 'analytics');
-    expect(credentials.some((s) => /MATERIALIZED VIEW IF NOT EXISTS credentials_mv_local ON CLUSTER `analytics` TO credentials_local/.test(s))).toBe(true);
+    expect(
+      credentials.some((s) => /MATERIALIZED VIEW IF NOT EXISTS credentials_mv_local ON CLUSTER `analytics` TO credentials_local/.test(s)),
+    ).toBe(true);
     expect(credentials.some((s) => /FROM ceremony_events_local/.test(s))).toBe(true);
     expect(credentials.some((s) => /ReplicatedAggregatingMergeTree/.test(s))).toBe(true);
   });

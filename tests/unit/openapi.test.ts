@@ -37,7 +37,15 @@ interface DiskRoute {
 type Operation = {
   operationId: string;
   responses: Record<string, unknown>;
-  parameters?: Array<{ name: string; in: string; required: boolean; description?: string; style?: string; explode?: boolean; schema: Record<string, unknown> }>;
+  parameters?: Array<{
+    name: string;
+    in: string;
+    required: boolean;
+    description?: string;
+    style?: string;
+    explode?: boolean;
+    schema: Record<string, unknown>;
+  }>;
   requestBody?: { content: Record<string, { schema: { $ref: string } }> };
 };
 
@@ -80,7 +88,10 @@ describe('the OpenAPI document', () => {
         ids.push(operation.operationId);
         const statuses = Object.keys(operation.responses);
         expect(statuses.length, `${route} ${method}`).toBeGreaterThan(0);
-        expect(statuses.some((status) => /^2\d\d$/.test(status)), `${route} ${method}: no success`).toBe(true);
+        expect(
+          statuses.some((status) => /^2\d\d$/.test(status)),
+          `${route} ${method}: no success`,
+        ).toBe(true);
         for (const parameter of operation.parameters ?? []) {
           expect(parameter.in).toBe('query');
           expect(parameter.schema, `${route} ${parameter.name}`).toBeTypeOf('object');
@@ -162,7 +173,8 @@ describe('the OpenAPI document', () => {
     // a parameter's documented schema accepts its own default
     for (const operation of operations) {
       for (const parameter of operationIn(operation.path, operation.method).parameters ?? []) {
-        if ('default' in parameter.schema) expect(validate(parameter.schema, parameter.schema.default, doc), `${operation.path} ${parameter.name}`).toEqual([]);
+        if ('default' in parameter.schema)
+          expect(validate(parameter.schema, parameter.schema.default, doc), `${operation.path} ${parameter.name}`).toEqual([]);
       }
     }
   });
@@ -185,11 +197,15 @@ describe('the OpenAPI document', () => {
 
   it('CSV exports are documented as text/csv where a route takes format=csv', () => {
     const csv = operations.filter((operation) => {
-      const success = operationIn(operation.path, operation.method).responses[String(operation.status)] as { content: Record<string, unknown> };
+      const success = operationIn(operation.path, operation.method).responses[String(operation.status)] as {
+        content: Record<string, unknown>;
+      };
       return 'text/csv' in success.content;
     });
     const takesCsv = operations.filter((operation) => queryFields(operation.query).format?.safeParse('csv').success);
     expect(csv).toEqual(takesCsv);
-    expect(csv.map((operation) => operation.path)).toEqual(expect.arrayContaining(['/api/v1/cohorts/fallback/users', '/api/v1/stages/blast-radius']));
+    expect(csv.map((operation) => operation.path)).toEqual(
+      expect.arrayContaining(['/api/v1/cohorts/fallback/users', '/api/v1/stages/blast-radius']),
+    );
   });
 });

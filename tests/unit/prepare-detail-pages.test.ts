@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { countTrend, driverLabel, seriesMethods, toRecoveryChartData, toRecoverySeriesRows } from '@/components/pages/recovery/prepare-recovery';
+import {
+  countTrend,
+  driverLabel,
+  seriesMethods,
+  toRecoveryChartData,
+  toRecoverySeriesRows,
+} from '@/components/pages/recovery/prepare-recovery';
 import { drillDownFor, drillDownFilters, groupLabel, parseGroupBy, toParetoRows } from '@/components/pages/failures/prepare-failures';
 import { isQuiet, toSignalRows } from '@/components/pages/security/prepare-security';
-import { emptyMessage, eventOutcome, groupTimeline, lookupHref, lookupWindow, subjectFromParams } from '@/components/pages/lookup/prepare-lookup';
+import {
+  emptyMessage,
+  eventOutcome,
+  groupTimeline,
+  lookupHref,
+  lookupWindow,
+  subjectFromParams,
+} from '@/components/pages/lookup/prepare-lookup';
 import type { RecoveryBucket } from '@/lib/contracts/recovery';
 import type { FailureGroup } from '@/lib/contracts/failures';
 import { SECURITY_SIGNALS, type SecurityResponse } from '@/lib/contracts/security';
@@ -36,7 +49,12 @@ describe('recovery preparation', () => {
     const rows = toRecoverySeriesRows(series);
     expect(rows[1]).toMatchObject({ recoveryLoad: null, byMethod: { sms_code: 0, email_code: 0 } });
     expect(rows[0]!.recoveryLoad).toBe(250);
-    expect(toRecoveryChartData(rows)[2]).toEqual({ start: '2026-01-03T00:00:00.000Z', recoveryLoad: 62.5, 'm:sms_code': 3, 'm:email_code': 0 });
+    expect(toRecoveryChartData(rows)[2]).toEqual({
+      start: '2026-01-03T00:00:00.000Z',
+      recoveryLoad: 62.5,
+      'm:sms_code': 3,
+      'm:email_code': 0,
+    });
   });
 
   it('reads a trend against the previous period', () => {
@@ -47,7 +65,9 @@ describe('recovery preparation', () => {
   });
 
   it('labels drivers', () => {
-    expect(driverLabel({ driver: 'authentication:user_not_verified', kind: 'authentication', reason: 'user_not_verified' })).toBe('Authentication · user not verified');
+    expect(driverLabel({ driver: 'authentication:user_not_verified', kind: 'authentication', reason: 'user_not_verified' })).toBe(
+      'Authentication · user not verified',
+    );
     expect(driverLabel({ driver: 'no_preceding_failure', kind: 'none', reason: '' })).toBe('No preceding failure');
     expect(driverLabel({ driver: 'recovery:failed', kind: 'recovery', reason: 'failed' })).toBe('Recovery · failed');
   });
@@ -85,9 +105,16 @@ describe('failures preparation', () => {
   });
 
   it('drills into a group with selectors for reason/outcome/type/surface and filters for the rest', () => {
-    const drill = drillDownFor({ reason: 'user_not_verified', deviceClass: 'mobile-ios', outcome: 'failure' }, ['reason', 'deviceClass', 'outcome']);
+    const drill = drillDownFor({ reason: 'user_not_verified', deviceClass: 'mobile-ios', outcome: 'failure' }, [
+      'reason',
+      'deviceClass',
+      'outcome',
+    ]);
     expect(drill).toEqual({ selectors: { reason: 'user_not_verified', outcome: 'failure' }, filters: { deviceClass: 'mobile-ios' } });
-    expect(drillDownFilters(drill, { deviceClass: ['mobile-ios', 'desktop-macos'], os: ['iOS'] })).toEqual({ deviceClass: ['mobile-ios'], os: ['iOS'] });
+    expect(drillDownFilters(drill, { deviceClass: ['mobile-ios', 'desktop-macos'], os: ['iOS'] })).toEqual({
+      deviceClass: ['mobile-ios'],
+      os: ['iOS'],
+    });
     expect(drillDownFor({ surface: '' }, ['surface'])).toEqual({ selectors: {}, filters: {} });
   });
 });
@@ -113,7 +140,9 @@ describe('security preparation', () => {
     },
     limit: 50,
     originMismatchesByOrigin: [],
-    signals: Object.fromEntries(SECURITY_SIGNALS.map((signal) => [signal, summary(signal === 'challengeReuse' ? events : 0)])) as unknown as SecurityResponse['signals'],
+    signals: Object.fromEntries(
+      SECURITY_SIGNALS.map((signal) => [signal, summary(signal === 'challengeReuse' ? events : 0)]),
+    ) as unknown as SecurityResponse['signals'],
     phishableRecoveryNewDevice: { recoveries: 0, registrations: 0, users: 0, items: [] },
   });
 
@@ -156,7 +185,11 @@ describe('lookup preparation', () => {
 
   it('defaults to the last 400 days, sending both ends', () => {
     const now = Date.parse('2026-06-01T00:00:00.000Z');
-    expect(lookupWindow(new URLSearchParams(''), now)).toEqual({ from: '2025-04-27T00:00:00.000Z', to: '2026-06-01T00:00:00.000Z', days: 400 });
+    expect(lookupWindow(new URLSearchParams(''), now)).toEqual({
+      from: '2025-04-27T00:00:00.000Z',
+      to: '2026-06-01T00:00:00.000Z',
+      days: 400,
+    });
     expect(lookupWindow(new URLSearchParams('from=2026-05-01T00:00:00Z&to=2026-05-08T00:00:00Z'), now).days).toBe(7);
     expect(emptyMessage({ type: 'credentialId', value: 'c1' }, 400)).toBe('No events for credential id c1 in the last 400 days');
   });

@@ -38,7 +38,10 @@ describe('global params in the URL', () => {
   });
 
   it('an update keeps page-specific params and drops the default preset', () => {
-    const next = nextPageSearch(new URLSearchParams('groupBy=os&range=7d&os=iOS'), { range: { kind: 'preset', preset: '28d' }, filters: { os: [], riskTier: ['high'] } });
+    const next = nextPageSearch(new URLSearchParams('groupBy=os&range=7d&os=iOS'), {
+      range: { kind: 'preset', preset: '28d' },
+      filters: { os: [], riskTier: ['high'] },
+    });
     expect(next).toBe('groupBy=os&riskTier=high');
   });
 });

@@ -9,7 +9,11 @@ describe('paretoCumulative', () => {
       { reason: 'b_invalid_state', failures: 1 },
       { reason: 'origin_mismatch', failures: 2 },
     ];
-    const pareto = paretoCumulative(rows, (row) => row.failures, (row) => row.reason);
+    const pareto = paretoCumulative(
+      rows,
+      (row) => row.failures,
+      (row) => row.reason,
+    );
     expect(pareto.map((row) => [row.reason, row.paretoValue, row.share, row.cumulativeShare])).toEqual([
       ['not_allowed', 6, 0.6, 0.6],
       ['origin_mismatch', 2, 0.2, 0.8],
@@ -20,13 +24,21 @@ describe('paretoCumulative', () => {
   });
 
   it('with a total of 0 the shares are null, and no group reaches a threshold', () => {
-    const pareto = paretoCumulative([{ k: 'a', n: 0 }], (row) => row.n, (row) => row.k);
+    const pareto = paretoCumulative(
+      [{ k: 'a', n: 0 }],
+      (row) => row.n,
+      (row) => row.k,
+    );
     expect(pareto[0]).toMatchObject({ share: null, cumulativeShare: null });
     expect(groupsToReach(pareto, 0.8)).toBe(0);
   });
 
   it('keeps the cumulative share exact with shares that do not add up in floating point', () => {
-    const pareto = paretoCumulative([{ n: 1 }, { n: 1 }, { n: 1 }], (row) => row.n, () => 'x');
+    const pareto = paretoCumulative(
+      [{ n: 1 }, { n: 1 }, { n: 1 }],
+      (row) => row.n,
+      () => 'x',
+    );
     expect(pareto.at(-1)?.cumulativeShare).toBe(1);
     expect(pareto[0]?.share).toBeCloseTo(1 / 3, 12);
   });

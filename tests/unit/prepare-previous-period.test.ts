@@ -11,8 +11,15 @@ describe('mergePreviousPeriod', () => {
       { reason: 'passkey_failing', users: 8 },
       { reason: 'chooses_fallback', users: 3 },
     ];
-    const merged = mergePreviousPeriod(current, previous, (row) => row.reason, (row) => row.users);
-    expect(merged.map(({ key, current: now, previous: before, change, relativeChange }) => ({ key, now, before, change, relativeChange }))).toEqual([
+    const merged = mergePreviousPeriod(
+      current,
+      previous,
+      (row) => row.reason,
+      (row) => row.users,
+    );
+    expect(
+      merged.map(({ key, current: now, previous: before, change, relativeChange }) => ({ key, now, before, change, relativeChange })),
+    ).toEqual([
       { key: 'no_passkey', now: 10, before: 0, change: 10, relativeChange: null },
       { key: 'passkey_failing', now: 4, before: 8, change: -4, relativeChange: -0.5 },
       { key: 'chooses_fallback', now: 0, before: 3, change: -3, relativeChange: -1 },

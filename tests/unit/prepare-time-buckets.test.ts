@@ -30,10 +30,9 @@ describe('fillTimeBuckets', () => {
   });
 
   it('a window starting mid-day starts with the day containing it and ends before `to`', () => {
-    expect(bucketStarts({ from: '2026-05-01T13:30:00Z', to: '2026-05-03T00:00:00Z', interval: 'day' }).map((ms) => new Date(ms).toISOString())).toEqual([
-      '2026-05-01T00:00:00.000Z',
-      '2026-05-02T00:00:00.000Z',
-    ]);
+    expect(
+      bucketStarts({ from: '2026-05-01T13:30:00Z', to: '2026-05-03T00:00:00Z', interval: 'day' }).map((ms) => new Date(ms).toISOString()),
+    ).toEqual(['2026-05-01T00:00:00.000Z', '2026-05-02T00:00:00.000Z']);
     expect(bucketStarts({ from: '2026-05-01T13:30:00Z', to: '2026-05-03T00:00:01Z', interval: 'day' })).toHaveLength(3);
   });
 

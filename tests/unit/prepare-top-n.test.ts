@@ -8,7 +8,11 @@ const rows = [
   { reason: 'd', failures: 5, users: 2 },
   { reason: 'e', failures: 2, users: 2 },
 ];
-const options = { label: (row: (typeof rows)[number]) => row.reason, values: { failures: (row: (typeof rows)[number]) => row.failures, users: (row: (typeof rows)[number]) => row.users }, rankBy: 'failures' as const };
+const options = {
+  label: (row: (typeof rows)[number]) => row.reason,
+  values: { failures: (row: (typeof rows)[number]) => row.failures, users: (row: (typeof rows)[number]) => row.users },
+  rankBy: 'failures' as const,
+};
 
 describe('topNWithOther', () => {
   it('keeps the N largest (ties in input order) and sums the rest into "other"', () => {

@@ -7,7 +7,8 @@ describe('the quarantine query', () => {
   it('takes reason and service lists and a sample count (0–200, default 50)', () => {
     const parsed = zQuarantineQuery.parse({ reason: 'invalid_attributes,unknown_event', service: 'checkout' });
     expect([parsed.reason, parsed.service, parsed.samples]).toEqual([['invalid_attributes', 'unknown_event'], ['checkout'], 50]);
-    for (const bad of [{ samples: '201' }, { samples: '-1' }, { reason: 'x'.repeat(65) }]) expect(zQuarantineQuery.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    for (const bad of [{ samples: '201' }, { samples: '-1' }, { reason: 'x'.repeat(65) }])
+      expect(zQuarantineQuery.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 });
 

@@ -60,7 +60,11 @@ describe('configuration', () => {
 });
 
 describe('the API answer to a read over its limits', () => {
-  const timeout = new ClickHouseError({ message: 'Timeout exceeded: elapsed 60.1 s, maximum: 60 s', code: '159', type: 'TIMEOUT_EXCEEDED' });
+  const timeout = new ClickHouseError({
+    message: 'Timeout exceeded: elapsed 60.1 s, maximum: 60 s',
+    code: '159',
+    type: 'TIMEOUT_EXCEEDED',
+  });
   const memory = new ClickHouseError({ message: 'Query memory limit exceeded', code: '241', type: 'MEMORY_LIMIT_EXCEEDED' });
 
   it('recognises the limit errors by name or number, also as a cause', () => {

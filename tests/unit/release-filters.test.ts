@@ -71,7 +71,10 @@ describe('parsing', () => {
   });
 
   it('every endpoint that takes the global filters takes them', () => {
-    expect(zRegistrationQuery.parse({ serviceVersion: '2.4.0', environment: '*' })).toMatchObject({ serviceVersion: ['2.4.0'], environment: [] });
+    expect(zRegistrationQuery.parse({ serviceVersion: '2.4.0', environment: '*' })).toMatchObject({
+      serviceVersion: ['2.4.0'],
+      environment: [],
+    });
     expect(zFailuresQuery.parse({ environment: 'staging' })).toMatchObject({ environment: ['staging'] });
   });
 
@@ -131,7 +134,13 @@ describe('DEFAULT_ENVIRONMENT', () => {
       environments: ['staging'],
       services: ['acme-web'],
     });
-    expect(appliedFilters(filters)).toMatchObject({ environment: [], serviceVersion: ['2.4.0'], osVersion: ['18.1'], service: [], browserVersion: [] });
+    expect(appliedFilters(filters)).toMatchObject({
+      environment: [],
+      serviceVersion: ['2.4.0'],
+      osVersion: ['18.1'],
+      service: [],
+      browserVersion: [],
+    });
   });
 });
 
@@ -157,10 +166,14 @@ describe('the filter bar', () => {
   it('reads and writes the release filters in the URL and the API query', () => {
     const filters = parseFilters(new URLSearchParams('environment=staging&serviceVersion=2.3.0,2.4.0&osVersion=18.1'));
     expect(filters).toMatchObject({ environment: ['staging'], serviceVersion: ['2.3.0', '2.4.0'], osVersion: ['18.1'], service: [] });
-    const api = new URLSearchParams(apiSearchString('2026-03-01', '2026-03-29', { ...emptyFilters(), environment: ['*'], service: ['acme-web'] }));
+    const api = new URLSearchParams(
+      apiSearchString('2026-03-01', '2026-03-29', { ...emptyFilters(), environment: ['*'], service: ['acme-web'] }),
+    );
     expect(api.get('environment')).toBe('*');
     expect(api.get('service')).toBe('acme-web');
-    expect(nextPageSearch(new URLSearchParams('groupBy=serviceVersion'), { filters: { environment: ['staging'] } })).toBe('groupBy=serviceVersion&environment=staging');
+    expect(nextPageSearch(new URLSearchParams('groupBy=serviceVersion'), { filters: { environment: ['staging'] } })).toBe(
+      'groupBy=serviceVersion&environment=staging',
+    );
   });
 
   it('shows the default as the selected environment; * as every environment', () => {

@@ -18,8 +18,30 @@ describe('retentionCohorts', () => {
       ['2026-11-09', 2, false],
     ]);
     expect(cohorts[0]!.weeks).toEqual([
-      { offset: 0, start: '2026-11-02T00:00:00.000Z', end: '2026-11-09T00:00:00.000Z', partial: false, passkeySignIns: 3, fallbackOnly: 1, deletedAll: 0, passkeyShare: 0.75, fallbackOnlyShare: 0.25, deletedAllShare: 0 },
-      { offset: 1, start: '2026-11-09T00:00:00.000Z', end: '2026-11-12T06:00:00.000Z', partial: true, passkeySignIns: 2, fallbackOnly: 0, deletedAll: 1, passkeyShare: 0.5, fallbackOnlyShare: 0, deletedAllShare: 0.25 },
+      {
+        offset: 0,
+        start: '2026-11-02T00:00:00.000Z',
+        end: '2026-11-09T00:00:00.000Z',
+        partial: false,
+        passkeySignIns: 3,
+        fallbackOnly: 1,
+        deletedAll: 0,
+        passkeyShare: 0.75,
+        fallbackOnlyShare: 0.25,
+        deletedAllShare: 0,
+      },
+      {
+        offset: 1,
+        start: '2026-11-09T00:00:00.000Z',
+        end: '2026-11-12T06:00:00.000Z',
+        partial: true,
+        passkeySignIns: 2,
+        fallbackOnly: 0,
+        deletedAll: 1,
+        passkeyShare: 0.5,
+        fallbackOnlyShare: 0,
+        deletedAllShare: 0.25,
+      },
     ]);
   });
 

@@ -18,12 +18,20 @@ describe('reference RP configuration', () => {
 
   it('falls back to environment variables, and flags win over them', () => {
     const env = { RP_PRODUCT_URL: 'http://product:3000', RP_INGEST_TOKEN: 'from-env', RP_PORT: '4100', RP_BROWSER_TELEMETRY: 'direct' };
-    expect(parseRelyingPartyConfig([], env)).toMatchObject({ product: 'http://product:3000', token: 'from-env', port: 4100, browserTelemetry: 'direct' });
+    expect(parseRelyingPartyConfig([], env)).toMatchObject({
+      product: 'http://product:3000',
+      token: 'from-env',
+      port: 4100,
+      browserTelemetry: 'direct',
+    });
     expect(parseRelyingPartyConfig(['--token', 'from-flag'], env).token).toBe('from-flag');
   });
 
   it('an explicit origin wins over the derived one', () => {
-    const config = parseRelyingPartyConfig(['--product', 'http://p', '--token', 't', '--origin', 'https://rp.example.com', '--rp-id', 'rp.example.com'], {});
+    const config = parseRelyingPartyConfig(
+      ['--product', 'http://p', '--token', 't', '--origin', 'https://rp.example.com', '--rp-id', 'rp.example.com'],
+      {},
+    );
     expect(originOf(config, 4000)).toBe('https://rp.example.com');
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { generateBackupCode, generateEmailCode, hashSecret, normalizeBackupCode, opaqueId, verifySecret } from '@/examples/relying-party/secrets';
+import {
+  generateBackupCode,
+  generateEmailCode,
+  hashSecret,
+  normalizeBackupCode,
+  opaqueId,
+  verifySecret,
+} from '@/examples/relying-party/secrets';
 
 describe('reference RP secrets', () => {
   it('hashes with a random salt and verifies only the right secret', async () => {

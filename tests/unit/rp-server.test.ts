@@ -89,16 +89,29 @@ async function registerWith(
   const options = await client.post<{ optionsJSON: PublicKeyCredentialCreationOptionsJSON }>('/api/passkeys/options', { flowId, surface });
   expect(options.status).toBe(200);
   const { response } = await authenticator.register(options.body.optionsJSON.challenge, overrides);
-  const verified = await client.post<{ credentialId?: string; kind?: string; reason?: string }>('/api/passkeys/verify', { flowId, ceremonyId, surface, response });
+  const verified = await client.post<{ credentialId?: string; kind?: string; reason?: string }>('/api/passkeys/verify', {
+    flowId,
+    ceremonyId,
+    surface,
+    response,
+  });
   return { ...verified, flowId, ceremonyId, options: options.body.optionsJSON };
 }
 
 async function signInWith(client: PageClient, authenticator: SoftAuthenticator, overrides: { backedUp?: boolean } = {}) {
   const flowId = crypto.randomUUID();
   const ceremonyId = crypto.randomUUID();
-  const options = await client.post<{ optionsJSON: PublicKeyCredentialRequestOptionsJSON }>('/api/signin/passkey/options', { flowId, surface: 'login_page' });
+  const options = await client.post<{ optionsJSON: PublicKeyCredentialRequestOptionsJSON }>('/api/signin/passkey/options', {
+    flowId,
+    surface: 'login_page',
+  });
   const response = await authenticator.authenticate(options.body.optionsJSON.challenge, overrides);
-  const verified = await client.post<{ next?: string; userId?: string; reason?: string }>('/api/signin/passkey/verify', { flowId, ceremonyId, surface: 'login_page', response });
+  const verified = await client.post<{ next?: string; userId?: string; reason?: string }>('/api/signin/passkey/verify', {
+    flowId,
+    ceremonyId,
+    surface: 'login_page',
+    response,
+  });
   return { ...verified, flowId, ceremonyId, response };
 }
 
@@ -121,19 +134,35 @@ describe('sign-up and password sign-in', () => {
     const view = await account.client.call<{ userId: string; passkeys: unknown[] }>('GET', '/api/account');
     expect(view.body).toMatchObject({ userId: account.userId, passkeys: [] });
     const exposure = only(events('feature_flag.evaluation', { 'user.id': account.userId }));
-    expect(exposure.attributes).toMatchObject({ 'feature_flag.key': 'passkey-rollout', 'feature_flag.result.variant': 'stage-2', 'user_agent.original': USER_AGENT });
+    expect(exposure.attributes).toMatchObject({
+      'feature_flag.key': 'passkey-rollout',
+      'feature_flag.result.variant': 'stage-2',
+      'user_agent.original': USER_AGENT,
+    });
   });
 
   it('refuses bad input with a 400 naming the field, a taken username with 409, and foreign origins with 403', async () => {
     const client = new PageClient();
-    expect((await client.post('/api/signup', { username: 'ab', password: 'long enough' })).body).toMatchObject({ error: expect.stringMatching(/^username:/) });
+    expect((await client.post('/api/signup', { username: 'ab', password: 'long enough' })).body).toMatchObject({
+      error: expect.stringMatching(/^username:/),
+    });
     expect((await client.post('/api/signup', { username: 'abc', password: 'short' })).status).toBe(400);
     const account = await signUp();
     expect((await client.post('/api/signup', { username: account.username.toUpperCase(), password: 'long enough' })).status).toBe(409);
-    expect((await new PageClient('https://evil.example').post('/api/signup', { username: 'mallory', password: 'long enough' })).status).toBe(403);
-    const notJson = await fetch(`${base}/api/signup`, { method: 'POST', headers: { origin: rp.origin, 'content-type': 'text/plain' }, body: '{}' });
+    expect(
+      (await new PageClient('https://evil.example').post('/api/signup', { username: 'mallory', password: 'long enough' })).status,
+    ).toBe(403);
+    const notJson = await fetch(`${base}/api/signup`, {
+      method: 'POST',
+      headers: { origin: rp.origin, 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(notJson.status).toBe(415);
-    const broken = await fetch(`${base}/api/signup`, { method: 'POST', headers: { origin: rp.origin, 'content-type': 'application/json' }, body: '{' });
+    const broken = await fetch(`${base}/api/signup`, {
+      method: 'POST',
+      headers: { origin: rp.origin, 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(broken.status).toBe(400);
   });
 
@@ -143,9 +172,17 @@ describe('sign-up and password sign-in', () => {
     const client = new PageClient();
     const wrong = await client.post('/api/signin/password', { username: account.username, password: 'nope', flowId });
     expect(wrong.status).toBe(401);
-    expect(only(events('auth.sign_in', { 'user.id': account.userId, 'auth.result': 'failure' })).attributes).toMatchObject({ 'auth.method': 'password', 'auth.flow.id': flowId });
+    expect(only(events('auth.sign_in', { 'user.id': account.userId, 'auth.result': 'failure' })).attributes).toMatchObject({
+      'auth.method': 'password',
+      'auth.flow.id': flowId,
+    });
 
-    const right = await client.post('/api/signin/password', { username: account.username, password: account.password, flowId, fallbackReason: 'prompt_abandoned' });
+    const right = await client.post('/api/signin/password', {
+      username: account.username,
+      password: account.password,
+      flowId,
+      fallbackReason: 'prompt_abandoned',
+    });
     expect(right.status).toBe(200);
     expect(only(events('auth.fallback', { 'user.id': account.userId })).attributes).toMatchObject({
       'auth.fallback.from': 'passkey',
@@ -153,7 +190,9 @@ describe('sign-up and password sign-in', () => {
       'auth.fallback.reason': 'prompt_abandoned',
       'auth.flow.id': flowId,
     });
-    expect(only(events('auth.sign_in', { 'user.id': account.userId, 'auth.result': 'success' })).attributes['auth.method']).toBe('password');
+    expect(only(events('auth.sign_in', { 'user.id': account.userId, 'auth.result': 'success' })).attributes['auth.method']).toBe(
+      'password',
+    );
   });
 
   it('an unknown username fails without a user id', async () => {
@@ -187,7 +226,10 @@ describe('passkeys', () => {
       'user_agent.original': USER_AGENT,
     });
     // The next registration excludes it, so the browser refuses a second passkey on that authenticator.
-    const again = await account.client.post<{ optionsJSON: PublicKeyCredentialCreationOptionsJSON }>('/api/passkeys/options', { flowId: crypto.randomUUID(), surface: 'account_settings' });
+    const again = await account.client.post<{ optionsJSON: PublicKeyCredentialCreationOptionsJSON }>('/api/passkeys/options', {
+      flowId: crypto.randomUUID(),
+      surface: 'account_settings',
+    });
     expect(again.body.optionsJSON.excludeCredentials?.map((c) => c.id)).toEqual([platform.credentialId]);
   });
 
@@ -222,15 +264,25 @@ describe('passkeys', () => {
       'webauthn.flags.bs.previous': true,
       'auth.flow.id': signIn.flowId,
     });
-    expect(only(events('auth.sign_in', { 'webauthn.ceremony.id': signIn.ceremonyId })).attributes).toMatchObject({ 'auth.method': 'passkey', 'auth.result': 'success' });
+    expect(only(events('auth.sign_in', { 'webauthn.ceremony.id': signIn.ceremonyId })).attributes).toMatchObject({
+      'auth.method': 'passkey',
+      'auth.result': 'success',
+    });
     const view = await client.call<{ passkeys: { lastUsedAt: string | null }[] }>('GET', '/api/account');
     expect(view.body.passkeys[0]?.lastUsedAt).not.toBeNull();
 
     const replayId = crypto.randomUUID();
-    const replay = await client.post<{ reason: string }>('/api/signin/passkey/verify', { flowId: signIn.flowId, ceremonyId: replayId, surface: 'login_page', response: signIn.response });
+    const replay = await client.post<{ reason: string }>('/api/signin/passkey/verify', {
+      flowId: signIn.flowId,
+      ceremonyId: replayId,
+      surface: 'login_page',
+      response: signIn.response,
+    });
     expect(replay.status).toBe(400);
     expect(replay.body.reason).toBe('challenge_reused');
-    expect(only(events('passkey.authentication', { 'webauthn.ceremony.id': replayId })).attributes['webauthn.failure.reason']).toBe('challenge_reused');
+    expect(only(events('passkey.authentication', { 'webauthn.ceremony.id': replayId })).attributes['webauthn.failure.reason']).toBe(
+      'challenge_reused',
+    );
   });
 
   it('a backup state change is recorded as a lifecycle event', async () => {
@@ -239,7 +291,10 @@ describe('passkeys', () => {
     await registerWith(account.client, platform);
     const signIn = await signInWith(new PageClient(), platform, { backedUp: false });
     expect(signIn.status).toBe(200);
-    expect(only(events('passkey.credential.lifecycle', { 'passkey.credential.action': 'backup_state_changed', 'user.id': account.userId })).attributes).toMatchObject({
+    expect(
+      only(events('passkey.credential.lifecycle', { 'passkey.credential.action': 'backup_state_changed', 'user.id': account.userId }))
+        .attributes,
+    ).toMatchObject({
       'webauthn.credential.id': platform.credentialId,
       'webauthn.flags.bs': false,
     });
@@ -255,7 +310,10 @@ describe('passkeys', () => {
     expect((await stranger.client.call('DELETE', `/api/passkeys/${platform.credentialId}`)).status).toBe(404);
 
     expect((await account.client.call('DELETE', `/api/passkeys/${platform.credentialId}`)).status).toBe(200);
-    expect(only(events('passkey.credential.lifecycle', { 'user.id': account.userId, 'passkey.credential.action': 'deleted_by_user' })).attributes).toMatchObject({
+    expect(
+      only(events('passkey.credential.lifecycle', { 'user.id': account.userId, 'passkey.credential.action': 'deleted_by_user' }))
+        .attributes,
+    ).toMatchObject({
       'webauthn.credential.id': platform.credentialId,
       'webauthn.flags.be': true,
     });
@@ -289,7 +347,11 @@ describe('recovery', () => {
     const account = await signUp();
     const client = new PageClient();
     const flowId = crypto.randomUUID();
-    const start = await client.post<{ inbox: { code: string } }>('/api/recovery/start', { username: account.username, method: 'email_code', flowId });
+    const start = await client.post<{ inbox: { code: string } }>('/api/recovery/start', {
+      username: account.username,
+      method: 'email_code',
+      flowId,
+    });
     expect(start.status).toBe(202);
     expect(start.body.inbox.code).toMatch(/^\d{6}$/);
     const wrongCode = start.body.inbox.code === '000000' ? '111111' : '000000';
@@ -297,8 +359,15 @@ describe('recovery', () => {
     expect(wrong).toMatchObject({ status: 400, body: { attemptsLeft: 2 } });
     const done = await client.post('/api/recovery/complete', { flowId, code: start.body.inbox.code });
     expect(done).toMatchObject({ status: 200, body: { userId: account.userId, next: '/account?recovered=1' } });
-    expect(events('account.recovery', { 'auth.flow.id': flowId }).map((r) => r.attributes['account.recovery.stage'])).toEqual(['started', 'completed']);
-    expect(only(events('auth.sign_in', { 'auth.flow.id': flowId })).attributes).toMatchObject({ 'auth.method': 'email_code', 'auth.result': 'success', 'user.id': account.userId });
+    expect(events('account.recovery', { 'auth.flow.id': flowId }).map((r) => r.attributes['account.recovery.stage'])).toEqual([
+      'started',
+      'completed',
+    ]);
+    expect(only(events('auth.sign_in', { 'auth.flow.id': flowId })).attributes).toMatchObject({
+      'auth.method': 'email_code',
+      'auth.result': 'success',
+      'user.id': account.userId,
+    });
     expect((await client.post('/api/recovery/complete', { flowId, code: start.body.inbox.code })).status).toBe(400);
   });
 
@@ -308,7 +377,9 @@ describe('recovery', () => {
     const client = new PageClient();
     await client.post('/api/recovery/start', { username: account.username, method: 'saved_recovery_code', flowId: first });
     const code = (account.backupCodes[0] as string).toUpperCase().replace('-', ' ');
-    expect((await client.post<{ backupCodesLeft: number }>('/api/recovery/complete', { flowId: first, code })).body.backupCodesLeft).toBe(7);
+    expect((await client.post<{ backupCodesLeft: number }>('/api/recovery/complete', { flowId: first, code })).body.backupCodesLeft).toBe(
+      7,
+    );
 
     const second = crypto.randomUUID();
     await client.post('/api/recovery/start', { username: account.username, method: 'saved_recovery_code', flowId: second });
@@ -316,8 +387,13 @@ describe('recovery', () => {
       expect((await client.post('/api/recovery/complete', { flowId: second, code })).body).toMatchObject({ attemptsLeft: attempt });
     }
     expect((await client.post('/api/recovery/complete', { flowId: second, code })).body).toMatchObject({ attemptsLeft: 0 });
-    expect(events('account.recovery', { 'auth.flow.id': second }).map((r) => r.attributes['account.recovery.stage'])).toEqual(['started', 'failed']);
-    expect(events('account.recovery', { 'auth.flow.id': first }).every((r) => r.attributes['account.recovery.method'] === 'saved_recovery_code')).toBe(true);
+    expect(events('account.recovery', { 'auth.flow.id': second }).map((r) => r.attributes['account.recovery.stage'])).toEqual([
+      'started',
+      'failed',
+    ]);
+    expect(
+      events('account.recovery', { 'auth.flow.id': first }).every((r) => r.attributes['account.recovery.method'] === 'saved_recovery_code'),
+    ).toBe(true);
   });
 
   it('answers the same for an unknown account and records nothing for it', async () => {
@@ -337,7 +413,11 @@ describe('privacy and the telemetry proxy', () => {
   });
 
   it('the same-origin /v1/logs proxy refuses other origins', async () => {
-    const response = await fetch(`${base}/v1/logs`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${base}/v1/logs`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(403);
   });
 

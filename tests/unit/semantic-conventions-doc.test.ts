@@ -193,16 +193,26 @@ describe('failure reasons', () => {
   const rows = [...section('### Client side, from the DOMException').matchAll(/^\| `(\w+)` \| `(\w+)` \| `(\w+)` \|$/gm)];
 
   it('the DOMException table covers every name the classifier knows', () => {
-    expect(rows.map(([, name]) => name).sort()).toEqual(
-      ['AbortError', 'ConstraintError', 'InvalidStateError', 'NotAllowedError', 'NotSupportedError', 'SecurityError', 'TypeError', 'UnknownError'],
-    );
+    expect(rows.map(([, name]) => name).sort()).toEqual([
+      'AbortError',
+      'ConstraintError',
+      'InvalidStateError',
+      'NotAllowedError',
+      'NotSupportedError',
+      'SecurityError',
+      'TypeError',
+      'UnknownError',
+    ]);
   });
 
   it.each(rows.map(([, name = '', onCreate = '', onGet = '']) => [name, onCreate, onGet] as const))(
     '%s → %s on create, %s on get, in ingest and in the SDK',
     (name, onCreate, onGet) => {
       const base = exampleRecordOf('passkey.prompt');
-      for (const [ceremonyType, expected] of [['registration', onCreate], ['authentication', onGet]] as const) {
+      for (const [ceremonyType, expected] of [
+        ['registration', onCreate],
+        ['authentication', onGet],
+      ] as const) {
         expect(classifyClientError({ name }, { ceremonyType, abortedByUs: false }).reason).toBe(expected);
         const prompt = withAttributes(base, (attributes) => {
           attributes['webauthn.ceremony.type'] = ceremonyType;

@@ -166,8 +166,7 @@ describe('population shape (500 users, 90 days)', () => {
     for (const e of EVENTS) if (e.ctx.ceremonyId) byCeremony.set(e.ctx.ceremonyId, [...(byCeremony.get(e.ctx.ceremonyId) ?? []), e]);
     const outcome = (events: SimEvent[]) => {
       const server = events.find((e) => e.kind === 'registration' || e.kind === 'authentication') as
-        | Extract<SimEvent, { kind: 'registration' | 'authentication' }>
-        | undefined;
+        Extract<SimEvent, { kind: 'registration' | 'authentication' }> | undefined;
       if (server) return server.event.result;
       const prompt = events.find((e) => e.kind === 'prompt') as Extract<SimEvent, { kind: 'prompt' }>;
       return isCancelPrompt(prompt) ? 'cancelled' : 'failure';
@@ -177,7 +176,8 @@ describe('population shape (500 users, 90 days)', () => {
       for (const events of byCeremony.values()) {
         const prompt = events.find((e) => e.kind === 'prompt') as Extract<SimEvent, { kind: 'prompt' }> | undefined;
         if (!prompt || prompt.event.ceremonyType !== type || !filter(prompt)) continue;
-        if (prompt.event.mediation === 'conditional' && (CANCEL_PROMPT_OUTCOMES as readonly string[]).includes(prompt.event.outcome)) continue;
+        if (prompt.event.mediation === 'conditional' && (CANCEL_PROMPT_OUTCOMES as readonly string[]).includes(prompt.event.outcome))
+          continue;
         counts[outcome(events)] += 1;
       }
       const all = counts.success + counts.failure + counts.cancelled;
@@ -206,7 +206,9 @@ describe('population shape (500 users, 90 days)', () => {
     expect(clientReasons).toContain('credential_excluded');
     expect(clientReasons).toContain('unknown_authenticator_error');
     const serverReasons = new Set(
-      [...ofKind('registration'), ...ofKind('authentication')].filter((e) => e.event.result === 'failure').map((e) => e.event.failureReason),
+      [...ofKind('registration'), ...ofKind('authentication')]
+        .filter((e) => e.event.result === 'failure')
+        .map((e) => e.event.failureReason),
     );
     for (const reason of ['unknown_credential', 'user_not_verified', 'challenge_expired']) expect(serverReasons).toContain(reason);
   });
@@ -236,13 +238,16 @@ describe('population shape (500 users, 90 days)', () => {
     expect(accepted / shown).toBeLessThan(0.5);
 
     const reasons = new Set(ofKind('fallback').map((e) => e.event.reason));
-    for (const reason of ['no_passkey_for_account', 'user_chose_other_method', 'prompt_abandoned', 'verification_failed']) expect(reasons).toContain(reason);
+    for (const reason of ['no_passkey_for_account', 'user_chose_other_method', 'prompt_abandoned', 'verification_failed'])
+      expect(reasons).toContain(reason);
 
     const late = ofKind('signIn').filter((e) => e.event.result === 'success' && e.ctx.timestamp >= NOW - 28 * DAY);
     const share = late.filter((e) => e.event.method === 'passkey').length / late.length;
     expect(share).toBeGreaterThan(0.25);
     expect(share).toBeLessThan(0.75);
-    expect(new Set(late.map((e) => e.event.method))).toEqual(new Set(['passkey', 'password', 'password_otp', 'social', 'email_link', 'sms_code']));
+    expect(new Set(late.map((e) => e.event.method))).toEqual(
+      new Set(['passkey', 'password', 'password_otp', 'social', 'email_link', 'sms_code']),
+    );
   });
 
   it('has a few high-risk accounts, most with two attested security keys', () => {
@@ -250,7 +255,9 @@ describe('population shape (500 users, 90 days)', () => {
     expect(highRisk.length).toBeGreaterThanOrEqual(2);
     expect(highRisk.length / POPULATION.length).toBeLessThan(0.04);
     const attestedKeys = (u: UserSimulation) =>
-      u.credentials.filter((c) => c.deletedAt === undefined && c.provider.reach === 'security_key' && c.provider.attestationFormat === 'packed').length;
+      u.credentials.filter(
+        (c) => c.deletedAt === undefined && c.provider.reach === 'security_key' && c.provider.attestationFormat === 'packed',
+      ).length;
     expect(highRisk.filter((u) => attestedKeys(u) >= 1).length / highRisk.length).toBeGreaterThan(0.7);
     // Across a larger population (only its high-risk users are simulated): mostly two keys, some one.
     const window30 = simulationWindow({ days: 30, now: NOW });
@@ -288,7 +295,9 @@ describe('population shape (500 users, 90 days)', () => {
     }
     const opened = ofKind('ticket').filter((e) => e.event.stage === 'opened');
     expect(opened.length).toBeGreaterThan(5);
-    const explained = opened.filter((t) => (failuresByUser.get(t.ctx.userId) ?? []).some((f) => f < t.ctx.timestamp && f >= t.ctx.timestamp - 72 * HOUR));
+    const explained = opened.filter((t) =>
+      (failuresByUser.get(t.ctx.userId) ?? []).some((f) => f < t.ctx.timestamp && f >= t.ctx.timestamp - 72 * HOUR),
+    );
     const lostDevice = opened.filter((t) => t.event.category === 'lost_device');
     expect((explained.length + lostDevice.length) / opened.length).toBeGreaterThan(0.6);
     const categories = new Set(ofKind('ticket').map((e) => e.event.category));
@@ -343,7 +352,8 @@ describe('joins and privacy', () => {
     for (const e of ofKind('fallback')) {
       const flow = e.ctx.flowId ?? '';
       // A fallback either ends in a sign-in of that flow or sent the user to recovery.
-      if (!signIns.has(flow)) expect(EVENTS.some((r) => r.kind === 'recovery' && r.ctx.userId === e.ctx.userId && r.ctx.timestamp >= e.ctx.timestamp)).toBe(true);
+      if (!signIns.has(flow))
+        expect(EVENTS.some((r) => r.kind === 'recovery' && r.ctx.userId === e.ctx.userId && r.ctx.timestamp >= e.ctx.timestamp)).toBe(true);
     }
   });
 

@@ -108,11 +108,11 @@ describe('the failures group-by allow-list', () => {
     expect(query.name).toBe('failures-by-group');
     expect(query.sql).toContain('[reason, toString(device_class)] AS groupValues');
     // every value is a bound placeholder; no quoted value from the caller reaches the text
-    expect(query.sql).toContain('{windowFrom:DateTime64(3, \'UTC\')}');
+    expect(query.sql).toContain("{windowFrom:DateTime64(3, 'UTC')}");
     expect(query.sql).toContain('{limit:UInt32}');
   });
 
   it('refuses a dimension outside the allow-list even when the type check is bypassed', () => {
-    expect(() => failuresByGroup(['reason', "device_class; DROP TABLE ceremony_events" as 'reason'])).toThrow(/not in the allow-list/);
+    expect(() => failuresByGroup(['reason', 'device_class; DROP TABLE ceremony_events' as 'reason'])).toThrow(/not in the allow-list/);
   });
 });

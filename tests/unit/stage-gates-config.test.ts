@@ -158,7 +158,9 @@ describe('parseRolloutConfig — errors name the bad field', () => {
     json.transitions[0]!.criteria[0]!.metric = 'registration_rate';
     const [problem, ...rest] = problemsOf(json);
     expect(rest).toEqual([]);
-    expect(problem).toMatch(/^transitions\[0\]\.criteria\[0\]\.metric: Invalid option: expected one of "registration_ceremony_success_rate"\|/);
+    expect(problem).toMatch(
+      /^transitions\[0\]\.criteria\[0\]\.metric: Invalid option: expected one of "registration_ceremony_success_rate"\|/,
+    );
   });
 
   it('rejects duplicate criterion ids within a transition', () => {
@@ -178,9 +180,7 @@ describe('parseRolloutConfig — errors name the bad field', () => {
   it('rejects ids that are not kebab-case', () => {
     const json = defaultJson();
     json.transitions[0]!.criteria[0]!.id = 'Registration_Success';
-    expect(problemsOf(json)).toEqual([
-      'transitions[0].criteria[0].id: must be kebab-case (lowercase letters and digits joined by "-")',
-    ]);
+    expect(problemsOf(json)).toEqual(['transitions[0].criteria[0].id: must be kebab-case (lowercase letters and digits joined by "-")']);
   });
 
   it('rejects unknown keys, so a typo cannot silently drop a setting', () => {
@@ -192,9 +192,7 @@ describe('parseRolloutConfig — errors name the bad field', () => {
   it('range-checks thresholds by metric kind', () => {
     const negativeRate = defaultJson();
     negativeRate.transitions[1]!.criteria[2]!.threshold = -1;
-    expect(problemsOf(negativeRate)).toEqual([
-      'transitions[1].criteria[2].threshold: Too small: expected number to be >=0',
-    ]);
+    expect(problemsOf(negativeRate)).toEqual(['transitions[1].criteria[2].threshold: Too small: expected number to be >=0']);
 
     const zeroRatio = defaultJson();
     zeroRatio.transitions[0]!.criteria[2]!.threshold = 0;
@@ -202,9 +200,7 @@ describe('parseRolloutConfig — errors name the bad field', () => {
 
     const fractionalCount = defaultJson();
     fractionalCount.transitions[3]!.criteria[2]!.threshold = 0.5;
-    expect(problemsOf(fractionalCount)).toEqual([
-      'transitions[3].criteria[2].threshold: a count threshold must be a whole number',
-    ]);
+    expect(problemsOf(fractionalCount)).toEqual(['transitions[3].criteria[2].threshold: a count threshold must be a whole number']);
 
     const largeRate = defaultJson();
     largeRate.transitions[1]!.criteria[2]!.threshold = 40;
@@ -233,9 +229,7 @@ describe('parseRolloutConfig — errors name the bad field', () => {
   it('rejects a per-device-class duration', () => {
     const json = defaultJson();
     json.transitions[2]!.criteria[4]!.perDeviceClass = true;
-    expect(problemsOf(json)).toEqual([
-      'transitions[2].criteria[4].perDeviceClass: days_at_current_stage is not measured per device class',
-    ]);
+    expect(problemsOf(json)).toEqual(['transitions[2].criteria[4].perDeviceClass: days_at_current_stage is not measured per device class']);
   });
 
   it('defaults windowDays to 28 and bounds it to 1..400', () => {
@@ -272,9 +266,7 @@ describe('parseRolloutConfig — errors name the bad field', () => {
 
     const missing = defaultJson();
     missing.transitions.splice(2, 1);
-    expect(problemsOf(missing)).toEqual([
-      'transitions: missing the 3 → 4 transition (every transition needs at least one criterion)',
-    ]);
+    expect(problemsOf(missing)).toEqual(['transitions: missing the 3 → 4 transition (every transition needs at least one criterion)']);
 
     const duplicate = defaultJson();
     duplicate.transitions.push(duplicate.transitions[0]!);
@@ -282,9 +274,7 @@ describe('parseRolloutConfig — errors name the bad field', () => {
 
     const empty = defaultJson();
     empty.transitions[3]!.criteria = [];
-    expect(problemsOf(empty)).toEqual([
-      'transitions[3].criteria: Too small: expected array to have >=1 items',
-    ]);
+    expect(problemsOf(empty)).toEqual(['transitions[3].criteria: Too small: expected array to have >=1 items']);
   });
 
   it('formats paths the way a reader writes them', () => {
@@ -299,9 +289,7 @@ describe('loadRolloutConfig', () => {
     expect(resolveRolloutConfigPath(undefined, {})).toBe(path.resolve(DEFAULT_ROLLOUT_CONFIG_PATH));
     expect(resolveRolloutConfigPath(undefined, { ROLLOUT_CONFIG: '' })).toBe(path.resolve(DEFAULT_ROLLOUT_CONFIG_PATH));
     expect(resolveRolloutConfigPath(undefined, { ROLLOUT_CONFIG: '/etc/rollout.json' })).toBe('/etc/rollout.json');
-    expect(resolveRolloutConfigPath('/srv/explicit.json', { ROLLOUT_CONFIG: '/etc/rollout.json' })).toBe(
-      '/srv/explicit.json',
-    );
+    expect(resolveRolloutConfigPath('/srv/explicit.json', { ROLLOUT_CONFIG: '/etc/rollout.json' })).toBe('/srv/explicit.json');
   });
 
   it('loads an override file', () => {

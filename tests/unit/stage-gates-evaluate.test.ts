@@ -17,7 +17,10 @@ import type { DeviceClassMeasurement, GateMeasurement } from '@/lib/stage-gates/
 const DAY = 86_400_000;
 const TO = new Date('2026-06-15T12:34:56.789Z');
 
-const defaultJson = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../config/rollout.default.json'), 'utf8')) as Record<string, unknown>;
+const defaultJson = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../config/rollout.default.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 function config(overrides: Record<string, unknown> = {}): RolloutConfig {
   return parseRolloutConfig({ ...defaultJson, ...overrides });
@@ -70,10 +73,7 @@ describe('stage state from the config and the decision log', () => {
   });
 
   it('lets the newest decision win, whatever order the log comes in; a hold keeps the entry time', () => {
-    const log = [
-      decision('2026-05-10T00:00:00Z', 'hold', 4, 4),
-      decision('2026-04-01T00:00:00Z', 'advance', 3, 4),
-    ];
+    const log = [decision('2026-05-10T00:00:00Z', 'hold', 4, 4), decision('2026-04-01T00:00:00Z', 'advance', 3, 4)];
     expect(stageStateAt(configured, log, TO)).toEqual({
       currentStage: 4,
       currentStageSource: 'decision_log',
@@ -93,7 +93,11 @@ describe('stage state from the config and the decision log', () => {
 
   it('keeps the config entry time for holds at the configured stage', () => {
     const log = [decision('2026-04-01T00:00:00Z', 'hold', 3, 3)];
-    expect(stageStateAt(configured, log, TO)).toMatchObject({ currentStage: 3, currentStageSource: 'decision_log', stageEnteredAt: new Date('2026-03-01T00:00:00Z') });
+    expect(stageStateAt(configured, log, TO)).toMatchObject({
+      currentStage: 3,
+      currentStageSource: 'decision_log',
+      stageEnteredAt: new Date('2026-03-01T00:00:00Z'),
+    });
   });
 });
 
@@ -155,14 +159,18 @@ describe('drill-down links', () => {
   });
 
   it('always narrows high-risk metrics to riskTier=high, and sends durations to the decision log', () => {
-    expect(drillDownLink('high_risk_phishable_recoveries', { window, deviceClass: [], riskTier: null })).toMatch(/^\/recovery\?riskTier=high&from=/);
+    expect(drillDownLink('high_risk_phishable_recoveries', { window, deviceClass: [], riskTier: null })).toMatch(
+      /^\/recovery\?riskTier=high&from=/,
+    );
     expect(drillDownLink('days_at_current_stage', { window, deviceClass: [], riskTier: null })).toBe('/stages#decisions');
   });
 
   it('forces the high-risk filter into the measurement filters too', () => {
     const base = { id: 'x', comparator: 'gte', threshold: 0.5, minSample: 1, windowDays: 28 } as const;
     expect(criterionFilters({ ...base, metric: 'high_risk_attested_device_bound_share' })).toEqual({ deviceClass: [], riskTier: 'high' });
-    expect(criterionFilters({ ...base, metric: 'multi_device_coverage', filters: { deviceClass: ['desktop-linux'], riskTier: 'standard' } })).toEqual({
+    expect(
+      criterionFilters({ ...base, metric: 'multi_device_coverage', filters: { deviceClass: ['desktop-linux'], riskTier: 'standard' } }),
+    ).toEqual({
       deviceClass: ['desktop-linux'],
       riskTier: 'standard',
     });
@@ -260,7 +268,10 @@ describe('evaluateStages', () => {
 
   it('marks the current stage, the transition out of it and the stages before and after', async () => {
     const { measurer } = scriptedMeasurer({ multi_device_coverage: () => proportion(1, 2) });
-    const cfg = configWith({ 1: [share('a')], 2: [share('b')], 3: [share('c')], 4: [share('d')] }, { currentStage: 2, stageEnteredAt: '2026-06-01' });
+    const cfg = configWith(
+      { 1: [share('a')], 2: [share('b')], 3: [share('c')], 4: [share('d')] },
+      { currentStage: 2, stageEnteredAt: '2026-06-01' },
+    );
     const result = await evaluateStages({ config: cfg, decisions: [], to: TO, trendWindows: 0, measurer });
     expect(result).toMatchObject({ currentStage: 2, currentStageSource: 'config', daysAtCurrentStage: 14 });
     expect(result.stages.map((s) => s.state)).toEqual(['done', 'current', 'upcoming', 'upcoming', 'upcoming']);
@@ -312,22 +323,54 @@ describe('evaluateStages', () => {
       ['mobile-ios', 'pass', true, 200],
     ]);
     // mobile-ios (95 %, low 0.910) is nearer to failing than desktop-windows (99 %, low 0.946).
-    expect(criterion).toMatchObject({ status: 'pass', deviceClass: 'mobile-ios', value: 0.95, sampleSize: 200, measurement: proportion(190, 200) });
+    expect(criterion).toMatchObject({
+      status: 'pass',
+      deviceClass: 'mobile-ios',
+      value: 0.95,
+      sampleSize: 200,
+      measurement: proportion(190, 200),
+    });
     expect(criterion.classes[0]!.drillDown).toMatch(/^\/registration\?groupBy=deviceClass&deviceClass=desktop-linux&from=/);
     expect(result.transitions[0]!.verdict).toBe('ready');
   });
 
   it('reports an empty measurement for a per-class criterion with no class at all', async () => {
-    const registration: GateCriterionInput = { id: 'r', metric: 'registration_ceremony_success_rate', comparator: 'gte', threshold: 0.9, minSample: 100, perDeviceClass: true };
-    const { measurer } = scriptedMeasurer({ multi_device_coverage: () => proportion(1, 2) }, { registration_ceremony_success_rate: () => [] });
-    const result = await evaluateStages({ config: configWith({ 1: [registration], 2: [share('b')], 3: [share('c')], 4: [share('d')] }), decisions: [], to: TO, trendWindows: 0, measurer });
-    expect(result.transitions[0]!.criteria[0]).toMatchObject({ status: 'insufficient_data', value: null, sampleSize: 0, deviceClass: null, classes: [], measurement: proportion(0, 0) });
+    const registration: GateCriterionInput = {
+      id: 'r',
+      metric: 'registration_ceremony_success_rate',
+      comparator: 'gte',
+      threshold: 0.9,
+      minSample: 100,
+      perDeviceClass: true,
+    };
+    const { measurer } = scriptedMeasurer(
+      { multi_device_coverage: () => proportion(1, 2) },
+      { registration_ceremony_success_rate: () => [] },
+    );
+    const result = await evaluateStages({
+      config: configWith({ 1: [registration], 2: [share('b')], 3: [share('c')], 4: [share('d')] }),
+      decisions: [],
+      to: TO,
+      trendWindows: 0,
+      measurer,
+    });
+    expect(result.transitions[0]!.criteria[0]).toMatchObject({
+      status: 'insufficient_data',
+      value: null,
+      sampleSize: 0,
+      deviceClass: null,
+      classes: [],
+      measurement: proportion(0, 0),
+    });
   });
 
   it('judges the time-at-stage rule from the stage state, without measuring anything', async () => {
     const days: GateCriterionInput = { id: 'days', metric: 'days_at_current_stage', comparator: 'gte', threshold: 60, minSample: 0 };
     const { measurer, calls } = scriptedMeasurer({ multi_device_coverage: () => proportion(1, 2) });
-    const cfg = configWith({ 1: [share('a')], 2: [share('b')], 3: [days], 4: [share('d')] }, { currentStage: 3, stageEnteredAt: '2026-04-01T00:00:00Z' });
+    const cfg = configWith(
+      { 1: [share('a')], 2: [share('b')], 3: [days], 4: [share('d')] },
+      { currentStage: 3, stageEnteredAt: '2026-04-01T00:00:00Z' },
+    );
     const atThree = await evaluateStages({ config: cfg, decisions: [], to: TO, trendWindows: 6, measurer });
     expect(atThree.transitions[2]!.criteria[0]).toMatchObject({
       label: 'Days at stage 3',
@@ -343,10 +386,26 @@ describe('evaluateStages', () => {
 
     const early = await evaluateStages({ config: cfg, decisions: [], to: new Date('2026-05-01T00:00:00Z'), trendWindows: 0, measurer });
     expect(early.transitions[2]!.criteria[0]).toMatchObject({ value: 30, status: 'fail' });
-    const unknown = await evaluateStages({ config: configWith({ 1: [share('a')], 2: [share('b')], 3: [days], 4: [share('d')] }, { currentStage: 3 }), decisions: [], to: TO, trendWindows: 0, measurer });
-    expect(unknown.transitions[2]).toMatchObject({ verdict: 'insufficient_data', criteria: [{ value: null, status: 'insufficient_data' }] });
+    const unknown = await evaluateStages({
+      config: configWith({ 1: [share('a')], 2: [share('b')], 3: [days], 4: [share('d')] }, { currentStage: 3 }),
+      decisions: [],
+      to: TO,
+      trendWindows: 0,
+      measurer,
+    });
+    expect(unknown.transitions[2]).toMatchObject({
+      verdict: 'insufficient_data',
+      criteria: [{ value: null, status: 'insufficient_data' }],
+    });
     // Judged at `stateAt` (now) while the windows end at `to`.
-    const later = await evaluateStages({ config: cfg, decisions: [], to: TO, stateAt: new Date(TO.getTime() + 10 * DAY), trendWindows: 0, measurer });
+    const later = await evaluateStages({
+      config: cfg,
+      decisions: [],
+      to: TO,
+      stateAt: new Date(TO.getTime() + 10 * DAY),
+      trendWindows: 0,
+      measurer,
+    });
     expect(later.transitions[2]!.criteria[0]!.value).toBe(85);
   });
 
@@ -358,7 +417,11 @@ describe('evaluateStages', () => {
       4: [{ id: 'phish', metric: 'high_risk_phishable_recoveries', comparator: 'lte', threshold: 0, minSample: 20 }],
     });
     const { measurer, calls } = scriptedMeasurer({
-      holders_recovery_rate_vs_non_holders: () => ({ kind: 'rate_comparison', subject: { events: 5, exposure: 1000 }, reference: { events: 40, exposure: 1000 } }),
+      holders_recovery_rate_vs_non_holders: () => ({
+        kind: 'rate_comparison',
+        subject: { events: 5, exposure: 1000 },
+        reference: { events: 40, exposure: 1000 },
+      }),
       passkey_tickets_per_1000_active_users: () => ({ kind: 'rate', events: 0, exposure: 5000, perUnit: 1000, sampleSize: 5000 }),
       multi_device_coverage: () => proportion(1, 2),
       high_risk_phishable_recoveries: () => ({ kind: 'count', count: 1, sampleSize: 3 }),
@@ -369,7 +432,13 @@ describe('evaluateStages', () => {
     expect(ratio).toMatchObject({ unit: 'ratio', value: 0.125, status: 'pass', sampleSize: 45 });
     expect(tickets).toMatchObject({ unit: 'rate', perUnit: 1000, value: 0, ciLow: 0, status: 'pass', sampleSize: 5000 });
     // One phishable recovery fails even among 3 high-risk users (below the minimum sample).
-    expect(phish).toMatchObject({ unit: 'count', value: 1, status: 'fail', sampleSize: 3, drillDown: expect.stringContaining('riskTier=high') });
+    expect(phish).toMatchObject({
+      unit: 'count',
+      value: 1,
+      status: 'fail',
+      sampleSize: 3,
+      drillDown: expect.stringContaining('riskTier=high'),
+    });
   });
 });
 
@@ -377,7 +446,11 @@ describe('empty measurements', () => {
   it('carry no observation for every kind', () => {
     expect(emptyMeasurement('proportion')).toEqual({ kind: 'proportion', successes: 0, n: 0 });
     expect(emptyMeasurement('rate', 1000)).toEqual({ kind: 'rate', events: 0, exposure: 0, perUnit: 1000 });
-    expect(emptyMeasurement('rate_comparison')).toEqual({ kind: 'rate_comparison', subject: { events: 0, exposure: 0 }, reference: { events: 0, exposure: 0 } });
+    expect(emptyMeasurement('rate_comparison')).toEqual({
+      kind: 'rate_comparison',
+      subject: { events: 0, exposure: 0 },
+      reference: { events: 0, exposure: 0 },
+    });
     expect(emptyMeasurement('count')).toEqual({ kind: 'count', count: 0, sampleSize: 0 });
     expect(emptyMeasurement('duration')).toEqual({ kind: 'duration', days: null });
   });

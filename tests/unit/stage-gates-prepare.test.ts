@@ -37,15 +37,17 @@ describe('values, thresholds and intervals in their units', () => {
   });
 
   it('states the sample against its minimum, and the counts behind the value', () => {
-    expect(formatSample({ sampleSize: 107, minSample: 100, sampleUnit: 'registration ceremonies (successes + failures; cancels excluded)' })).toBe(
-      '107 registration ceremonies (min. 100)',
-    );
+    expect(
+      formatSample({ sampleSize: 107, minSample: 100, sampleUnit: 'registration ceremonies (successes + failures; cancels excluded)' }),
+    ).toBe('107 registration ceremonies (min. 100)');
     expect(formatSample({ sampleSize: null, minSample: 0, sampleUnit: null })).toBe('—');
     expect(formatEvidence({ measurement: { kind: 'proportion', successes: 105, n: 107 } })).toBe('105 / 107');
     expect(formatEvidence({ measurement: { kind: 'rate', events: 41, exposure: 1600, perUnit: 1000 } })).toBe('41 in 1,600');
-    expect(formatEvidence({ measurement: { kind: 'rate_comparison', subject: { events: 1, exposure: 300 }, reference: { events: 40, exposure: 100 } } })).toBe(
-      '1 / 300 vs 40 / 100',
-    );
+    expect(
+      formatEvidence({
+        measurement: { kind: 'rate_comparison', subject: { events: 1, exposure: 300 }, reference: { events: 40, exposure: 100 } },
+      }),
+    ).toBe('1 / 300 vs 40 / 100');
     expect(formatEvidence({ measurement: { kind: 'count', count: 1, sampleSize: 80 } })).toBe('1 among 80');
     expect(formatEvidence({ measurement: { kind: 'duration', days: null } })).toBe('entry date unknown');
   });
@@ -83,8 +85,24 @@ describe('trend series and decision stages', () => {
   it('labels each window by its end date and leaves gaps for windows without data', () => {
     expect(
       trendSeries([
-        { from: '2026-04-20T00:00:00.000Z', to: '2026-05-18T00:00:00.000Z', value: null, ciLow: null, ciHigh: null, sampleSize: 0, status: 'insufficient_data' },
-        { from: '2026-05-18T12:00:00.000Z', to: '2026-06-15T12:00:00.000Z', value: 0.9, ciLow: 0.8, ciHigh: 0.95, sampleSize: 100, status: 'inconclusive' },
+        {
+          from: '2026-04-20T00:00:00.000Z',
+          to: '2026-05-18T00:00:00.000Z',
+          value: null,
+          ciLow: null,
+          ciHigh: null,
+          sampleSize: 0,
+          status: 'insufficient_data',
+        },
+        {
+          from: '2026-05-18T12:00:00.000Z',
+          to: '2026-06-15T12:00:00.000Z',
+          value: 0.9,
+          ciLow: 0.8,
+          ciHigh: 0.95,
+          sampleSize: 100,
+          status: 'inconclusive',
+        },
       ]),
     ).toEqual([
       { label: '2026-05-18', value: null, status: 'insufficient_data' },

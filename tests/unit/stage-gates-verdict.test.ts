@@ -23,9 +23,7 @@ describe('judgeCriterion — proportions (Wilson 95 %)', () => {
       sampleSize: 0,
       status: 'insufficient_data',
     });
-    expect(judgeCriterion({ ...atLeast90, minSample: 0, kind: 'proportion', successes: 0, n: 0 }).status).toBe(
-      'insufficient_data',
-    );
+    expect(judgeCriterion({ ...atLeast90, minSample: 0, kind: 'proportion', successes: 0, n: 0 }).status).toBe('insufficient_data');
   });
 
   it('is insufficient_data below the minimum sample but still reports value and interval', () => {
@@ -80,9 +78,7 @@ describe('judgeCriterion — proportions (Wilson 95 %)', () => {
 
   it('rejects impossible measurements', () => {
     expect(() => judgeCriterion({ ...atLeast90, kind: 'proportion', successes: 5, n: 4 })).toThrow(RangeError);
-    expect(() => judgeCriterion({ ...atLeast90, minSample: -1, kind: 'proportion', successes: 5, n: 5 })).toThrow(
-      RangeError,
-    );
+    expect(() => judgeCriterion({ ...atLeast90, minSample: -1, kind: 'proportion', successes: 5, n: 5 })).toThrow(RangeError);
   });
 });
 
@@ -124,9 +120,7 @@ describe('judgeCriterion — rates (exact Poisson 95 %)', () => {
   });
 
   it('is insufficient below the minimum population', () => {
-    expect(judgeCriterion({ ...tickets, kind: 'rate', events: 0, exposure: 1999, perUnit: 1000 }).status).toBe(
-      'insufficient_data',
-    );
+    expect(judgeCriterion({ ...tickets, kind: 'rate', events: 0, exposure: 1999, perUnit: 1000 }).status).toBe('insufficient_data');
   });
 
   it('uses sampleSize, not exposure, when the exposure is in user-weeks', () => {
@@ -143,16 +137,18 @@ describe('judgeCriterion — rates (exact Poisson 95 %)', () => {
 
   it('fails when even the lower bound exceeds the threshold, inconclusive in between', () => {
     expect(judgeCriterion({ ...tickets, kind: 'rate', events: 40, exposure: 5000, perUnit: 1000 }).status).toBe('fail');
-    expect(judgeCriterion({ ...tickets, kind: 'rate', events: 10, exposure: 5000, perUnit: 1000 }).status).toBe(
-      'inconclusive',
-    );
+    expect(judgeCriterion({ ...tickets, kind: 'rate', events: 10, exposure: 5000, perUnit: 1000 }).status).toBe('inconclusive');
   });
 
   it('is insufficient with no exposure, even when something happened (a ticket from a user with no sign-in)', () => {
     for (const events of [0, 1, 7]) {
-      expect(
-        judgeCriterion({ ...tickets, minSample: 0, kind: 'rate', events, exposure: 0, perUnit: 1000 }),
-      ).toEqual({ value: null, ciLow: null, ciHigh: null, sampleSize: 0, status: 'insufficient_data' });
+      expect(judgeCriterion({ ...tickets, minSample: 0, kind: 'rate', events, exposure: 0, perUnit: 1000 })).toEqual({
+        value: null,
+        ciLow: null,
+        ciHigh: null,
+        sampleSize: 0,
+        status: 'insufficient_data',
+      });
     }
   });
 });
@@ -239,12 +235,8 @@ describe('judgeCriterion — exact kinds', () => {
   });
 
   it('cannot pass a zero count observed over too few users', () => {
-    expect(judgeCriterion({ ...zeroPhishable, kind: 'count', count: 0, sampleSize: 19 }).status).toBe(
-      'insufficient_data',
-    );
-    expect(judgeCriterion({ ...zeroPhishable, minSample: 0, kind: 'count', count: 0, sampleSize: 0 }).status).toBe(
-      'insufficient_data',
-    );
+    expect(judgeCriterion({ ...zeroPhishable, kind: 'count', count: 0, sampleSize: 19 }).status).toBe('insufficient_data');
+    expect(judgeCriterion({ ...zeroPhishable, minSample: 0, kind: 'count', count: 0, sampleSize: 0 }).status).toBe('insufficient_data');
   });
 
   it('supports the eq_zero shorthand', () => {

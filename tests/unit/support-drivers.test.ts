@@ -5,7 +5,12 @@ import { rankDrivers, ticketsCsv } from '@/lib/metrics/support-drivers';
 import type { TicketDriverCountRow } from '@/sql/queries/support-ticket-drivers';
 
 const window = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-04T00:00:00Z') };
-const row = (part: TicketDriverCountRow['part'], driver: string, tickets: number, extra: Partial<TicketDriverCountRow> = {}): TicketDriverCountRow => ({
+const row = (
+  part: TicketDriverCountRow['part'],
+  driver: string,
+  tickets: number,
+  extra: Partial<TicketDriverCountRow> = {},
+): TicketDriverCountRow => ({
   part,
   period: 'current',
   driver,
@@ -46,9 +51,16 @@ describe('rankDrivers', () => {
 
   it('gives each driver its categories and channels, most tickets first, and every day of the window', () => {
     const [first, , last] = rankDrivers(rows, window);
-    expect(first!.categories).toEqual([{ category: 'sign_in_problem', tickets: 2 }, { category: 'billing', tickets: 1 }]);
+    expect(first!.categories).toEqual([
+      { category: 'sign_in_problem', tickets: 2 },
+      { category: 'billing', tickets: 1 },
+    ]);
     expect(first!.channels).toEqual([{ channel: 'email', tickets: 3 }]);
-    expect(first!.daily).toEqual([{ day: '2026-11-01', tickets: 2 }, { day: '2026-11-02', tickets: 0 }, { day: '2026-11-03', tickets: 1 }]);
+    expect(first!.daily).toEqual([
+      { day: '2026-11-01', tickets: 2 },
+      { day: '2026-11-02', tickets: 0 },
+      { day: '2026-11-03', tickets: 1 },
+    ]);
     expect([last!.categories, last!.daily.every((d) => d.tickets === 0)]).toEqual([[], true]);
   });
 });

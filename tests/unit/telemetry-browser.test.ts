@@ -44,9 +44,7 @@ function abortable(options?: { signal?: AbortSignal | null }): Promise<Credentia
 
 const fakeCredential = { id: 'Y3JlZC0x', type: 'public-key' } as unknown as Credential;
 
-function harness(
-  overrides: Partial<BrowserTelemetryOptions> & { pkc?: PublicKeyCredentialLike; navigator?: NavigatorLike } = {},
-): Harness {
+function harness(overrides: Partial<BrowserTelemetryOptions> & { pkc?: PublicKeyCredentialLike; navigator?: NavigatorLike } = {}): Harness {
   const credentials: CredentialsMock = {
     create: vi.fn<(options?: CredentialCreationOptions) => Promise<Credential | null>>(async () => fakeCredential),
     get: vi.fn<(options?: CredentialRequestOptions) => Promise<Credential | null>>(async () => fakeCredential),
@@ -190,11 +188,17 @@ describe('trackCreate / trackGet: one passkey.prompt per call', () => {
     const h = harness();
     const error = new TypeError('bad options');
     await expect(
-      h.telemetry.trackCreate(() => {
-        throw error;
-      }, { surface: 'signup' }),
+      h.telemetry.trackCreate(
+        () => {
+          throw error;
+        },
+        { surface: 'signup' },
+      ),
     ).rejects.toBe(error);
-    expect(only(await flushed(h)).attributes).toMatchObject({ 'error.type': 'TypeError', 'webauthn.client.failure_reason': 'invalid_options' });
+    expect(only(await flushed(h)).attributes).toMatchObject({
+      'error.type': 'TypeError',
+      'webauthn.client.failure_reason': 'invalid_options',
+    });
   });
 
   it('a null credential is an error, not a success', async () => {
@@ -202,7 +206,10 @@ describe('trackCreate / trackGet: one passkey.prompt per call', () => {
     h.credentials.get.mockResolvedValueOnce(null);
     const tracked = await h.telemetry.trackGet({ publicKey: undefined }, { surface: 'login_page' });
     expect(tracked.result).toBeNull();
-    expect(only(await flushed(h)).attributes).toMatchObject({ 'passkey.prompt.outcome': 'error', 'webauthn.client.failure_reason': 'other' });
+    expect(only(await flushed(h)).attributes).toMatchObject({
+      'passkey.prompt.outcome': 'error',
+      'webauthn.client.failure_reason': 'other',
+    });
   });
 });
 
@@ -228,7 +235,10 @@ describe('AbortError: aborted_by_rp only when our signal fired', () => {
     const call = h.telemetry.trackCreate({ publicKey: undefined, signal: controller.signal }, { surface: 'account_settings' });
     controller.abort('user navigated');
     await expect(call).rejects.toBe('user navigated');
-    expect(only(await flushed(h)).attributes).toMatchObject({ 'error.type': 'AbortError', 'webauthn.client.failure_reason': 'aborted_by_rp' });
+    expect(only(await flushed(h)).attributes).toMatchObject({
+      'error.type': 'AbortError',
+      'webauthn.client.failure_reason': 'aborted_by_rp',
+    });
   });
 
   it('an AbortError while our signal did not fire → aborted_by_browser', async () => {
@@ -251,7 +261,10 @@ describe('superseded, abandoned, no_response: exactly one event per call', () =>
   it('a newer prompt supersedes the pending one (autofill → modal): recorded at once, the old call aborted', async () => {
     const h = harness();
     h.credentials.get.mockImplementationOnce(abortable);
-    const autofill = h.telemetry.trackGet({ mediation: 'conditional', publicKey: undefined }, { surface: 'login_autofill', ceremonyId: 'old' });
+    const autofill = h.telemetry.trackGet(
+      { mediation: 'conditional', publicKey: undefined },
+      { surface: 'login_autofill', ceremonyId: 'old' },
+    );
     const autofillSignal = h.credentials.get.mock.calls[0]?.[0]?.signal;
     const modal = await h.telemetry.trackGet({ publicKey: undefined }, { surface: 'login_page', ceremonyId: 'new' });
 
@@ -425,7 +438,12 @@ describe('wrapping @simplewebauthn/browser (callback form)', () => {
 describe('reportCapabilities', () => {
   it('getClientCapabilities: true / false / absent, with legacy fallbacks for what it does not report', async () => {
     const pkc: PublicKeyCredentialLike = {
-      getClientCapabilities: vi.fn(async () => ({ hybridTransport: true, passkeyPlatformAuthenticator: true, conditionalCreate: false, userVerifyingPlatformAuthenticator: true })),
+      getClientCapabilities: vi.fn(async () => ({
+        hybridTransport: true,
+        passkeyPlatformAuthenticator: true,
+        conditionalCreate: false,
+        userVerifyingPlatformAuthenticator: true,
+      })),
       isConditionalMediationAvailable: vi.fn(async () => true),
       isUserVerifyingPlatformAuthenticatorAvailable: vi.fn(async () => false),
     };

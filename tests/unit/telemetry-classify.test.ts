@@ -65,7 +65,10 @@ describe('classifyClientError: @simplewebauthn/browser WebAuthnError', () => {
   const wrap = (code: string, cause: Error) => new WebAuthnError({ message: 'wrapped', code: code as never, cause });
 
   it('uses the wrapped DOMException (cause) for error.type', () => {
-    const error = wrap('ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY', new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'));
+    const error = wrap(
+      'ERROR_PASSTHROUGH_SEE_CAUSE_PROPERTY',
+      new DOMException('The operation either timed out or was not allowed.', 'NotAllowedError'),
+    );
     expect(classifyClientError(error, get)).toEqual({ errorType: 'NotAllowedError', reason: 'user_cancelled_or_timed_out' });
   });
 
@@ -96,7 +99,10 @@ describe('classifyClientError: @simplewebauthn/browser WebAuthnError', () => {
     expect(simpleWebAuthnAbortKind(wrap('ERROR_CEREMONY_ABORTED', superseded))).toBe('superseded');
     expect(simpleWebAuthnAbortKind(wrap('ERROR_CEREMONY_ABORTED', cancelled))).toBe('cancelled');
     expect(simpleWebAuthnAbortKind(new DOMException('signal is aborted without reason', 'AbortError'))).toBeNull();
-    expect(classifyClientError(wrap('ERROR_CEREMONY_ABORTED', cancelled), get)).toEqual({ errorType: 'AbortError', reason: 'aborted_by_rp' });
+    expect(classifyClientError(wrap('ERROR_CEREMONY_ABORTED', cancelled), get)).toEqual({
+      errorType: 'AbortError',
+      reason: 'aborted_by_rp',
+    });
   });
 });
 
@@ -224,10 +230,15 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('classifyServerError on errors thrown by the real @simplewebauthn/server v14', () => {
   it('registration: challenge, origin, RP ID, UP, UV, algorithm, type, encoding', async () => {
     const authenticator = await createSoftAuthenticator({ rpId: RP_ID, origin: ORIGIN });
-    const verify = async (overrides: Parameters<typeof authenticator.register>[1], extra: Partial<Parameters<typeof verifyRegistrationResponse>[0]> = {}) => {
+    const verify = async (
+      overrides: Parameters<typeof authenticator.register>[1],
+      extra: Partial<Parameters<typeof verifyRegistrationResponse>[0]> = {},
+    ) => {
       const { response } = await authenticator.register(CHALLENGE, overrides);
       return classifyServerError(
-        await rejection(verifyRegistrationResponse({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, ...extra })),
+        await rejection(
+          verifyRegistrationResponse({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, ...extra }),
+        ),
         'registration',
       );
     };
@@ -248,7 +259,12 @@ describe('classifyServerError on errors thrown by the real @simplewebauthn/serve
     const verify = async (mutated: unknown) =>
       classifyServerError(
         await rejection(
-          verifyRegistrationResponse({ response: mutated as typeof response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID }),
+          verifyRegistrationResponse({
+            response: mutated as typeof response,
+            expectedChallenge: CHALLENGE,
+            expectedOrigin: ORIGIN,
+            expectedRPID: RP_ID,
+          }),
         ),
         'registration',
       );
@@ -272,7 +288,9 @@ describe('classifyServerError on errors thrown by the real @simplewebauthn/serve
     };
     const verify = async (mutated: typeof response) =>
       classifyServerError(
-        await rejection(verifyRegistrationResponse({ response: mutated, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID })),
+        await rejection(
+          verifyRegistrationResponse({ response: mutated, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID }),
+        ),
         'registration',
       );
     expect(await verify(withStatement('none', new Map([['sig', new Uint8Array(4)]])))).toBe('attestation_untrusted');
@@ -287,11 +305,21 @@ describe('classifyServerError on errors thrown by the real @simplewebauthn/serve
   it('authentication: challenge, origin, RP ID, UP, UV, counter, encodings', async () => {
     const authenticator = await createSoftAuthenticator({ rpId: RP_ID, origin: ORIGIN, signCount: 'increment' });
     const { credential } = await authenticator.register(CHALLENGE);
-    const verify = async (overrides: Parameters<typeof authenticator.authenticate>[1], extra: Partial<Parameters<typeof verifyAuthenticationResponse>[0]> = {}) => {
+    const verify = async (
+      overrides: Parameters<typeof authenticator.authenticate>[1],
+      extra: Partial<Parameters<typeof verifyAuthenticationResponse>[0]> = {},
+    ) => {
       const response = await authenticator.authenticate(CHALLENGE, overrides);
       return classifyServerError(
         await rejection(
-          verifyAuthenticationResponse({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential, ...extra }),
+          verifyAuthenticationResponse({
+            response,
+            expectedChallenge: CHALLENGE,
+            expectedOrigin: ORIGIN,
+            expectedRPID: RP_ID,
+            credential,
+            ...extra,
+          }),
         ),
         'authentication',
       );
@@ -310,11 +338,19 @@ describe('classifyServerError on errors thrown by the real @simplewebauthn/serve
     const malformed = async (mutated: unknown) =>
       classifyServerError(
         await rejection(
-          verifyAuthenticationResponse({ response: mutated as typeof response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential }),
+          verifyAuthenticationResponse({
+            response: mutated as typeof response,
+            expectedChallenge: CHALLENGE,
+            expectedOrigin: ORIGIN,
+            expectedRPID: RP_ID,
+            credential,
+          }),
         ),
         'authentication',
       );
-    expect(await malformed({ ...response, response: { ...response.response, authenticatorData: 'not base64url!' } })).toBe('malformed_response');
+    expect(await malformed({ ...response, response: { ...response.response, authenticatorData: 'not base64url!' } })).toBe(
+      'malformed_response',
+    );
     expect(await malformed({ ...response, response: { ...response.response, signature: '***' } })).toBe('malformed_response');
     expect(await malformed({ ...response, response: { ...response.response, authenticatorData: 'AAAA' } })).toBe('malformed_response'); // < 37 bytes
     expect(await malformed({ ...response, response: { ...response.response, clientDataJSON: 42 } })).toBe('malformed_response');
@@ -338,9 +374,15 @@ describe('classifyServerError: message table (strings copied from @simplewebauth
     ['Custom challenge verifier returned false for registration response challenge "abc"', 'challenge_mismatch'],
     ['Unexpected registration response origin "https://x", expected "https://y"', 'origin_mismatch'],
     ['Unexpected authentication response origin "https://x", expected one of: https://y, https://z', 'origin_mismatch'],
-    ['Detected cross-origin authentication response from top origin of "https://t", but a value for `expectedTopOrigin` was not specified', 'origin_mismatch'],
+    [
+      'Detected cross-origin authentication response from top origin of "https://t", but a value for `expectedTopOrigin` was not specified',
+      'origin_mismatch',
+    ],
     ['Unexpected cross-origin authentication response top origin of "https://t", expected: https://u', 'origin_mismatch'],
-    ['Unexpected top origin of "https://t" within a non-cross-origin authentication response. This error should be reported', 'origin_mismatch'],
+    [
+      'Unexpected top origin of "https://t" within a non-cross-origin authentication response. This error should be reported',
+      'origin_mismatch',
+    ],
     ['Unexpected RP ID hash', 'rp_id_mismatch'],
     ['User not present during authentication', 'user_not_present'],
     ['User presence was required, but user was not present', 'user_not_present'],
@@ -388,11 +430,21 @@ describe('classifyServerError: message table (strings copied from @simplewebauth
     const rpHash = Object.assign(new Error('Unexpected RP ID hash'), { name: 'UnexpectedRPIDHash' });
     expect(classifyServerError(rpHash, 'authentication')).toBe('rp_id_mismatch');
     expect(
-      classifyServerError(new SimpleWebAuthnError({ message: 'x5c could not be chained to any specified trust anchor', code: 'CERTIFICATE_PATH_VERIFICATION_FAILED' }), 'registration'),
+      classifyServerError(
+        new SimpleWebAuthnError({
+          message: 'x5c could not be chained to any specified trust anchor',
+          code: 'CERTIFICATE_PATH_VERIFICATION_FAILED',
+        }),
+        'registration',
+      ),
     ).toBe('attestation_untrusted');
-    expect(classifyServerError(new SimpleWebAuthnError({ message: 'no PQC', code: 'RUNTIME_NO_PQC_SUPPORT' }), 'registration')).toBe('internal_error');
+    expect(classifyServerError(new SimpleWebAuthnError({ message: 'no PQC', code: 'RUNTIME_NO_PQC_SUPPORT' }), 'registration')).toBe(
+      'internal_error',
+    );
     expect(classifyServerError(new SyntaxError('Unexpected token'), 'registration')).toBe('malformed_response');
-    expect(classifyServerError(new RangeError('Offset is outside the bounds of the DataView'), 'authentication')).toBe('malformed_response');
+    expect(classifyServerError(new RangeError('Offset is outside the bounds of the DataView'), 'authentication')).toBe(
+      'malformed_response',
+    );
   });
 
   it('non-errors are internal_error; every result is in the closed enum', () => {

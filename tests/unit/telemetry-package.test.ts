@@ -39,7 +39,11 @@ function specifiers(file: string): string[] {
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
 const relative = (file: string) => path.relative(ROOT, file);
 
 describe('the telemetry SDK package', () => {
@@ -57,7 +61,8 @@ describe('the telemetry SDK package', () => {
         if (specifier.startsWith('.')) {
           const target = path.resolve(path.dirname(file), specifier);
           if (!target.startsWith(SOURCE_DIR + path.sep)) problems.push(`${relative(file)}: ${specifier} leaves the package`);
-          else if (!specifier.endsWith('.ts')) problems.push(`${relative(file)}: ${specifier} needs its .ts extension (rewritten to .js on build)`);
+          else if (!specifier.endsWith('.ts'))
+            problems.push(`${relative(file)}: ${specifier} needs its .ts extension (rewritten to .js on build)`);
           else if (!existsSync(target)) problems.push(`${relative(file)}: ${specifier} does not exist`);
         } else if (specifier.startsWith('@/') || specifier.startsWith('/')) {
           problems.push(`${relative(file)}: ${specifier} is a path into the app`);
@@ -92,7 +97,11 @@ describe('the telemetry SDK package', () => {
     const rpDir = path.join(ROOT, 'examples/relying-party');
     const problems = tsFiles(rpDir).flatMap((file) =>
       specifiers(file)
-        .filter((specifier) => (specifier.startsWith('.') ? !path.resolve(path.dirname(file), specifier).startsWith(rpDir + path.sep) : specifier.startsWith('@/')))
+        .filter((specifier) =>
+          specifier.startsWith('.')
+            ? !path.resolve(path.dirname(file), specifier).startsWith(rpDir + path.sep)
+            : specifier.startsWith('@/'),
+        )
         .map((specifier) => `${relative(file)}: ${specifier}`),
     );
     expect(problems).toEqual([]);

@@ -41,7 +41,13 @@ function attributeText(records: ReadableLogRecord[]): string {
   return JSON.stringify(records.map((r) => r.attributes));
 }
 
-const ctx = { userId: 'acct_1001', flowId: 'flow-1', ceremonyId: 'cer-1', surface: 'account_settings', userAgent: 'Mozilla/5.0 (iPhone)' } as const;
+const ctx = {
+  userId: 'acct_1001',
+  flowId: 'flow-1',
+  ceremonyId: 'cer-1',
+  surface: 'account_settings',
+  userAgent: 'Mozilla/5.0 (iPhone)',
+} as const;
 
 describe('verifyRegistration', () => {
   it('success: returns exactly what @simplewebauthn/server returns and records the facts (synced passkey)', async () => {
@@ -79,7 +85,13 @@ describe('verifyRegistration', () => {
 
   it('success: a device-bound security key', async () => {
     const { telemetry, records } = setup();
-    const authenticator = await createSoftAuthenticator({ rpId: RP_ID, origin: ORIGIN, aaguid: YUBIKEY_5, backupEligible: false, attachment: 'cross-platform' });
+    const authenticator = await createSoftAuthenticator({
+      rpId: RP_ID,
+      origin: ORIGIN,
+      aaguid: YUBIKEY_5,
+      backupEligible: false,
+      attachment: 'cross-platform',
+    });
     const { response } = await authenticator.register(CHALLENGE);
     await telemetry.verifyRegistration({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID }, ctx);
     expect(only(records()).attributes).toMatchObject({
@@ -142,18 +154,30 @@ describe('verifyRegistration', () => {
     const { telemetry, records } = setup();
     const authenticator = await createSoftAuthenticator({ rpId: RP_ID, origin: ORIGIN });
     const { response } = await authenticator.register(CHALLENGE, { origin: 'https://evil.example' });
-    await telemetry.verifyRegistration({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID }).catch(() => undefined);
+    await telemetry
+      .verifyRegistration({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID })
+      .catch(() => undefined);
     expect(only(records()).attributes['webauthn.origin']).toBe('https://evil.example');
   });
 
   it('garbage response: malformed_response, and nothing parsed from it', async () => {
     const { telemetry, records } = setup();
-    const response = { id: 'abc', rawId: 'abc', type: 'public-key', response: { clientDataJSON: '!!', attestationObject: '??' }, clientExtensionResults: {} };
+    const response = {
+      id: 'abc',
+      rawId: 'abc',
+      type: 'public-key',
+      response: { clientDataJSON: '!!', attestationObject: '??' },
+      clientExtensionResults: {},
+    };
     await expect(
       telemetry.verifyRegistration({ response: response as never, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN }),
     ).rejects.toThrow();
     const record = only(records());
-    expect(record.attributes).toMatchObject({ 'passkey.result': 'failure', 'webauthn.failure.reason': 'malformed_response', 'webauthn.credential.id': 'abc' });
+    expect(record.attributes).toMatchObject({
+      'passkey.result': 'failure',
+      'webauthn.failure.reason': 'malformed_response',
+      'webauthn.credential.id': 'abc',
+    });
     expect(record.attributes).not.toHaveProperty('webauthn.flags.up');
   });
 
@@ -165,7 +189,9 @@ describe('verifyRegistration', () => {
     const expectedChallenge = () => {
       throw expired;
     };
-    await expect(telemetry.verifyRegistration({ response, expectedChallenge, expectedOrigin: ORIGIN, expectedRPID: RP_ID }, ctx)).rejects.toBe(expired);
+    await expect(
+      telemetry.verifyRegistration({ response, expectedChallenge, expectedOrigin: ORIGIN, expectedRPID: RP_ID }, ctx),
+    ).rejects.toBe(expired);
     expect(only(records()).attributes['webauthn.failure.reason']).toBe('challenge_expired');
   });
 
@@ -174,10 +200,14 @@ describe('verifyRegistration', () => {
     const authenticator = await createSoftAuthenticator({ rpId: RP_ID, origin: ORIGIN, aaguid: ICLOUD_KEYCHAIN });
     const { response } = await authenticator.register(CHALLENGE);
     const policy = (verification: { registrationInfo: { aaguid: string; credentialDeviceType: string } }) => {
-      if (verification.registrationInfo.credentialDeviceType !== 'singleDevice') throw new AttestationPolicyError('high-risk accounts need a device-bound key');
+      if (verification.registrationInfo.credentialDeviceType !== 'singleDevice')
+        throw new AttestationPolicyError('high-risk accounts need a device-bound key');
     };
     await expect(
-      telemetry.verifyRegistration({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID }, { ...ctx, riskTier: 'high', policy }),
+      telemetry.verifyRegistration(
+        { response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID },
+        { ...ctx, riskTier: 'high', policy },
+      ),
     ).rejects.toBeInstanceOf(AttestationPolicyError);
     expect(only(records()).attributes).toMatchObject({
       'passkey.result': 'failure',
@@ -245,7 +275,13 @@ describe('verifyAuthentication', () => {
     const { authenticator, credential } = await registered({ signCount: 'increment' });
     const response = await authenticator.authenticate(CHALLENGE, { counter: 4 });
     await expect(
-      telemetry.verifyAuthentication({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential: { ...credential, counter: 9 } }),
+      telemetry.verifyAuthentication({
+        response,
+        expectedChallenge: CHALLENGE,
+        expectedOrigin: ORIGIN,
+        expectedRPID: RP_ID,
+        credential: { ...credential, counter: 9 },
+      }),
     ).rejects.toThrow(/counter/);
     expect(only(records()).attributes).toMatchObject({
       'passkey.result': 'failure',
@@ -258,10 +294,22 @@ describe('verifyAuthentication', () => {
     const { telemetry, records } = setup();
     const { authenticator, credential } = await registered({ signCount: 'increment' });
     const response = await authenticator.authenticate(CHALLENGE);
-    await telemetry.verifyAuthentication({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential });
+    await telemetry.verifyAuthentication({
+      response,
+      expectedChallenge: CHALLENGE,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP_ID,
+      credential,
+    });
     const synced = await registered();
     const syncedResponse = await synced.authenticator.authenticate(CHALLENGE);
-    await telemetry.verifyAuthentication({ response: syncedResponse, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential: synced.credential });
+    await telemetry.verifyAuthentication({
+      response: syncedResponse,
+      expectedChallenge: CHALLENGE,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP_ID,
+      credential: synced.credential,
+    });
     expect(records().map((r) => r.attributes['webauthn.sign_count.anomaly'])).toEqual([false, false]);
   });
 
@@ -269,7 +317,13 @@ describe('verifyAuthentication', () => {
     const { telemetry, records } = setup();
     const { authenticator, credential } = await registered();
     const response = await authenticator.authenticate(CHALLENGE, { corruptSignature: true });
-    const result = await telemetry.verifyAuthentication({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential });
+    const result = await telemetry.verifyAuthentication({
+      response,
+      expectedChallenge: CHALLENGE,
+      expectedOrigin: ORIGIN,
+      expectedRPID: RP_ID,
+      credential,
+    });
     expect(result.verified).toBe(false);
     expect(only(records()).attributes).toMatchObject({ 'passkey.result': 'failure', 'webauthn.failure.reason': 'bad_signature' });
   });
@@ -286,10 +340,21 @@ describe('verifyAuthentication', () => {
     const { authenticator, credential } = await registered();
     const response = await authenticator.authenticate(CHALLENGE, overrides);
     await expect(
-      telemetry.verifyAuthentication({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential, ...extra }),
+      telemetry.verifyAuthentication({
+        response,
+        expectedChallenge: CHALLENGE,
+        expectedOrigin: ORIGIN,
+        expectedRPID: RP_ID,
+        credential,
+        ...extra,
+      }),
     ).rejects.toThrow();
     const record = only(records());
-    expect(record.attributes).toMatchObject({ 'passkey.result': 'failure', 'webauthn.failure.reason': reason, 'webauthn.credential.id': credential.id });
+    expect(record.attributes).toMatchObject({
+      'passkey.result': 'failure',
+      'webauthn.failure.reason': reason,
+      'webauthn.credential.id': credential.id,
+    });
     expect(attributeText(records())).not.toContain(CHALLENGE);
   });
 
@@ -317,16 +382,27 @@ describe('verifyAuthentication', () => {
       throw new CredentialUserMismatchError();
     };
     await expect(
-      telemetry.verifyAuthentication({ response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential }, { policy }),
+      telemetry.verifyAuthentication(
+        { response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID, credential },
+        { policy },
+      ),
     ).rejects.toBeInstanceOf(CredentialUserMismatchError);
-    expect(only(records()).attributes).toMatchObject({ 'passkey.result': 'failure', 'webauthn.failure.reason': 'credential_user_mismatch' });
+    expect(only(records()).attributes).toMatchObject({
+      'passkey.result': 'failure',
+      'webauthn.failure.reason': 'credential_user_mismatch',
+    });
   });
 
   it('reportAuthenticationFailure: unknown credential (no verification possible)', async () => {
     const { telemetry, records } = setup();
     const { authenticator } = await registered();
     const response = await authenticator.authenticate(CHALLENGE);
-    const reason = telemetry.reportAuthenticationFailure(new UnknownCredentialError(), { response, rpId: RP_ID, ceremonyId: 'cer-9', surface: 'login_autofill' });
+    const reason = telemetry.reportAuthenticationFailure(new UnknownCredentialError(), {
+      response,
+      rpId: RP_ID,
+      ceremonyId: 'cer-9',
+      surface: 'login_autofill',
+    });
     expect(reason).toBe('unknown_credential');
     expect(only(records()).attributes).toMatchObject({
       'passkey.result': 'failure',
@@ -356,10 +432,13 @@ describe('privacy', () => {
     expect(records()).toHaveLength(0);
   });
 
-  it.each(['+1 (555) 123-4567', '0044 20 7946 0958', 'tel:+442079460958', '555-123-4567'])('a phone number as user.id (%s) is refused', (userId) => {
-    const { telemetry } = setup();
-    expect(() => telemetry.signIn({ method: 'password', result: 'success' }, { userId })).toThrow(TypeError);
-  });
+  it.each(['+1 (555) 123-4567', '0044 20 7946 0958', 'tel:+442079460958', '555-123-4567'])(
+    'a phone number as user.id (%s) is refused',
+    (userId) => {
+      const { telemetry } = setup();
+      expect(() => telemetry.signIn({ method: 'password', result: 'success' }, { userId })).toThrow(TypeError);
+    },
+  );
 
   it('numeric and opaque account ids are fine', () => {
     const { telemetry, records } = setup();
@@ -375,7 +454,10 @@ describe('privacy', () => {
     const { response } = await authenticator.register(CHALLENGE);
     await telemetry.verifyRegistration(
       { response, expectedChallenge: CHALLENGE, expectedOrigin: ORIGIN, expectedRPID: RP_ID },
-      { userId: 'jane@example.com', attributes: { 'app.debug': `challenge was ${CHALLENGE}`, 'app.publicKey': 'pQECAyYgASFYI', 'app.phone': '1' } },
+      {
+        userId: 'jane@example.com',
+        attributes: { 'app.debug': `challenge was ${CHALLENGE}`, 'app.publicKey': 'pQECAyYgASFYI', 'app.phone': '1' },
+      },
     );
     const record = only(records());
     expect(record.attributes['passkey.result']).toBe('success');
@@ -437,13 +519,35 @@ describe('journey helpers', () => {
       'feature_flag.evaluation',
       'passkey.upsell',
     ]);
-    expect(byEvent['auth.sign_in']).toEqual({ 'deployment.environment.name': 'production', 'user.id': 'acct_7', 'auth.flow.id': 'flow-7', 'auth.method': 'passkey', 'auth.result': 'success' });
-    expect(byEvent['auth.fallback']).toMatchObject({ 'auth.fallback.from': 'passkey', 'auth.method': 'password', 'auth.fallback.reason': 'no_passkey_for_account' });
+    expect(byEvent['auth.sign_in']).toEqual({
+      'deployment.environment.name': 'production',
+      'user.id': 'acct_7',
+      'auth.flow.id': 'flow-7',
+      'auth.method': 'passkey',
+      'auth.result': 'success',
+    });
+    expect(byEvent['auth.fallback']).toMatchObject({
+      'auth.fallback.from': 'passkey',
+      'auth.method': 'password',
+      'auth.fallback.reason': 'no_passkey_for_account',
+    });
     expect(byEvent['account.recovery']).toMatchObject({ 'account.recovery.stage': 'started', 'account.recovery.method': 'email_code' });
-    expect(byEvent['support.ticket']).toMatchObject({ 'support.ticket.id': 'T-100', 'support.ticket.stage': 'opened', 'support.ticket.category': 'passkey_lost', 'support.ticket.channel': 'chat' });
-    expect(byEvent['passkey.credential.lifecycle']).toMatchObject({ 'passkey.credential.action': 'deleted_by_user', 'webauthn.credential.id': 'Y3JlZC0x', 'webauthn.flags.be': true });
+    expect(byEvent['support.ticket']).toMatchObject({
+      'support.ticket.id': 'T-100',
+      'support.ticket.stage': 'opened',
+      'support.ticket.category': 'passkey_lost',
+      'support.ticket.channel': 'chat',
+    });
+    expect(byEvent['passkey.credential.lifecycle']).toMatchObject({
+      'passkey.credential.action': 'deleted_by_user',
+      'webauthn.credential.id': 'Y3JlZC0x',
+      'webauthn.flags.be': true,
+    });
     expect(byEvent['auth.password.removed']).toMatchObject({ 'user.id': 'acct_7' });
-    expect(byEvent['feature_flag.evaluation']).toMatchObject({ 'feature_flag.key': 'passkey-rollout', 'feature_flag.result.variant': 'stage-3' });
+    expect(byEvent['feature_flag.evaluation']).toMatchObject({
+      'feature_flag.key': 'passkey-rollout',
+      'feature_flag.result.variant': 'stage-3',
+    });
     expect(byEvent['passkey.upsell']).toMatchObject({ 'passkey.upsell.outcome': 'accepted', 'passkey.surface': 'post_sign_in_upsell' });
     for (const record of records()) expect(record.severityNumber).toBe(9);
   });
@@ -478,7 +582,11 @@ describe('OTLP export over HTTP (eventName on the wire)', () => {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
-        requests.push({ url: req.url ?? '', headers: req.headers, body: req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw });
+        requests.push({
+          url: req.url ?? '',
+          headers: req.headers,
+          body: req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw,
+        });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -498,7 +606,10 @@ describe('OTLP export over HTTP (eventName on the wire)', () => {
     expect(request.headers.authorization).toBe('Bearer ingest-token');
     expect(request.headers['content-type']).toContain('application/json');
     const body = JSON.parse(request.body.toString('utf8')) as {
-      resourceLogs: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeLogs: { logRecords: { eventName: string; severityNumber: number }[] }[] }[];
+      resourceLogs: {
+        resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+        scopeLogs: { logRecords: { eventName: string; severityNumber: number }[] }[];
+      }[];
     };
     const resourceLogs = body.resourceLogs[0];
     expect(resourceLogs?.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'rp-api' } });
@@ -528,7 +639,9 @@ describe('default privacy mode', () => {
 
   it('is strict outside production and lenient in production', () => {
     vi.stubEnv('NODE_ENV', 'development');
-    expect(() => setup({ strictPrivacy: undefined }).telemetry.signIn({ method: 'passkey', result: 'success' }, { userId: 'a@b.co' })).toThrow(TypeError);
+    expect(() =>
+      setup({ strictPrivacy: undefined }).telemetry.signIn({ method: 'passkey', result: 'success' }, { userId: 'a@b.co' }),
+    ).toThrow(TypeError);
     vi.stubEnv('NODE_ENV', 'production');
     const { telemetry, records } = setup({ strictPrivacy: undefined });
     telemetry.signIn({ method: 'passkey', result: 'success' }, { userId: 'a@b.co' });

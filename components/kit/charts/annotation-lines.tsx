@@ -24,6 +24,13 @@ function MarkLabel({ viewBox, mark }: { viewBox?: { x?: number; y?: number }; ma
  */
 export function annotationLines(marks: readonly AnnotationMark[]) {
   return marks.map((mark) => (
-    <ReferenceLine key={`annotation-${mark.x}`} x={mark.x} stroke={COLOR[mark.kind]} strokeDasharray="4 3" ifOverflow="hidden" label={<MarkLabel mark={mark} />} />
+    <ReferenceLine
+      key={`annotation-${mark.x}`}
+      x={mark.x}
+      stroke={COLOR[mark.kind]}
+      strokeDasharray="4 3"
+      ifOverflow="hidden"
+      label={<MarkLabel mark={mark} />}
+    />
   ));
 }

@@ -21,23 +21,49 @@ export interface BarChartProps {
 }
 
 /** Grouped (or, with stackId on the series, stacked) bars. Renders only. */
-export function BarChart({ data, category, series, format, orientation = 'vertical', height = 260, label, testId, unitDomain }: BarChartProps) {
+export function BarChart({
+  data,
+  category,
+  series,
+  format,
+  orientation = 'vertical',
+  height = 260,
+  label,
+  testId,
+  unitDomain,
+}: BarChartProps) {
   const horizontal = orientation === 'horizontal';
   const domain: [number, number] | undefined = unitDomain ? [0, 1] : undefined;
   return (
     <ChartFrame label={label} height={height} testId={testId}>
       <ResponsiveContainer width="100%" height="100%">
-        <RechartsBarChart data={data as Array<Record<string, unknown>>} layout={horizontal ? 'vertical' : 'horizontal'} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+        <RechartsBarChart
+          data={data as Array<Record<string, unknown>>}
+          layout={horizontal ? 'vertical' : 'horizontal'}
+          margin={{ top: 8, right: 16, bottom: 4, left: 4 }}
+        >
           <CartesianGrid stroke={GRID_STROKE} vertical={horizontal} horizontal={!horizontal} />
           {horizontal ? (
             <>
-              <XAxis type="number" tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, format)} domain={domain} allowDecimals={format !== 'count'} />
+              <XAxis
+                type="number"
+                tick={AXIS_TICK}
+                tickFormatter={(v) => formatTick(v, format)}
+                domain={domain}
+                allowDecimals={format !== 'count'}
+              />
               <YAxis type="category" dataKey={category} tick={AXIS_TICK} width={130} interval={0} />
             </>
           ) : (
             <>
               <XAxis dataKey={category} tick={AXIS_TICK} interval={0} />
-              <YAxis tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, format)} domain={domain} width={56} allowDecimals={format !== 'count'} />
+              <YAxis
+                tick={AXIS_TICK}
+                tickFormatter={(v) => formatTick(v, format)}
+                domain={domain}
+                width={56}
+                allowDecimals={format !== 'count'}
+              />
             </>
           )}
           <Tooltip formatter={(value) => formatValue(value, format)} cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }} />

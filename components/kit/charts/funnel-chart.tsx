@@ -11,19 +11,37 @@ export interface FunnelStep {
 }
 
 /** Steps of a funnel as horizontal bars, each labelled with its count. Renders only. */
-export function FunnelChart({ steps, label, testId, height }: { steps: readonly FunnelStep[]; label: string; testId?: string; height?: number }) {
+export function FunnelChart({
+  steps,
+  label,
+  testId,
+  height,
+}: {
+  steps: readonly FunnelStep[];
+  label: string;
+  testId?: string;
+  height?: number;
+}) {
   return (
     <ChartFrame label={label} height={height ?? 48 + steps.length * 44} testId={testId}>
       <ResponsiveContainer width="100%" height="100%">
         <RechartsBarChart data={steps as FunnelStep[]} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 4 }}>
           <XAxis type="number" hide />
           <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={120} />
-          <Tooltip formatter={(value) => formatCount(typeof value === 'number' ? value : null)} cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }} />
+          <Tooltip
+            formatter={(value) => formatCount(typeof value === 'number' ? value : null)}
+            cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }}
+          />
           <Bar dataKey="value" name="Users / events" isAnimationActive={false} radius={[0, 3, 3, 0]} maxBarSize={30}>
             {steps.map((step, index) => (
               <Cell key={step.label} fill={seriesColor(0)} fillOpacity={1 - index * (0.5 / Math.max(1, steps.length))} />
             ))}
-            <LabelList dataKey="value" position="right" formatter={(value: unknown) => formatCount(typeof value === 'number' ? value : null)} style={{ fontSize: 12, fill: '#1b1f24' }} />
+            <LabelList
+              dataKey="value"
+              position="right"
+              formatter={(value: unknown) => formatCount(typeof value === 'number' ? value : null)}
+              style={{ fontSize: 12, fill: '#1b1f24' }}
+            />
           </Bar>
         </RechartsBarChart>
       </ResponsiveContainer>

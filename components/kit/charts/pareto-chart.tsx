@@ -18,7 +18,15 @@ export interface ParetoChartProps {
 }
 
 /** Bars of a count (descending) with the cumulative share as a line on a 0–100 % axis. Renders only. */
-export function ParetoChart({ data, category, valueKey = 'paretoValue', valueLabel = 'Count', height = 280, label, testId }: ParetoChartProps) {
+export function ParetoChart({
+  data,
+  category,
+  valueKey = 'paretoValue',
+  valueLabel = 'Count',
+  height = 280,
+  label,
+  testId,
+}: ParetoChartProps) {
   return (
     <ChartFrame label={label} height={height} testId={testId}>
       <ResponsiveContainer width="100%" height="100%">
@@ -26,10 +34,33 @@ export function ParetoChart({ data, category, valueKey = 'paretoValue', valueLab
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
           <XAxis dataKey={category} tick={AXIS_TICK} interval={0} angle={-25} textAnchor="end" height={70} />
           <YAxis yAxisId="count" tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, 'count')} width={56} />
-          <YAxis yAxisId="share" orientation="right" domain={[0, 1]} tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, 'percent')} width={48} />
+          <YAxis
+            yAxisId="share"
+            orientation="right"
+            domain={[0, 1]}
+            tick={AXIS_TICK}
+            tickFormatter={(v) => formatTick(v, 'percent')}
+            width={48}
+          />
           <Tooltip formatter={(value, name) => formatValue(value, name === 'Cumulative share' ? 'percent' : 'count')} />
-          <Bar yAxisId="count" dataKey={valueKey} name={valueLabel} fill={seriesColor(0)} radius={[3, 3, 0, 0]} isAnimationActive={false} maxBarSize={40} />
-          <Line yAxisId="share" dataKey="cumulativeShare" name="Cumulative share" stroke={TONE_COLORS.bad} strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+          <Bar
+            yAxisId="count"
+            dataKey={valueKey}
+            name={valueLabel}
+            fill={seriesColor(0)}
+            radius={[3, 3, 0, 0]}
+            isAnimationActive={false}
+            maxBarSize={40}
+          />
+          <Line
+            yAxisId="share"
+            dataKey="cumulativeShare"
+            name="Cumulative share"
+            stroke={TONE_COLORS.bad}
+            strokeWidth={2}
+            dot={{ r: 2 }}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -24,9 +24,22 @@ export interface StackedTimeChartProps {
 }
 
 /** Stacked bars per time bucket with a brush under them to select a range. Renders only. */
-export function StackedTimeChart({ data, time = 'start', series, format, height = 300, label, testId, onBrush, annotations = [] }: StackedTimeChartProps) {
+export function StackedTimeChart({
+  data,
+  time = 'start',
+  series,
+  format,
+  height = 300,
+  label,
+  testId,
+  onBrush,
+  annotations = [],
+}: StackedTimeChartProps) {
   const rows = data as Array<Record<string, unknown>>;
-  const marks = annotationMarks(annotations, rows.map((row) => String(row[time])));
+  const marks = annotationMarks(
+    annotations,
+    rows.map((row) => String(row[time])),
+  );
   return (
     <ChartFrame label={label} height={height} testId={testId}>
       <ResponsiveContainer width="100%" height="100%">
@@ -34,11 +47,22 @@ export function StackedTimeChart({ data, time = 'start', series, format, height 
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
           <XAxis dataKey={time} tick={AXIS_TICK} tickFormatter={formatTimeTick} minTickGap={24} />
           <YAxis tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, format)} width={56} allowDecimals={false} />
-          <Tooltip formatter={(value) => formatValue(value, format)} labelFormatter={formatTimeTick} cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }} />
+          <Tooltip
+            formatter={(value) => formatValue(value, format)}
+            labelFormatter={formatTimeTick}
+            cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }}
+          />
           {/* in the series' order (largest first, as the caller ranks them), not alphabetically */}
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => series.findIndex((spec) => spec.key === item.dataKey)} />
           {series.map((spec, index) => (
-            <Bar key={spec.key} dataKey={spec.key} name={spec.label} fill={spec.color ?? seriesColor(index)} stackId="stack" isAnimationActive={false} />
+            <Bar
+              key={spec.key}
+              dataKey={spec.key}
+              name={spec.label}
+              fill={spec.color ?? seriesColor(index)}
+              stackId="stack"
+              isAnimationActive={false}
+            />
           ))}
           {annotationLines(marks)}
           {onBrush && rows.length > 1 ? (

@@ -26,10 +26,24 @@ export interface TimeSeriesChartProps {
 }
 
 /** A line or area chart over time. Renders only; nulls stay gaps (connectNulls off). */
-export function TimeSeriesChart({ data, time = 'start', series, format, kind = 'line', height = 240, label, testId, unitDomain, annotations = [] }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  data,
+  time = 'start',
+  series,
+  format,
+  kind = 'line',
+  height = 240,
+  label,
+  testId,
+  unitDomain,
+  annotations = [],
+}: TimeSeriesChartProps) {
   const domain: [number, number] | undefined = unitDomain ? [0, 1] : undefined;
   const rows = data as Array<Record<string, unknown>>;
-  const marks = annotationMarks(annotations, rows.map((row) => String(row[time])));
+  const marks = annotationMarks(
+    annotations,
+    rows.map((row) => String(row[time])),
+  );
   const axes = (
     <>
       <CartesianGrid stroke={GRID_STROKE} vertical={false} />

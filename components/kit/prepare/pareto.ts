@@ -8,7 +8,11 @@ export type ParetoRow<Row> = Row & {
   cumulativeShare: number | null;
 };
 
-export function paretoCumulative<Row>(rows: readonly Row[], value: (row: Row) => number, label: (row: Row) => string): Array<ParetoRow<Row>> {
+export function paretoCumulative<Row>(
+  rows: readonly Row[],
+  value: (row: Row) => number,
+  label: (row: Row) => string,
+): Array<ParetoRow<Row>> {
   const sorted = [...rows].sort((a, b) => value(b) - value(a) || label(a).localeCompare(label(b)));
   const total = sorted.reduce((sum, row) => sum + value(row), 0);
   let running = 0;

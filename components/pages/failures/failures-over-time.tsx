@@ -40,7 +40,13 @@ export function FailuresOverTime() {
       </div>
       <div className={styles.segmented} role="group" aria-label="Stack by" data-testid="series-group-by">
         {FAILURE_SERIES_GROUPS.map((value) => (
-          <button key={value} type="button" aria-pressed={groupBy === value} data-value={value} onClick={() => setPageParam('seriesBy', value === 'reason' ? null : value)}>
+          <button
+            key={value}
+            type="button"
+            aria-pressed={groupBy === value}
+            data-value={value}
+            onClick={() => setPageParam('seriesBy', value === 'reason' ? null : value)}
+          >
             {SERIES_GROUP_LABEL[value]}
           </button>
         ))}
@@ -58,7 +64,13 @@ export function FailuresOverTime() {
       isEmpty={(data) => data.groups.length === 0}
       emptyMessage="No failed or cancelled ceremony in this window."
     >
-      {(data) => <SeriesChart key={`${from}|${to}|${interval}|${groupBy}`} data={data} onZoom={(range) => update({ range: { kind: 'custom', ...range } })} />}
+      {(data) => (
+        <SeriesChart
+          key={`${from}|${to}|${interval}|${groupBy}`}
+          data={data}
+          onZoom={(range) => update({ range: { kind: 'custom', ...range } })}
+        />
+      )}
     </QueryPanel>
   );
 }
@@ -76,7 +88,15 @@ function SeriesChart({ data, onZoom }: { data: FailuresSeriesResponse; onZoom: (
   const zoomable = selected !== null && (selected.startIndex > 0 || selected.endIndex < last);
   return (
     <>
-      <StackedTimeChart label="Failed and cancelled ceremonies over time" data={chart.rows} series={chart.series} format="count" testId="failures-series-chart" onBrush={onBrush} annotations={annotations} />
+      <StackedTimeChart
+        label="Failed and cancelled ceremonies over time"
+        data={chart.rows}
+        series={chart.series}
+        format="count"
+        testId="failures-series-chart"
+        onBrush={onBrush}
+        annotations={annotations}
+      />
       <p className={styles.note}>
         <button
           type="button"

@@ -19,7 +19,8 @@ import { DIMENSION_LABEL, drillDownFilters, drillDownFor, groupKey, groupLabel, 
 import { plural } from '@/components/pages/recovery/plural';
 import styles from '@/components/pages/recovery/detail.module.css';
 
-const OUTCOME_BADGE = (outcome: string) => (outcome === 'cancelled' ? <Badge tone="neutral">cancelled</Badge> : <Badge tone="bad">failure</Badge>);
+const OUTCOME_BADGE = (outcome: string) =>
+  outcome === 'cancelled' ? <Badge tone="neutral">cancelled</Badge> : <Badge tone="bad">failure</Badge>;
 
 const CEREMONY_COLUMNS: Array<Column<FailedCeremony>> = [
   {
@@ -33,7 +34,16 @@ const CEREMONY_COLUMNS: Array<Column<FailedCeremony>> = [
     ),
   },
   { key: 'startedAt', header: 'Time (UTC)', value: (row) => row.startedAt, render: (row) => formatDateTime(row.startedAt) },
-  { key: 'userId', header: 'User', value: (row) => row.userId, render: (row) => <Link className={styles.mono} href={lookupHref('userId', row.userId)}>{row.userId}</Link> },
+  {
+    key: 'userId',
+    header: 'User',
+    value: (row) => row.userId,
+    render: (row) => (
+      <Link className={styles.mono} href={lookupHref('userId', row.userId)}>
+        {row.userId}
+      </Link>
+    ),
+  },
   { key: 'type', header: 'Type', value: (row) => row.type },
   { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass },
   { key: 'serviceVersion', header: 'Release', value: (row) => row.serviceVersion, render: (row) => row.serviceVersion || '—' },
@@ -41,7 +51,14 @@ const CEREMONY_COLUMNS: Array<Column<FailedCeremony>> = [
     key: 'credentialId',
     header: 'Credential',
     value: (row) => row.credentialId,
-    render: (row) => (row.credentialId ? <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>{row.credentialId}</Link> : '—'),
+    render: (row) =>
+      row.credentialId ? (
+        <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>
+          {row.credentialId}
+        </Link>
+      ) : (
+        '—'
+      ),
   },
   { key: 'reason', header: 'Reason', value: (row) => row.reason },
   { key: 'outcome', header: 'Outcome', value: (row) => row.outcome, render: (row) => OUTCOME_BADGE(row.outcome) },
@@ -78,19 +95,37 @@ export function FailuresView() {
   const selection = selected && selected.groupBy === groupByKey ? selected.group : null;
   const drill = useMemo(() => (selection ? drillDownFor(selection.values, groupBy) : null), [selection, groupBy]);
   const ceremonies = useQuery({
-    ...failuresQuery({ from, to, filters: drill ? drillDownFilters(drill, filters) : filters, groupBy, selection: drill?.selectors ?? {}, pageSize: 100 }),
+    ...failuresQuery({
+      from,
+      to,
+      filters: drill ? drillDownFilters(drill, filters) : filters,
+      groupBy,
+      selection: drill?.selectors ?? {},
+      pageSize: 100,
+    }),
     enabled: drill !== null,
   });
 
   const columns: Array<Column<FailureGroup>> = [
-    ...groupBy.map((dim) => ({ key: dim, header: DIMENSION_LABEL[dim], value: (row: FailureGroup) => row.values[dim] ?? '', render: (row: FailureGroup) => row.values[dim] || '(none)' })),
+    ...groupBy.map((dim) => ({
+      key: dim,
+      header: DIMENSION_LABEL[dim],
+      value: (row: FailureGroup) => row.values[dim] ?? '',
+      render: (row: FailureGroup) => row.values[dim] || '(none)',
+    })),
     { key: 'ceremonies', header: 'Ceremonies', value: (row) => row.ceremonies, format: 'count' },
     { key: 'failures', header: 'Failures', value: (row) => row.failures, format: 'count' },
     { key: 'cancellations', header: 'Cancels', value: (row) => row.cancellations, format: 'count' },
     { key: 'share', header: 'Share', value: (row) => row.share, format: 'percent' },
     { key: 'cumulativeShare', header: 'Cumulative', value: (row) => row.cumulativeShare, format: 'percent' },
     { key: 'users', header: 'Users', value: (row) => row.users, format: 'count' },
-    { key: 'trend', header: 'vs previous period', value: (row) => row.ceremonies - row.previousCeremonies, render: (row) => <TrendCell current={row.ceremonies} previous={row.previousCeremonies} />, align: 'right' },
+    {
+      key: 'trend',
+      header: 'vs previous period',
+      value: (row) => row.ceremonies - row.previousCeremonies,
+      render: (row) => <TrendCell current={row.ceremonies} previous={row.previousCeremonies} />,
+      align: 'right',
+    },
     {
       key: 'drill',
       header: '',
@@ -115,14 +150,35 @@ export function FailuresView() {
 
   return (
     <>
-      <PageHeader title="Failures" description="Failed and cancelled passkey ceremonies, in Pareto order; a cancel is never counted as a failure." />
+      <PageHeader
+        title="Failures"
+        description="Failed and cancelled passkey ceremonies, in Pareto order; a cancel is never counted as a failure."
+      />
       <PageGrid>
-        <QueryPanel testId="failures-headline" title="Failed and cancelled ceremonies" subtitle="Against the previous period of equal length." query={query}>
+        <QueryPanel
+          testId="failures-headline"
+          title="Failed and cancelled ceremonies"
+          subtitle="Against the previous period of equal length."
+          query={query}
+        >
           {(data) => (
             <StatGrid>
-              <Stat testId="stat-failed-ceremonies" label="Failed + cancelled ceremonies" value={data.ceremonies} previous={data.previous.ceremonies} good="down" kind="count" />
+              <Stat
+                testId="stat-failed-ceremonies"
+                label="Failed + cancelled ceremonies"
+                value={data.ceremonies}
+                previous={data.previous.ceremonies}
+                good="down"
+                kind="count"
+              />
               <Stat testId="stat-failures" label="Failures" value={data.failures} kind="count" />
-              <Stat testId="stat-cancellations" label="Cancels" value={data.cancellations} kind="count" hint="User cancelled or timed out — kept apart from failures." />
+              <Stat
+                testId="stat-cancellations"
+                label="Cancels"
+                value={data.cancellations}
+                kind="count"
+                hint="User cancelled or timed out — kept apart from failures."
+              />
             </StatGrid>
           )}
         </QueryPanel>
@@ -131,15 +187,32 @@ export function FailuresView() {
           testId="failures-pareto"
           title="Pareto of failures"
           subtitle={`By ${groupBy.map((dim) => DIMENSION_LABEL[dim].toLowerCase()).join(' + ')}: bars are ceremonies, the line their cumulative share.`}
-          actions={<GroupBySelector groupBy={groupBy} onChange={(dims) => setPageParam('groupBy', dims.length === 0 || dims.join(',') === 'reason' ? null : dims.join(','))} />}
+          actions={
+            <GroupBySelector
+              groupBy={groupBy}
+              onChange={(dims) => setPageParam('groupBy', dims.length === 0 || dims.join(',') === 'reason' ? null : dims.join(','))}
+            />
+          }
           query={query}
           isEmpty={(data) => data.groups.length === 0}
           emptyMessage="No failed or cancelled ceremony in this window."
         >
           {(data) => (
             <>
-              <ParetoChart label="Pareto of failure groups" data={toParetoRows(data.groups, groupBy)} category="label" valueKey="ceremonies" valueLabel="Ceremonies" height={320} testId="pareto-chart" />
-              {data.groups.length > 15 ? <p className={styles.note}>The chart shows the top 15 of {formatCount(data.groups.length)} groups; the table lists them all.</p> : null}
+              <ParetoChart
+                label="Pareto of failure groups"
+                data={toParetoRows(data.groups, groupBy)}
+                category="label"
+                valueKey="ceremonies"
+                valueLabel="Ceremonies"
+                height={320}
+                testId="pareto-chart"
+              />
+              {data.groups.length > 15 ? (
+                <p className={styles.note}>
+                  The chart shows the top 15 of {formatCount(data.groups.length)} groups; the table lists them all.
+                </p>
+              ) : null}
             </>
           )}
         </QueryPanel>
@@ -153,7 +226,13 @@ export function FailuresView() {
         >
           {(data) => (
             <>
-              <DataTable testId="failure-groups-table" rows={data.groups} columns={columns} rowKey={(row) => groupKey(row.values, groupBy)} isSelected={(row) => selection !== null && groupKey(row.values, groupBy) === groupKey(selection.values, groupBy)} />
+              <DataTable
+                testId="failure-groups-table"
+                rows={data.groups}
+                columns={columns}
+                rowKey={(row) => groupKey(row.values, groupBy)}
+                isSelected={(row) => selection !== null && groupKey(row.values, groupBy) === groupKey(selection.values, groupBy)}
+              />
               {data.truncated ? <p className={styles.note}>Only the first {formatCount(data.groups.length)} groups are listed.</p> : null}
             </>
           )}
@@ -169,9 +248,15 @@ export function FailuresView() {
           >
             {(data) => (
               <>
-                <DataTable testId="failed-ceremonies-table" rows={data.ceremonyList.items} columns={CEREMONY_COLUMNS} rowKey={(row) => row.ceremonyId} />
+                <DataTable
+                  testId="failed-ceremonies-table"
+                  rows={data.ceremonyList.items}
+                  columns={CEREMONY_COLUMNS}
+                  rowKey={(row) => row.ceremonyId}
+                />
                 <p className={styles.note}>
-                  {plural(data.ceremonyList.total, 'ceremony', 'ceremonies')}{data.ceremonyList.total > data.ceremonyList.items.length ? `, newest ${data.ceremonyList.items.length} shown` : ''}.
+                  {plural(data.ceremonyList.total, 'ceremony', 'ceremonies')}
+                  {data.ceremonyList.total > data.ceremonyList.items.length ? `, newest ${data.ceremonyList.items.length} shown` : ''}.
                 </p>
               </>
             )}

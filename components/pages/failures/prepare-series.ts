@@ -7,7 +7,11 @@ const HOUR_MS = 3_600_000;
 /** Windows this short are shown by the hour unless the page asks for days. */
 export const AUTO_HOURS_MAX_MS = 3 * 24 * HOUR_MS;
 
-export const SERIES_GROUP_LABEL: Record<FailureSeriesGroup, string> = { reason: 'Reason', deviceClass: 'Device class', serviceVersion: 'Release' };
+export const SERIES_GROUP_LABEL: Record<FailureSeriesGroup, string> = {
+  reason: 'Reason',
+  deviceClass: 'Device class',
+  serviceVersion: 'Release',
+};
 
 export function parseSeriesGroup(value: string | null): FailureSeriesGroup {
   return (FAILURE_SERIES_GROUPS as readonly string[]).includes(value ?? '') ? (value as FailureSeriesGroup) : 'reason';

@@ -18,7 +18,15 @@ function plural(count: number, one: string, many = `${one}s`): string {
  * Every finished flow of the kind from its entry (left) to its end state (right), links sized by
  * flows; clicking a link (or its button in the list below, for keyboard users) selects it.
  */
-export function JourneyFlowChart({ data, selected, onSelect }: { data: JourneysResponse; selected: string | null; onSelect: (link: JourneyLink) => void }) {
+export function JourneyFlowChart({
+  data,
+  selected,
+  onSelect,
+}: {
+  data: JourneysResponse;
+  selected: string | null;
+  onSelect: (link: JourneyLink) => void;
+}) {
   const sankey = useMemo(() => toSankeyData(data), [data]);
   const chartData = useMemo(() => ({ nodes: sankey.nodes, links: sankey.links }), [sankey]);
   const height = sankeyHeight(data);
@@ -54,7 +62,13 @@ export function JourneyFlowChart({ data, selected, onSelect }: { data: JourneysR
     return (
       <g className="recharts-sankey-node" data-node={node.id}>
         <rect x={x} y={y} width={width} height={Math.max(1, nodeHeight)} fill={nodeTone(node.state, node.role)} rx={2} />
-        <text x={entry ? x - 6 : x + width + 6} y={y + nodeHeight / 2} dy="0.35em" textAnchor={entry ? 'end' : 'start'} className={styles.nodeLabel}>
+        <text
+          x={entry ? x - 6 : x + width + 6}
+          y={y + nodeHeight / 2}
+          dy="0.35em"
+          textAnchor={entry ? 'end' : 'start'}
+          className={styles.nodeLabel}
+        >
           {node.name}
           <tspan className={styles.nodeCount}>{` ${formatCount(node.flows)}`}</tspan>
         </text>
@@ -64,9 +78,23 @@ export function JourneyFlowChart({ data, selected, onSelect }: { data: JourneysR
 
   return (
     <>
-      <figure className={styles.flowChart} aria-label={`Flow diagram of ${plural(data.flows, 'finished flow')}`} data-testid="journey-flow" style={{ height }}>
+      <figure
+        className={styles.flowChart}
+        aria-label={`Flow diagram of ${plural(data.flows, 'finished flow')}`}
+        data-testid="journey-flow"
+        style={{ height }}
+      >
         <ResponsiveContainer width="100%" height="100%">
-          <Sankey data={chartData} nodeWidth={NODE_WIDTH} nodePadding={22} margin={MARGIN} link={renderLink} node={renderNode} iterations={48} accessibilityLayer={false} />
+          <Sankey
+            data={chartData}
+            nodeWidth={NODE_WIDTH}
+            nodePadding={22}
+            margin={MARGIN}
+            link={renderLink}
+            node={renderNode}
+            iterations={48}
+            accessibilityLayer={false}
+          />
         </ResponsiveContainer>
       </figure>
       <div className={styles.linkList}>
@@ -78,8 +106,16 @@ export function JourneyFlowChart({ data, selected, onSelect }: { data: JourneysR
             const key = linkKey(link);
             return (
               <li key={key}>
-                <button type="button" className={styles.linkButton} data-testid="journey-link-button" data-link={key} aria-pressed={key === selected} onClick={() => onSelect(link)}>
-                  <span className={styles.step}>{link.depth + 1}.</span> {linkLabel(link)} <span className={styles.count}>{formatCount(link.flows)}</span>
+                <button
+                  type="button"
+                  className={styles.linkButton}
+                  data-testid="journey-link-button"
+                  data-link={key}
+                  aria-pressed={key === selected}
+                  onClick={() => onSelect(link)}
+                >
+                  <span className={styles.step}>{link.depth + 1}.</span> {linkLabel(link)}{' '}
+                  <span className={styles.count}>{formatCount(link.flows)}</span>
                 </button>
               </li>
             );

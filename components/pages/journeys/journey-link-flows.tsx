@@ -25,14 +25,30 @@ function flowColumns(search: Pick<URLSearchParams, 'get'>, timeoutMinutes: numbe
       header: 'Flow',
       value: (row) => row.flowId,
       render: (row) => (
-        <Link className={detail.mono} href={flowLookupHref(row.flowId, search, timeoutMinutes)} data-flow={row.flowId} title={pathLabel(row.path)}>
+        <Link
+          className={detail.mono}
+          href={flowLookupHref(row.flowId, search, timeoutMinutes)}
+          data-flow={row.flowId}
+          title={pathLabel(row.path)}
+        >
           {row.flowId}
         </Link>
       ),
     },
-    { key: 'userId', header: 'User', value: (row) => row.userId, render: (row) => <span className={detail.mono}>{row.userId || '—'}</span> },
+    {
+      key: 'userId',
+      header: 'User',
+      value: (row) => row.userId,
+      render: (row) => <span className={detail.mono}>{row.userId || '—'}</span>,
+    },
     { key: 'startedAt', header: 'Start (UTC)', value: (row) => row.startedAt, render: (row) => formatDateTime(row.startedAt) },
-    { key: 'durationMs', header: 'Duration', value: (row) => row.durationMs, render: (row) => formatDuration(row.durationMs), align: 'right' },
+    {
+      key: 'durationMs',
+      header: 'Duration',
+      value: (row) => row.durationMs,
+      render: (row) => formatDuration(row.durationMs),
+      align: 'right',
+    },
     { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass, render: (row) => formatLabel(row.deviceClass) || '—' },
     { key: 'endState', header: 'End state', value: (row) => row.endState, render: (row) => stateLabel(row.endState) },
   ];
@@ -53,11 +69,22 @@ export function JourneyLinkFlows({
   search: Pick<URLSearchParams, 'get'>;
 }) {
   const query = useQuery({
-    ...journeyFlowsQuery({ ...params, kind, link: { depth: link?.depth ?? 0, source: link?.sourceState ?? '', target: link?.targetState ?? '' }, limit: FLOWS_LIMIT }),
+    ...journeyFlowsQuery({
+      ...params,
+      kind,
+      link: { depth: link?.depth ?? 0, source: link?.sourceState ?? '', target: link?.targetState ?? '' },
+      limit: FLOWS_LIMIT,
+    }),
     enabled: link !== null,
   });
   if (link === null) {
-    return <Panel testId="journey-link-flows" title={TITLE} state={{ status: 'empty', message: 'Click a link in the diagram, or pick one from the list under it, to see the flows behind it.' }} />;
+    return (
+      <Panel
+        testId="journey-link-flows"
+        title={TITLE}
+        state={{ status: 'empty', message: 'Click a link in the diagram, or pick one from the list under it, to see the flows behind it.' }}
+      />
+    );
   }
   return (
     <QueryPanel
@@ -70,8 +97,17 @@ export function JourneyLinkFlows({
     >
       {(data) => (
         <>
-          <DataTable testId="journey-link-flows-table" rows={data.flows} columns={flowColumns(search, timeoutMinutes)} rowKey={(row) => row.flowId} />
-          {data.flows.length >= data.limit ? <p className={detail.note}>The newest {formatCount(data.limit)} flows; the link has {formatCount(link.flows)}.</p> : null}
+          <DataTable
+            testId="journey-link-flows-table"
+            rows={data.flows}
+            columns={flowColumns(search, timeoutMinutes)}
+            rowKey={(row) => row.flowId}
+          />
+          {data.flows.length >= data.limit ? (
+            <p className={detail.note}>
+              The newest {formatCount(data.limit)} flows; the link has {formatCount(link.flows)}.
+            </p>
+          ) : null}
         </>
       )}
     </QueryPanel>

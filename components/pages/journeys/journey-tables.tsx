@@ -10,11 +10,24 @@ import styles from './journeys.module.css';
 const Duration = ({ ms }: { ms: number }) => <span className={styles.nowrap}>{formatDuration(ms)}</span>;
 
 const PATH_COLUMNS: ReadonlyArray<Column<JourneyPath>> = [
-  { key: 'path', header: 'Path', value: (row) => pathLabel(row.path), render: (row) => <span className={styles.path}>{pathLabel(row.path)}</span>, sortable: false },
+  {
+    key: 'path',
+    header: 'Path',
+    value: (row) => pathLabel(row.path),
+    render: (row) => <span className={styles.path}>{pathLabel(row.path)}</span>,
+    sortable: false,
+  },
   { key: 'flows', header: 'Flows', value: (row) => row.flows, format: 'count' },
   { key: 'share', header: 'Share', value: (row) => row.share, format: 'percent', title: 'Of the finished flows' },
   { key: 'endState', header: 'End state', value: (row) => row.endState, render: (row) => stateLabel(row.endState) },
-  { key: 'medianMs', header: 'Median', value: (row) => row.medianMs, render: (row) => <Duration ms={row.medianMs} />, align: 'right', title: 'From the first event to the terminal one' },
+  {
+    key: 'medianMs',
+    header: 'Median',
+    value: (row) => row.medianMs,
+    render: (row) => <Duration ms={row.medianMs} />,
+    align: 'right',
+    title: 'From the first event to the terminal one',
+  },
   { key: 'p90Ms', header: 'p90', value: (row) => row.p90Ms, render: (row) => <Duration ms={row.p90Ms} />, align: 'right' },
 ];
 
@@ -25,9 +38,11 @@ export function TopPaths({ data }: { data: JourneysResponse }) {
     <>
       <DataTable testId="journey-paths" rows={data.paths} columns={PATH_COLUMNS} rowKey={(row) => row.path.join('>')} />
       <p className={detail.note} data-testid="journey-paths-note">
-        {data.otherPaths.paths > 0 ? `${formatCount(data.otherPaths.paths)} more paths hold ${formatCount(data.otherPaths.flows)} flows (in the diagram). ` : ''}
-        {formatCount(data.inProgress)} {noun} {data.inProgress === 1 ? 'flow is' : 'flows are'} still in progress, not counted here. Events count within{' '}
-        {formatTimeout(data.timeoutMinutes)} of a flow&apos;s first; a flow with no terminal event by then is abandoned.
+        {data.otherPaths.paths > 0
+          ? `${formatCount(data.otherPaths.paths)} more paths hold ${formatCount(data.otherPaths.flows)} flows (in the diagram). `
+          : ''}
+        {formatCount(data.inProgress)} {noun} {data.inProgress === 1 ? 'flow is' : 'flows are'} still in progress, not counted here. Events
+        count within {formatTimeout(data.timeoutMinutes)} of a flow&apos;s first; a flow with no terminal event by then is abandoned.
       </p>
     </>
   );
@@ -58,7 +73,12 @@ export function EndStates({ data }: { data: JourneysResponse }) {
 
 const TIME_COLUMNS: ReadonlyArray<Column<TimeToSignIn>> = [
   { key: 'method', header: 'Method', value: (row) => formatLabel(row.method) || 'unknown' },
-  { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass ?? 'all', render: (row) => (row.deviceClass === null ? <strong>all</strong> : row.deviceClass) },
+  {
+    key: 'deviceClass',
+    header: 'Device class',
+    value: (row) => row.deviceClass ?? 'all',
+    render: (row) => (row.deviceClass === null ? <strong>all</strong> : row.deviceClass),
+  },
   { key: 'flows', header: 'Flows', value: (row) => row.flows, format: 'count' },
   { key: 'p25Ms', header: 'p25', value: (row) => row.p25Ms, render: (row) => <Duration ms={row.p25Ms} />, align: 'right' },
   { key: 'medianMs', header: 'Median', value: (row) => row.medianMs, render: (row) => <Duration ms={row.medianMs} />, align: 'right' },
@@ -67,7 +87,14 @@ const TIME_COLUMNS: ReadonlyArray<Column<TimeToSignIn>> = [
 
 /** Successful sign-ins by the method that succeeded: every device class first, then each. */
 export function TimeToSignInTable({ rows }: { rows: readonly TimeToSignIn[] }) {
-  return <DataTable testId="time-to-sign-in" rows={orderTimeToSignIn(rows)} columns={TIME_COLUMNS} rowKey={(row) => `${row.method}|${row.deviceClass ?? 'all'}`} />;
+  return (
+    <DataTable
+      testId="time-to-sign-in"
+      rows={orderTimeToSignIn(rows)}
+      columns={TIME_COLUMNS}
+      rowKey={(row) => `${row.method}|${row.deviceClass ?? 'all'}`}
+    />
+  );
 }
 
 type ExposureRow = UpsellExposuresResponse['exposures'][number];
@@ -75,7 +102,13 @@ const EXPOSURE_COLUMNS: ReadonlyArray<Column<ExposureRow>> = [
   { key: 'label', header: 'Exposure', value: (row) => row.label, sortable: false },
   { key: 'shown', header: 'Shown', value: (row) => row.shown, format: 'count' },
   { key: 'acceptedShare', header: 'Accepted', value: (row) => row.acceptedShare, format: 'percent', title: 'accepted ÷ shown' },
-  { key: 'registeredShare', header: 'Registered', value: (row) => row.registeredShare, format: 'percent', title: 'followed by a passkey registration ÷ shown' },
+  {
+    key: 'registeredShare',
+    header: 'Registered',
+    value: (row) => row.registeredShare,
+    format: 'percent',
+    title: 'followed by a passkey registration ÷ shown',
+  },
 ];
 
 /** The post-sign-in upsell's conversion by how many times the user had been asked. */

@@ -22,7 +22,10 @@ function KindPanels({ params, kind, search }: { params: MetricsParams; kind: Jou
   const query = useQuery(journeysQuery({ ...params, kind }));
   const [selected, setSelected] = useState<JourneyLink | null>(null);
   // A selection the current data no longer has (the window or the filters changed) is dropped.
-  const link = useMemo(() => (selected && query.data?.links.some((l) => linkKey(l) === linkKey(selected)) ? selected : null), [selected, query.data]);
+  const link = useMemo(
+    () => (selected && query.data?.links.some((l) => linkKey(l) === linkKey(selected)) ? selected : null),
+    [selected, query.data],
+  );
   const noun = KIND_NOUN[kind];
   const empty = `No ${noun} flows in this window${query.data?.inProgress ? ` (${query.data.inProgress} still in progress)` : ''}.`;
   return (
@@ -38,10 +41,26 @@ function KindPanels({ params, kind, search }: { params: MetricsParams; kind: Jou
         {(data) => <JourneyFlowChart data={data} selected={link ? linkKey(link) : null} onSelect={setSelected} />}
       </QueryPanel>
       <JourneyLinkFlows params={params} kind={kind} link={link} timeoutMinutes={query.data?.timeoutMinutes ?? 30} search={search} />
-      <QueryPanel testId="journey-paths-panel" span="two-thirds" title="Top paths" subtitle="The most frequent paths, most flows first; durations from the first event to the terminal one." query={query} isEmpty={isEmpty} emptyMessage={empty}>
+      <QueryPanel
+        testId="journey-paths-panel"
+        span="two-thirds"
+        title="Top paths"
+        subtitle="The most frequent paths, most flows first; durations from the first event to the terminal one."
+        query={query}
+        isEmpty={isEmpty}
+        emptyMessage={empty}
+      >
         {(data) => <TopPaths data={data} />}
       </QueryPanel>
-      <QueryPanel testId="journey-end-states-panel" span="third" title="End states" subtitle="How the finished flows ended." query={query} isEmpty={isEmpty} emptyMessage={empty}>
+      <QueryPanel
+        testId="journey-end-states-panel"
+        span="third"
+        title="End states"
+        subtitle="How the finished flows ended."
+        query={query}
+        isEmpty={isEmpty}
+        emptyMessage={empty}
+      >
         {(data) => <EndStates data={data} />}
       </QueryPanel>
       {kind === 'sign_in' ? (
@@ -67,7 +86,15 @@ export function JourneysView() {
   const kind = parseJourneyKind(pageSearch.get('kind'));
   const params = useMemo(() => ({ from, to, filters }), [from, to, filters]);
   const upsell = useQuery(upsellExposuresQuery(params));
-  const kindSwitch = <SegmentedControl label="Journey" testId="journey-kind" options={KIND_OPTIONS} value={kind} onChange={(value) => setPageParam('kind', journeyKindParam(value))} />;
+  const kindSwitch = (
+    <SegmentedControl
+      label="Journey"
+      testId="journey-kind"
+      options={KIND_OPTIONS}
+      value={kind}
+      onChange={(value) => setPageParam('kind', journeyKindParam(value))}
+    />
+  );
   return (
     <>
       <PageHeader

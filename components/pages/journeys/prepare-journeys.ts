@@ -97,10 +97,22 @@ export interface SankeyNodeDatum {
 }
 
 /** The response's nodes and links as Recharts' Sankey takes them (links by node index, sized by flows). */
-export function toSankeyData(data: Pick<JourneysResponse, 'nodes' | 'links'>): { nodes: SankeyNodeDatum[]; links: Array<{ source: number; target: number; value: number }>; refs: JourneyLink[] } {
+export function toSankeyData(data: Pick<JourneysResponse, 'nodes' | 'links'>): {
+  nodes: SankeyNodeDatum[];
+  links: Array<{ source: number; target: number; value: number }>;
+  refs: JourneyLink[];
+} {
   const index = new Map(data.nodes.map((node, i) => [node.id, i]));
-  const nodes = data.nodes.map((node) => ({ name: stateLabel(node.state), id: node.id, state: node.state, role: node.role, flows: node.flows }));
-  const refs = data.links.filter((link) => link.flows > 0 && index.has(link.source) && index.has(link.target) && link.source !== link.target);
+  const nodes = data.nodes.map((node) => ({
+    name: stateLabel(node.state),
+    id: node.id,
+    state: node.state,
+    role: node.role,
+    flows: node.flows,
+  }));
+  const refs = data.links.filter(
+    (link) => link.flows > 0 && index.has(link.source) && index.has(link.target) && link.source !== link.target,
+  );
   const links = refs.map((link) => ({ source: index.get(link.source)!, target: index.get(link.target)!, value: link.flows }));
   return { nodes, links, refs };
 }
@@ -118,7 +130,10 @@ export function sankeyHeight(data: Pick<JourneysResponse, 'nodes'>): number {
 
 /** Per method over every device class first (the API's order), then per device class. */
 export function orderTimeToSignIn(rows: readonly TimeToSignIn[]): TimeToSignIn[] {
-  return rows.map((row, i) => ({ row, i })).sort((a, b) => Number(a.row.deviceClass !== null) - Number(b.row.deviceClass !== null) || a.i - b.i).map(({ row }) => row);
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => Number(a.row.deviceClass !== null) - Number(b.row.deviceClass !== null) || a.i - b.i)
+    .map(({ row }) => row);
 }
 
 /**
@@ -133,6 +148,7 @@ export function flowLookupHref(flowId: string, search: Pick<URLSearchParams, 'ge
   const start = Date.parse(from);
   const end = Date.parse(to);
   const widened = end + timeoutMinutes * 60_000;
-  const keepTo = Number.isFinite(start) && Number.isFinite(end) && widened - start <= MAX_WINDOW_DAYS * DAY_MS ? new Date(widened).toISOString() : to;
+  const keepTo =
+    Number.isFinite(start) && Number.isFinite(end) && widened - start <= MAX_WINDOW_DAYS * DAY_MS ? new Date(widened).toISOString() : to;
   return `${href}&${new URLSearchParams({ from, to: keepTo }).toString()}`;
 }

@@ -32,16 +32,34 @@ const CREDENTIAL_COLUMNS: Array<Column<CredentialState>> = [
     key: 'credentialId',
     header: 'Credential',
     value: (row) => row.credentialId,
-    render: (row) => <Link className={detail.mono} href={lookupHref('credentialId', row.credentialId)}>{row.credentialId}</Link>,
+    render: (row) => (
+      <Link className={detail.mono} href={lookupHref('credentialId', row.credentialId)}>
+        {row.credentialId}
+      </Link>
+    ),
   },
-  { key: 'state', header: 'State', value: (row) => (row.deleted ? 'deleted' : 'live'), render: (row) => (row.deleted ? <Badge tone="bad">deleted</Badge> : <Badge tone="good">live</Badge>) },
+  {
+    key: 'state',
+    header: 'State',
+    value: (row) => (row.deleted ? 'deleted' : 'live'),
+    render: (row) => (row.deleted ? <Badge tone="bad">deleted</Badge> : <Badge tone="good">live</Badge>),
+  },
   { key: 'registeredAt', header: 'Registered (UTC)', value: (row) => row.registeredAt, render: (row) => formatDateTime(row.registeredAt) },
   { key: 'deletedAt', header: 'Deleted (UTC)', value: (row) => row.deletedAt, render: (row) => formatDateTime(row.deletedAt) },
   { key: 'lastUsedAt', header: 'Last used (UTC)', value: (row) => row.lastUsedAt, render: (row) => formatDateTime(row.lastUsedAt) },
   { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass },
   { key: 'credentialKind', header: 'Kind', value: (row) => row.credentialKind },
   { key: 'providerName', header: 'Provider', value: (row) => row.providerName },
-  { key: 'userId', header: 'User', value: (row) => row.userId, render: (row) => <Link className={detail.mono} href={lookupHref('userId', row.userId)}>{row.userId}</Link> },
+  {
+    key: 'userId',
+    header: 'User',
+    value: (row) => row.userId,
+    render: (row) => (
+      <Link className={detail.mono} href={lookupHref('userId', row.userId)}>
+        {row.userId}
+      </Link>
+    ),
+  },
 ];
 
 function SearchForm({ subject, onSearch }: { subject: Subject | null; onSearch: (type: SubjectType, value: string) => void }) {
@@ -55,7 +73,12 @@ function SearchForm({ subject, onSearch }: { subject: Subject | null; onSearch: 
     <form className={styles.search} onSubmit={submit} role="search" aria-label="Look up a subject">
       <label className={detail.label}>
         Search by
-        <select className={detail.select} value={type} onChange={(event) => setType(event.target.value as SubjectType)} aria-label="Subject type">
+        <select
+          className={detail.select}
+          value={type}
+          onChange={(event) => setType(event.target.value as SubjectType)}
+          aria-label="Subject type"
+        >
           {SUBJECT_TYPES.map((option) => (
             <option key={option} value={option}>
               {SUBJECT_LABEL[option]}
@@ -114,11 +137,15 @@ function EventLine({ event, traceUrlTemplate }: { event: EventRow; traceUrlTempl
       <span className={styles.eventName}>
         {side ? <Badge tone="neutral">{side}</Badge> : null} {event.eventName}
       </span>
-      <span className={styles.cell} data-field="deviceClass">{event.deviceClass || '—'}</span>
+      <span className={styles.cell} data-field="deviceClass">
+        {event.deviceClass || '—'}
+      </span>
       <span className={`${styles.cell} ${detail.mono}`} data-field="credentialId">
         {event.credentialId ? <Link href={lookupHref('credentialId', event.credentialId)}>{event.credentialId}</Link> : '—'}
       </span>
-      <span className={failed ? styles.bad : styles.cell} data-field="outcome">{eventOutcome(event)}</span>
+      <span className={failed ? styles.bad : styles.cell} data-field="outcome">
+        {eventOutcome(event)}
+      </span>
       <EventDetail event={event} traceUrlTemplate={traceUrlTemplate} />
     </li>
   );
@@ -131,7 +158,10 @@ function Timeline({ events, traceUrlTemplate }: { events: EventRow[]; traceUrlTe
         entry.ceremonyId ? (
           <li key={`c:${entry.ceremonyId}`} className={styles.ceremony} data-ceremony={entry.ceremonyId}>
             <div className={styles.ceremonyHeader}>
-              Ceremony <Link className={detail.mono} href={lookupHref('ceremonyId', entry.ceremonyId)}>{entry.ceremonyId}</Link>
+              Ceremony{' '}
+              <Link className={detail.mono} href={lookupHref('ceremonyId', entry.ceremonyId)}>
+                {entry.ceremonyId}
+              </Link>
               {entry.events[0]?.ceremonyType ? <span className={detail.label}> · {entry.events[0].ceremonyType}</span> : null}
             </div>
             <ul className={styles.events}>
@@ -178,7 +208,10 @@ export function LookupView() {
   const showCredentials = subject?.type === 'userId' || subject?.type === 'credentialId';
   return (
     <>
-      <PageHeader title="Lookup" description="Every event of one user, credential, flow, ceremony or trace — the browser prompt and the server verification side by side." />
+      <PageHeader
+        title="Lookup"
+        description="Every event of one user, credential, flow, ceremony or trace — the browser prompt and the server verification side by side."
+      />
       <PageGrid>
         <Panel testId="lookup-search" title="Find a subject">
           <SearchForm key={subject ? `${subject.type}:${subject.value}` : 'none'} subject={subject} onSearch={search} />
@@ -187,7 +220,11 @@ export function LookupView() {
           </p>
         </Panel>
         {subject === null ? (
-          <Panel testId="lookup-timeline-panel" title="Timeline" state={{ status: 'empty', message: 'Enter an id above to see its events.' }} />
+          <Panel
+            testId="lookup-timeline-panel"
+            title="Timeline"
+            state={{ status: 'empty', message: 'Enter an id above to see its events.' }}
+          />
         ) : (
           <>
             <QueryPanel
@@ -214,7 +251,14 @@ export function LookupView() {
                 isEmpty={(data) => data.credentials.length === 0}
                 emptyMessage={`No credential known for ${SUBJECT_LABEL[subject.type]} ${subject.value}.`}
               >
-                {(data) => <DataTable testId="lookup-credentials-table" rows={data.credentials} columns={CREDENTIAL_COLUMNS} rowKey={(row) => row.credentialId} />}
+                {(data) => (
+                  <DataTable
+                    testId="lookup-credentials-table"
+                    rows={data.credentials}
+                    columns={CREDENTIAL_COLUMNS}
+                    rowKey={(row) => row.credentialId}
+                  />
+                )}
               </QueryPanel>
             ) : null}
           </>

@@ -87,7 +87,8 @@ export function groupTimeline(events: EventRow[]): TimelineEntry[] {
 /** What an event's outcome reads as: result and reason, prompt outcome, or the stage of a flow. */
 export function eventOutcome(event: EventRow): string {
   const reason = event.failureReason || event.clientFailureReason || event.fallbackReason;
-  const result = event.result || event.promptOutcome || event.recoveryStage || event.ticketStage || event.upsellOutcome || event.credentialAction;
+  const result =
+    event.result || event.promptOutcome || event.recoveryStage || event.ticketStage || event.upsellOutcome || event.credentialAction;
   if (result && reason) return `${result} · ${reason}`;
   return result || reason || '—';
 }

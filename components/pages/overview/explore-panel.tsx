@@ -9,7 +9,11 @@ import styles from './overview.module.css';
 const PAGES = [
   { href: '/registration', title: 'Registration', text: 'Ceremony success per device class, OS, browser and provider; upsell friction.' },
   { href: '/signin', title: 'Sign-in & fallback', text: 'Holders’ passkey success, fallback reasons and the fallback-reliant cohort.' },
-  { href: '/journeys', title: 'Journeys', text: 'The paths sign-in, enrolment and recovery take, where they drop off, and how long each takes.' },
+  {
+    href: '/journeys',
+    title: 'Journeys',
+    text: 'The paths sign-in, enrolment and recovery take, where they drop off, and how long each takes.',
+  },
   { href: '/recovery', title: 'Recovery & support', text: 'Recovery load, phishable recovery and ticket drivers.' },
   { href: '/failures', title: 'Failures', text: 'A Pareto of failure reasons with drill-down to ceremonies.' },
   { href: '/security', title: 'Security', text: 'Origin / RP ID mismatches, counter anomalies, risky recoveries.' },

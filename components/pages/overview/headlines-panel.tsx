@@ -11,15 +11,33 @@ export function HeadlinesPanel({ query }: { query: QueryLike<OverviewResponse> }
     <QueryPanel
       query={query}
       title="Headlines"
-      subtitle={query.data ? `Change vs the previous period, ${formatWindow(query.data.previous.from, query.data.previous.to)}` : 'Change vs the previous period of equal length'}
+      subtitle={
+        query.data
+          ? `Change vs the previous period, ${formatWindow(query.data.previous.from, query.data.previous.to)}`
+          : 'Change vs the previous period of equal length'
+      }
       testId="panel-headlines"
       isEmpty={(data) => data.activeUsers === 0 && data.holders === 0 && data.previous.activeUsers === 0}
       emptyMessage="No sign-ins and no passkey holders in this window. Send ceremony telemetry to /v1/logs, or widen the window."
     >
       {(data) => (
         <StatGrid>
-          <Stat testId="headline-active-users" label="Active users" kind="count" value={data.activeUsers} previous={data.previous.activeUsers} hint="Distinct users with a successful sign-in" />
-          <Stat testId="headline-holders" label="Passkey holders" kind="count" value={data.holders} previous={data.previous.holders} hint="Users holding a live passkey at the window's end" />
+          <Stat
+            testId="headline-active-users"
+            label="Active users"
+            kind="count"
+            value={data.activeUsers}
+            previous={data.previous.activeUsers}
+            hint="Distinct users with a successful sign-in"
+          />
+          <Stat
+            testId="headline-holders"
+            label="Passkey holders"
+            kind="count"
+            value={data.holders}
+            previous={data.previous.holders}
+            hint="Users holding a live passkey at the window's end"
+          />
           <Stat
             testId="headline-passkey-share"
             label="Passkey sign-in share"

@@ -15,7 +15,10 @@ export function OverviewView() {
   const overview = useQuery(overviewQuery({ from, to, filters }));
   return (
     <>
-      <PageHeader title="Overview" description="How far the passkey rollout has come: adoption, passkey use at sign-in and the current stage gate." />
+      <PageHeader
+        title="Overview"
+        description="How far the passkey rollout has come: adoption, passkey use at sign-in and the current stage gate."
+      />
       <PageGrid>
         <HeadlinesPanel query={overview} />
         <RegistrationRatePanel query={overview} />

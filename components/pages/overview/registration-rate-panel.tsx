@@ -8,7 +8,13 @@ import type { DeviceClassRegistration, OverviewResponse } from '@/lib/contracts/
 const COLUMNS: ReadonlyArray<Column<DeviceClassRegistration>> = [
   { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass },
   { key: 'activeUsers', header: 'Active users', value: (row) => row.activeUsers, format: 'count' },
-  { key: 'holders', header: 'Holders', value: (row) => row.holders, format: 'count', title: 'Active users on this class holding a passkey at the window end' },
+  {
+    key: 'holders',
+    header: 'Holders',
+    value: (row) => row.holders,
+    format: 'count',
+    title: 'Active users on this class holding a passkey at the window end',
+  },
   { key: 'registrationRate', header: 'Registration rate', value: (row) => row.registrationRate, format: 'percent' },
 ];
 

@@ -42,7 +42,17 @@ const SAMPLE_COLUMNS: Array<Column<Sample>> = [
 function Chart({ data }: { data: QuarantineResponse }) {
   const chart = useMemo(() => toQuarantineChart(data), [data]);
   const annotations = useAnnotations();
-  return <StackedTimeChart label="Rejected records per day, by reason" data={chart.rows} series={chart.series} format="count" height={260} testId="quarantine-chart" annotations={annotations} />;
+  return (
+    <StackedTimeChart
+      label="Rejected records per day, by reason"
+      data={chart.rows}
+      series={chart.series}
+      format="count"
+      height={260}
+      testId="quarantine-chart"
+      annotations={annotations}
+    />
+  );
 }
 
 /** The records ingest refused, so the engineers who send them can fix their instrumentation. */
@@ -67,10 +77,24 @@ export function QuarantineView() {
             </StatGrid>
           )}
         </QueryPanel>
-        <QueryPanel testId="quarantine-over-time" title="Rejected per day" subtitle="Stacked by reason (UTC days of receipt)." query={query} isEmpty={isEmpty} emptyMessage={empty}>
+        <QueryPanel
+          testId="quarantine-over-time"
+          title="Rejected per day"
+          subtitle="Stacked by reason (UTC days of receipt)."
+          query={query}
+          isEmpty={isEmpty}
+          emptyMessage={empty}
+        >
           {(data) => <Chart data={data} />}
         </QueryPanel>
-        <QueryPanel testId="quarantine-by-service" title="By sending service" subtitle="Resource service.name of the rejected records." query={query} isEmpty={isEmpty} emptyMessage={empty}>
+        <QueryPanel
+          testId="quarantine-by-service"
+          title="By sending service"
+          subtitle="Resource service.name of the rejected records."
+          query={query}
+          isEmpty={isEmpty}
+          emptyMessage={empty}
+        >
           {(data) => (
             <DataTable
               testId="quarantine-services-table"
@@ -84,8 +108,22 @@ export function QuarantineView() {
             />
           )}
         </QueryPanel>
-        <QueryPanel testId="quarantine-samples" title="Newest rejected records" subtitle="Exactly what was stored: open one to see its attributes." query={query} isEmpty={isEmpty} emptyMessage={empty}>
-          {(data) => <DataTable testId="quarantine-samples-table" rows={data.samples} columns={SAMPLE_COLUMNS} rowKey={(row) => `${row.receivedAt}|${row.detail}|${JSON.stringify(row.record).slice(0, 200)}`} />}
+        <QueryPanel
+          testId="quarantine-samples"
+          title="Newest rejected records"
+          subtitle="Exactly what was stored: open one to see its attributes."
+          query={query}
+          isEmpty={isEmpty}
+          emptyMessage={empty}
+        >
+          {(data) => (
+            <DataTable
+              testId="quarantine-samples-table"
+              rows={data.samples}
+              columns={SAMPLE_COLUMNS}
+              rowKey={(row) => `${row.receivedAt}|${row.detail}|${JSON.stringify(row.record).slice(0, 200)}`}
+            />
+          )}
         </QueryPanel>
       </PageGrid>
     </>

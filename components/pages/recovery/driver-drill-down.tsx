@@ -39,8 +39,22 @@ function TicketId({ ticketId, template }: { ticketId: string; template: string |
 function ticketColumns(template: string | null): Array<Column<AttributedTicket>> {
   return [
     { key: 'openedAt', header: 'Opened (UTC)', value: (row) => row.openedAt, render: (row) => formatDateTime(row.openedAt) },
-    { key: 'ticketId', header: 'Ticket', value: (row) => row.ticketId, render: (row) => <TicketId ticketId={row.ticketId} template={template} /> },
-    { key: 'userId', header: 'User', value: (row) => row.userId, render: (row) => <Link className={styles.mono} href={lookupHref('userId', row.userId)}>{row.userId}</Link> },
+    {
+      key: 'ticketId',
+      header: 'Ticket',
+      value: (row) => row.ticketId,
+      render: (row) => <TicketId ticketId={row.ticketId} template={template} />,
+    },
+    {
+      key: 'userId',
+      header: 'User',
+      value: (row) => row.userId,
+      render: (row) => (
+        <Link className={styles.mono} href={lookupHref('userId', row.userId)}>
+          {row.userId}
+        </Link>
+      ),
+    },
     { key: 'category', header: 'Category', value: (row) => row.category, render: (row) => formatLabel(row.category) },
     { key: 'channel', header: 'Channel', value: (row) => row.channel, render: (row) => formatLabel(row.channel) },
     {
@@ -49,20 +63,36 @@ function ticketColumns(template: string | null): Array<Column<AttributedTicket>>
       value: (row) => row.ceremonyId ?? row.recoveryFlowId,
       render: (row) =>
         row.ceremonyId ? (
-          <Link className={styles.mono} href={lookupHref('ceremonyId', row.ceremonyId)} data-link="ceremony">{row.ceremonyId}</Link>
+          <Link className={styles.mono} href={lookupHref('ceremonyId', row.ceremonyId)} data-link="ceremony">
+            {row.ceremonyId}
+          </Link>
         ) : row.recoveryFlowId ? (
-          <Link className={styles.mono} href={lookupHref('flowId', row.recoveryFlowId)} data-link="flow">recovery {row.recoveryFlowId}</Link>
+          <Link className={styles.mono} href={lookupHref('flowId', row.recoveryFlowId)} data-link="flow">
+            recovery {row.recoveryFlowId}
+          </Link>
         ) : (
           '—'
         ),
     },
-    { key: 'attributedAt', header: 'Failure at (UTC)', value: (row) => row.attributedAt, render: (row) => formatDateTime(row.attributedAt) },
+    {
+      key: 'attributedAt',
+      header: 'Failure at (UTC)',
+      value: (row) => row.attributedAt,
+      render: (row) => formatDateTime(row.attributedAt),
+    },
     { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass },
     {
       key: 'credentialId',
       header: 'Credential',
       value: (row) => row.credentialId,
-      render: (row) => (row.credentialId ? <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>{row.credentialId}</Link> : '—'),
+      render: (row) =>
+        row.credentialId ? (
+          <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>
+            {row.credentialId}
+          </Link>
+        ) : (
+          '—'
+        ),
     },
   ];
 }
@@ -87,17 +117,35 @@ function breakdownRows(entries: ReadonlyArray<{ name: string; tickets: number }>
 }
 
 function Breakdowns({ driver }: { driver: TicketDriverRow }) {
-  const categories = breakdownRows(driver.categories.map((row) => ({ name: row.category, tickets: row.tickets })), driver.tickets);
-  const channels = breakdownRows(driver.channels.map((row) => ({ name: row.channel, tickets: row.tickets })), driver.tickets);
+  const categories = breakdownRows(
+    driver.categories.map((row) => ({ name: row.category, tickets: row.tickets })),
+    driver.tickets,
+  );
+  const channels = breakdownRows(
+    driver.channels.map((row) => ({ name: row.channel, tickets: row.tickets })),
+    driver.tickets,
+  );
   return (
     <div className={own.breakdowns}>
       <div>
         <h4 className={own.breakdownTitle}>By category</h4>
-        <DataTable testId="driver-categories" rows={categories} columns={CATEGORY_COLUMNS} rowKey={(row) => row.name} emptyMessage="No ticket in this window." />
+        <DataTable
+          testId="driver-categories"
+          rows={categories}
+          columns={CATEGORY_COLUMNS}
+          rowKey={(row) => row.name}
+          emptyMessage="No ticket in this window."
+        />
       </div>
       <div>
         <h4 className={own.breakdownTitle}>By channel</h4>
-        <DataTable testId="driver-channels" rows={channels} columns={CHANNEL_COLUMNS} rowKey={(row) => row.name} emptyMessage="No ticket in this window." />
+        <DataTable
+          testId="driver-channels"
+          rows={channels}
+          columns={CHANNEL_COLUMNS}
+          rowKey={(row) => row.name}
+          emptyMessage="No ticket in this window."
+        />
       </div>
     </div>
   );
@@ -119,14 +167,28 @@ function DriverTickets({ params, driver }: { params: MetricsParams; driver: Tick
   return (
     <>
       <div className={own.pager} data-testid="driver-tickets-pager" aria-busy={busy}>
-        <button type="button" className={kit.button} data-action="previous-page" disabled={shownPage <= 1 || busy} onClick={() => setPage(shownPage - 1)}>
+        <button
+          type="button"
+          className={kit.button}
+          data-action="previous-page"
+          disabled={shownPage <= 1 || busy}
+          onClick={() => setPage(shownPage - 1)}
+        >
           Previous
         </button>
         <span className={own.pagerStatus} aria-live="polite">
           Page <strong data-field="page">{shownPage}</strong> of <strong data-field="pages">{pages}</strong> ·{' '}
-          <span data-field="total" data-value={data.total}>{plural(data.total, 'ticket', 'tickets')}</span>
+          <span data-field="total" data-value={data.total}>
+            {plural(data.total, 'ticket', 'tickets')}
+          </span>
         </span>
-        <button type="button" className={kit.button} data-action="next-page" disabled={shownPage >= pages || busy} onClick={() => setPage(shownPage + 1)}>
+        <button
+          type="button"
+          className={kit.button}
+          data-action="next-page"
+          disabled={shownPage >= pages || busy}
+          onClick={() => setPage(shownPage + 1)}
+        >
           Next
         </button>
         <span className={own.pagerSpacer} />

@@ -26,14 +26,29 @@ const PhishableBadge = ({ phishable }: { phishable: boolean }) =>
   phishable ? <Badge tone="warn">phishable</Badge> : <Badge tone="good">phishing-resistant</Badge>;
 
 const METHOD_COLUMNS: Array<Column<RecoveryMethodRow>> = [
-  { key: 'method', header: 'Method', value: (row) => row.method, render: (row) => <>{methodLabel(row.method)} <PhishableBadge phishable={row.phishable} /></> },
+  {
+    key: 'method',
+    header: 'Method',
+    value: (row) => row.method,
+    render: (row) => (
+      <>
+        {methodLabel(row.method)} <PhishableBadge phishable={row.phishable} />
+      </>
+    ),
+  },
   { key: 'started', header: 'Started', value: (row) => row.started, format: 'count' },
   { key: 'completed', header: 'Completed', value: (row) => row.completed, format: 'count' },
   { key: 'failed', header: 'Failed', value: (row) => row.failed, format: 'count' },
   { key: 'abandoned', header: 'Abandoned', value: (row) => row.abandoned, format: 'count' },
   { key: 'inProgress', header: 'In progress', value: (row) => row.inProgress, format: 'count' },
   { key: 'completionRate', header: 'Completion', value: (row) => row.completionRate, format: 'percent' },
-  { key: 'recoveryLoad', header: 'Per 1,000 active / day', value: (row) => row.recoveryLoad, format: 'decimal', title: 'started ÷ active users × 1,000 ÷ days' },
+  {
+    key: 'recoveryLoad',
+    header: 'Per 1,000 active / day',
+    value: (row) => row.recoveryLoad,
+    format: 'decimal',
+    title: 'started ÷ active users × 1,000 ÷ days',
+  },
 ];
 
 export function RecoveryView() {
@@ -55,14 +70,34 @@ export function RecoveryView() {
 
   return (
     <>
-      <PageHeader title="Recovery & support" description="How often users need account recovery, through which channels, and what drives support tickets." />
+      <PageHeader
+        title="Recovery & support"
+        description="How often users need account recovery, through which channels, and what drives support tickets."
+      />
       <PageGrid>
-        <QueryPanel testId="recovery-headline" title="Recovery load" subtitle="Recoveries started in the window; load = starts ÷ active users × 1,000 ÷ days." query={query}>
+        <QueryPanel
+          testId="recovery-headline"
+          title="Recovery load"
+          subtitle="Recoveries started in the window; load = starts ÷ active users × 1,000 ÷ days."
+          query={query}
+        >
           {(data) => (
             <StatGrid>
               <Stat testId="stat-recovery-load" label="Starts per 1,000 active users / day" value={data.recoveryLoad} kind="decimal" />
-              <Stat testId="stat-recovery-started" label="Recoveries started" value={data.started} kind="count" hint={`${formatCount(data.activeUsers)} active users`} />
-              <Stat testId="stat-recovery-completion" label="Completion rate" value={data.completionRate} kind="percent" hint={`${data.completed} completed · ${data.failed} failed · ${data.abandoned} abandoned · ${data.inProgress} in progress`} />
+              <Stat
+                testId="stat-recovery-started"
+                label="Recoveries started"
+                value={data.started}
+                kind="count"
+                hint={`${formatCount(data.activeUsers)} active users`}
+              />
+              <Stat
+                testId="stat-recovery-completion"
+                label="Completion rate"
+                value={data.completionRate}
+                kind="percent"
+                hint={`${data.completed} completed · ${data.failed} failed · ${data.abandoned} abandoned · ${data.inProgress} in progress`}
+              />
               <Stat
                 testId="stat-phishable-share"
                 label="Phishable share among holders"
@@ -82,7 +117,9 @@ export function RecoveryView() {
           isEmpty={(data) => data.started === 0 && data.series.every((bucket) => bucket.started === 0)}
           emptyMessage="No recovery started in this window."
         >
-          {(data) => <RecoveryLoadChart rows={toRecoverySeriesRows(data.series)} methods={seriesMethods(data.series)} interval={data.interval} />}
+          {(data) => (
+            <RecoveryLoadChart rows={toRecoverySeriesRows(data.series)} methods={seriesMethods(data.series)} interval={data.interval} />
+          )}
         </QueryPanel>
         <QueryPanel
           testId="recovery-methods"
@@ -92,7 +129,9 @@ export function RecoveryView() {
           isEmpty={(data) => data.byMethod.length === 0}
           emptyMessage="No recovery started in this window."
         >
-          {(data) => <DataTable testId="recovery-methods-table" rows={data.byMethod} columns={METHOD_COLUMNS} rowKey={(row) => row.method} />}
+          {(data) => (
+            <DataTable testId="recovery-methods-table" rows={data.byMethod} columns={METHOD_COLUMNS} rowKey={(row) => row.method} />
+          )}
         </QueryPanel>
         <QueryPanel
           testId="recovery-phishable"
@@ -105,15 +144,25 @@ export function RecoveryView() {
           {(data) => (
             <>
               <p className={styles.note}>
-                <strong data-field="phishableShare">{formatPercent(data.phishable.phishableShare)}</strong> of {plural(data.phishable.holderRecoveries, 'holder recovery', 'holder recoveries')} went
-                through a phishable channel; {plural(data.phishable.nonHolderRecoveries, 'recovery was', 'recoveries were')} by users without a passkey.
+                <strong data-field="phishableShare">{formatPercent(data.phishable.phishableShare)}</strong> of{' '}
+                {plural(data.phishable.holderRecoveries, 'holder recovery', 'holder recoveries')} went through a phishable channel;{' '}
+                {plural(data.phishable.nonHolderRecoveries, 'recovery was', 'recoveries were')} by users without a passkey.
               </p>
               <DataTable
                 testId="recovery-phishable-table"
                 rows={data.phishable.byMethod}
                 rowKey={(row) => row.method}
                 columns={[
-                  { key: 'method', header: 'Method', value: (row) => row.method, render: (row) => <>{methodLabel(row.method)} <PhishableBadge phishable={row.phishable} /></> },
+                  {
+                    key: 'method',
+                    header: 'Method',
+                    value: (row) => row.method,
+                    render: (row) => (
+                      <>
+                        {methodLabel(row.method)} <PhishableBadge phishable={row.phishable} />
+                      </>
+                    ),
+                  },
                   { key: 'holderRecoveries', header: 'Holder recoveries', value: (row) => row.holderRecoveries, format: 'count' },
                 ]}
                 emptyMessage="No recovery by a passkey holder."

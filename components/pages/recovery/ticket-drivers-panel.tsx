@@ -44,7 +44,13 @@ export function TicketDriversPanel(params: MetricsParams) {
       value: topCategoryAndChannel,
       render: (row) => <span className={own.top}>{topCategoryAndChannel(row) ?? '—'}</span>,
     },
-    { key: 'trend', header: 'vs previous period', value: (row) => row.tickets - row.previousTickets, render: (row) => <TrendCell current={row.tickets} previous={row.previousTickets} />, align: 'right' },
+    {
+      key: 'trend',
+      header: 'vs previous period',
+      value: (row) => row.tickets - row.previousTickets,
+      render: (row) => <TrendCell current={row.tickets} previous={row.previousTickets} />,
+      align: 'right',
+    },
     {
       key: 'expand',
       header: '',
@@ -93,7 +99,13 @@ export function TicketDriversPanel(params: MetricsParams) {
               onRowClick={(row) => toggle(row.driver)}
             />
             {/* Keyed by driver and window/filters: another driver or window starts again at page 1. */}
-            {selected ? <DriverDrillDown key={`${selected.driver}|${params.from}|${params.to}|${JSON.stringify(params.filters)}`} params={params} driver={selected} /> : null}
+            {selected ? (
+              <DriverDrillDown
+                key={`${selected.driver}|${params.from}|${params.to}|${JSON.stringify(params.filters)}`}
+                params={params}
+                driver={selected}
+              />
+            ) : null}
           </>
         );
       }}

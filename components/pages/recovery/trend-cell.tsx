@@ -9,7 +9,8 @@ export function TrendCell({ current, previous }: { current: number; previous: nu
   const arrow = trend.direction === 'down' ? '▼' : trend.direction === 'flat' ? '•' : '▲';
   return (
     <span className={tone} data-field="trend" title={`Previous period: ${formatCount(previous)}`}>
-      <span aria-hidden="true">{arrow}</span> {formatCountDelta(current, previous)} <span className={styles.flat}>(was {formatCount(previous)})</span>
+      <span aria-hidden="true">{arrow}</span> {formatCountDelta(current, previous)}{' '}
+      <span className={styles.flat}>(was {formatCount(previous)})</span>
     </span>
   );
 }

@@ -48,8 +48,20 @@ function groupColumns(groupBy: RegistrationGroupBy): Array<Column<GroupRow>> {
     { key: 'ceremonies', header: 'Ceremonies', value: (row) => row.ceremonies, format: 'count' },
     { key: 'successes', header: 'Successes', value: (row) => row.successes, format: 'count' },
     { key: 'failures', header: 'Failures', value: (row) => row.failures, format: 'count' },
-    { key: 'cancellations', header: 'Cancels', value: (row) => row.cancellations, format: 'count', title: 'Cancelled or abandoned prompts — not failures' },
-    { key: 'successRate', header: 'Success rate', value: (row) => row.successRate, format: 'percent', title: 'successes / (successes + failures); cancels excluded' },
+    {
+      key: 'cancellations',
+      header: 'Cancels',
+      value: (row) => row.cancellations,
+      format: 'count',
+      title: 'Cancelled or abandoned prompts — not failures',
+    },
+    {
+      key: 'successRate',
+      header: 'Success rate',
+      value: (row) => row.successRate,
+      format: 'percent',
+      title: 'successes / (successes + failures); cancels excluded',
+    },
     { key: 'cancelRate', header: 'Cancel rate', value: (row) => row.cancelRate, format: 'percent', title: 'cancellations / ceremonies' },
   ];
   if (groupBy === 'deviceClass') {
@@ -69,7 +81,13 @@ const KIND_COLUMNS: ReadonlyArray<Column<CredentialKindSplit>> = [
   { key: 'failures', header: 'Failures', value: (row) => row.failures, format: 'count' },
   { key: 'cancellations', header: 'Cancels', value: (row) => row.cancellations, format: 'count' },
   { key: 'successRate', header: 'Success rate', value: (row) => row.successRate, format: 'percent' },
-  { key: 'liveCredentials', header: 'Live credentials', value: (row) => row.liveCredentials, format: 'count', title: 'Credentials of this kind live at the window end' },
+  {
+    key: 'liveCredentials',
+    header: 'Live credentials',
+    value: (row) => row.liveCredentials,
+    format: 'count',
+    title: 'Credentials of this kind live at the window end',
+  },
 ];
 
 function isGroupBy(value: string | null): value is RegistrationGroupBy {
@@ -115,7 +133,9 @@ export function RegistrationView() {
         <QueryPanel
           query={registration}
           title={`By ${GROUP_BY_LABEL[groupBy].toLowerCase()}`}
-          subtitle={groupBy === 'deviceClass' ? 'Ceremonies, and the registration rate of active users on each class' : 'Ceremonies per group'}
+          subtitle={
+            groupBy === 'deviceClass' ? 'Ceremonies, and the registration rate of active users on each class' : 'Ceremonies per group'
+          }
           testId="panel-registration-groups"
           actions={
             <SegmentedControl
@@ -174,7 +194,15 @@ export function RegistrationView() {
             });
             return (
               <>
-                <TimeSeriesChart data={days} series={OUTCOME_SERIES.map((s) => ({ ...s, stackId: 'outcomes' }))} kind="area" format="count" height={220} label="Registration ceremonies per day by outcome" annotations={annotations} />
+                <TimeSeriesChart
+                  data={days}
+                  series={OUTCOME_SERIES.map((s) => ({ ...s, stackId: 'outcomes' }))}
+                  kind="area"
+                  format="count"
+                  height={220}
+                  label="Registration ceremonies per day by outcome"
+                  annotations={annotations}
+                />
                 <TimeSeriesChart
                   data={days}
                   series={[
@@ -216,9 +244,17 @@ export function RegistrationView() {
                 testId="upsell-values"
                 items={[
                   { key: 'acceptanceRate', label: 'Acceptance rate', value: formatPercent(data.upsell.acceptanceRate) },
-                  { key: 'dismissed', label: 'Dismissed', value: `${formatCount(data.upsell.dismissed)} (${formatPercent(data.upsell.dismissalRate)})` },
+                  {
+                    key: 'dismissed',
+                    label: 'Dismissed',
+                    value: `${formatCount(data.upsell.dismissed)} (${formatPercent(data.upsell.dismissalRate)})`,
+                  },
                   { key: 'registrationCeremonies', label: 'Upsell ceremonies', value: formatCount(data.upsell.registrationCeremonies) },
-                  { key: 'registrationSuccessRate', label: 'Ceremony success rate', value: formatPercent(data.upsell.registrationSuccessRate) },
+                  {
+                    key: 'registrationSuccessRate',
+                    label: 'Ceremony success rate',
+                    value: formatPercent(data.upsell.registrationSuccessRate),
+                  },
                 ]}
               />
             </>
@@ -246,7 +282,12 @@ export function RegistrationView() {
                 height={200}
                 label="Synced vs device-bound credentials"
               />
-              <DataTable testId="table-credential-kinds" rows={data.credentialKinds} columns={KIND_COLUMNS} rowKey={(row) => row.credentialKind} />
+              <DataTable
+                testId="table-credential-kinds"
+                rows={data.credentialKinds}
+                columns={KIND_COLUMNS}
+                rowKey={(row) => row.credentialKind}
+              />
             </div>
           )}
         </QueryPanel>

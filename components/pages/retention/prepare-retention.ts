@@ -25,7 +25,11 @@ export function weekColumns(data: RetentionResponse): number {
 }
 
 /** Curves of the newest `limit` cohorts: one row per week offset, one key per cohort (null where the cohort has no such week yet). */
-export function retentionCurves(data: RetentionResponse, measure: RetentionMeasure, limit = 8): { rows: Array<Record<string, string | number | null>>; series: SeriesSpec[] } {
+export function retentionCurves(
+  data: RetentionResponse,
+  measure: RetentionMeasure,
+  limit = 8,
+): { rows: Array<Record<string, string | number | null>>; series: SeriesSpec[] } {
   const cohorts = data.cohorts.slice(-limit);
   const series = cohorts.map((cohort, index) => ({ key: `c${String(index).padStart(2, '0')}`, label: `${cohort.week} (${cohort.users})` }));
   const rows = Array.from({ length: weekColumns(data) }, (_, offset) => {

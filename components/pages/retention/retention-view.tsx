@@ -11,7 +11,15 @@ import { retentionQuery } from '@/lib/client/retention';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import detail from '@/components/pages/recovery/detail.module.css';
 import styles from './retention.module.css';
-import { MEASURE_LABEL, parseMeasure, RETENTION_MEASURES, retentionCurves, shareOf, weekColumns, type RetentionMeasure } from './prepare-retention';
+import {
+  MEASURE_LABEL,
+  parseMeasure,
+  RETENTION_MEASURES,
+  retentionCurves,
+  shareOf,
+  weekColumns,
+  type RetentionMeasure,
+} from './prepare-retention';
 
 function Triangle({ data, measure }: { data: RetentionResponse; measure: RetentionMeasure }) {
   const columns = weekColumns(data);
@@ -45,7 +53,11 @@ function Triangle({ data, measure }: { data: RetentionResponse; measure: Retenti
                     key={offset}
                     data-offset={offset}
                     className={styles.cell}
-                    style={share === null ? undefined : { background: `rgba(36, 83, 214, ${(0.08 + share * 0.72).toFixed(3)})`, color: share > 0.55 ? '#fff' : undefined }}
+                    style={
+                      share === null
+                        ? undefined
+                        : { background: `rgba(36, 83, 214, ${(0.08 + share * 0.72).toFixed(3)})`, color: share > 0.55 ? '#fff' : undefined }
+                    }
                     title={week ? `${week.start.slice(0, 10)}${week.partial ? ' (partial week)' : ''}` : undefined}
                   >
                     {week ? `${formatPercent(share)}${week.partial ? ' *' : ''}` : ''}
@@ -62,7 +74,17 @@ function Triangle({ data, measure }: { data: RetentionResponse; measure: Retenti
 
 function Curves({ data, measure }: { data: RetentionResponse; measure: RetentionMeasure }) {
   const curves = useMemo(() => retentionCurves(data, measure), [data, measure]);
-  return <TimeSeriesChart label={`${MEASURE_LABEL[measure]}, by weeks since registration`} data={curves.rows} time="label" series={curves.series} format="percent" unitDomain testId="retention-curves" />;
+  return (
+    <TimeSeriesChart
+      label={`${MEASURE_LABEL[measure]}, by weeks since registration`}
+      data={curves.rows}
+      time="label"
+      series={curves.series}
+      format="percent"
+      unitDomain
+      testId="retention-curves"
+    />
+  );
 }
 
 /** Do people keep using their passkeys? Registration cohorts by week and their passkey use since. */
@@ -75,7 +97,13 @@ export function RetentionView() {
   const actions = (
     <div className={detail.segmented} role="group" aria-label="Measure" data-testid="retention-measure">
       {RETENTION_MEASURES.map((value) => (
-        <button key={value} type="button" aria-pressed={measure === value} data-value={value} onClick={() => setPageParam('measure', value === 'passkey' ? null : value)}>
+        <button
+          key={value}
+          type="button"
+          aria-pressed={measure === value}
+          data-value={value}
+          onClick={() => setPageParam('measure', value === 'passkey' ? null : value)}
+        >
           {MEASURE_LABEL[value]}
         </button>
       ))}
@@ -99,7 +127,14 @@ export function RetentionView() {
         >
           {(data) => <Triangle data={data} measure={measure} />}
         </QueryPanel>
-        <QueryPanel testId="retention-curves-panel" title="Curves" subtitle="The newest eight cohorts, one line each (users in brackets)." query={query} isEmpty={isEmpty} emptyMessage={empty}>
+        <QueryPanel
+          testId="retention-curves-panel"
+          title="Curves"
+          subtitle="The newest eight cohorts, one line each (users in brackets)."
+          query={query}
+          isEmpty={isEmpty}
+          emptyMessage={empty}
+        >
           {(data) => <Curves data={data} measure={measure} />}
         </QueryPanel>
       </PageGrid>

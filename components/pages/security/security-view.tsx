@@ -15,11 +15,27 @@ import { toSignalRows, type SignalRow } from './prepare-security';
 import { plural } from '@/components/pages/recovery/plural';
 import styles from '@/components/pages/recovery/detail.module.css';
 
-const userLink = (userId: string) => <Link className={styles.mono} href={lookupHref('userId', userId)}>{userId}</Link>;
-const ceremonyLink = (ceremonyId: string) => (ceremonyId ? <Link className={styles.mono} href={lookupHref('ceremonyId', ceremonyId)} data-link="ceremony">{ceremonyId}</Link> : '—');
+const userLink = (userId: string) => (
+  <Link className={styles.mono} href={lookupHref('userId', userId)}>
+    {userId}
+  </Link>
+);
+const ceremonyLink = (ceremonyId: string) =>
+  ceremonyId ? (
+    <Link className={styles.mono} href={lookupHref('ceremonyId', ceremonyId)} data-link="ceremony">
+      {ceremonyId}
+    </Link>
+  ) : (
+    '—'
+  );
 
 const ORIGIN_COLUMNS: Array<Column<OriginMismatchRow>> = [
-  { key: 'origin', header: 'Origin', value: (row) => row.origin, render: (row) => <span className={styles.mono}>{row.origin || '(none)'}</span> },
+  {
+    key: 'origin',
+    header: 'Origin',
+    value: (row) => row.origin,
+    render: (row) => <span className={styles.mono}>{row.origin || '(none)'}</span>,
+  },
   { key: 'rpIds', header: 'Claimed RP IDs', value: (row) => row.rpIds.join(', ') },
   { key: 'originMismatches', header: 'Origin mismatches', value: (row) => row.originMismatches, format: 'count' },
   { key: 'rpIdMismatches', header: 'RP ID mismatches', value: (row) => row.rpIdMismatches, format: 'count' },
@@ -37,7 +53,14 @@ const EVENT_COLUMNS: Array<Column<SecurityEvent>> = [
     key: 'credentialId',
     header: 'Credential',
     value: (row) => row.credentialId,
-    render: (row) => (row.credentialId ? <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>{row.credentialId}</Link> : '—'),
+    render: (row) =>
+      row.credentialId ? (
+        <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>
+          {row.credentialId}
+        </Link>
+      ) : (
+        '—'
+      ),
   },
   { key: 'result', header: 'Result', value: (row) => [row.result, row.failureReason].filter(Boolean).join(' · ') },
   { key: 'origin', header: 'Origin / RP ID', value: (row) => [row.origin, row.rpId].filter(Boolean).join(' / ') },
@@ -46,21 +69,45 @@ const EVENT_COLUMNS: Array<Column<SecurityEvent>> = [
 const NEW_DEVICE_COLUMNS: Array<Column<RecoveryNewDeviceItem>> = [
   { key: 'userId', header: 'User', value: (row) => row.userId, render: (row) => userLink(row.userId) },
   { key: 'recoveryAt', header: 'Recovery started (UTC)', value: (row) => row.recoveryAt, render: (row) => formatDateTime(row.recoveryAt) },
-  { key: 'recoveryMethod', header: 'Method', value: (row) => row.recoveryMethod, render: (row) => <Badge tone="warn">{row.recoveryMethod.replaceAll('_', ' ')}</Badge> },
+  {
+    key: 'recoveryMethod',
+    header: 'Method',
+    value: (row) => row.recoveryMethod,
+    render: (row) => <Badge tone="warn">{row.recoveryMethod.replaceAll('_', ' ')}</Badge>,
+  },
   {
     key: 'recoveryFlowId',
     header: 'Recovery flow',
     value: (row) => row.recoveryFlowId,
-    render: (row) => (row.recoveryFlowId ? <Link className={styles.mono} href={lookupHref('flowId', row.recoveryFlowId)}>{row.recoveryFlowId}</Link> : '—'),
+    render: (row) =>
+      row.recoveryFlowId ? (
+        <Link className={styles.mono} href={lookupHref('flowId', row.recoveryFlowId)}>
+          {row.recoveryFlowId}
+        </Link>
+      ) : (
+        '—'
+      ),
   },
-  { key: 'registrationAt', header: 'New passkey (UTC)', value: (row) => row.registrationAt, render: (row) => formatDateTime(row.registrationAt) },
+  {
+    key: 'registrationAt',
+    header: 'New passkey (UTC)',
+    value: (row) => row.registrationAt,
+    render: (row) => formatDateTime(row.registrationAt),
+  },
   { key: 'deviceClass', header: 'New device class', value: (row) => row.deviceClass },
   { key: 'ceremonyId', header: 'Registration', value: (row) => row.ceremonyId, render: (row) => ceremonyLink(row.ceremonyId) },
   {
     key: 'credentialId',
     header: 'Credential',
     value: (row) => row.credentialId,
-    render: (row) => (row.credentialId ? <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>{row.credentialId}</Link> : '—'),
+    render: (row) =>
+      row.credentialId ? (
+        <Link className={styles.mono} href={lookupHref('credentialId', row.credentialId)}>
+          {row.credentialId}
+        </Link>
+      ) : (
+        '—'
+      ),
   },
 ];
 
@@ -82,7 +129,13 @@ export function SecurityView() {
       value: () => null,
       render: (row) =>
         row.events > 0 ? (
-          <button type="button" className={styles.linkButton} aria-expanded={open === row.signal} data-action="show-signal" onClick={() => setOpen(open === row.signal ? null : row.signal)}>
+          <button
+            type="button"
+            className={styles.linkButton}
+            aria-expanded={open === row.signal}
+            data-action="show-signal"
+            onClick={() => setOpen(open === row.signal ? null : row.signal)}
+          >
             {open === row.signal ? 'Hide' : 'Affected'}
           </button>
         ) : null,
@@ -91,21 +144,40 @@ export function SecurityView() {
 
   return (
     <>
-      <PageHeader title="Security" description="Verification signals from the server and phishable recoveries followed by a passkey from a new device." />
+      <PageHeader
+        title="Security"
+        description="Verification signals from the server and phishable recoveries followed by a passkey from a new device."
+      />
       <PageGrid>
-        <QueryPanel testId="security-signals" title="Verification signals" subtitle="Server registration and authentication events in the window with each signal." query={query}>
+        <QueryPanel
+          testId="security-signals"
+          title="Verification signals"
+          subtitle="Server registration and authentication events in the window with each signal."
+          query={query}
+        >
           {(data) => {
             const rows = toSignalRows(data.signals);
             const selected = rows.find((row) => row.signal === open);
             return (
               <>
-                <DataTable testId="security-signals-table" rows={rows} columns={signalColumns} rowKey={(row) => row.signal} isSelected={(row) => row.signal === open} />
+                <DataTable
+                  testId="security-signals-table"
+                  rows={rows}
+                  columns={signalColumns}
+                  rowKey={(row) => row.signal}
+                  isSelected={(row) => row.signal === open}
+                />
                 {selected ? (
                   <div className={styles.subPanel} data-panel="signal-events" data-signal={selected.signal}>
                     <h3 className={styles.subTitle}>
                       {selected.label}: newest {formatCount(selected.items.length)} of {plural(selected.events, 'event', 'events')}
                     </h3>
-                    <DataTable testId="signal-events-table" rows={selected.items} columns={EVENT_COLUMNS} rowKey={(row) => `${row.timestamp}|${row.ceremonyId}|${row.userId}|${row.eventName}`} />
+                    <DataTable
+                      testId="signal-events-table"
+                      rows={selected.items}
+                      columns={EVENT_COLUMNS}
+                      rowKey={(row) => `${row.timestamp}|${row.ceremonyId}|${row.userId}|${row.eventName}`}
+                    />
                   </div>
                 ) : null}
               </>
@@ -120,7 +192,14 @@ export function SecurityView() {
           isEmpty={(data) => data.originMismatchesByOrigin.length === 0}
           emptyMessage="No origin or RP ID mismatch in this window."
         >
-          {(data) => <DataTable testId="security-origins-table" rows={data.originMismatchesByOrigin} columns={ORIGIN_COLUMNS} rowKey={(row) => row.origin} />}
+          {(data) => (
+            <DataTable
+              testId="security-origins-table"
+              rows={data.originMismatchesByOrigin}
+              columns={ORIGIN_COLUMNS}
+              rowKey={(row) => row.origin}
+            />
+          )}
         </QueryPanel>
         <QueryPanel
           testId="security-recovery-new-device"
@@ -137,7 +216,12 @@ export function SecurityView() {
                 <strong data-field="registrations">{formatCount(data.phishableRecoveryNewDevice.registrations)}</strong> · users{' '}
                 <strong data-field="users">{formatCount(data.phishableRecoveryNewDevice.users)}</strong>
               </p>
-              <DataTable testId="security-new-device-table" rows={data.phishableRecoveryNewDevice.items} columns={NEW_DEVICE_COLUMNS} rowKey={(row) => `${row.recoveryFlowId}|${row.ceremonyId}|${row.userId}`} />
+              <DataTable
+                testId="security-new-device-table"
+                rows={data.phishableRecoveryNewDevice.items}
+                columns={NEW_DEVICE_COLUMNS}
+                rowKey={(row) => `${row.recoveryFlowId}|${row.ceremonyId}|${row.userId}`}
+              />
             </>
           )}
         </QueryPanel>

@@ -71,8 +71,22 @@ export function FallbackCohortPanel({ params }: { params: MetricsParams }) {
         <>
           <div className={styles.cohortTop}>
             <StatGrid>
-              <Stat testId="cohort-size" label="Cohort size" kind="count" value={data.cohortSize} previous={data.previous.cohortSize} good="down" hint="Users relying on a fallback" />
-              <Stat testId="cohort-share" label="Share of active users" kind="percent" value={data.cohortShare} hint={`of ${data.activeUsers.toLocaleString('en-US')} active users`} />
+              <Stat
+                testId="cohort-size"
+                label="Cohort size"
+                kind="count"
+                value={data.cohortSize}
+                previous={data.previous.cohortSize}
+                good="down"
+                hint="Users relying on a fallback"
+              />
+              <Stat
+                testId="cohort-share"
+                label="Share of active users"
+                kind="percent"
+                value={data.cohortShare}
+                hint={`of ${data.activeUsers.toLocaleString('en-US')} active users`}
+              />
             </StatGrid>
             <BarChart
               data={data.reasons.map((row) => ({ ...row, label: COHORT_REASON_LABEL[row.reason] }))}

@@ -21,16 +21,31 @@ const DEVICE_COLUMNS: ReadonlyArray<Column<SigninDeviceClassRow>> = [
   { key: 'ceremonies', header: 'Ceremonies', value: (row) => row.ceremonies, format: 'count' },
   { key: 'successes', header: 'Successes', value: (row) => row.successes, format: 'count' },
   { key: 'failures', header: 'Failures', value: (row) => row.failures, format: 'count' },
-  { key: 'cancellations', header: 'Cancels', value: (row) => row.cancellations, format: 'count', title: 'Cancelled or abandoned prompts — not failures' },
+  {
+    key: 'cancellations',
+    header: 'Cancels',
+    value: (row) => row.cancellations,
+    format: 'count',
+    title: 'Cancelled or abandoned prompts — not failures',
+  },
   { key: 'successRate', header: 'Success rate', value: (row) => row.successRate, format: 'percent' },
   { key: 'cancelRate', header: 'Cancel rate', value: (row) => row.cancelRate, format: 'percent' },
   { key: 'holderCeremonies', header: 'Holder ceremonies', value: (row) => row.holderCeremonies, format: 'count' },
-  { key: 'holdersSuccessRate', header: 'Holders’ success', value: (row) => row.holdersSuccessRate, format: 'percent', title: 'Success rate of ceremonies by users holding a passkey at ceremony time' },
+  {
+    key: 'holdersSuccessRate',
+    header: 'Holders’ success',
+    value: (row) => row.holdersSuccessRate,
+    format: 'percent',
+    title: 'Success rate of ceremonies by users holding a passkey at ceremony time',
+  },
 ];
 
 const FALLBACK_TOP = 8;
 
-function fallbackColumns<Row extends { fallbacks: number; users: number }>(label: string, key: (row: Row) => string): ReadonlyArray<Column<Row>> {
+function fallbackColumns<Row extends { fallbacks: number; users: number }>(
+  label: string,
+  key: (row: Row) => string,
+): ReadonlyArray<Column<Row>> {
   return [
     { key: 'name', header: label, value: (row) => formatLabel(key(row)) },
     { key: 'fallbacks', header: 'Fallbacks', value: (row) => row.fallbacks, format: 'count' },
@@ -41,7 +56,12 @@ const METHOD_COLUMNS = fallbackColumns<FallbackMethodRow>('Method', (row) => row
 const REASON_COLUMNS = fallbackColumns<FallbackReasonRow>('Reason', (row) => row.reason);
 
 function fallbackChartData<Row extends { fallbacks: number; users: number }>(rows: readonly Row[], label: (row: Row) => string) {
-  return topNWithOther<Row, 'fallbacks' | 'users'>(rows, { n: FALLBACK_TOP, label: (row) => formatLabel(label(row)), values: { fallbacks: (row) => row.fallbacks, users: (row) => row.users }, rankBy: 'fallbacks' }).map(
+  return topNWithOther<Row, 'fallbacks' | 'users'>(rows, {
+    n: FALLBACK_TOP,
+    label: (row) => formatLabel(label(row)),
+    values: { fallbacks: (row) => row.fallbacks, users: (row) => row.users },
+    rankBy: 'fallbacks',
+  }).map(
     // "users" of the folded row would double-count users seen in several groups: chart fallbacks only.
     (row) => ({ label: row.label, fallbacks: row.fallbacks }),
   );
@@ -86,12 +106,50 @@ export function SigninView() {
         >
           {(data) => (
             <StatGrid>
-              <Stat testId="signin-holders-success" label="Holders’ passkey success" kind="percent" value={data.holdersSuccessRate} hint={`${formatCount(data.holders.ceremonies)} ceremonies by holders`} />
-              <Stat testId="signin-passkey-share" label="Passkey sign-in share" kind="percent" value={data.passkeySignInShare} hint={`${formatCount(data.passkeySignIns)} of ${formatCount(data.successfulSignIns)} sign-ins`} />
-              <Stat testId="signin-ceremony-success" label="All passkey ceremonies: success" kind="percent" value={data.totals.successRate} hint={`${formatCount(data.totals.ceremonies)} ceremonies`} />
-              <Stat testId="signin-cancel-rate" label="Cancel rate" kind="percent" value={data.totals.cancelRate} hint={`${formatCount(data.totals.cancellations)} cancelled`} good="down" />
-              <Stat testId="signin-multi-device" label="Multi-device coverage" kind="percent" value={data.multiDeviceCoverage.coverage} hint="Active holders with ≥ 2 live passkeys" />
-              <Stat testId="signin-cross-platform-gap" label="Cross-platform gap" kind="percent" value={data.crossPlatformGap.share} hint={`${formatCount(data.crossPlatformGap.users)} of ${formatCount(data.crossPlatformGap.activeHolders)} active holders`} good="down" />
+              <Stat
+                testId="signin-holders-success"
+                label="Holders’ passkey success"
+                kind="percent"
+                value={data.holdersSuccessRate}
+                hint={`${formatCount(data.holders.ceremonies)} ceremonies by holders`}
+              />
+              <Stat
+                testId="signin-passkey-share"
+                label="Passkey sign-in share"
+                kind="percent"
+                value={data.passkeySignInShare}
+                hint={`${formatCount(data.passkeySignIns)} of ${formatCount(data.successfulSignIns)} sign-ins`}
+              />
+              <Stat
+                testId="signin-ceremony-success"
+                label="All passkey ceremonies: success"
+                kind="percent"
+                value={data.totals.successRate}
+                hint={`${formatCount(data.totals.ceremonies)} ceremonies`}
+              />
+              <Stat
+                testId="signin-cancel-rate"
+                label="Cancel rate"
+                kind="percent"
+                value={data.totals.cancelRate}
+                hint={`${formatCount(data.totals.cancellations)} cancelled`}
+                good="down"
+              />
+              <Stat
+                testId="signin-multi-device"
+                label="Multi-device coverage"
+                kind="percent"
+                value={data.multiDeviceCoverage.coverage}
+                hint="Active holders with ≥ 2 live passkeys"
+              />
+              <Stat
+                testId="signin-cross-platform-gap"
+                label="Cross-platform gap"
+                kind="percent"
+                value={data.crossPlatformGap.share}
+                hint={`${formatCount(data.crossPlatformGap.users)} of ${formatCount(data.crossPlatformGap.activeHolders)} active holders`}
+                good="down"
+              />
             </StatGrid>
           )}
         </QueryPanel>
@@ -122,7 +180,12 @@ export function SigninView() {
           )}
         </QueryPanel>
 
-        <ShareSeriesPanel query={signin} select={(data) => data.shareSeries} overall={(data) => data.passkeySignInShare} testId="panel-signin-share-series" />
+        <ShareSeriesPanel
+          query={signin}
+          select={(data) => data.shareSeries}
+          overall={(data) => data.passkeySignInShare}
+          testId="panel-signin-share-series"
+        />
 
         <QueryPanel
           query={signin}
@@ -131,7 +194,15 @@ export function SigninView() {
           isEmpty={(data) => data.rows.length === 0}
           emptyMessage="No passkey authentication ceremonies in this window."
         >
-          {(data) => <DataTable testId="table-signin-device-classes" rows={data.rows} columns={DEVICE_COLUMNS} rowKey={(row) => row.deviceClass} initialSort={{ key: 'ceremonies', direction: 'descending' }} />}
+          {(data) => (
+            <DataTable
+              testId="table-signin-device-classes"
+              rows={data.rows}
+              columns={DEVICE_COLUMNS}
+              rowKey={(row) => row.deviceClass}
+              initialSort={{ key: 'ceremonies', direction: 'descending' }}
+            />
+          )}
         </QueryPanel>
 
         <QueryPanel
@@ -146,13 +217,41 @@ export function SigninView() {
             <div className={styles.split}>
               <div>
                 <div className={styles.subhead}>By method</div>
-                <BarChart data={fallbackChartData(data.fallbackMethods, (row) => row.method)} category="label" series={[{ key: 'fallbacks', label: 'Fallbacks' }]} format="count" orientation="horizontal" height={Math.max(140, 40 + Math.min(data.fallbackMethods.length, FALLBACK_TOP + 1) * 30)} label="Fallbacks by method" />
-                <DataTable testId="table-fallback-methods" rows={data.fallbackMethods} columns={METHOD_COLUMNS} rowKey={(row) => row.method} initialSort={{ key: 'fallbacks', direction: 'descending' }} />
+                <BarChart
+                  data={fallbackChartData(data.fallbackMethods, (row) => row.method)}
+                  category="label"
+                  series={[{ key: 'fallbacks', label: 'Fallbacks' }]}
+                  format="count"
+                  orientation="horizontal"
+                  height={Math.max(140, 40 + Math.min(data.fallbackMethods.length, FALLBACK_TOP + 1) * 30)}
+                  label="Fallbacks by method"
+                />
+                <DataTable
+                  testId="table-fallback-methods"
+                  rows={data.fallbackMethods}
+                  columns={METHOD_COLUMNS}
+                  rowKey={(row) => row.method}
+                  initialSort={{ key: 'fallbacks', direction: 'descending' }}
+                />
               </div>
               <div>
                 <div className={styles.subhead}>By reason</div>
-                <BarChart data={fallbackChartData(data.fallbackReasons, (row) => row.reason)} category="label" series={[{ key: 'fallbacks', label: 'Fallbacks', color: TONE_COLORS.warn }]} format="count" orientation="horizontal" height={Math.max(140, 40 + Math.min(data.fallbackReasons.length, FALLBACK_TOP + 1) * 30)} label="Fallbacks by reason" />
-                <DataTable testId="table-fallback-reasons" rows={data.fallbackReasons} columns={REASON_COLUMNS} rowKey={(row) => row.reason} initialSort={{ key: 'fallbacks', direction: 'descending' }} />
+                <BarChart
+                  data={fallbackChartData(data.fallbackReasons, (row) => row.reason)}
+                  category="label"
+                  series={[{ key: 'fallbacks', label: 'Fallbacks', color: TONE_COLORS.warn }]}
+                  format="count"
+                  orientation="horizontal"
+                  height={Math.max(140, 40 + Math.min(data.fallbackReasons.length, FALLBACK_TOP + 1) * 30)}
+                  label="Fallbacks by reason"
+                />
+                <DataTable
+                  testId="table-fallback-reasons"
+                  rows={data.fallbackReasons}
+                  columns={REASON_COLUMNS}
+                  rowKey={(row) => row.reason}
+                  initialSort={{ key: 'fallbacks', direction: 'descending' }}
+                />
               </div>
             </div>
           )}
@@ -202,12 +301,27 @@ export function SigninView() {
                 testId="coverage-values"
                 items={[
                   { key: 'activeHolders', label: 'Active holders', value: formatCount(data.multiDeviceCoverage.activeHolders) },
-                  { key: 'multiDeviceHolders', label: 'With ≥ 2 live passkeys', value: formatCount(data.multiDeviceCoverage.multiDeviceHolders) },
+                  {
+                    key: 'multiDeviceHolders',
+                    label: 'With ≥ 2 live passkeys',
+                    value: formatCount(data.multiDeviceCoverage.multiDeviceHolders),
+                  },
                   { key: 'coverage', label: 'Multi-device coverage', value: formatPercent(data.multiDeviceCoverage.coverage) },
-                  { key: 'gapUsers', label: 'Cross-platform gap', value: `${formatCount(data.crossPlatformGap.users)} user${data.crossPlatformGap.users === 1 ? '' : 's'} (${formatPercent(data.crossPlatformGap.share)})` },
+                  {
+                    key: 'gapUsers',
+                    label: 'Cross-platform gap',
+                    value: `${formatCount(data.crossPlatformGap.users)} user${data.crossPlatformGap.users === 1 ? '' : 's'} (${formatPercent(data.crossPlatformGap.share)})`,
+                  },
                 ]}
               />
-              <DataTable testId="table-cross-platform-gap" rows={data.crossPlatformGap.pairs} columns={GAP_COLUMNS} rowKey={(row) => `${row.credentialOs}→${row.signInOs}`} initialSort={{ key: 'users', direction: 'descending' }} emptyMessage="No holder is stuck on another platform." />
+              <DataTable
+                testId="table-cross-platform-gap"
+                rows={data.crossPlatformGap.pairs}
+                columns={GAP_COLUMNS}
+                rowKey={(row) => `${row.credentialOs}→${row.signInOs}`}
+                initialSort={{ key: 'users', direction: 'descending' }}
+                emptyMessage="No holder is stuck on another platform."
+              />
             </div>
           )}
         </QueryPanel>

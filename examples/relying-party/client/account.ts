@@ -9,7 +9,14 @@ interface AccountView {
   userId: string;
   username: string;
   backupCodesLeft: number;
-  passkeys: { id: string; kind: 'synced' | 'device_bound'; backedUp: boolean; transports: string[]; createdAt: string; lastUsedAt: string | null }[];
+  passkeys: {
+    id: string;
+    kind: 'synced' | 'device_bound';
+    backedUp: boolean;
+    transports: string[];
+    createdAt: string;
+    lastUsedAt: string | null;
+  }[];
 }
 
 const telemetry = pageTelemetry(pageConfig());
@@ -33,7 +40,10 @@ async function refresh(): Promise<void> {
     remove.type = 'button';
     remove.textContent = 'Remove';
     remove.className = 'secondary';
-    remove.addEventListener('click', busy(remove, () => removePasskey(passkey.id)));
+    remove.addEventListener(
+      'click',
+      busy(remove, () => removePasskey(passkey.id)),
+    );
     const action = document.createElement('td');
     action.append(remove);
     row.append(
@@ -73,10 +83,16 @@ async function addPasskey(surface: RegistrationSurface): Promise<void> {
 }
 
 const add = element<HTMLButtonElement>('add-passkey');
-add.addEventListener('click', busy(add, () => addPasskey('account_settings')));
+add.addEventListener(
+  'click',
+  busy(add, () => addPasskey('account_settings')),
+);
 
 const addAfterRecovery = element<HTMLButtonElement>('add-passkey-recovery');
-addAfterRecovery.addEventListener('click', busy(addAfterRecovery, () => addPasskey('recovery')));
+addAfterRecovery.addEventListener(
+  'click',
+  busy(addAfterRecovery, () => addPasskey('recovery')),
+);
 if (new URLSearchParams(location.search).get('recovered') === '1') element('recovered').hidden = false;
 
 const regenerate = element<HTMLButtonElement>('regenerate-codes');

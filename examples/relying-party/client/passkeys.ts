@@ -66,7 +66,10 @@ export async function signInWithPasskey(
   flowId: string,
   onPrompt?: () => void,
 ): Promise<CeremonyReport> {
-  const { optionsJSON } = await api<{ optionsJSON: PublicKeyCredentialRequestOptionsJSON }>('/api/signin/passkey/options', { flowId, surface });
+  const { optionsJSON } = await api<{ optionsJSON: PublicKeyCredentialRequestOptionsJSON }>('/api/signin/passkey/options', {
+    flowId,
+    surface,
+  });
   const autofill = surface === 'login_autofill';
   const ceremonyId = telemetry.newCeremonyId();
   let response;

@@ -111,4 +111,3 @@ export function accountView(rp: RelyingPartyContext, userId: string): AccountVie
     })),
   };
 }
-

@@ -10,7 +10,12 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
-import { classifyServerError, CredentialUserMismatchError, UnknownCredentialError, type ServerFailureReason } from '@passkey-rollout/telemetry/server';
+import {
+  classifyServerError,
+  CredentialUserMismatchError,
+  UnknownCredentialError,
+  type ServerFailureReason,
+} from '@passkey-rollout/telemetry/server';
 import { eventContext, requireSession, startSession, type RelyingPartyContext } from '../context';
 import { assertSameOrigin, HttpError, readJson, sendJson, type Router } from '../http';
 import {
@@ -130,7 +135,10 @@ export function passkeyRoutes(router: Router, rp: RelyingPartyContext): void {
     rp.store.deletePasskey(passkey.id);
     rp.telemetry.credentialLifecycle(
       { action: 'deleted_by_user', credentialId: passkey.id, flags: { be: passkey.deviceType === 'multiDevice', bs: passkey.backedUp } },
-      { ...eventContext(req, { userId: account.id, sessionId: session.telemetrySessionId, surface: 'account_settings' }), userId: account.id },
+      {
+        ...eventContext(req, { userId: account.id, sessionId: session.telemetrySessionId, surface: 'account_settings' }),
+        userId: account.id,
+      },
     );
     sendJson(res, 200, { deleted: passkey.id });
   });
@@ -204,7 +212,11 @@ export function passkeyRoutes(router: Router, rp: RelyingPartyContext): void {
     if (info.credentialBackedUp !== passkey.backedUp) {
       passkey.backedUp = info.credentialBackedUp;
       rp.telemetry.credentialLifecycle(
-        { action: 'backup_state_changed', credentialId: passkey.id, flags: { be: info.credentialDeviceType === 'multiDevice', bs: info.credentialBackedUp } },
+        {
+          action: 'backup_state_changed',
+          credentialId: passkey.id,
+          flags: { be: info.credentialDeviceType === 'multiDevice', bs: info.credentialBackedUp },
+        },
         { ...eventContext(req, { ...facts, userId: account.id }), userId: account.id },
       );
     }

@@ -45,7 +45,10 @@ export function recoveryRoutes(router: Router, rp: RelyingPartyContext): void {
         answer.inbox = { code, note: 'Simulated e-mail: a real relying party sends this code to the address on file.' };
       }
       rp.store.startRecovery(flow);
-      rp.telemetry.recovery({ stage: 'started', method: body.method }, { ...eventContext(req, { userId: account.id, flowId: body.flowId, surface: 'recovery' }), userId: account.id });
+      rp.telemetry.recovery(
+        { stage: 'started', method: body.method },
+        { ...eventContext(req, { userId: account.id, flowId: body.flowId, surface: 'recovery' }), userId: account.id },
+      );
     }
     sendJson(res, 202, answer);
   });

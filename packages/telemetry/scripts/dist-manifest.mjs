@@ -18,7 +18,8 @@ const exports = Object.fromEntries(
   Object.entries(manifest.exports).map(([subpath, target]) => [subpath, target.endsWith('.ts') ? compiled(target) : target]),
 );
 for (const [subpath, target] of Object.entries(exports)) {
-  if (typeof target === 'object' && !fs.existsSync(path.join(dist, target.default))) throw new Error(`${subpath}: ${target.default} was not built`);
+  if (typeof target === 'object' && !fs.existsSync(path.join(dist, target.default)))
+    throw new Error(`${subpath}: ${target.default} was not built`);
 }
 
 const { private: _private, scripts: _scripts, devDependencies: _devDependencies, ...published } = manifest;

@@ -129,8 +129,7 @@ function verificationAttributes(event: VerificationFacts): TelemetryAttributes {
 
 export function createPasskeyTelemetry(options: PasskeyTelemetryOptions = {}): PasskeyTelemetry {
   const provider = options.loggerProvider;
-  const logger =
-    options.logger ?? (provider ?? logs.getLoggerProvider()).getLogger(INSTRUMENTATION_SCOPE, INSTRUMENTATION_VERSION);
+  const logger = options.logger ?? (provider ?? logs.getLoggerProvider()).getLogger(INSTRUMENTATION_SCOPE, INSTRUMENTATION_VERSION);
   const strict = options.strictPrivacy ?? defaultStrictPrivacy();
   let common: CommonAttributes = { ...options.common };
 

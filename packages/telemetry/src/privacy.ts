@@ -85,7 +85,7 @@ export function assertSafeAttributes(attributes: TelemetryAttributes, options: P
   for (const [key, raw] of Object.entries(attributes)) {
     if (raw === undefined || raw === null) continue;
     const value: AttributeValue = Array.isArray(raw)
-      ? (raw as readonly unknown[]).filter((v) => v !== null && v !== undefined) as AttributeValue
+      ? ((raw as readonly unknown[]).filter((v) => v !== null && v !== undefined) as AttributeValue)
       : raw;
     const problem = problemWith(key, value, forbidden);
     if (problem) {

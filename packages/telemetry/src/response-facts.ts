@@ -86,7 +86,8 @@ export function responseFacts(input: unknown): ResponseFacts {
   if (Array.isArray(inner.transports)) {
     facts.transports = inner.transports.filter((t): t is string => typeof t === 'string' && t.length <= 32);
   }
-  const clientData = typeof inner.clientDataJSON === 'string' ? attempt(() => decodeClientDataJSON(inner.clientDataJSON as string)) : undefined;
+  const clientData =
+    typeof inner.clientDataJSON === 'string' ? attempt(() => decodeClientDataJSON(inner.clientDataJSON as string)) : undefined;
   if (clientData && typeof clientData.origin === 'string' && clientData.origin.length <= 512 && ORIGIN.test(clientData.origin)) {
     facts.origin = clientData.origin;
   }

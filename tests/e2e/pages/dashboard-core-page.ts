@@ -15,12 +15,16 @@ export class CoreDashboardPage {
   /** Waits until no panel is loading any more (data, empty or error). */
   async waitForPanels(): Promise<void> {
     await this.page.locator('[data-panel]').first().waitFor();
-    await this.page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, { timeout: 90_000 });
+    await this.page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, {
+      timeout: 90_000,
+    });
   }
 
   /** data-state of every panel, by its test id. */
   async panelStates(): Promise<Record<string, string>> {
-    return this.page.$$eval('[data-panel]', (panels) => Object.fromEntries(panels.map((panel) => [panel.getAttribute('data-panel') ?? '', panel.getAttribute('data-state') ?? ''])));
+    return this.page.$$eval('[data-panel]', (panels) =>
+      Object.fromEntries(panels.map((panel) => [panel.getAttribute('data-panel') ?? '', panel.getAttribute('data-state') ?? ''])),
+    );
   }
 
   async errorMessages(): Promise<string[]> {

@@ -37,7 +37,16 @@ export function buildCorePopulation(tag: string, nowMs = Date.now()): TestRecord
     'webauthn.flags.be': c.authenticator.be,
     'webauthn.flags.bs': c.authenticator.be,
   });
-  const prompt = (u: string, t: number, device: Attributes, type: string, id: string, outcome: string, extra: Attributes = {}, surface = 'account_settings') =>
+  const prompt = (
+    u: string,
+    t: number,
+    device: Attributes,
+    type: string,
+    id: string,
+    outcome: string,
+    extra: Attributes = {},
+    surface = 'account_settings',
+  ) =>
     emit('passkey.prompt', t, {
       'user.id': u,
       ...device,
@@ -76,7 +85,13 @@ export function buildCorePopulation(tag: string, nowMs = Date.now()): TestRecord
     if (!serverFailure) signIn(u, t + 2000, device, 'passkey');
   };
   const fallback = (u: string, t: number, device: Attributes, method: string, reason: string) =>
-    emit('auth.fallback', t, { 'user.id': u, ...device, 'auth.fallback.from': 'passkey', 'auth.method': method, 'auth.fallback.reason': reason });
+    emit('auth.fallback', t, {
+      'user.id': u,
+      ...device,
+      'auth.fallback.from': 'passkey',
+      'auth.method': method,
+      'auth.fallback.reason': reason,
+    });
   const upsell = (u: string, t: number, device: Attributes, outcome: string) =>
     emit('passkey.upsell', t, { 'user.id': u, ...device, 'passkey.upsell.outcome': outcome, 'passkey.surface': 'post_sign_in_upsell' });
 
@@ -108,7 +123,16 @@ export function buildCorePopulation(tag: string, nowMs = Date.now()): TestRecord
   // p06: Windows holder cancels the prompt and signs in with a password.
   const c06 = credential('c06', HELLO);
   register(user('p06'), at(4), WIN, c06);
-  prompt(user('p06'), at(2), WIN, 'authentication', ceremonyId(), 'error', { 'error.type': 'NotAllowedError', 'webauthn.client.failure_reason': 'user_cancelled_or_timed_out' }, 'login_page');
+  prompt(
+    user('p06'),
+    at(2),
+    WIN,
+    'authentication',
+    ceremonyId(),
+    'error',
+    { 'error.type': 'NotAllowedError', 'webauthn.client.failure_reason': 'user_cancelled_or_timed_out' },
+    'login_page',
+  );
   fallback(user('p06'), at(2, 0.01), WIN, 'password', 'prompt_abandoned');
   signIn(user('p06'), at(2, 0.02), WIN, 'password');
   // p07: iOS registration abandoned (a cancel), then a server-side failure; password sign-in.
@@ -116,14 +140,23 @@ export function buildCorePopulation(tag: string, nowMs = Date.now()): TestRecord
   prompt(user('p07'), at(3, 0.1), IOS, 'registration', ceremonyId(), 'abandoned');
   const failedId = ceremonyId();
   prompt(user('p07'), at(3, 0.2), IOS, 'registration', failedId, 'success');
-  emit('passkey.registration', at(3, 0.2) + 1000, { 'user.id': user('p07'), ...IOS, 'webauthn.ceremony.id': failedId, 'passkey.result': 'failure', 'webauthn.failure.reason': 'attestation_policy_violation' });
+  emit('passkey.registration', at(3, 0.2) + 1000, {
+    'user.id': user('p07'),
+    ...IOS,
+    'webauthn.ceremony.id': failedId,
+    'passkey.result': 'failure',
+    'webauthn.failure.reason': 'attestation_policy_violation',
+  });
   // p08: password, upsell shown and dismissed.
   signIn(user('p08'), at(2), WIN, 'password');
   upsell(user('p08'), at(2, 0.01), WIN, 'shown');
   upsell(user('p08'), at(2, 0.02), WIN, 'dismissed');
   // p09: Android registration fails in the browser; password sign-in.
   signIn(user('p09'), at(1), AND, 'password');
-  prompt(user('p09'), at(1, 0.1), AND, 'registration', ceremonyId(), 'error', { 'error.type': 'InvalidStateError', 'webauthn.client.failure_reason': 'credential_excluded' });
+  prompt(user('p09'), at(1, 0.1), AND, 'registration', ceremonyId(), 'error', {
+    'error.type': 'InvalidStateError',
+    'webauthn.client.failure_reason': 'credential_excluded',
+  });
   // p10: passkey registered on macOS, signs in with a password on Windows (cross-platform gap).
   const c10 = credential('c10', ICLOUD);
   register(user('p10'), at(5), MAC, c10);

@@ -20,9 +20,13 @@ export class DetailPage {
   async settled(testId: string): Promise<string | null> {
     const panel = this.panel(testId);
     await panel.waitFor({ timeout: 60_000 });
-    await this.page.waitForFunction((id) => document.querySelector(`section[data-panel="${id}"]`)?.getAttribute('data-state') !== 'loading', testId, {
-      timeout: 90_000,
-    });
+    await this.page.waitForFunction(
+      (id) => document.querySelector(`section[data-panel="${id}"]`)?.getAttribute('data-state') !== 'loading',
+      testId,
+      {
+        timeout: 90_000,
+      },
+    );
     return panel.getAttribute('data-state');
   }
 

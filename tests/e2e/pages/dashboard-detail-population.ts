@@ -37,15 +37,38 @@ export function detailPopulation(now = Date.now()): DetailPopulation {
   const regCeremony = `cer_ui2_reg_${run}`;
   const ticketId = `tk_ui2_${run}`;
   const ago = (hours: number) => now - hours * HOUR_MS;
-  const rec = (eventName: string, hoursAgo: number, attributes: TestRecord['attributes']): TestRecord => ({ eventName, timeMs: ago(hoursAgo), attributes });
+  const rec = (eventName: string, hoursAgo: number, attributes: TestRecord['attributes']): TestRecord => ({
+    eventName,
+    timeMs: ago(hoursAgo),
+    attributes,
+  });
 
   const records: TestRecord[] = [
     // the holder registers a passkey on iOS and signs in with it
-    rec('passkey.prompt', 72, { 'user.id': holder, 'webauthn.ceremony.id': regCeremony, 'webauthn.ceremony.type': 'registration', 'passkey.prompt.outcome': 'success', ...IOS }),
-    rec('passkey.registration', 71.99, { 'user.id': holder, 'webauthn.ceremony.id': regCeremony, 'passkey.result': 'success', 'webauthn.credential.id': holderCredential, ...IOS }),
+    rec('passkey.prompt', 72, {
+      'user.id': holder,
+      'webauthn.ceremony.id': regCeremony,
+      'webauthn.ceremony.type': 'registration',
+      'passkey.prompt.outcome': 'success',
+      ...IOS,
+    }),
+    rec('passkey.registration', 71.99, {
+      'user.id': holder,
+      'webauthn.ceremony.id': regCeremony,
+      'passkey.result': 'success',
+      'webauthn.credential.id': holderCredential,
+      ...IOS,
+    }),
     rec('auth.sign_in', 71.9, { 'user.id': holder, 'auth.method': 'passkey', 'auth.result': 'success', ...IOS }),
     // a failed authentication: the prompt succeeded, the server refused (user not verified)
-    rec('passkey.prompt', 48, { 'user.id': holder, 'webauthn.ceremony.id': failedCeremony, 'webauthn.ceremony.type': 'authentication', 'passkey.prompt.outcome': 'success', 'passkey.surface': 'login_page', ...IOS }),
+    rec('passkey.prompt', 48, {
+      'user.id': holder,
+      'webauthn.ceremony.id': failedCeremony,
+      'webauthn.ceremony.type': 'authentication',
+      'passkey.prompt.outcome': 'success',
+      'passkey.surface': 'login_page',
+      ...IOS,
+    }),
     rec('passkey.authentication', 47.99, {
       'user.id': holder,
       'webauthn.ceremony.id': failedCeremony,
@@ -56,11 +79,35 @@ export function detailPopulation(now = Date.now()): DetailPopulation {
       ...IOS,
     }),
     // …and a support ticket an hour later
-    rec('support.ticket', 47, { 'user.id': holder, 'support.ticket.id': ticketId, 'support.ticket.stage': 'opened', 'support.ticket.category': 'sign_in_problem', 'support.ticket.channel': 'email' }),
+    rec('support.ticket', 47, {
+      'user.id': holder,
+      'support.ticket.id': ticketId,
+      'support.ticket.stage': 'opened',
+      'support.ticket.category': 'sign_in_problem',
+      'support.ticket.channel': 'email',
+    }),
     // a phishable recovery by the holder, then a passkey from a device class never used before
-    rec('account.recovery', 30, { 'user.id': holder, 'account.recovery.stage': 'started', 'account.recovery.method': 'email_magic_link', 'auth.flow.id': `flow_ui2_${run}`, ...IOS }),
-    rec('account.recovery', 29.9, { 'user.id': holder, 'account.recovery.stage': 'completed', 'account.recovery.method': 'email_magic_link', 'auth.flow.id': `flow_ui2_${run}`, ...IOS }),
-    rec('passkey.registration', 25, { 'user.id': holder, 'webauthn.ceremony.id': `cer_ui2_newdev_${run}`, 'passkey.result': 'success', 'webauthn.credential.id': newDeviceCredential, ...WIN }),
+    rec('account.recovery', 30, {
+      'user.id': holder,
+      'account.recovery.stage': 'started',
+      'account.recovery.method': 'email_magic_link',
+      'auth.flow.id': `flow_ui2_${run}`,
+      ...IOS,
+    }),
+    rec('account.recovery', 29.9, {
+      'user.id': holder,
+      'account.recovery.stage': 'completed',
+      'account.recovery.method': 'email_magic_link',
+      'auth.flow.id': `flow_ui2_${run}`,
+      ...IOS,
+    }),
+    rec('passkey.registration', 25, {
+      'user.id': holder,
+      'webauthn.ceremony.id': `cer_ui2_newdev_${run}`,
+      'passkey.result': 'success',
+      'webauthn.credential.id': newDeviceCredential,
+      ...WIN,
+    }),
     // a cancelled authentication by another user (a cancel, not a failure)
     rec('auth.sign_in', 40, { 'user.id': canceller, 'auth.method': 'password', 'auth.result': 'success', ...AND }),
     rec('passkey.prompt', 20, {
@@ -74,8 +121,20 @@ export function detailPopulation(now = Date.now()): DetailPopulation {
     }),
     // a non-holder's sms recovery that fails
     rec('auth.sign_in', 50, { 'user.id': recoverer, 'auth.method': 'password', 'auth.result': 'success', ...WIN }),
-    rec('account.recovery', 10, { 'user.id': recoverer, 'account.recovery.stage': 'started', 'account.recovery.method': 'sms_code', 'auth.flow.id': `flow_ui2_r_${run}`, ...WIN }),
-    rec('account.recovery', 9.9, { 'user.id': recoverer, 'account.recovery.stage': 'failed', 'account.recovery.method': 'sms_code', 'auth.flow.id': `flow_ui2_r_${run}`, ...WIN }),
+    rec('account.recovery', 10, {
+      'user.id': recoverer,
+      'account.recovery.stage': 'started',
+      'account.recovery.method': 'sms_code',
+      'auth.flow.id': `flow_ui2_r_${run}`,
+      ...WIN,
+    }),
+    rec('account.recovery', 9.9, {
+      'user.id': recoverer,
+      'account.recovery.stage': 'failed',
+      'account.recovery.method': 'sms_code',
+      'auth.flow.id': `flow_ui2_r_${run}`,
+      ...WIN,
+    }),
     // an origin mismatch from a phishing proxy
     rec('passkey.authentication', 5, {
       'user.id': attacker,
@@ -87,7 +146,18 @@ export function detailPopulation(now = Date.now()): DetailPopulation {
       ...AND,
     }),
   ];
-  return { holder, canceller, recoverer, attacker, holderCredential, newDeviceCredential, failedCeremony, cancelledCeremony, ticketId, records };
+  return {
+    holder,
+    canceller,
+    recoverer,
+    attacker,
+    holderCredential,
+    newDeviceCredential,
+    failedCeremony,
+    cancelledCeremony,
+    ticketId,
+    records,
+  };
 }
 
 export async function ingestPopulation(baseUrl: string, token: string, population: DetailPopulation): Promise<void> {

@@ -125,7 +125,10 @@ export class RelyingPartyPages {
     await this.clearStatus();
     await this.page.click('#passkey-sign-in');
     // On success the page shows it briefly, flushes its telemetry, then leaves for /account.
-    await Promise.race([this.page.waitForURL(/\/account$/), this.page.locator('#status[data-outcome]:not([data-outcome=success])').waitFor()]);
+    await Promise.race([
+      this.page.waitForURL(/\/account$/),
+      this.page.locator('#status[data-outcome]:not([data-outcome=success])').waitFor(),
+    ]);
     return this.page.url().endsWith('/account') ? 'signed_in' : this.status();
   }
 

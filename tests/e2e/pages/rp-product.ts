@@ -45,7 +45,9 @@ export function eventsNamed(events: ProductEvent[], name: string): ProductEvent[
 /** A compact line per event, for failure messages. */
 export function describeEvents(events: ProductEvent[]): string {
   return events
-    .map((e) => [e.timestamp, e.eventName, e.surface, e.ceremonyId, e.promptOutcome || e.result, e.failureReason || e.clientFailureReason].join(' '))
+    .map((e) =>
+      [e.timestamp, e.eventName, e.surface, e.ceremonyId, e.promptOutcome || e.result, e.failureReason || e.clientFailureReason].join(' '),
+    )
     .join('\n');
 }
 

@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'annotations',
   path: '/api/v1/annotations',
-  summary: 'What the time charts mark in the window: stage decisions, and releases (the first event of each new service.version in the selected environments and services), oldest first.',
+  summary:
+    'What the time charts mark in the window: stage decisions, and releases (the first event of each new service.version in the selected environments and services), oldest first.',
   query: zAnnotationsQuery,
   response: zAnnotationsResponse,
   handler: async ({ query }) => annotationsResponse(query),

@@ -12,7 +12,7 @@ export const POST = defineRoute({
   path: '/api/v1/erasures',
   summary: "Erase one user's data everywhere (raw events, ceremony and credential state, quarantine) and remember the erasure.",
   description:
-    'Needs an admin token when API_TOKENS or ADMIN_TOKENS is set. Removes the user\'s events and the anonymous events of their ' +
+    "Needs an admin token when API_TOKENS or ADMIN_TOKENS is set. Removes the user's events and the anonymous events of their " +
     'ceremonies and sign-in flows, and reports what it removed; afterwards ingest refuses their records dated up to the erasure ' +
     '(a retried batch cannot bring them back). Erasing again is safe and removes whatever arrived since.',
   access: 'admin',

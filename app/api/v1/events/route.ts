@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'events',
   path: '/api/v1/events',
-  summary: 'Raw ceremony events and the subject\'s credentials, looked up by user, credential, flow, ceremony or trace.',
+  summary: "Raw ceremony events and the subject's credentials, looked up by user, credential, flow, ceremony or trace.",
   parameters: {
     userId: 'Events of this user (`user.id`).',
     credentialId: 'Events of this credential (`webauthn.credential.id`).',
@@ -41,6 +41,13 @@ export const GET = defineRoute({
       reasons: query.reason,
       limit: query.limit,
     });
-    return { from: query.from.toISOString(), to: query.to.toISOString(), limit: query.limit, events, credentials, traceUrlTemplate: env().TRACE_URL_TEMPLATE ?? null };
+    return {
+      from: query.from.toISOString(),
+      to: query.to.toISOString(),
+      limit: query.limit,
+      events,
+      credentials,
+      traceUrlTemplate: env().TRACE_URL_TEMPLATE ?? null,
+    };
   },
 });

@@ -1,11 +1,5 @@
 import { defineRoute } from '@/lib/api/define-route';
-import {
-  MAX_GROUP_ROWS,
-  zFailuresQuery,
-  zFailuresResponse,
-  type FailureDimension,
-  type FailureGroup,
-} from '@/lib/contracts/failures';
+import { MAX_GROUP_ROWS, zFailuresQuery, zFailuresResponse, type FailureDimension, type FailureGroup } from '@/lib/contracts/failures';
 import { previousWindow, windowEcho } from '@/lib/metrics/windows';
 import { runQuery } from '@/lib/query';
 import { failedCeremonies, failedCeremoniesCount } from '@/sql/queries/failed-ceremonies';

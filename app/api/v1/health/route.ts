@@ -29,7 +29,12 @@ export const GET = withOperation(health, {
   status: 200,
   errors: [],
   otherResponses: [
-    { status: 503, description: 'Storage is not reachable or not migrated (same body, `status: unavailable`).', schema: zHealth, headers: { 'Retry-After': 'Seconds to wait before probing again.' } },
+    {
+      status: 503,
+      description: 'Storage is not reachable or not migrated (same body, `status: unavailable`).',
+      schema: zHealth,
+      headers: { 'Retry-After': 'Seconds to wait before probing again.' },
+    },
   ],
 });
 
@@ -38,7 +43,9 @@ async function health(): Promise<Response> {
   const mode = storage().mode;
   try {
     await ensureReady();
-    await storage().client.query({ query: 'SELECT 1', format: 'JSONEachRow' }).then((r) => r.json());
+    await storage()
+      .client.query({ query: 'SELECT 1', format: 'JSONEachRow' })
+      .then((r) => r.json());
     const body = zHealth.parse({
       status: 'ok',
       storage: { mode, ready: true, latencyMs: Math.round((performance.now() - started) * 10) / 10, migrations: loadMigrations().length },
@@ -49,7 +56,13 @@ async function health(): Promise<Response> {
     console.error(`[health] storage not ready: ${(error as Error).message}`);
     const body = zHealth.parse({
       status: 'unavailable',
-      storage: { mode, ready: false, latencyMs: null, migrations: loadMigrations().length, error: 'storage is not reachable or not migrated' },
+      storage: {
+        mode,
+        ready: false,
+        latencyMs: null,
+        migrations: loadMigrations().length,
+        error: 'storage is not reachable or not migrated',
+      },
       version: process.env.npm_package_version ?? '0.1.0',
     });
     return Response.json(body, { status: 503, headers: { 'cache-control': 'no-store', 'retry-after': '5' } });

@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'journeys',
   path: '/api/v1/journeys',
-  summary: 'Journeys: the paths auth.flow.id flows of one kind take from their entry to their end state, with shares and durations, as top paths and as nodes and links; for sign-in, the time to sign in by method and device class.',
+  summary:
+    'Journeys: the paths auth.flow.id flows of one kind take from their entry to their end state, with shares and durations, as top paths and as nodes and links; for sign-in, the time to sign in by method and device class.',
   parameters: { kind: '`sign_in` (default), `registration` or `recovery`.' },
   query: zJourneysQuery,
   response: zJourneysResponse,

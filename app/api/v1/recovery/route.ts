@@ -22,7 +22,7 @@ export const dynamic = 'force-dynamic';
 
 /** starts ÷ active users × 1,000 ÷ days; null without active users. */
 function loadPerThousand(started: number, activeUsers: number, days: number): number | null {
-  return activeUsers === 0 ? null : (started / activeUsers) * 1000 / days;
+  return activeUsers === 0 ? null : ((started / activeUsers) * 1000) / days;
 }
 
 /** Every bucket of [from, to), aligned on `from`, empty ones included (zero counts, null rates). */

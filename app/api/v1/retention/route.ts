@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'retention',
   path: '/api/v1/retention',
-  summary: 'Passkey retention: users by the week of their first passkey registration, and per week since the share signing in with a passkey, only by fallback, or with every passkey deleted.',
+  summary:
+    'Passkey retention: users by the week of their first passkey registration, and per week since the share signing in with a passkey, only by fallback, or with every passkey deleted.',
   parameters: { cohort: '`week` (the only cohort size so far).' },
   query: zRetentionQuery,
   response: zRetentionResponse,

@@ -18,7 +18,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'security',
   path: '/api/v1/security',
-  summary: 'Verification signals (origin and RP ID mismatches, challenge reuse, counter anomalies, …) and phishable recoveries followed by a passkey from a new device class.',
+  summary:
+    'Verification signals (origin and RP ID mismatches, challenge reuse, counter anomalies, …) and phishable recoveries followed by a passkey from a new device class.',
   parameters: {
     limit: 'At most this many newest events per signal (default 50).',
   },
@@ -33,7 +34,10 @@ export const GET = defineRoute({
     ]);
 
     const signals = Object.fromEntries(
-      SECURITY_SIGNALS.map((signal): [SecuritySignal, SecuritySignalSummary] => [signal, { events: 0, ceremonies: 0, users: 0, items: [] }]),
+      SECURITY_SIGNALS.map((signal): [SecuritySignal, SecuritySignalSummary] => [
+        signal,
+        { events: 0, ceremonies: 0, users: 0, items: [] },
+      ]),
     ) as Record<SecuritySignal, SecuritySignalSummary>;
     for (const { signal, events, ceremonies, users, ...item } of signalRows) {
       const summary = signals[signal];

@@ -15,7 +15,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'signin',
   path: '/api/v1/signin',
-  summary: 'Sign-in ceremonies per device class, the passkey sign-in share, fallback methods and reasons, multi-device coverage, prompt latency.',
+  summary:
+    'Sign-in ceremonies per device class, the passkey sign-in share, fallback methods and reasons, multi-device coverage, prompt latency.',
   query: zSigninQuery,
   response: zSigninResponse,
   handler: async ({ query }) => {
@@ -32,12 +33,14 @@ export const GET = defineRoute({
       crossPlatform(window, query),
       promptLatencies(window, query),
     ]);
-    const rows = byDeviceClass.map(({ deviceClass, successes, failures, cancellations, holderSuccesses, holderFailures, holderCancellations }) => ({
-      deviceClass,
-      ...tallies({ successes, failures, cancellations }),
-      holderCeremonies: holderSuccesses + holderFailures + holderCancellations,
-      holdersSuccessRate: rate(holderSuccesses, holderSuccesses + holderFailures),
-    }));
+    const rows = byDeviceClass.map(
+      ({ deviceClass, successes, failures, cancellations, holderSuccesses, holderFailures, holderCancellations }) => ({
+        deviceClass,
+        ...tallies({ successes, failures, cancellations }),
+        holderCeremonies: holderSuccesses + holderFailures + holderCancellations,
+        holdersSuccessRate: rate(holderSuccesses, holderSuccesses + holderFailures),
+      }),
+    );
     const holders = tallies(holderOutcomes[0] ?? NO_OUTCOMES);
     return {
       ...windowEcho(window, query),

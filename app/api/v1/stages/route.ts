@@ -16,7 +16,7 @@ export const GET = defineRoute({
   summary: 'Stage-gate readiness: every transition judged as of `to`, the blast radius and the decision log.',
   parameters: {
     to: 'Evaluate as of this instant (ISO-8601 date-time, or a date = midnight UTC); default now, to the minute.',
-    trend: 'How many previous windows each criterion\'s trend covers (0 = no trend, cheaper).',
+    trend: "How many previous windows each criterion's trend covers (0 = no trend, cheaper).",
   },
   query: zStagesQuery,
   response: zStagesResponse,

@@ -40,7 +40,10 @@ export interface CeremonyOverrides {
 
 export interface SoftAuthenticator {
   readonly credentialId: string;
-  register(challenge: string, overrides?: CeremonyOverrides): Promise<{ response: RegistrationResponseJSON; credential: WebAuthnCredential }>;
+  register(
+    challenge: string,
+    overrides?: CeremonyOverrides,
+  ): Promise<{ response: RegistrationResponseJSON; credential: WebAuthnCredential }>;
   authenticate(challenge: string, overrides?: CeremonyOverrides): Promise<AuthenticationResponseJSON>;
 }
 

@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'failures-series',
   path: '/api/v1/failures/series',
-  summary: 'Failed and cancelled ceremonies per UTC hour or day, by reason, device class or service version (the top groups, the rest folded).',
+  summary:
+    'Failed and cancelled ceremonies per UTC hour or day, by reason, device class or service version (the top groups, the rest folded).',
   parameters: {
     interval: '`hour` or `day` (default); at most 1,000 buckets per answer.',
     groupBy: '`reason` (default), `deviceClass` or `serviceVersion`.',

@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'support-drivers',
   path: '/api/v1/support/drivers',
-  summary: 'Support tickets attributed to what drove them, ranked, against the previous window, each driver with its tickets per category, channel and day (the tickets themselves: /api/v1/support/drivers/tickets).',
+  summary:
+    'Support tickets attributed to what drove them, ranked, against the previous window, each driver with its tickets per category, channel and day (the tickets themselves: /api/v1/support/drivers/tickets).',
   query: zSupportDriversQuery,
   response: zSupportDriversResponse,
   handler: async ({ query }) => supportDriversResponse(query),

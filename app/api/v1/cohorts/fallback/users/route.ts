@@ -23,7 +23,7 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'cohorts-fallback-users',
   path: '/api/v1/cohorts/fallback/users',
-  summary: 'The fallback-reliant cohort\'s users, a page at a time (JSON) or as a CSV export (format=csv).',
+  summary: "The fallback-reliant cohort's users, a page at a time (JSON) or as a CSV export (format=csv).",
   parameters: {
     reason: 'Only the users of this first-match reason; `all` (default) for the whole cohort.',
     page: '1-based page. JSON defaults to 1; a CSV export without `page` holds the whole cohort (up to 100,000 users).',

@@ -14,7 +14,8 @@ export const dynamic = 'force-dynamic';
 export const GET = defineRoute({
   name: 'support-driver-tickets',
   path: '/api/v1/support/drivers/tickets',
-  summary: 'The tickets behind one support driver, newest first, a page at a time (JSON) or as a CSV export (format=csv), each with the ceremony or recovery it was attributed to.',
+  summary:
+    'The tickets behind one support driver, newest first, a page at a time (JSON) or as a CSV export (format=csv), each with the ceremony or recovery it was attributed to.',
   parameters: {
     driver: 'The driver, e.g. `authentication:user_not_verified`, `recovery:failed` or `no_preceding_failure`.',
     page: '1-based page. JSON defaults to 1; a CSV export without `page` holds every ticket of the driver (up to 100,000).',
@@ -25,10 +26,19 @@ export const GET = defineRoute({
   handler: async ({ query }) => {
     const exportAll = query.format === 'csv' && query.page === undefined;
     const page = query.page ?? 1;
-    const { items, total } = await ticketsOfDriver(query, query.driver, exportAll ? MAX_TICKET_EXPORT_ROWS : query.pageSize, exportAll ? 0 : (page - 1) * query.pageSize);
+    const { items, total } = await ticketsOfDriver(
+      query,
+      query.driver,
+      exportAll ? MAX_TICKET_EXPORT_ROWS : query.pageSize,
+      exportAll ? 0 : (page - 1) * query.pageSize,
+    );
     const template = ticketUrlTemplate();
     if (query.format === 'csv') {
-      return csvResponse(ticketsCsv(items, template, query.raw), `tickets-${query.driver.replace(/[^a-z0-9_-]+/g, '-')}-${csvDay(query.from)}-${csvDay(query.to)}.csv`, total);
+      return csvResponse(
+        ticketsCsv(items, template, query.raw),
+        `tickets-${query.driver.replace(/[^a-z0-9_-]+/g, '-')}-${csvDay(query.from)}-${csvDay(query.to)}.csv`,
+        total,
+      );
     }
     return { ...windowEcho(query, query), driver: query.driver, page, pageSize: query.pageSize, total, items, ticketUrlTemplate: template };
   },
