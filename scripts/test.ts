@@ -25,6 +25,7 @@ function step(title: string, command: string, args: string[]): void {
 if (projects.length === 0) {
   step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit']);
   step('lint (eslint)', bin('eslint'), ['--max-warnings=0', '.']);
+  step('format (prettier --check)', bin('prettier'), ['--check', '--log-level=warn', '.']);
 }
 const report = path.join(ROOT, 'test-results', 'vitest.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
