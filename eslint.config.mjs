@@ -8,7 +8,7 @@ import path from 'node:path';
  *   2. foundation  lib/env.ts, lib/clickhouse.ts, lib/query.ts, lib/query-limits.ts, lib/sql.ts, lib/migrate.ts, sql/**
  *   3. services    lib/metrics/**, lib/stage-gates/**, lib/privacy/**, lib/ceremony-states.ts, ingest/**
  *   4. HTTP        app/api/**, app/v1/**, lib/api/**, lib/contracts/** (contracts: browser-safe zod)
- *   5. client      lib/client/**, lib/queries/**
+ *   5. client      lib/client/**
  *   6. UI          components/**, app/(product)/**
  * Enforced with `no-restricted-imports` regex patterns. A pattern sees only the import string, so
  * each target is matched in its `@/` form and in the relative form it has from the importing file
@@ -36,7 +36,7 @@ const SERVER_ONLY = [
   'lib/privacy',
   'lib/ceremony-states',
 ];
-const UI_AND_CLIENT = ['app/(product)', 'components', 'lib/client', 'lib/queries'];
+const UI_AND_CLIENT = ['app/(product)', 'components', 'lib/client'];
 const HTTP = ['app', 'lib/api', 'lib/contracts'];
 const REQUEST_PLUMBING = ['lib/api/auth', 'lib/api/define-route', 'lib/api/openapi', 'lib/api/operation'];
 const SERVICES = ['lib/metrics', 'lib/stage-gates', 'lib/privacy', 'lib/ceremony-states', 'ingest', 'lib/ingest-service'];
@@ -137,7 +137,7 @@ const layers = [
   ),
 
   // 5 and 6. The client data layer and the UI: browser code.
-  ...['components', 'lib/client', 'lib/queries'].flatMap((dir) => layerDir(dir, browser)),
+  ...['components', 'lib/client'].flatMap((dir) => layerDir(dir, browser)),
   // Pages are server components that render the views; they may read server-side helpers (the
   // layout reads DEFAULT_ENVIRONMENT through lib/metrics/environment) but not SQL or storage.
   ...layerDir('app/(product)', (forbid) => [

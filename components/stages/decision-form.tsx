@@ -5,7 +5,8 @@ import { useState, type FormEvent } from 'react';
 import kit from '@/components/kit/kit.module.css';
 import { Panel } from '@/components/kit/panel';
 import { DECISION_ACTIONS, MAX_ACTOR_LENGTH, MAX_REASON_LENGTH, type DecisionAction, type StageSummary } from '@/lib/contracts/stages';
-import { recordStageDecision, stagesKeys, StagesApiError } from '@/lib/queries/stages';
+import { ApiRequestError } from '@/lib/client/api';
+import { recordStageDecision, stagesKeys } from '@/lib/client/stages';
 import { ACTION_LABEL, decisionStages } from './prepare';
 import styles from './stages.module.css';
 
@@ -36,7 +37,7 @@ export function DecisionForm({ currentStage, stages }: { currentStage: number; s
 
   const error = mutation.error;
   const errorText =
-    error instanceof StagesApiError
+    error instanceof ApiRequestError
       ? error.status === 401 || error.status === 403
         ? `${error.message} Recording decisions needs an admin token.`
         : error.message

@@ -3,7 +3,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { PageGrid, PageHeader } from '@/components/kit/layout';
 import { Panel } from '@/components/kit/panel';
-import { stagesQueryOptions, StagesApiError } from '@/lib/queries/stages';
+import { ApiRequestError } from '@/lib/client/api';
+import { stagesQuery } from '@/lib/client/stages';
 import { BlastRadiusPanel } from './blast-radius-panel';
 import { DecisionForm } from './decision-form';
 import { DecisionLog } from './decision-log';
@@ -16,13 +17,13 @@ const evaluatedFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', 
 
 function StageGates() {
   // The quick form (no trend) answers first; the full one fills the sparklines when it arrives.
-  const quick = useQuery(stagesQueryOptions({ trend: 0 }));
-  const full = useQuery(stagesQueryOptions({}));
+  const quick = useQuery(stagesQuery({ trend: 0 }));
+  const full = useQuery(stagesQuery({}));
   const data = full.data ?? quick.data;
   const error = data ? null : (quick.error ?? full.error);
 
   if (!data) {
-    const configProblem = error instanceof StagesApiError && error.code === 'config_invalid';
+    const configProblem = error instanceof ApiRequestError && error.code === 'config_invalid';
     return (
       <>
         <PageHeader title="Stage gates" description="Can we advance to the next stage, with what evidence, and what stops us?" />

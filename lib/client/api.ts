@@ -38,9 +38,22 @@ export async function fetchApi<S extends z.ZodType>(
   responseSchema: S,
   init: { signal?: AbortSignal } = {},
 ): Promise<z.output<S>> {
+  return request(apiUrl(path, params), path, responseSchema, { signal: init.signal, headers: { accept: 'application/json' } });
+}
+
+/** A JSON `POST` (the dashboard's writes), answered and validated like a read. */
+export async function postApi<S extends z.ZodType>(path: string, body: unknown, responseSchema: S): Promise<z.output<S>> {
+  return request(path, path, responseSchema, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+async function request<S extends z.ZodType>(url: string, path: string, responseSchema: S, init: RequestInit): Promise<z.output<S>> {
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, params), { signal: init.signal, headers: { accept: 'application/json' } });
+    response = await fetch(url, init);
   } catch (error) {
     if ((error as Error)?.name === 'AbortError') throw error;
     throw new ApiRequestError(0, 'network_error', 'The server could not be reached; check your connection and retry.');
@@ -67,9 +80,9 @@ export async function fetchApi<S extends z.ZodType>(
   return parsed.data;
 }
 
-/** Retry once on network errors and storage outages; a 4xx will not fix itself. */
-export function shouldRetry(failureCount: number, error: unknown): boolean {
+/** Retry once on network errors and storage outages; a 4xx or an invalid configuration will not fix itself. */
+export function shouldRetry(failureCount: number, error: Error): boolean {
   if (failureCount >= 1) return false;
-  if (error instanceof ApiRequestError) return error.status === 0 || error.code === 'storage_unavailable' || error.status >= 500;
+  if (error instanceof ApiRequestError) return error.code !== 'config_invalid' && (error.status === 0 || error.status >= 500);
   return true;
 }

@@ -7,7 +7,6 @@ import { zFallbackCohortResponse } from '@/lib/contracts/cohorts';
 import { zOverviewResponse } from '@/lib/contracts/overview';
 import { zRegistrationResponse, type RegistrationGroupBy } from '@/lib/contracts/registration';
 import { zSigninResponse } from '@/lib/contracts/signin';
-import { zStagesResponse } from '@/lib/contracts/stages';
 import { apiUrl, fetchApi, shouldRetry, type ApiParams } from './api';
 import { FILTER_KEYS, type GlobalFilters } from './global-params';
 
@@ -60,12 +59,3 @@ export const fallbackCohortQuery = (params: MetricsParams) =>
 export function fallbackCohortCsvUrl(params: MetricsParams, reason: string): string {
   return apiUrl('/api/v1/cohorts/fallback/users', { ...toApiParams(params), reason, format: 'csv' });
 }
-
-/** The current stage and its gate verdicts, the cheap form (no trend); the stage gates ignore the global filters. */
-export const currentStageQuery = () =>
-  queryOptions({
-    retry: shouldRetry,
-    staleTime: 60_000,
-    queryKey: ['stages', 'current', { trend: 0 }] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/stages', { trend: 0 }, zStagesResponse, { signal }),
-  });

@@ -7,7 +7,7 @@ import kit from '@/components/kit/kit.module.css';
 import { Badge } from '@/components/kit/layout';
 import { QueryPanel } from '@/components/kit/panel';
 import type { TransitionVerdictValue } from '@/lib/contracts/stages';
-import { currentStageQuery } from '@/lib/client/query-options';
+import { currentStageQuery } from '@/lib/client/stages';
 import styles from './overview.module.css';
 
 const VERDICT: Record<TransitionVerdictValue, { label: string; tone: 'good' | 'bad' | 'warn' | 'neutral' }> = {

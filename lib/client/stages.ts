@@ -1,0 +1,39 @@
+/**
+ * TanStack Query options for the stage gates (GET /api/v1/stages, POST /api/v1/stages/decisions),
+ * shared by the Stage gates page and the Overview panel: one key per question, so the Overview's
+ * quick form (`trend: 0`) and the page's first paint are the same cache entry. Responses are
+ * validated with the route's own schema (lib/contracts/stages.ts) by the one fetch helper.
+ */
+import { queryOptions } from '@tanstack/react-query';
+import { DEFAULT_TREND_WINDOWS, zDecisionResponse, zStagesResponse, type DecisionBody } from '@/lib/contracts/stages';
+import { fetchApi, postApi, shouldRetry } from './api';
+
+export interface StagesParams {
+  /** Previous windows in each criterion's trend; 0 is the quick form (no trend). */
+  trend?: number;
+  /** ISO-8601 end of every window; default now. */
+  to?: string;
+}
+
+export const stagesKeys = {
+  all: ['stages'] as const,
+  evaluation: (params: StagesParams) => ['stages', 'evaluation', params] as const,
+};
+
+export function stagesQuery(params: StagesParams = {}) {
+  const normalized: StagesParams = { trend: params.trend ?? DEFAULT_TREND_WINDOWS, ...(params.to ? { to: params.to } : {}) };
+  return queryOptions({
+    queryKey: stagesKeys.evaluation(normalized),
+    queryFn: ({ signal }) => fetchApi('/api/v1/stages', { ...normalized }, zStagesResponse, { signal }),
+    // The server caches an evaluation's queries for a minute.
+    staleTime: 60_000,
+    retry: shouldRetry,
+  });
+}
+
+/** The current stage and its gate verdicts, the cheap form (no trend); the stage gates ignore the global filters. */
+export const currentStageQuery = () => stagesQuery({ trend: 0 });
+
+export function recordStageDecision(body: DecisionBody) {
+  return postApi('/api/v1/stages/decisions', body, zDecisionResponse);
+}
