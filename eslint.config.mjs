@@ -133,7 +133,14 @@ const layers = [
     forbid('Contracts may not import the UI or the client data layer.', UI_AND_CLIENT),
   ]),
   ...['app/api', 'app/v1', 'lib/api'].flatMap((dir) =>
-    layerDir(dir, (forbid) => [forbid('The HTTP layer may not import the UI or the client data layer.', UI_AND_CLIENT)]),
+    layerDir(dir, (forbid) => [
+      forbid('The HTTP layer may not import the UI or the client data layer.', UI_AND_CLIENT),
+      // Every route is parse → service → respond: the answer is built by one service function.
+      forbid('The HTTP layer may not run SQL itself: call the service of the question (lib/metrics, lib/stage-gates, …).', [
+        'sql',
+        'lib/query',
+      ]),
+    ]),
   ),
 
   // 5 and 6. The client data layer and the UI: browser code.

@@ -1,9 +1,6 @@
 import { defineRoute } from '@/lib/api/define-route';
 import { zEventsQuery, zEventsResponse } from '@/lib/contracts/events';
-import { env } from '@/lib/env';
-import { runQuery } from '@/lib/query';
-import { credentialsOfSubject } from '@/sql/queries/credentials-of-subject';
-import { eventsLookup } from '@/sql/queries/events-lookup';
+import { eventsResponse } from '@/lib/metrics/events';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,31 +20,5 @@ export const GET = defineRoute({
   },
   query: zEventsQuery,
   response: zEventsResponse,
-  handler: async ({ query }) => {
-    const credentials =
-      query.userId || query.credentialId
-        ? await runQuery(credentialsOfSubject, { userId: query.userId, credentialId: query.credentialId })
-        : [];
-    const events = await runQuery(eventsLookup, {
-      from: query.from,
-      to: query.to,
-      userId: query.userId,
-      credentialId: query.credentialId,
-      flowId: query.flowId,
-      ceremonyId: query.ceremonyId,
-      traceId: query.traceId,
-      eventNames: query.eventName,
-      deviceClasses: query.deviceClass,
-      reasons: query.reason,
-      limit: query.limit,
-    });
-    return {
-      from: query.from.toISOString(),
-      to: query.to.toISOString(),
-      limit: query.limit,
-      events,
-      credentials,
-      traceUrlTemplate: env().TRACE_URL_TEMPLATE ?? null,
-    };
-  },
+  handler: ({ query }) => eventsResponse(query),
 });

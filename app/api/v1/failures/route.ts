@@ -1,10 +1,6 @@
 import { defineRoute } from '@/lib/api/define-route';
-import { MAX_GROUP_ROWS, zFailuresQuery, zFailuresResponse, type FailureDimension, type FailureGroup } from '@/lib/contracts/failures';
-import { previousWindow, windowEcho } from '@/lib/metrics/windows';
-import { runQuery } from '@/lib/query';
-import { failedCeremonies, failedCeremoniesCount } from '@/sql/queries/failed-ceremonies';
-import { failuresByGroup, failureTotals } from '@/sql/queries/failures-by-group';
-import { windowFilterParams } from '@/sql/queries/shared';
+import { zFailuresQuery, zFailuresResponse } from '@/lib/contracts/failures';
+import { failuresResponse } from '@/lib/metrics/failures';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,53 +17,5 @@ export const GET = defineRoute({
   },
   query: zFailuresQuery,
   response: zFailuresResponse,
-  handler: async ({ query }) => {
-    const previous = previousWindow(query);
-    const window = windowFilterParams(query, query);
-    const bothPeriods = { ...window, from: previous.from, windowFrom: query.from };
-    const selection = {
-      ...window,
-      reasons: query.reason,
-      outcomes: query.outcome,
-      types: query.type,
-      surfaces: query.surface,
-    };
-    const [groupRows, [totals], items, [selected]] = await Promise.all([
-      runQuery(failuresByGroup(query.groupBy), { ...bothPeriods, limit: MAX_GROUP_ROWS + 1 }),
-      runQuery(failureTotals, bothPeriods),
-      runQuery(failedCeremonies, { ...selection, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
-      runQuery(failedCeremoniesCount, selection),
-    ]);
-    const ceremonies = totals?.ceremonies ?? 0;
-    let cumulative = 0;
-    const groups: FailureGroup[] = groupRows.slice(0, MAX_GROUP_ROWS).map((row) => {
-      const share = ceremonies === 0 ? 0 : row.ceremonies / ceremonies;
-      cumulative += row.ceremonies;
-      const values: Partial<Record<FailureDimension, string>> = {};
-      query.groupBy.forEach((dimension, i) => (values[dimension] = row.groupValues[i] ?? ''));
-      return {
-        values,
-        ceremonies: row.ceremonies,
-        failures: row.failures,
-        cancellations: row.cancellations,
-        share,
-        cumulativeShare: ceremonies === 0 ? 0 : Math.min(1, cumulative / ceremonies),
-        previousCeremonies: row.previousCeremonies,
-        users: row.users,
-      };
-    });
-
-    return {
-      ...windowEcho(query, query),
-      previous: { from: previous.from.toISOString(), to: previous.to.toISOString(), ceremonies: totals?.previousCeremonies ?? 0 },
-      groupBy: query.groupBy,
-      ceremonies,
-      failures: totals?.failures ?? 0,
-      cancellations: totals?.cancellations ?? 0,
-      groups,
-      truncated: groupRows.length > MAX_GROUP_ROWS,
-      selection: { reason: query.reason, outcome: query.outcome, type: query.type, surface: query.surface },
-      ceremonyList: { page: query.page, pageSize: query.pageSize, total: selected?.total ?? 0, items },
-    };
-  },
+  handler: ({ query }) => failuresResponse(query),
 });

@@ -1,7 +1,6 @@
 import { defineRoute } from '@/lib/api/define-route';
 import { zOverviewQuery, zOverviewResponse } from '@/lib/contracts/overview';
-import { overviewHeadlines, registrationRates, signInShareSeries } from '@/lib/metrics/core-metrics';
-import { previousWindow, windowEcho } from '@/lib/metrics/windows';
+import { overviewResponse } from '@/lib/metrics/overview';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,21 +10,5 @@ export const GET = defineRoute({
   summary: 'Headline numbers: active users, holders, registration and passkey sign-in rates, against the previous window.',
   query: zOverviewQuery,
   response: zOverviewResponse,
-  handler: async ({ query }) => {
-    const window = { from: query.from, to: query.to };
-    const previous = previousWindow(window);
-    const [current, before, registrationByDeviceClass, passkeySignInShareSeries] = await Promise.all([
-      overviewHeadlines(window, query),
-      overviewHeadlines(previous, query),
-      registrationRates(window, query),
-      signInShareSeries(window, query),
-    ]);
-    return {
-      ...windowEcho(window, query),
-      ...current,
-      previous: { from: previous.from.toISOString(), to: previous.to.toISOString(), ...before },
-      registrationByDeviceClass,
-      passkeySignInShareSeries,
-    };
-  },
+  handler: ({ query }) => overviewResponse(query),
 });

@@ -1,0 +1,81 @@
+/**
+ * The fallback-reliant cohort: its size by first-match reason against the previous window
+ * (GET /api/v1/cohorts/fallback) and its users (GET /api/v1/cohorts/fallback/users).
+ */
+import type { z } from 'zod';
+import {
+  FALLBACK_COHORT_CSV_COLUMNS,
+  FALLBACK_COHORT_REASONS,
+  MAX_COHORT_EXPORT_ROWS,
+  type FallbackCohortResponse,
+  type FallbackCohortUsersResponse,
+  type zFallbackCohortQuery,
+  type zFallbackCohortUsersQuery,
+} from '@/lib/contracts/cohorts';
+import { runQuery } from '@/lib/query';
+import { coreParams } from '@/sql/queries/core-metric-fragments';
+import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
+import { activeUserCount, cohortSizes, cohortTotal } from './core-metrics';
+import { csvDocument } from './csv';
+import { rate } from './rates';
+import { previousWindow, windowEcho } from './windows';
+
+export async function fallbackCohortResponse(query: z.output<typeof zFallbackCohortQuery>): Promise<FallbackCohortResponse> {
+  const window = { from: query.from, to: query.to };
+  const previous = previousWindow(window);
+  const [sizes, previousSizes, activeUsers, previousActiveUsers] = await Promise.all([
+    cohortSizes(window, query),
+    cohortSizes(previous, query),
+    activeUserCount(window, query),
+    activeUserCount(previous, query),
+  ]);
+  const cohortSize = cohortTotal(sizes);
+  return {
+    ...windowEcho(window, query),
+    previous: {
+      from: previous.from.toISOString(),
+      to: previous.to.toISOString(),
+      activeUsers: previousActiveUsers,
+      cohortSize: cohortTotal(previousSizes),
+    },
+    activeUsers,
+    cohortSize,
+    cohortShare: rate(cohortSize, activeUsers),
+    reasons: FALLBACK_COHORT_REASONS.map((reason) => ({
+      reason,
+      users: sizes[reason],
+      previousUsers: previousSizes[reason],
+      shareOfCohort: rate(sizes[reason], cohortSize),
+    })),
+  };
+}
+
+/**
+ * One page of the cohort's users (`format=json`, or CSV with `page`), or the whole cohort up to
+ * MAX_COHORT_EXPORT_ROWS (CSV without `page`), with the cohort's size for the reason asked.
+ */
+export async function fallbackCohortUsersPage(query: z.output<typeof zFallbackCohortUsersQuery>) {
+  const window = { from: query.from, to: query.to };
+  const exportAll = query.format === 'csv' && query.page === undefined;
+  const page = query.page ?? 1;
+  const [sizes, users] = await Promise.all([
+    cohortSizes(window, query),
+    runQuery(fallbackCohortUsers, {
+      ...coreParams(window, query),
+      reason: query.reason,
+      limit: exportAll ? MAX_COHORT_EXPORT_ROWS : query.pageSize,
+      offset: exportAll ? 0 : (page - 1) * query.pageSize,
+    }),
+  ]);
+  const total = query.reason === 'all' ? cohortTotal(sizes) : sizes[query.reason];
+  return { ...windowEcho(window, query), reason: query.reason, page, pageSize: query.pageSize, total, users };
+}
+
+/** The users as the CSV export (lib/metrics/csv.ts: formula-like ids neutralised unless `raw`). */
+export function fallbackCohortUsersCsv(users: FallbackCohortUsersResponse['users'], raw: boolean): string {
+  return csvDocument(
+    FALLBACK_COHORT_CSV_COLUMNS,
+    users.map((user) => [user.userId, user.reason, user.signIns, user.lastSignInAt, user.methods.join(';')]),
+    { raw },
+  );
+}

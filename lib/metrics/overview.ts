@@ -1,0 +1,25 @@
+/**
+ * The Overview (GET /api/v1/overview): headline numbers against the previous window, registration rates, the daily passkey sign-in share.
+ */
+import type { z } from 'zod';
+import type { zOverviewQuery, OverviewResponse } from '@/lib/contracts/overview';
+import { overviewHeadlines, registrationRates, signInShareSeries } from './core-metrics';
+import { previousWindow, windowEcho } from './windows';
+
+export async function overviewResponse(query: z.output<typeof zOverviewQuery>): Promise<OverviewResponse> {
+  const window = { from: query.from, to: query.to };
+  const previous = previousWindow(window);
+  const [current, before, registrationByDeviceClass, passkeySignInShareSeries] = await Promise.all([
+    overviewHeadlines(window, query),
+    overviewHeadlines(previous, query),
+    registrationRates(window, query),
+    signInShareSeries(window, query),
+  ]);
+  return {
+    ...windowEcho(window, query),
+    ...current,
+    previous: { from: previous.from.toISOString(), to: previous.to.toISOString(), ...before },
+    registrationByDeviceClass,
+    passkeySignInShareSeries,
+  };
+}

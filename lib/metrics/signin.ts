@@ -1,0 +1,53 @@
+/**
+ * Sign-in (GET /api/v1/signin): ceremonies per device class, the passkey share, fallback methods and reasons, coverage, prompt latency.
+ */
+import type { z } from 'zod';
+import type { zSigninQuery, SigninResponse } from '@/lib/contracts/signin';
+import { runQuery } from '@/lib/query';
+import { crossPlatform, multiDevice, promptLatencies, signInShare, signInShareSeries, sumTallies } from './core-metrics';
+import { rate, tallies, NO_OUTCOMES } from './rates';
+import { windowEcho } from './windows';
+import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
+import { coreParams } from '@/sql/queries/core-metric-fragments';
+import { fallbackMethods } from '@/sql/queries/fallback-methods';
+import { fallbackReasons } from '@/sql/queries/fallback-reasons';
+import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
+
+export async function signinResponse(query: z.output<typeof zSigninQuery>): Promise<SigninResponse> {
+  const window = { from: query.from, to: query.to };
+  const params = coreParams(window, query);
+  const [byDeviceClass, holderOutcomes, share, shareSeries, methods, reasons, coverage, gap, latency] = await Promise.all([
+    runQuery(authenticationCeremoniesByDeviceClass, params),
+    runQuery(holdersPasskeySignInSuccess, params),
+    signInShare(window, query),
+    signInShareSeries(window, query),
+    runQuery(fallbackMethods, params),
+    runQuery(fallbackReasons, params),
+    multiDevice(window, query),
+    crossPlatform(window, query),
+    promptLatencies(window, query),
+  ]);
+  const rows = byDeviceClass.map(
+    ({ deviceClass, successes, failures, cancellations, holderSuccesses, holderFailures, holderCancellations }) => ({
+      deviceClass,
+      ...tallies({ successes, failures, cancellations }),
+      holderCeremonies: holderSuccesses + holderFailures + holderCancellations,
+      holdersSuccessRate: rate(holderSuccesses, holderSuccesses + holderFailures),
+    }),
+  );
+  const holders = tallies(holderOutcomes[0] ?? NO_OUTCOMES);
+  return {
+    ...windowEcho(window, query),
+    rows,
+    totals: sumTallies(rows),
+    holders,
+    holdersSuccessRate: holders.successRate,
+    ...share,
+    shareSeries,
+    fallbackMethods: methods,
+    fallbackReasons: reasons,
+    multiDeviceCoverage: coverage,
+    crossPlatformGap: gap,
+    promptLatency: latency,
+  };
+}
