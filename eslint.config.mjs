@@ -35,6 +35,7 @@ const SERVER_ONLY = [
   'ingest',
   'lib/privacy',
   'lib/ceremony-states',
+  'lib/self-telemetry',
 ];
 const UI_AND_CLIENT = ['app/(product)', 'components', 'lib/client'];
 const HTTP = ['app', 'lib/api', 'lib/contracts'];
@@ -113,7 +114,10 @@ const layers = [
 
   // 2. Server foundation and the SQL layer: no HTTP types, no services, no UI.
   ...layerDir('sql', foundation),
-  layerFiles(['lib/env.ts', 'lib/clickhouse.ts', 'lib/query.ts', 'lib/query-limits.ts', 'lib/sql.ts', 'lib/migrate.ts'], foundation),
+  layerFiles(
+    ['lib/env.ts', 'lib/clickhouse.ts', 'lib/query.ts', 'lib/query-limits.ts', 'lib/sql.ts', 'lib/migrate.ts', 'lib/self-telemetry.ts'],
+    foundation,
+  ),
 
   // 3. Services. ingest/ is framework-free: no routes, no HTTP helpers, no UI.
   ...layerDir('ingest', (forbid) => [

@@ -40,6 +40,10 @@ export interface IngestDeps {
   /** The global in-flight budget, read once on the first request. */
   maxInflightBytes?: number;
   maxInflightRecords?: number;
+  /** Told what each stored request held (self-telemetry, lib/self-telemetry.ts). */
+  onStored?: (counts: { accepted: number; rejected: number; quarantined: number }, format: WireFormat) => void;
+  /** Told when storage refused a request (answered 503). */
+  onStorageError?: (error: unknown) => void;
 }
 
 export const RETRY_AFTER_SECONDS = 5;
@@ -218,21 +222,19 @@ export function createIngestHandler(deps: IngestDeps) {
     const token = dedupToken(body, requestFormat);
     // Synchronous since the stamp: no state pass can take a watermark in between.
     const settled = beginInsert(receivedMs);
+    // An erased user's records are refused, and not kept in quarantine either.
+    const quarantined = rejections.filter((r) => r.reason !== 'erased_user');
     try {
       const client = deps.client();
       await insertEvents(client, rows, token);
-      // An erased user's records are refused, and not kept in quarantine either.
-      await insertQuarantine(
-        client,
-        rejections.filter((r) => r.reason !== 'erased_user'),
-        token,
-        receivedMs,
-      );
+      await insertQuarantine(client, quarantined, token, receivedMs);
     } catch (error) {
+      deps.onStorageError?.(error);
       return unavailable(requestFormat, cors, error);
     } finally {
       settled();
     }
+    deps.onStored?.({ accepted: rows.length, rejected: rejections.length, quarantined: quarantined.length }, requestFormat);
     return exportResponse(requestFormat, rejections, cors);
   }
 

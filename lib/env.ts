@@ -104,6 +104,18 @@ export const zEnv = z.object({
   SUPPORT_TICKET_URL_TEMPLATE: urlTemplate('{ticketId}'),
   /** Run the ceremony state pass in this process (exactly one process per cluster; docs/scaling.md). */
   STATE_PASSES: z.enum(['on', 'off']).default('on'),
+  /**
+   * The product's own telemetry (lib/self-telemetry.ts, docs/operations.md): an OTLP/HTTP base URL
+   * (metrics go to `<url>/v1/metrics`, e.g. an OpenTelemetry Collector on :4318); unset = silent.
+   */
+  SELF_TELEMETRY_OTLP_ENDPOINT: z
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), { message: 'must be an http(s) URL' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Headers for that endpoint, `name=value` pairs separated by commas (e.g. an API key). */
+  SELF_TELEMETRY_OTLP_HEADERS: z.string().optional(),
+  SELF_TELEMETRY_EXPORT_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
 });
 export type Env = z.infer<typeof zEnv>;
 

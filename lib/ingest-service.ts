@@ -3,6 +3,7 @@ import { createIngestHandler } from '@/ingest/handler';
 import { storage } from './clickhouse';
 import { env } from './env';
 import { isErased } from './privacy/erasure';
+import { recordIngest, recordStorageError } from './self-telemetry';
 import { ensureReady } from './startup';
 import { ingestTokens } from './tokens';
 
@@ -11,6 +12,8 @@ export const ingestHandler = createIngestHandler({
   ready: ensureReady,
   tokens: ingestTokens,
   erased: isErased,
+  onStored: recordIngest,
+  onStorageError: () => recordStorageError('insert_failed', 'ingest'),
   get maxBodyBytes() {
     return env().INGEST_MAX_BODY_BYTES;
   },

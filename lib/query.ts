@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { storage } from './clickhouse';
 import { env } from './env';
 import { readLimits, withReadLimits, type ReadLimits } from './query-limits';
+import { recordQuery } from './self-telemetry';
 
 export interface QueryDefinition<P extends z.ZodType, R extends z.ZodType> {
   /** kebab-case, the file name; reaches ClickHouse's log_comment. */
@@ -47,13 +48,20 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
   const bound = bindable(query.params.parse(params) as Record<string, unknown>);
   const limits = { ...readLimits(), ...options.limits };
   const started = performance.now();
-  const result = await storage().client.query({
-    query: withReadLimits(query.sql, limits, `query:${query.name}`),
-    query_params: bound,
-    format: 'JSONEachRow',
-  });
-  const rows = await result.json<unknown>();
-  if (env().LOG_QUERY_TIMES === '1')
-    console.log(`[query] ${query.name} ${(performance.now() - started).toFixed(1)} ms, ${rows.length} rows`);
+  let rows: unknown[];
+  try {
+    const result = await storage().client.query({
+      query: withReadLimits(query.sql, limits, `query:${query.name}`),
+      query_params: bound,
+      format: 'JSONEachRow',
+    });
+    rows = await result.json<unknown>();
+  } catch (error) {
+    recordQuery(query.name, performance.now() - started, 'error');
+    throw error;
+  }
+  const elapsed = performance.now() - started;
+  recordQuery(query.name, elapsed, 'ok');
+  if (env().LOG_QUERY_TIMES === '1') console.log(`[query] ${query.name} ${elapsed.toFixed(1)} ms, ${rows.length} rows`);
   return rows.map((row) => query.row.parse(row));
 }

@@ -6,9 +6,10 @@
  * built from the same definition, so GET /api/v1/openapi.json cannot drift from the routes.
  */
 import type { z } from 'zod';
+import { recordRequest, recordStorageError } from '../self-telemetry';
 import { ensureReady } from '../startup';
 import { authorize, type Access, type Principal } from './auth';
-import { errorResponse, unexpectedErrorResponse, zodErrorResponse } from './errors';
+import { errorResponse, storageErrorKind, unexpectedErrorResponse, zodErrorResponse } from './errors';
 import { operationIdOf, queryFields, withOperation, type ErrorStatus, type HttpMethod } from './operation';
 
 export interface RouteContext {
@@ -76,6 +77,13 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
   });
 
   async function route(request: Request): Promise<Response> {
+    const started = performance.now();
+    const response = await answer(request);
+    recordRequest(definition.path, request.method, response.status, performance.now() - started);
+    return response;
+  }
+
+  async function answer(request: Request): Promise<Response> {
     try {
       const principal = authorize(request, access);
       const query = definition.query.safeParse(searchParamsObject(new URL(request.url)));
@@ -101,6 +109,8 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
       const checked = definition.response.parse(result);
       return Response.json(checked, { status: definition.status ?? 200, headers: { 'cache-control': 'no-store' } });
     } catch (error) {
+      const kind = storageErrorKind(error);
+      if (kind) recordStorageError(kind, definition.name);
       return unexpectedErrorResponse(error, definition.name);
     }
   }

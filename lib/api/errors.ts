@@ -82,6 +82,14 @@ export function queryLimitExceeded(error: unknown): 'time' | 'memory' | undefine
   return undefined;
 }
 
+/** What kind of storage trouble an error thrown by a handler is (self-telemetry); null for the API's own errors. */
+export function storageErrorKind(error: unknown): 'query_timeout' | 'query_memory_limit' | 'unavailable' | 'other' | null {
+  if (error instanceof ApiError) return null;
+  const limit = queryLimitExceeded(error);
+  if (limit) return limit === 'time' ? 'query_timeout' : 'query_memory_limit';
+  return isStorageUnavailable(error) ? 'unavailable' : 'other';
+}
+
 export function unexpectedErrorResponse(error: unknown, where: string): Response {
   if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.parameter, error.headers);
   const limit = queryLimitExceeded(error);
