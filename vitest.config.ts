@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
-const alias = { '@': path.resolve(import.meta.dirname) };
+// `server-only` marks modules that must never reach a browser bundle; Next resolves it to an empty
+// module on the server. Tests import those modules directly, so they get the same empty module.
+const alias = { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'tests/setup/server-only.ts') };
 
 // Three kinds of test, by suffix (see STYLE.md):
 //   *.test.ts     unit — pure modules, no storage

@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from './env';
 import { ensureReady } from './startup';
 import { otlpExporterLines, resolveIngestTokens } from './tokens';

@@ -1,4 +1,5 @@
 /** The ingest handler wired to this process's storage, tokens and limits. */
+import 'server-only';
 import { createIngestHandler } from '@/ingest/handler';
 import { storage } from './clickhouse';
 import { env } from './env';

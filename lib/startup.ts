@@ -4,6 +4,7 @@
  * process wedged, so a ClickHouse server that comes up late is picked up without a restart.
  * Once migrated, the process keeps the ceremony state up to date (lib/ceremony-states.ts).
  */
+import 'server-only';
 import { ensureDatabase, storage } from './clickhouse';
 import { env } from './env';
 import { SERVER_MARGIN_MS, startCeremonyStatePasses } from './ceremony-states';

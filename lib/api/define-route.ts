@@ -5,6 +5,7 @@
  * The handler it returns carries the route's OpenAPI description (`operation`, lib/api/operation.ts),
  * built from the same definition, so GET /api/v1/openapi.json cannot drift from the routes.
  */
+import 'server-only';
 import type { z } from 'zod';
 import { recordRequest, recordStorageError } from '../self-telemetry';
 import { ensureReady } from '../startup';

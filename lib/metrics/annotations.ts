@@ -1,4 +1,5 @@
 /** GET /api/v1/annotations: the rows of sql/queries/annotations.ts as chart annotations. */
+import 'server-only';
 import { MAX_ANNOTATIONS, type Annotation, type AnnotationsResponse } from '@/lib/contracts/annotations';
 import type { Filters } from '@/lib/domain/filters';
 import { runQuery } from '@/lib/query';

@@ -3,6 +3,7 @@
  * assembled from the sql/queries of each question. Routes stay thin; rates are computed here once
  * (lib/metrics/rates.ts: null on a zero denominator).
  */
+import 'server-only';
 import type { Filters } from '@/lib/domain/filters';
 import type {
   CredentialKindSplit,

@@ -6,6 +6,7 @@
  * query's parameters (`windowFilterParams`), every response's echo (`windowEcho`) and the stage
  * gates' measurements apply with this default.
  */
+import 'server-only';
 import { environmentsRead, type Filters } from '@/lib/domain/filters';
 import { env } from '@/lib/env';
 

@@ -1,6 +1,7 @@
 /**
  * Lookup (GET /api/v1/events): raw ceremony events and the subject's credentials.
  */
+import 'server-only';
 import type { z } from 'zod';
 import type { zEventsQuery, EventsResponse } from '@/lib/contracts/events';
 import { env } from '@/lib/env';

@@ -3,6 +3,7 @@
  * sql/queries/failures-series.ts turned into every UTC bucket of the window (empty ones as zeros)
  * with the `top` largest groups kept and the rest folded into OTHER_GROUP.
  */
+import 'server-only';
 import { OTHER_GROUP, type FailureSeriesGroup, type FailureSeriesInterval, type FailuresSeriesResponse } from '@/lib/contracts/failures';
 import type { Filters } from '@/lib/api/params';
 import { runQuery } from '@/lib/query';

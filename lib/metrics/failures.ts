@@ -1,6 +1,7 @@
 /**
  * Failures (GET /api/v1/failures): failed and cancelled ceremonies grouped in Pareto order against the previous window, and the ceremonies of the selected group.
  */
+import 'server-only';
 import type { z } from 'zod';
 import {
   MAX_GROUP_ROWS,

@@ -2,6 +2,7 @@
  * The fallback-reliant cohort: its size by first-match reason against the previous window
  * (GET /api/v1/cohorts/fallback) and its users (GET /api/v1/cohorts/fallback/users).
  */
+import 'server-only';
 import type { z } from 'zod';
 import {
   FALLBACK_COHORT_CSV_COLUMNS,

@@ -3,6 +3,7 @@
  * journey-flows.ts and upsell-exposures.ts as top paths, a flow diagram, the time to sign in, a
  * link's flows and the upsell conversion (docs/metrics.md, "Journeys").
  */
+import 'server-only';
 import type {
   JourneyFlowsResponse,
   JourneyLink,

@@ -1,6 +1,7 @@
 /**
  * The Overview (GET /api/v1/overview): headline numbers against the previous window, registration rates, the daily passkey sign-in share.
  */
+import 'server-only';
 import type { z } from 'zod';
 import type { zOverviewQuery, OverviewResponse } from '@/lib/contracts/overview';
 import { overviewHeadlines, registrationRates, signInShareSeries } from './core-metrics';

@@ -1,4 +1,5 @@
 /** GET /api/v1/quarantine: the tallies of sql/queries/quarantine.ts by reason, service and day, and the samples. */
+import 'server-only';
 import type { QuarantineResponse } from '@/lib/contracts/quarantine';
 import { runQuery } from '@/lib/query';
 import { quarantineSamples, quarantineTallies } from '@/sql/queries/quarantine';

@@ -1,6 +1,7 @@
 /**
  * Recovery (GET /api/v1/recovery): load and completion by method, the phishable-recovery share, a series per interval.
  */
+import 'server-only';
 import type { z } from 'zod';
 import { DAY_MS } from '@/lib/api/params';
 import {

@@ -1,6 +1,7 @@
 /**
  * Registration (GET /api/v1/registration): ceremonies per group, the rate per device class, a daily series, the synced / device-bound split.
  */
+import 'server-only';
 import type { z } from 'zod';
 import type { zRegistrationQuery, RegistrationResponse } from '@/lib/contracts/registration';
 import {

@@ -1,4 +1,5 @@
 /** GET /api/v1/retention: the rows of sql/queries/passkey-retention.ts as cohorts with their weeks and shares. */
+import 'server-only';
 import type { Filters } from '@/lib/domain/filters';
 import type { RetentionResponse } from '@/lib/contracts/retention';
 import { runQuery } from '@/lib/query';

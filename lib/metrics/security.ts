@@ -1,6 +1,7 @@
 /**
  * Security (GET /api/v1/security): verification signals and phishable recoveries followed by a passkey from a new device class.
  */
+import 'server-only';
 import type { z } from 'zod';
 import {
   SECURITY_SIGNALS,

@@ -1,6 +1,7 @@
 /**
  * Sign-in (GET /api/v1/signin): ceremonies per device class, the passkey share, fallback methods and reasons, coverage, prompt latency.
  */
+import 'server-only';
 import type { z } from 'zod';
 import type { zSigninQuery, SigninResponse } from '@/lib/contracts/signin';
 import { runQuery } from '@/lib/query';

@@ -4,6 +4,7 @@
  * breakdowns, and the tickets behind one driver a page at a time or as CSV
  * (docs/metrics-recovery-support.md, "Support ticket drivers").
  */
+import 'server-only';
 import {
   ATTRIBUTION_WINDOW_HOURS,
   DRIVER_KINDS,

@@ -10,6 +10,7 @@
  * read before the delete could otherwise write them back) and after every insert this process had
  * in flight when it began has settled.
  */
+import 'server-only';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
 import { CEREMONY_KEY } from '@/sql/queries/shared';
