@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
-import { StackedTimeChart } from '@/components/kit/charts/stacked-time-chart';
+import { StackedTimeChart } from '@/components/kit/charts/lazy';
 import { useAnnotations } from '@/lib/client/annotations';
 import { QueryPanel } from '@/components/kit/panel';
 import { FAILURE_SERIES_GROUPS, type FailuresSeriesResponse } from '@/lib/contracts/failures';

@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { ParetoChart } from '@/components/kit/charts/pareto-chart';
+import { ParetoChart, StackedTimeChart } from '@/components/kit/charts/lazy';
+import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatCount, formatDateTime } from '@/components/kit/format';
 import { Badge, PageGrid, PageHeader } from '@/components/kit/layout';
@@ -87,6 +88,7 @@ function GroupBySelector({ groupBy, onChange }: { groupBy: FailureDimension[]; o
 }
 
 export function FailuresView() {
+  usePreloadCharts(ParetoChart, StackedTimeChart);
   const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
   const groupBy = parseGroupBy(pageSearch.get('groupBy'));
   const groupByKey = groupBy.join(',');

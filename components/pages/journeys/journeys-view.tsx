@@ -10,10 +10,16 @@ import type { JourneyKind } from '@/lib/domain/journeys';
 import { journeyKindParam, journeysQuery, parseJourneyKind, upsellExposuresQuery } from '@/lib/client/journeys';
 import type { MetricsParams } from '@/lib/client/query-options';
 import { useGlobalParams } from '@/lib/client/use-global-params';
-import { JourneyFlowChart } from './journey-flow-chart';
+import { lazyChart, usePreloadCharts } from '@/components/kit/charts/lazy-chart';
+import { sankeyHeight } from './prepare-journeys';
 import { JourneyLinkFlows } from './journey-link-flows';
 import { EndStates, TimeToSignInTable, TopPaths, UpsellExposures } from './journey-tables';
 import { KIND_NOUN, KIND_OPTIONS, linkKey } from './prepare-journeys';
+
+const JourneyFlowChart = lazyChart(
+  () => import('./journey-flow-chart').then((module) => module.JourneyFlowChart),
+  ({ data }) => ({ height: sankeyHeight(data), label: 'Flow diagram' }),
+);
 
 const isEmpty = (data: JourneysResponse) => data.flows === 0;
 
@@ -82,6 +88,7 @@ function KindPanels({ params, kind, search }: { params: MetricsParams; kind: Jou
 
 /** How people move through sign-in, registration and recovery: paths, end states and durations. */
 export function JourneysView() {
+  usePreloadCharts(JourneyFlowChart);
   const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
   const kind = parseJourneyKind(pageSearch.get('kind'));
   const params = useMemo(() => ({ from, to, filters }), [from, to, filters]);

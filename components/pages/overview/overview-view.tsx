@@ -9,8 +9,11 @@ import { ExplorePanel } from './explore-panel';
 import { HeadlinesPanel } from './headlines-panel';
 import { RegistrationRatePanel } from './registration-rate-panel';
 import { ShareSeriesPanel } from './share-series-panel';
+import { BarChart, TimeSeriesChart } from '@/components/kit/charts/lazy';
+import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 
 export function OverviewView() {
+  usePreloadCharts(BarChart, TimeSeriesChart);
   const { from, to, filters } = useGlobalParams();
   const overview = useQuery(overviewQuery({ from, to, filters }));
   return (

@@ -1,6 +1,6 @@
 'use client';
 
-import { BarChart } from '@/components/kit/charts/bar-chart';
+import { BarChart } from '@/components/kit/charts/lazy';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { QueryPanel, type QueryLike } from '@/components/kit/panel';
 import type { DeviceClassRegistration, OverviewResponse } from '@/lib/contracts/overview';

@@ -1,6 +1,6 @@
 'use client';
 
-import { TimeSeriesChart } from '@/components/kit/charts/time-series-chart';
+import { TimeSeriesChart } from '@/components/kit/charts/lazy';
 import { useAnnotations } from '@/lib/client/annotations';
 import { formatPercent } from '@/components/kit/format';
 import { QueryPanel, type QueryLike } from '@/components/kit/panel';

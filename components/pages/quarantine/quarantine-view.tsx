@@ -2,7 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { StackedTimeChart } from '@/components/kit/charts/stacked-time-chart';
+import { StackedTimeChart } from '@/components/kit/charts/lazy';
+import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 import { useAnnotations } from '@/lib/client/annotations';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatDateTime } from '@/components/kit/format';
@@ -57,6 +58,7 @@ function Chart({ data }: { data: QuarantineResponse }) {
 
 /** The records ingest refused, so the engineers who send them can fix their instrumentation. */
 export function QuarantineView() {
+  usePreloadCharts(StackedTimeChart);
   const { from, to, filters } = useGlobalParams();
   const query = useQuery(quarantineQuery({ from, to, service: filters.service ?? [], reason: [] }));
   const isEmpty = (data: QuarantineResponse) => data.records === 0;

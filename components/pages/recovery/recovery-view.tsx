@@ -10,11 +10,16 @@ import { SegmentedControl } from '@/components/kit/segmented-control';
 import { MAX_HOURLY_WINDOW_DAYS, RECOVERY_INTERVALS, type RecoveryInterval, type RecoveryMethodRow } from '@/lib/contracts/recovery';
 import { recoveryQuery } from '@/lib/client/recovery';
 import { useGlobalParams } from '@/lib/client/use-global-params';
-import { RecoveryLoadChart } from './recovery-load-chart';
 import { methodLabel, seriesMethods, toRecoverySeriesRows } from './prepare-recovery';
 import { TicketDriversPanel } from './ticket-drivers-panel';
 import { plural } from './plural';
 import styles from './detail.module.css';
+import { lazyChart, usePreloadCharts } from '@/components/kit/charts/lazy-chart';
+
+const RecoveryLoadChart = lazyChart(
+  () => import('./recovery-load-chart').then((module) => module.RecoveryLoadChart),
+  () => ({ height: 300, label: 'Recovery starts per method and recovery load' }),
+);
 
 const DAY_MS = 86_400_000;
 
@@ -52,6 +57,7 @@ const METHOD_COLUMNS: Array<Column<RecoveryMethodRow>> = [
 ];
 
 export function RecoveryView() {
+  usePreloadCharts(RecoveryLoadChart);
   const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
   const hourAllowed = Date.parse(to) - Date.parse(from) <= MAX_HOURLY_WINDOW_DAYS * DAY_MS;
   const requested = parseInterval(pageSearch.get('interval'));

@@ -1,10 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { BarChart, StackedBarChart } from '@/components/kit/charts/bar-chart';
-import { FunnelChart } from '@/components/kit/charts/funnel-chart';
+import { BarChart, FunnelChart, StackedBarChart, TimeSeriesChart } from '@/components/kit/charts/lazy';
+import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 import { TONE_COLORS } from '@/components/kit/charts/palette';
-import { TimeSeriesChart } from '@/components/kit/charts/time-series-chart';
 import { useAnnotations } from '@/lib/client/annotations';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatCount, formatLabel, formatPercent } from '@/components/kit/format';
@@ -95,6 +94,7 @@ function isGroupBy(value: string | null): value is RegistrationGroupBy {
 }
 
 export function RegistrationView() {
+  usePreloadCharts(BarChart, FunnelChart, StackedBarChart, TimeSeriesChart);
   const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
   const annotations = useAnnotations();
   const requested = pageSearch.get('groupBy');

@@ -2,7 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { TimeSeriesChart } from '@/components/kit/charts/time-series-chart';
+import { TimeSeriesChart } from '@/components/kit/charts/lazy';
+import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 import { formatCount, formatPercent } from '@/components/kit/format';
 import { PageGrid, PageHeader } from '@/components/kit/layout';
 import { QueryPanel } from '@/components/kit/panel';
@@ -89,6 +90,7 @@ function Curves({ data, measure }: { data: RetentionResponse; measure: Retention
 
 /** Do people keep using their passkeys? Registration cohorts by week and their passkey use since. */
 export function RetentionView() {
+  usePreloadCharts(TimeSeriesChart);
   const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
   const measure = parseMeasure(pageSearch.get('measure'));
   const query = useQuery(retentionQuery({ from, to, filters }));

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { BarChart } from '@/components/kit/charts/bar-chart';
+import { BarChart } from '@/components/kit/charts/lazy';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { changeDirection, formatCountDelta, formatLabel, formatRelativeChange } from '@/components/kit/format';
 import kit from '@/components/kit/kit.module.css';

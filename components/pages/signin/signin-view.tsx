@@ -1,7 +1,8 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { BarChart } from '@/components/kit/charts/bar-chart';
+import { BarChart } from '@/components/kit/charts/lazy';
+import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 import { TONE_COLORS } from '@/components/kit/charts/palette';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatCount, formatLabel, formatPercent } from '@/components/kit/format';
@@ -85,6 +86,7 @@ const LATENCY_COLUMNS: ReadonlyArray<Column<PromptLatency['rows'][number]>> = [
 ];
 
 export function SigninView() {
+  usePreloadCharts(BarChart);
   const { from, to, filters } = useGlobalParams();
   const params = { from, to, filters };
   const signin = useQuery(signinQuery(params));
