@@ -23,6 +23,7 @@ import { exportResponse, RpcCode, statusResponse, type WireFormat } from './resp
 import { dedupToken, insertEvents, insertQuarantine } from './sink';
 import { mapRecords } from './to-rows';
 import { beginInsert } from './unsettled';
+import { clientAddress, IngestRates, type RateSettings } from './rates';
 
 export interface IngestDeps {
   client: () => ClickHouseClient;
@@ -40,6 +41,8 @@ export interface IngestDeps {
   /** The global in-flight budget, read once on the first request. */
   maxInflightBytes?: number;
   maxInflightRecords?: number;
+  /** Records per second per token and per browser client (ingest/rates.ts); unset = no rate limit. */
+  rates?: RateSettings;
   /** Told what each stored request held (self-telemetry, lib/self-telemetry.ts). */
   onStored?: (counts: { accepted: number; rejected: number; quarantined: number }, format: WireFormat) => void;
   /** Told when storage refused a request (answered 503). */
@@ -87,6 +90,13 @@ export function createIngestHandler(deps: IngestDeps) {
       deps.maxInflightRecords ?? DEFAULT_MAX_INFLIGHT_RECORDS,
     );
     return inflight;
+  }
+  let rateLimits: IngestRates | undefined;
+  /** The per-token rates, created on first use (configuration is read at request time). */
+  function rates(): IngestRates | undefined {
+    if (!deps.rates) return undefined;
+    rateLimits ??= new IngestRates(deps.rates);
+    return rateLimits;
   }
 
   /** 429; `connectionUnusable` when part of the body was left unread. */
@@ -205,6 +215,25 @@ export function createIngestHandler(deps: IngestDeps) {
       return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, message, cors);
     }
     if (!lease.reserve(0, records.length)) return busy(requestFormat, cors);
+    const limited = rates();
+    if (limited && records.length > 0) {
+      const browser = sender.scope === 'ingest:browser';
+      const decision = limited.admit(sender.name, browser ? clientAddress(request) : null, records.length);
+      if (!decision.ok) {
+        const { tokenRecordsPerSecond, browserClientRecordsPerSecond, burstSeconds } = limited.settings;
+        const limit =
+          decision.limit === 'client'
+            ? `${browserClientRecordsPerSecond.toLocaleString('en-US')} records/s per client address of a browser token (INGEST_BROWSER_CLIENT_RATE)`
+            : `${tokenRecordsPerSecond.toLocaleString('en-US')} records/s for token '${sender.name}' (INGEST_TOKEN_RATE)`;
+        return statusResponse(
+          requestFormat,
+          429,
+          RpcCode.RESOURCE_EXHAUSTED,
+          `Rate limit: ${limit}, bursts of ${burstSeconds} s. Nothing from this request was stored; retry after ${decision.retryAfterSeconds} s.`,
+          { ...cors, 'retry-after': String(decision.retryAfterSeconds) },
+        );
+      }
+    }
 
     // Ready before mapping: the erased users (lib/privacy/erasure.ts) are loaded by then.
     try {

@@ -70,6 +70,10 @@ export const zEnv = z.object({
     .max(16 * 1024 * 1024 * 1024)
     .default(64 * 1024 * 1024),
   INGEST_MAX_INFLIGHT_RECORDS: z.coerce.number().int().min(1).max(10_000_000).default(40_000),
+  /** Records per second per ingest token, and per client address of a browser token (ingest/rates.ts). */
+  INGEST_TOKEN_RATE: z.coerce.number().min(1).max(10_000_000).default(50_000),
+  INGEST_BROWSER_CLIENT_RATE: z.coerce.number().min(1).max(10_000_000).default(50),
+  INGEST_RATE_BURST_SECONDS: z.coerce.number().min(1).max(3_600).default(10),
   // Per-read limits for every named query (lib/query.ts; docs/security.md "Query limits").
   QUERY_MAX_EXECUTION_TIME: z.coerce.number().min(0.001).max(86_400).default(60),
   QUERY_MAX_MEMORY_USAGE: z.coerce

@@ -33,6 +33,14 @@ export const ingestHandler = createIngestHandler({
   get maxInflightBytes() {
     return env().INGEST_MAX_INFLIGHT_BYTES;
   },
+  get rates() {
+    const e = env();
+    return {
+      tokenRecordsPerSecond: e.INGEST_TOKEN_RATE,
+      browserClientRecordsPerSecond: e.INGEST_BROWSER_CLIENT_RATE,
+      burstSeconds: e.INGEST_RATE_BURST_SECONDS,
+    };
+  },
   get maxInflightRecords() {
     return env().INGEST_MAX_INFLIGHT_RECORDS;
   },

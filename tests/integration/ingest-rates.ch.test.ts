@@ -1,0 +1,79 @@
+/**
+ * Per-token ingest rates against a private app (INGEST_TOKEN_RATE 20 records/s, a browser client
+ * 5 records/s, bursts of 1 s): a token over its rate gets 429 with Retry-After and nothing of the
+ * refused batch is stored; a browser token is limited per client address, one client never using
+ * up another's; the batch is accepted again once the bucket has refilled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedApp } from '../helpers/isolated-app';
+import { otlpJson, postLogs, uid, waitForEvents, type TestRecord } from '../helpers/otlp';
+
+const app = isolatedApp();
+const BROWSER_TOKEN = `browser-${process.pid}`;
+
+beforeAll(
+  () =>
+    app.start({
+      INGEST_TOKEN_RATE: '20',
+      INGEST_BROWSER_CLIENT_RATE: '5',
+      INGEST_RATE_BURST_SECONDS: '1',
+      INGEST_BROWSER_TOKENS: `web:${BROWSER_TOKEN}`,
+    }),
+  120_000,
+);
+afterAll(() => app.stop());
+
+const signIns = (userId: string, count: number): TestRecord[] =>
+  Array.from({ length: count }, (_, i) => ({
+    eventName: 'auth.sign_in',
+    timeMs: Date.now() - 1000 + i,
+    attributes: { 'user.id': userId, 'auth.method': 'password', 'auth.result': 'success' },
+  }));
+const prompts = (userId: string, count: number): TestRecord[] =>
+  Array.from({ length: count }, (_, i) => ({
+    eventName: 'passkey.prompt',
+    timeMs: Date.now() - 1000 + i,
+    attributes: {
+      'user.id': userId,
+      'webauthn.ceremony.type': 'authentication',
+      'passkey.prompt.outcome': 'success',
+      'webauthn.mediation': 'optional',
+    },
+  }));
+
+function send(records: TestRecord[], token: string, client?: string) {
+  return postLogs(app.baseUrl, JSON.stringify(otlpJson(records)), {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+    ...(client ? { 'x-forwarded-for': client } : {}),
+  });
+}
+
+describe('per-token ingest rates', () => {
+  it('answers 429 with Retry-After past a token’s rate, stores nothing of that batch, and accepts again after the refill', async () => {
+    const kept = uid('u');
+    const refused = uid('u');
+    expect((await send(signIns(kept, 15), app.token)).status).toBe(200);
+    const response = await send(signIns(refused, 15), app.token);
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('1');
+    const body = (await response.json()) as { message: string };
+    expect(body.message).toMatch(/20 records\/s for token .* \(INGEST_TOKEN_RATE\).*Nothing from this request was stored/);
+
+    expect((await waitForEvents(app.baseUrl, `userId=${kept}`, 15)).events).toHaveLength(15);
+    expect((await waitForEvents(app.baseUrl, `userId=${refused}`, 1, 300)).events).toHaveLength(0);
+
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await send(signIns(refused, 15), app.token)).status).toBe(200);
+    expect((await waitForEvents(app.baseUrl, `userId=${refused}`, 15)).events).toHaveLength(15);
+  });
+
+  it('limits a browser token per client address', async () => {
+    const user = uid('u');
+    expect((await send(prompts(user, 5), BROWSER_TOKEN, '203.0.113.7')).status).toBe(200);
+    const refused = await send(prompts(user, 3), BROWSER_TOKEN, '203.0.113.7');
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/per client address of a browser token/);
+    expect((await send(prompts(user, 5), BROWSER_TOKEN, '198.51.100.2')).status).toBe(200);
+  });
+});
