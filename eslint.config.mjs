@@ -36,6 +36,7 @@ const SERVER_ONLY = [
   'lib/privacy',
   'lib/ceremony-states',
   'lib/self-telemetry',
+  'lib/data-retention',
 ];
 const UI_AND_CLIENT = ['app/(product)', 'components', 'lib/client'];
 const HTTP = ['app', 'lib/api', 'lib/contracts'];
@@ -115,7 +116,16 @@ const layers = [
   // 2. Server foundation and the SQL layer: no HTTP types, no services, no UI.
   ...layerDir('sql', foundation),
   layerFiles(
-    ['lib/env.ts', 'lib/clickhouse.ts', 'lib/query.ts', 'lib/query-limits.ts', 'lib/sql.ts', 'lib/migrate.ts', 'lib/self-telemetry.ts'],
+    [
+      'lib/env.ts',
+      'lib/clickhouse.ts',
+      'lib/query.ts',
+      'lib/query-limits.ts',
+      'lib/sql.ts',
+      'lib/migrate.ts',
+      'lib/self-telemetry.ts',
+      'lib/data-retention.ts',
+    ],
     foundation,
   ),
 

@@ -74,6 +74,11 @@ export const zEnv = z.object({
   INGEST_TOKEN_RATE: z.coerce.number().min(1).max(10_000_000).default(50_000),
   INGEST_BROWSER_CLIENT_RATE: z.coerce.number().min(1).max(10_000_000).default(50),
   INGEST_RATE_BURST_SECONDS: z.coerce.number().min(1).max(3_600).default(10),
+  /** Days the users' data is kept (events, ceremony and credential state; lib/data-retention.ts); unset = indefinitely. */
+  RETENTION_DAYS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number({ error: 'must be a whole number of days (1 – 36500), or unset' }).int().min(1).max(36_500).optional(),
+  ),
   // Per-read limits for every named query (lib/query.ts; docs/security.md "Query limits").
   QUERY_MAX_EXECUTION_TIME: z.coerce.number().min(0.001).max(86_400).default(60),
   QUERY_MAX_MEMORY_USAGE: z.coerce

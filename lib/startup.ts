@@ -10,6 +10,7 @@ import { env } from './env';
 import { SERVER_MARGIN_MS, startCeremonyStatePasses } from './ceremony-states';
 import { migrate } from './migrate';
 import { startErasureRefresh } from './privacy/erasure';
+import { applyRetention } from './data-retention';
 
 const READY_KEY = Symbol.for('passkey-analytics.ready');
 type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<void> };
@@ -25,6 +26,9 @@ export function ensureReady(): Promise<void> {
         console.log(`[storage] ${store.mode} ClickHouse at ${store.location}: applied ${report.applied.join(', ')}`);
       for (const name of report.changedSinceApplied)
         console.warn(`[storage] migration ${name} changed after it was applied; it is not re-run`);
+      // RETENTION_DAYS: the TTLs of the tables holding users' data (lib/data-retention.ts; docs/security.md "Retention").
+      for (const change of await applyRetention(store.client, env().RETENTION_DAYS, store.cluster))
+        console.log(`[storage] retention of ${change.table}: ${change.ttl ? `TTL ${change.ttl}` : 'kept indefinitely (TTL removed)'}`);
       // Before any record is accepted: the erased users whose old records ingest must refuse.
       await startErasureRefresh(() => storage().client);
       // Only this process writes to an embedded store; a server may have other writers.
