@@ -6,6 +6,7 @@
  */
 import type { RouteModule } from '@/lib/api/openapi';
 import * as annotations from './annotations/route';
+import * as capabilities from './capabilities/route';
 import * as cohortsFallback from './cohorts/fallback/route';
 import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
 import * as erasures from './erasures/route';
@@ -31,6 +32,7 @@ import * as supportDriverTickets from './support/drivers/tickets/route';
 
 export const API_ROUTES: readonly RouteModule[] = [
   annotations,
+  capabilities,
   cohortsFallback,
   cohortsFallbackUsers,
   erasures,
