@@ -20,6 +20,7 @@ import {
 } from '@/lib/contracts/registration';
 import { overviewQuery, registrationQuery } from '@/lib/client/query-options';
 import { useGlobalParams } from '@/lib/client/use-global-params';
+import { CapabilitiesPanel } from './capabilities-panel';
 
 export const GROUP_BY_LABEL: Record<RegistrationGroupBy, string> = {
   deviceClass: 'Device class',
@@ -291,6 +292,7 @@ export function RegistrationView() {
             </div>
           )}
         </QueryPanel>
+        <CapabilitiesPanel params={{ from, to, filters }} />
       </PageGrid>
     </>
   );

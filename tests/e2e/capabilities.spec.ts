@@ -1,0 +1,60 @@
+/**
+ * The Registration page's device-capabilities panel in Debian's Chromium: two active Windows users,
+ * one whose login page reported no platform authenticator (linked by its flow) and one with one →
+ * the desktop-windows row shows 100% reported and 50% without a platform authenticator.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, withPage } from '../helpers/chromium';
+import { otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
+
+const baseUrl = inject('baseUrl');
+const service = uid('capabilities-page');
+const now = Date.now();
+const from = new Date(now - 86_400_000).toISOString();
+const to = new Date(now + 60_000).toISOString();
+const WINDOWS_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+let browser: Browser;
+
+function user(uvpaa: boolean, minutesAgo: number): TestRecord[] {
+  const flow = uid('f');
+  const common = { 'user_agent.original': WINDOWS_UA, 'auth.flow.id': flow };
+  return [
+    {
+      eventName: 'passkey.client.capabilities',
+      timeMs: now - minutesAgo * 60_000,
+      attributes: { ...common, 'webauthn.client.uvpaa': uvpaa, 'webauthn.client.conditional_get': uvpaa },
+    },
+    {
+      eventName: 'auth.sign_in',
+      timeMs: now - minutesAgo * 60_000 + 5_000,
+      attributes: { ...common, 'user.id': uid('u'), 'auth.method': 'password', 'auth.result': 'success' },
+    },
+  ];
+}
+
+beforeAll(async () => {
+  const response = await postLogs(baseUrl, JSON.stringify(otlpJson([...user(false, 30), ...user(true, 20)], { 'service.name': service })), {
+    authorization: `Bearer ${inject('ingestToken')}`,
+    'content-type': 'application/json',
+  });
+  expect(response.status).toBe(200);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the device capabilities panel', () => {
+  it('shows, per device class, the share of active users whose device has no platform authenticator', async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/registration?from=${from}&to=${to}&service=${service}`);
+      const row = page.locator('[data-testid="capabilities-table"] tbody tr').first();
+      await row.waitFor({ timeout: 60_000 });
+      const cells = (await row.locator('td').allInnerTexts()).map((text) => text.trim());
+      expect(cells.slice(1)).toEqual(['2', '100%', '50.0%', '1', '50.0%']);
+      expect(cells[0]).toMatch(/windows/i);
+    });
+  }, 120_000);
+});
