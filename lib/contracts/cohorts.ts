@@ -76,3 +76,30 @@ export type FallbackCohortUsersResponse = z.infer<typeof zFallbackCohortUsersRes
 
 /** CSV columns of the export, in order (the header line). */
 export const FALLBACK_COHORT_CSV_COLUMNS = ['user_id', 'reason', 'sign_ins', 'last_sign_in_at', 'methods'] as const;
+
+/** GET /api/v1/cohorts/fallback/methods — who still depends on each fallback method (docs/metrics.md, "Dependence on fallback methods"). */
+export const zFallbackMethodsQuery = zFilterParams.and(zTimeRange);
+export type FallbackMethodsQuery = z.input<typeof zFallbackMethodsQuery>;
+
+export const zFallbackMethodRow = z.object({
+  method: z.string(),
+  /** Active users who signed in with this method in the window. */
+  users: zCount,
+  /** …and with nothing else. */
+  onlyMethod: zCount,
+  /** …with no live passkey registered on a device class they signed in from: retiring the method strands them. */
+  withoutPasskeyOnTheirDevices: zCount,
+  /** …holding no live passkey at all. */
+  withoutAnyPasskey: zCount,
+  /** users ÷ active users. */
+  shareOfActiveUsers: zRate,
+  /** withoutPasskeyOnTheirDevices ÷ users. */
+  strandedShare: zRate,
+});
+export type FallbackMethodRow = z.infer<typeof zFallbackMethodRow>;
+
+export const zFallbackMethodsResponse = zWindowEcho.extend({
+  activeUsers: zCount,
+  methods: z.array(zFallbackMethodRow),
+});
+export type FallbackMethodsResponse = z.infer<typeof zFallbackMethodsResponse>;

@@ -1,6 +1,7 @@
 /**
  * The fallback-reliant cohort: its size by first-match reason against the previous window
- * (GET /api/v1/cohorts/fallback) and its users (GET /api/v1/cohorts/fallback/users).
+ * (GET /api/v1/cohorts/fallback), its users (GET /api/v1/cohorts/fallback/users), and who still
+ * depends on each fallback method (GET /api/v1/cohorts/fallback/methods).
  */
 import 'server-only';
 import type { z } from 'zod';
@@ -10,12 +11,15 @@ import {
   MAX_COHORT_EXPORT_ROWS,
   type FallbackCohortResponse,
   type FallbackCohortUsersResponse,
+  type FallbackMethodsResponse,
   type zFallbackCohortQuery,
   type zFallbackCohortUsersQuery,
+  type zFallbackMethodsQuery,
 } from '@/lib/contracts/cohorts';
 import { runQuery } from '@/lib/query';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
+import { fallbackMethodDependence } from '@/sql/queries/fallback-method-dependence';
 import { activeUserCount, cohortSizes, cohortTotal } from './core-metrics';
 import { csvDocument } from './csv';
 import { rate } from './rates';
@@ -79,4 +83,22 @@ export function fallbackCohortUsersCsv(users: FallbackCohortUsersResponse['users
     users.map((user) => [user.userId, user.reason, user.signIns, user.lastSignInAt, user.methods.join(';')]),
     { raw },
   );
+}
+
+/** Who still depends on each fallback method (GET /api/v1/cohorts/fallback/methods). */
+export async function fallbackMethodsResponse(query: z.output<typeof zFallbackMethodsQuery>): Promise<FallbackMethodsResponse> {
+  const window = { from: query.from, to: query.to };
+  const [rows, activeUsers] = await Promise.all([
+    runQuery(fallbackMethodDependence, coreParams(window, query)),
+    activeUserCount(window, query),
+  ]);
+  return {
+    ...windowEcho(window, query),
+    activeUsers,
+    methods: rows.map((row) => ({
+      ...row,
+      shareOfActiveUsers: rate(row.users, activeUsers),
+      strandedShare: rate(row.withoutPasskeyOnTheirDevices, row.users),
+    })),
+  };
 }

@@ -71,6 +71,7 @@ export const HOLDER_CREDENTIALS = sql`
   holder_credentials AS MATERIALIZED (
     SELECT credential_id, user_id, registered_at, deleted_at,
            ifNull(os_name, '') AS credential_os,
+           ifNull(device_class, '') AS credential_device_class,
            ifNull(credential_kind, 'unknown') AS credential_kind
     FROM credential_states
     WHERE (empty({credProviders:Array(String)}) OR has({credProviders:Array(String)}, ifNull(provider_name, 'unknown')))

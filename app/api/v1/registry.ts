@@ -9,6 +9,7 @@ import * as annotations from './annotations/route';
 import * as capabilities from './capabilities/route';
 import * as cohortsFallback from './cohorts/fallback/route';
 import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
+import * as cohortsFallbackMethods from './cohorts/fallback/methods/route';
 import * as erasures from './erasures/route';
 import * as events from './events/route';
 import * as failures from './failures/route';
@@ -35,6 +36,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   capabilities,
   cohortsFallback,
   cohortsFallbackUsers,
+  cohortsFallbackMethods,
   erasures,
   events,
   failures,
