@@ -3,7 +3,7 @@
  * Every response is validated with the contract schema its route uses (lib/contracts/*).
  */
 import { queryOptions } from '@tanstack/react-query';
-import { zFallbackCohortResponse } from '@/lib/contracts/cohorts';
+import { zFallbackCohortResponse, zFallbackMethodsResponse } from '@/lib/contracts/cohorts';
 import { zOverviewResponse } from '@/lib/contracts/overview';
 import { zRegistrationResponse, type RegistrationGroupBy } from '@/lib/contracts/registration';
 import { zSigninResponse } from '@/lib/contracts/signin';
@@ -59,3 +59,11 @@ export const fallbackCohortQuery = (params: MetricsParams) =>
 export function fallbackCohortCsvUrl(params: MetricsParams, reason: string): string {
   return apiUrl('/api/v1/cohorts/fallback/users', { ...toApiParams(params), reason, format: 'csv' });
 }
+
+/** Who still depends on each fallback method (GET /api/v1/cohorts/fallback/methods). */
+export const fallbackMethodsQuery = (params: MetricsParams) =>
+  queryOptions({
+    ...common,
+    queryKey: ['cohorts', 'fallback-methods', params] as const,
+    queryFn: ({ signal }) => fetchApi('/api/v1/cohorts/fallback/methods', toApiParams(params), zFallbackMethodsResponse, { signal }),
+  });

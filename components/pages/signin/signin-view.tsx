@@ -15,6 +15,7 @@ import { signinQuery } from '@/lib/client/query-options';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { ShareSeriesPanel } from '../overview/share-series-panel';
 import { FallbackCohortPanel } from './fallback-cohort-panel';
+import { FallbackMethodsPanel } from './fallback-methods-panel';
 import styles from './signin.module.css';
 
 const DEVICE_COLUMNS: ReadonlyArray<Column<SigninDeviceClassRow>> = [
@@ -260,6 +261,7 @@ export function SigninView() {
         </QueryPanel>
 
         <FallbackCohortPanel params={params} />
+        <FallbackMethodsPanel params={params} />
 
         <QueryPanel
           query={signin}

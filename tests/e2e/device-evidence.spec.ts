@@ -1,7 +1,11 @@
 /**
- * The Registration page's device-capabilities panel in Debian's Chromium: two active Windows users,
- * one whose login page reported no platform authenticator (linked by its flow) and one with one →
- * the desktop-windows row shows 100% reported and 50% without a platform authenticator.
+ * Evidence about users' devices, in Debian's Chromium, on two active Windows users who sign in by
+ * password and hold no passkey, one whose login page reported no platform authenticator (linked by
+ * its flow) and one with one:
+ * - Registration, device capabilities: the desktop-windows row shows 100% reported and 50% without
+ *   a platform authenticator;
+ * - Sign-in, dependence on fallback methods: the password row shows both users, both depending on
+ *   it alone, both stranded if it were retired.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -55,6 +59,19 @@ describe('the device capabilities panel', () => {
       const cells = (await row.locator('td').allInnerTexts()).map((text) => text.trim());
       expect(cells.slice(1)).toEqual(['2', '100%', '50.0%', '1', '50.0%']);
       expect(cells[0]).toMatch(/windows/i);
+    });
+  }, 120_000);
+});
+
+describe('the dependence-on-fallback-methods panel', () => {
+  it('shows who depends on each method and whom retiring it would strand', async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/signin?from=${from}&to=${to}&service=${service}`);
+      const row = page.locator('[data-testid="fallback-methods-table"] tbody tr').first();
+      await row.waitFor({ timeout: 60_000 });
+      const cells = (await row.locator('td').allInnerTexts()).map((text) => text.trim());
+      expect(cells[0]).toMatch(/password/i);
+      expect(cells.slice(1)).toEqual(['2', '100%', '2', '2', '100%', '2']);
     });
   }, 120_000);
 });
