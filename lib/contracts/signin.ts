@@ -80,3 +80,30 @@ export const zSigninResponse = zWindowEcho.extend({
   promptLatency: zPromptLatency,
 });
 export type SigninResponse = z.infer<typeof zSigninResponse>;
+
+/**
+ * GET /api/v1/signin/after-fallback — after a fallback sign-in on a device class where the user had
+ * no passkey: offered one in the same session, registered one (docs/metrics.md, "Offers after a
+ * fallback sign-in").
+ */
+export const zAfterFallbackQuery = zMetricsQuery;
+export type AfterFallbackQuery = z.input<typeof zAfterFallbackQuery>;
+
+const zAfterFallbackCounts = z.object({
+  /** Fallback sign-ins on a device class where the user held no live passkey. */
+  signIns: zCount,
+  users: zCount,
+  /** …followed by a passkey offer (`passkey.upsell` shown) within 30 minutes. */
+  offered: zCount,
+  /** …followed by a successful passkey registration within an hour. */
+  registered: zCount,
+  offeredShare: zRate,
+  registeredShare: zRate,
+});
+
+export const zAfterFallbackResponse = zWindowEcho.extend({
+  rows: z.array(zAfterFallbackCounts.extend({ deviceClass: z.string() })),
+  /** Over every device class (`users` counts a user once). */
+  totals: zAfterFallbackCounts,
+});
+export type AfterFallbackResponse = z.infer<typeof zAfterFallbackResponse>;

@@ -3,7 +3,7 @@
  */
 import 'server-only';
 import type { z } from 'zod';
-import type { zSigninQuery, SigninResponse } from '@/lib/contracts/signin';
+import type { AfterFallbackResponse, SigninResponse, zAfterFallbackQuery, zSigninQuery } from '@/lib/contracts/signin';
 import { runQuery } from '@/lib/query';
 import { crossPlatform, multiDevice, promptLatencies, signInShare, signInShareSeries, sumTallies } from './core-metrics';
 import { rate, tallies, NO_OUTCOMES } from './rates';
@@ -13,6 +13,8 @@ import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackMethods } from '@/sql/queries/fallback-methods';
 import { fallbackReasons } from '@/sql/queries/fallback-reasons';
 import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
+import { afterFallbackOffers } from '@/sql/queries/after-fallback-offers';
+import { windowFilterParams } from '@/sql/queries/shared';
 
 export async function signinResponse(query: z.output<typeof zSigninQuery>): Promise<SigninResponse> {
   const window = { from: query.from, to: query.to };
@@ -50,5 +52,25 @@ export async function signinResponse(query: z.output<typeof zSigninQuery>): Prom
     multiDeviceCoverage: coverage,
     crossPlatformGap: gap,
     promptLatency: latency,
+  };
+}
+
+/** After a fallback sign-in where the user had no passkey: offered one, registered one (GET /api/v1/signin/after-fallback). */
+export async function afterFallbackResponse(query: z.output<typeof zAfterFallbackQuery>): Promise<AfterFallbackResponse> {
+  const window = { from: query.from, to: query.to };
+  const rows = await runQuery(afterFallbackOffers, windowFilterParams(window, query));
+  const shares = ({ signIns, users, offered, registered }: { signIns: number; users: number; offered: number; registered: number }) => ({
+    signIns,
+    users,
+    offered,
+    registered,
+    offeredShare: rate(offered, signIns),
+    registeredShare: rate(registered, signIns),
+  });
+  const total = rows.find((row) => row.part === 'total');
+  return {
+    ...windowEcho(window, query),
+    rows: rows.filter((row) => row.part === 'class').map((row) => ({ deviceClass: row.deviceClass, ...shares(row) })),
+    totals: shares(total ?? { signIns: 0, users: 0, offered: 0, registered: 0 }),
   };
 }

@@ -25,6 +25,7 @@ import * as registration from './registration/route';
 import * as retention from './retention/route';
 import * as security from './security/route';
 import * as signin from './signin/route';
+import * as signinAfterFallback from './signin/after-fallback/route';
 import * as stages from './stages/route';
 import * as stagesBlastRadius from './stages/blast-radius/route';
 import * as stagesDecisions from './stages/decisions/route';
@@ -52,6 +53,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   retention,
   security,
   signin,
+  signinAfterFallback,
   stages,
   stagesBlastRadius,
   stagesDecisions,
