@@ -6,7 +6,7 @@ import path from 'node:path';
  * Layers (README "Layout"), lowest first; a layer imports only from the layers below it:
  *   1. domain      packages/telemetry (via lib/vocabulary.ts), lib/domain/**
  *   2. foundation  lib/env.ts, lib/clickhouse.ts, lib/query.ts, lib/query-limits.ts, lib/sql.ts, lib/migrate.ts, sql/**
- *   3. services    lib/metrics/**, lib/stage-gates/**, lib/privacy/**, lib/ceremony-states.ts, ingest/**
+ *   3. services    lib/metrics/**, lib/stage-gates/**, lib/alerts/**, lib/privacy/**, lib/ceremony-states.ts, ingest/**
  *   4. HTTP        app/api/**, app/v1/**, lib/api/**, lib/contracts/** (contracts: browser-safe zod)
  *   5. client      lib/client/**
  *   6. UI          components/**, app/(product)/**
@@ -37,11 +37,12 @@ const SERVER_ONLY = [
   'lib/ceremony-states',
   'lib/self-telemetry',
   'lib/data-retention',
+  'lib/alerts',
 ];
 const UI_AND_CLIENT = ['app/(product)', 'components', 'lib/client'];
 const HTTP = ['app', 'lib/api', 'lib/contracts'];
 const REQUEST_PLUMBING = ['lib/api/auth', 'lib/api/define-route', 'lib/api/openapi', 'lib/api/operation'];
-const SERVICES = ['lib/metrics', 'lib/stage-gates', 'lib/privacy', 'lib/ceremony-states', 'ingest', 'lib/ingest-service'];
+const SERVICES = ['lib/metrics', 'lib/stage-gates', 'lib/privacy', 'lib/ceremony-states', 'ingest', 'lib/ingest-service', 'lib/alerts'];
 /** The pure modules of the services and the HTTP layer that browser code may use. */
 const PURE_METRICS = '/(?!time-buckets$|contract-parts$)';
 const PURE_STAGE_GATES = '/(?!verdict$|stats$)';
@@ -136,6 +137,7 @@ const layers = [
   ]),
   ...layerDir('lib/metrics', services),
   ...layerDir('lib/stage-gates', services),
+  ...layerDir('lib/alerts', services),
   layerFiles(['lib/ceremony-states.ts'], services),
 
   // 4. HTTP layer. Contracts are shared with the browser: zod and pure modules only.

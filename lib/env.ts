@@ -113,6 +113,20 @@ export const zEnv = z.object({
   SUPPORT_TICKET_URL_TEMPLATE: urlTemplate('{ticketId}'),
   /** Run the ceremony state pass in this process (exactly one process per cluster; docs/scaling.md). */
   STATE_PASSES: z.enum(['on', 'off']).default('on'),
+  /** Evaluate the alert rules in this process (one evaluator per cluster via a lease; docs/alerts.md). */
+  ALERTS: z.enum(['on', 'off']).default('on'),
+  ALERT_INTERVAL_SECONDS: z.coerce.number().min(1).max(86_400).default(60),
+  /** Webhooks, comma-separated: `https://…`, or `slack:https://…` / `json:https://…` to choose the payload format. */
+  ALERT_WEBHOOK_URLS: csv.refine((urls) => urls.every((url) => /^(?:(?:slack|json):)?https?:\/\/[^\s/]+\S*$/i.test(url)), {
+    message: 'every entry must be an http(s) URL, optionally prefixed slack: or json:',
+  }),
+  /** Signs every notification (HMAC-SHA256 over `<timestamp>.<body>`); unset = unsigned. */
+  ALERT_WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value : undefined)),
+  ALERT_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+  ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
   /**
    * The product's own telemetry (lib/self-telemetry.ts, docs/operations.md): an OTLP/HTTP base URL
    * (metrics go to `<url>/v1/metrics`, e.g. an OpenTelemetry Collector on :4318); unset = silent.

@@ -11,6 +11,7 @@ import { SERVER_MARGIN_MS, startCeremonyStatePasses } from './ceremony-states';
 import { migrate } from './migrate';
 import { startErasureRefresh } from './privacy/erasure';
 import { applyRetention } from './data-retention';
+import { startAlertEvaluations } from './alerts/evaluator';
 
 const READY_KEY = Symbol.for('passkey-analytics.ready');
 type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<void> };
@@ -34,6 +35,8 @@ export function ensureReady(): Promise<void> {
       // Only this process writes to an embedded store; a server may have other writers.
       if (env().STATE_PASSES === 'on')
         startCeremonyStatePasses(() => storage().stateClient, { marginMs: store.mode === 'embedded' ? 0 : SERVER_MARGIN_MS });
+      // Alert rules on a schedule; with several instances, one of them evaluates (a lease; docs/alerts.md).
+      if (env().ALERTS === 'on') startAlertEvaluations();
     })();
     g[READY_KEY] = attempt;
     attempt.catch(() => {

@@ -17,6 +17,7 @@ export const NAV_ITEMS = [
   { href: '/lookup', label: 'Lookup' },
   { href: '/quarantine', label: 'Quarantine' },
   { href: '/stages', label: 'Stage gates' },
+  { href: '/alerts', label: 'Alerts' },
 ] as const;
 
 function isCurrent(pathname: string, href: string): boolean {
@@ -38,7 +39,7 @@ export function AppNav() {
         {NAV_ITEMS.map((item) => (
           <Link
             key={item.href}
-            href={item.href === '/stages' ? item.href : withGlobalParams(item.href, current)}
+            href={item.href === '/stages' || item.href === '/alerts' ? item.href : withGlobalParams(item.href, current)}
             className={styles.link}
             aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}
           >

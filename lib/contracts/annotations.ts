@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zWindowEcho } from '@/lib/metrics/contract-parts';
 
-export const ANNOTATION_KINDS = ['stage_decision', 'release'] as const;
+/** `alert`: a spike rule fired — never sent by this endpoint; the Failures page adds them from GET /api/v1/alerts. */
+export const ANNOTATION_KINDS = ['stage_decision', 'release', 'alert'] as const;
 /** At most this many annotations of each kind per answer (the oldest first). */
 export const MAX_ANNOTATIONS = 100;
 

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { ConfigError } from '@/lib/env';
 import { DEVICE_CLASSES, RISK_TIERS } from '@/lib/vocabulary';
 import type { MeasurementKind } from '@/lib/stage-gates/verdict';
+import { zAlertsConfig } from '@/lib/alerts/config';
 
 // ---------------------------------------------------------------------------------------------
 // Metrics a gate can name (the metric layer implements exactly these)
@@ -248,6 +249,8 @@ export const zRolloutConfig = z
     stageEnteredAt: zIsoDateOrDateTime.optional(),
     stages: z.array(zRolloutStage).length(5),
     transitions: z.array(zStageTransition),
+    /** Alert rules: overrides of the documented defaults (lib/alerts/config.ts, docs/alerts.md). */
+    alerts: zAlertsConfig.optional(),
   })
   .superRefine((config, ctx) => {
     config.stages.forEach((stage, index) => {

@@ -5,6 +5,11 @@
  * the route files on disk and each module's method exports with the operations they carry.
  */
 import type { RouteModule } from '@/lib/api/openapi';
+import * as alerts from './alerts/route';
+import * as alertsEvaluate from './alerts/evaluate/route';
+import * as alertsSilences from './alerts/silences/route';
+import * as alertsSilencesExpire from './alerts/silences/expire/route';
+import * as alertsTest from './alerts/test/route';
 import * as annotations from './annotations/route';
 import * as capabilities from './capabilities/route';
 import * as cohortsFallback from './cohorts/fallback/route';
@@ -33,6 +38,11 @@ import * as supportDrivers from './support/drivers/route';
 import * as supportDriverTickets from './support/drivers/tickets/route';
 
 export const API_ROUTES: readonly RouteModule[] = [
+  alerts,
+  alertsEvaluate,
+  alertsSilences,
+  alertsSilencesExpire,
+  alertsTest,
   annotations,
   capabilities,
   cohortsFallback,

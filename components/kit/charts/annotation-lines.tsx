@@ -3,7 +3,7 @@
 import { ReferenceLine } from 'recharts';
 import type { AnnotationMark } from '../prepare/annotation-marks';
 
-const COLOR: Record<AnnotationMark['kind'], string> = { stage_decision: '#7a3fb8', release: '#0f7b6c', mixed: '#4b5563' };
+const COLOR: Record<AnnotationMark['kind'], string> = { stage_decision: '#7a3fb8', release: '#0f7b6c', alert: '#c2410c', mixed: '#4b5563' };
 
 /** The mark's text at the top of its line; the whole list of what happened in the bucket on hover. */
 function MarkLabel({ viewBox, mark }: { viewBox?: { x?: number; y?: number }; mark: AnnotationMark }) {

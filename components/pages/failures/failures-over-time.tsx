@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
 import { StackedTimeChart } from '@/components/kit/charts/lazy';
 import { useAnnotations } from '@/lib/client/annotations';
+import { useSpikeAnnotations } from '@/lib/client/alerts';
 import { QueryPanel } from '@/components/kit/panel';
 import { FAILURE_SERIES_GROUPS, type FailuresSeriesResponse } from '@/lib/contracts/failures';
 import { failuresSeriesQuery } from '@/lib/client/failures';
@@ -81,7 +82,9 @@ export function FailuresOverTime() {
  */
 function SeriesChart({ data, onZoom }: { data: FailuresSeriesResponse; onZoom: (range: { from: string; to: string }) => void }) {
   const chart = useMemo(() => toSeriesChart(data), [data]);
-  const annotations = useAnnotations();
+  const shared = useAnnotations();
+  const spikes = useSpikeAnnotations();
+  const annotations = useMemo(() => (spikes.length === 0 ? shared : [...shared, ...spikes]), [shared, spikes]);
   const [selected, setSelected] = useState<{ startIndex: number; endIndex: number } | null>(null);
   const onBrush = useCallback((range: { startIndex: number; endIndex: number }) => setSelected(range), []);
   const last = data.buckets.length - 1;
