@@ -103,3 +103,25 @@ export const zFallbackMethodsResponse = zWindowEcho.extend({
   methods: z.array(zFallbackMethodRow),
 });
 export type FallbackMethodsResponse = z.infer<typeof zFallbackMethodsResponse>;
+
+/**
+ * GET /api/v1/cohorts/fallback/weekly — the fallback-reliant cohort week by week: for each UTC week
+ * (from Monday) of the window, cut at `from` and `to`, the cohort computed with that week as W.
+ */
+export const zFallbackWeeklyQuery = zFilterParams.and(zTimeRange);
+export type FallbackWeeklyQuery = z.input<typeof zFallbackWeeklyQuery>;
+
+export const zFallbackWeek = z.object({
+  start: z.iso.datetime(),
+  end: z.iso.datetime(),
+  /** The week is cut by the window (shorter than 7 days). */
+  partial: z.boolean(),
+  activeUsers: zCount,
+  cohortSize: zCount,
+  cohortShare: zRate,
+  reasons: z.record(z.enum(FALLBACK_COHORT_REASONS), zCount),
+});
+export type FallbackWeek = z.infer<typeof zFallbackWeek>;
+
+export const zFallbackWeeklyResponse = zWindowEcho.extend({ weeks: z.array(zFallbackWeek) });
+export type FallbackWeeklyResponse = z.infer<typeof zFallbackWeeklyResponse>;

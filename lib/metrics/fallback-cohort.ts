@@ -1,7 +1,8 @@
 /**
  * The fallback-reliant cohort: its size by first-match reason against the previous window
  * (GET /api/v1/cohorts/fallback), its users (GET /api/v1/cohorts/fallback/users), and who still
- * depends on each fallback method (GET /api/v1/cohorts/fallback/methods).
+ * depends on each fallback method (GET /api/v1/cohorts/fallback/methods); the cohort week by week
+ * (GET /api/v1/cohorts/fallback/weekly).
  */
 import 'server-only';
 import type { z } from 'zod';
@@ -12,9 +13,11 @@ import {
   type FallbackCohortResponse,
   type FallbackCohortUsersResponse,
   type FallbackMethodsResponse,
+  type FallbackWeeklyResponse,
   type zFallbackCohortQuery,
   type zFallbackCohortUsersQuery,
   type zFallbackMethodsQuery,
+  type zFallbackWeeklyQuery,
 } from '@/lib/contracts/cohorts';
 import { runQuery } from '@/lib/query';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
@@ -22,6 +25,7 @@ import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
 import { fallbackMethodDependence } from '@/sql/queries/fallback-method-dependence';
 import { activeUserCount, cohortSizes, cohortTotal } from './core-metrics';
 import { csvDocument } from './csv';
+import { BUCKET_MS, bucketStarts } from './time-buckets';
 import { rate } from './rates';
 import { previousWindow, windowEcho } from './windows';
 
@@ -101,4 +105,28 @@ export async function fallbackMethodsResponse(query: z.output<typeof zFallbackMe
       strandedShare: rate(row.withoutPasskeyOnTheirDevices, row.users),
     })),
   };
+}
+
+/** The cohort week by week (GET /api/v1/cohorts/fallback/weekly): each UTC week of the window as its own W. */
+export async function fallbackWeeklyResponse(query: z.output<typeof zFallbackWeeklyQuery>): Promise<FallbackWeeklyResponse> {
+  const from = query.from.getTime();
+  const to = query.to.getTime();
+  const starts = bucketStarts({ from: query.from.toISOString(), to: query.to.toISOString(), interval: 'week' });
+  const weeks = await Promise.all(
+    starts.map(async (start) => {
+      const week = { from: new Date(Math.max(start, from)), to: new Date(Math.min(start + BUCKET_MS.week, to)) };
+      const [sizes, activeUsers] = await Promise.all([cohortSizes(week, query), activeUserCount(week, query)]);
+      const cohortSize = cohortTotal(sizes);
+      return {
+        start: week.from.toISOString(),
+        end: week.to.toISOString(),
+        partial: week.to.getTime() - week.from.getTime() < BUCKET_MS.week,
+        activeUsers,
+        cohortSize,
+        cohortShare: rate(cohortSize, activeUsers),
+        reasons: sizes,
+      };
+    }),
+  );
+  return { ...windowEcho(query, query), weeks };
 }

@@ -15,6 +15,7 @@ import * as capabilities from './capabilities/route';
 import * as cohortsFallback from './cohorts/fallback/route';
 import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
 import * as cohortsFallbackMethods from './cohorts/fallback/methods/route';
+import * as cohortsFallbackWeekly from './cohorts/fallback/weekly/route';
 import * as erasures from './erasures/route';
 import * as events from './events/route';
 import * as failures from './failures/route';
@@ -48,6 +49,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   cohortsFallback,
   cohortsFallbackUsers,
   cohortsFallbackMethods,
+  cohortsFallbackWeekly,
   erasures,
   events,
   failures,
