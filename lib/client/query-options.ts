@@ -3,7 +3,7 @@
  * Every response is validated with the contract schema its route uses (lib/contracts/*).
  */
 import { queryOptions } from '@tanstack/react-query';
-import { zFallbackCohortResponse, zFallbackMethodsResponse } from '@/lib/contracts/cohorts';
+import { zFallbackCohortResponse, zFallbackMethodsResponse, zFallbackWeeklyResponse } from '@/lib/contracts/cohorts';
 import { zOverviewResponse } from '@/lib/contracts/overview';
 import { zRegistrationResponse, type RegistrationGroupBy } from '@/lib/contracts/registration';
 import { zSigninResponse } from '@/lib/contracts/signin';
@@ -66,4 +66,12 @@ export const fallbackMethodsQuery = (params: MetricsParams) =>
     ...common,
     queryKey: ['cohorts', 'fallback-methods', params] as const,
     queryFn: ({ signal }) => fetchApi('/api/v1/cohorts/fallback/methods', toApiParams(params), zFallbackMethodsResponse, { signal }),
+  });
+
+/** The fallback-reliant cohort week by week (GET /api/v1/cohorts/fallback/weekly). */
+export const fallbackWeeklyQuery = (params: MetricsParams) =>
+  queryOptions({
+    ...common,
+    queryKey: ['cohorts', 'fallback-weekly', params] as const,
+    queryFn: ({ signal }) => fetchApi('/api/v1/cohorts/fallback/weekly', toApiParams(params), zFallbackWeeklyResponse, { signal }),
   });

@@ -5,7 +5,7 @@
  * - Registration, device capabilities: the desktop-windows row shows 100% reported and 50% without
  *   a platform authenticator;
  * - Sign-in, dependence on fallback methods: the password row shows both users, both depending on
- *   it alone, both stranded if it were retired.
+ *   it alone, both stranded if it were retired; the cohort-by-week chart draws their week.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -72,6 +72,8 @@ describe('the dependence-on-fallback-methods panel', () => {
       const cells = (await row.locator('td').allInnerTexts()).map((text) => text.trim());
       expect(cells[0]).toMatch(/password/i);
       expect(cells.slice(1)).toEqual(['2', '100%', '2', '2', '100%', '2']);
+      // The cohort by week: both users, with no passkey, in the current week's bar.
+      await page.locator('[data-testid="fallback-weekly-chart"] .recharts-bar-rectangle path').first().waitFor({ timeout: 30_000 });
     });
   }, 120_000);
 });

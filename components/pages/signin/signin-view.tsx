@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { BarChart } from '@/components/kit/charts/lazy';
+import { BarChart, StackedBarChart } from '@/components/kit/charts/lazy';
 import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 import { TONE_COLORS } from '@/components/kit/charts/palette';
 import { DataTable, type Column } from '@/components/kit/data-table';
@@ -16,6 +16,7 @@ import { useGlobalParams } from '@/lib/client/use-global-params';
 import { ShareSeriesPanel } from '../overview/share-series-panel';
 import { FallbackCohortPanel } from './fallback-cohort-panel';
 import { FallbackMethodsPanel } from './fallback-methods-panel';
+import { FallbackWeeklyPanel } from './fallback-weekly-panel';
 import styles from './signin.module.css';
 
 const DEVICE_COLUMNS: ReadonlyArray<Column<SigninDeviceClassRow>> = [
@@ -87,7 +88,7 @@ const LATENCY_COLUMNS: ReadonlyArray<Column<PromptLatency['rows'][number]>> = [
 ];
 
 export function SigninView() {
-  usePreloadCharts(BarChart);
+  usePreloadCharts(BarChart, StackedBarChart);
   const { from, to, filters } = useGlobalParams();
   const params = { from, to, filters };
   const signin = useQuery(signinQuery(params));
@@ -261,6 +262,7 @@ export function SigninView() {
         </QueryPanel>
 
         <FallbackCohortPanel params={params} />
+        <FallbackWeeklyPanel params={params} />
         <FallbackMethodsPanel params={params} />
 
         <QueryPanel
