@@ -41,7 +41,7 @@ export function StackedTimeChart({
     rows.map((row) => String(row[time])),
   );
   return (
-    <ChartFrame label={label} height={height} testId={testId}>
+    <ChartFrame label={label} height={height} testId={testId} interactive={Boolean(onBrush) && rows.length > 1}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
