@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, withPage } from '../helpers/chromium';
 import { otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
+import { WINDOWS_UA as UA } from '../helpers/user-agents';
 
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const baseUrl = inject('baseUrl');
@@ -15,7 +16,6 @@ const service = uid('a11y');
 const now = Date.now();
 const from = new Date(now - 7 * 86_400_000).toISOString();
 const to = new Date(now + 60_000).toISOString();
-const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const PAGES = [
   '/',
   '/registration',

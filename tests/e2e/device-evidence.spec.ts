@@ -11,13 +11,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, withPage } from '../helpers/chromium';
 import { otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
+import { WINDOWS_UA } from '../helpers/user-agents';
 
 const baseUrl = inject('baseUrl');
 const service = uid('capabilities-page');
 const now = Date.now();
 const from = new Date(now - 86_400_000).toISOString();
 const to = new Date(now + 60_000).toISOString();
-const WINDOWS_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 let browser: Browser;
 
 function user(uvpaa: boolean, minutesAgo: number): TestRecord[] {

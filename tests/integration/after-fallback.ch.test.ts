@@ -14,6 +14,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AfterFallbackResponse } from '@/lib/contracts/signin';
 import { getJson, otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
+import { WINDOWS_UA as WINDOWS, IPHONE_UA as IPHONE } from '../helpers/user-agents';
 
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
@@ -23,9 +24,6 @@ const DAY = 1_440 * MINUTE;
 const now = Date.now();
 const from = new Date(now - 7 * DAY).toISOString();
 const to = new Date(now + MINUTE).toISOString();
-const WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const [a, b, c, d, e, f] = [uid('a'), uid('b'), uid('c'), uid('d'), uid('e'), uid('f')] as const;
 
 const at = (time: number, eventName: string, userId: string, ua: string, attributes: TestRecord['attributes']): TestRecord => ({

@@ -13,6 +13,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CapabilitiesResponse } from '@/lib/contracts/capabilities';
 import { getJson, otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
+import { WINDOWS_UA, IPHONE_UA } from '../helpers/user-agents';
 
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
@@ -21,9 +22,6 @@ const DAY = 86_400_000;
 const now = Date.now();
 const from = new Date(now - 7 * DAY).toISOString();
 const to = new Date(now + 60_000).toISOString();
-const WINDOWS_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const IPHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const [u1, u2, u3, u4, u5] = [uid('u1'), uid('u2'), uid('u3'), uid('u4'), uid('u5')] as const;
 
 function signIn(userId: string, ua: string, daysAgo: number, flow = uid('f'), result = 'success'): TestRecord {

@@ -11,6 +11,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FallbackMethodsResponse } from '@/lib/contracts/cohorts';
 import { getJson, otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
+import { WINDOWS_UA, IPHONE_UA } from '../helpers/user-agents';
 
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
@@ -19,9 +20,6 @@ const DAY = 86_400_000;
 const now = Date.now();
 const from = new Date(now - 7 * DAY).toISOString();
 const to = new Date(now + 60_000).toISOString();
-const WINDOWS_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const IPHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const [a, b, c, d, e] = [uid('a'), uid('b'), uid('c'), uid('d'), uid('e')] as const;
 
 const signIn = (userId: string, method: string, ua: string, daysAgo: number, result = 'success'): TestRecord => ({

@@ -6,13 +6,11 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { exportingLogger, type Protocol } from '../helpers/otel';
 import { uid, waitForEvents } from '../helpers/otlp';
+import { WINDOWS_UA, IPHONE_UA } from '../helpers/user-agents';
 
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
 
-const IPHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
-const WINDOWS_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const ICLOUD_AAGUID = 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd';
 const YUBIKEY_AAGUID = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
 
