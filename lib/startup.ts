@@ -12,6 +12,7 @@ import { migrate } from './migrate';
 import { startErasureRefresh } from './privacy/erasure';
 import { applyRetention } from './data-retention';
 import { startAlertEvaluations } from './alerts/evaluator';
+import { startGateHistoryPasses } from './stage-gates/history-pass';
 
 const READY_KEY = Symbol.for('passkey-analytics.ready');
 type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<void> };
@@ -37,6 +38,8 @@ export function ensureReady(): Promise<void> {
         startCeremonyStatePasses(() => storage().stateClient, { marginMs: store.mode === 'embedded' ? 0 : SERVER_MARGIN_MS });
       // Alert rules on a schedule; with several instances, one of them evaluates (a lease; docs/alerts.md).
       if (env().ALERTS === 'on') startAlertEvaluations();
+      // The stored daily stage-gate evaluations (docs/stage-gates.md, "History"): one writer per store as well.
+      if (env().GATE_HISTORY === 'on') startGateHistoryPasses();
     })();
     g[READY_KEY] = attempt;
     attempt.catch(() => {

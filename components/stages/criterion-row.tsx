@@ -3,7 +3,13 @@ import { IntervalBar } from './interval-bar';
 import { formatEvidence, formatSample, formatThreshold, formatValue, sampleParts } from './prepare';
 import styles from './stages.module.css';
 import { StatusBadge } from './status-badge';
-import { TrendSparkline } from './trend-sparkline';
+import { lazyChart } from '@/components/kit/charts/lazy-chart';
+
+/** Recharts stays out of the page's first load (lazy-chart.tsx). */
+export const TrendSparkline = lazyChart(
+  () => import('./trend-sparkline').then((module) => module.TrendSparkline),
+  ({ criterion }) => ({ height: 36, label: `${criterion.label}: trend` }),
+);
 
 function DeviceClassBreakdown({ criterion }: { criterion: StageCriterion }) {
   if (criterion.classes.length === 0) return null;

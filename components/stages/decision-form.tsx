@@ -11,7 +11,16 @@ import { ACTION_LABEL, decisionStages } from './prepare';
 import styles from './stages.module.css';
 
 /** Record advance / hold / roll back; the page refreshes with the new current stage. */
-export function DecisionForm({ currentStage, stages }: { currentStage: number; stages: StageSummary[] }) {
+export function DecisionForm({
+  currentStage,
+  stages,
+  evaluatedAt,
+}: {
+  currentStage: number;
+  stages: StageSummary[];
+  /** The evaluation shown: recorded with the decision as its evidence snapshot. */
+  evaluatedAt: string;
+}) {
   const queryClient = useQueryClient();
   const [action, setAction] = useState<DecisionAction>('hold');
   const [rollBackTo, setRollBackTo] = useState<number | null>(null);
@@ -32,7 +41,7 @@ export function DecisionForm({ currentStage, stages }: { currentStage: number; s
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (stage === undefined) return;
-    mutation.mutate({ action, stage, actor, reason });
+    mutation.mutate({ action, stage, actor, reason, evaluatedAt });
   };
 
   const error = mutation.error;

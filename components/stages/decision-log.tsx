@@ -1,6 +1,7 @@
 import kit from '@/components/kit/kit.module.css';
 import { Panel } from '@/components/kit/panel';
 import type { StageDecision } from '@/lib/contracts/stages';
+import { DecisionSnapshot } from './decision-snapshot';
 import { ACTION_LABEL } from './prepare';
 import styles from './stages.module.css';
 
@@ -29,6 +30,7 @@ export function DecisionLog({ decisions }: { decisions: StageDecision[] }) {
                 <th>Stage</th>
                 <th>By</th>
                 <th>Why</th>
+                <th>Evidence</th>
               </tr>
             </thead>
             <tbody>
@@ -41,6 +43,7 @@ export function DecisionLog({ decisions }: { decisions: StageDecision[] }) {
                   </td>
                   <td>{decision.actor}</td>
                   <td className={styles.reason}>{decision.reason}</td>
+                  <td>{decision.snapshotUrl ? <DecisionSnapshot decisionId={decision.id} /> : '—'}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'next/navigation';
 import { PageGrid, PageHeader } from '@/components/kit/layout';
 import { Panel } from '@/components/kit/panel';
 import { ApiRequestError } from '@/lib/client/api';
@@ -8,6 +9,17 @@ import { stagesQuery } from '@/lib/client/stages';
 import { BlastRadiusPanel } from './blast-radius-panel';
 import { DecisionForm } from './decision-form';
 import { DecisionLog } from './decision-log';
+import { lazyChart, usePreloadCharts } from '@/components/kit/charts/lazy-chart';
+import { TrendSparkline } from './criterion-row';
+
+/** The history panel draws with Recharts: out of the page's first load (lazy-chart.tsx). */
+const HistoryPanel = lazyChart(
+  () => import('./history-panel').then((module) => module.HistoryPanel),
+  () => ({ height: 360, label: 'Gate history' }),
+);
+import { EvaluationLinks, PastEvaluationPicker } from './past-evaluation';
+import { parseEvaluationTo } from './prepare-history';
+import { SegmentPanel } from './segment-panel';
 import { QueryClientFallback } from './query-client-fallback';
 import { StageTrack } from './stage-track';
 import styles from './stages.module.css';
@@ -16,9 +28,13 @@ import { TransitionPanel } from './transition-panel';
 const evaluatedFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 function StageGates() {
+  usePreloadCharts(TrendSparkline, HistoryPanel);
   // The quick form (no trend) answers first; the full one fills the sparklines when it arrives.
-  const quick = useQuery(stagesQuery({ trend: 0 }));
-  const full = useQuery(stagesQuery({}));
+  // `?to=` opens a past evaluation (a shared link, the date picker); default now.
+  const to = parseEvaluationTo(useSearchParams().get('to'));
+  const at = to ? { to } : {};
+  const quick = useQuery(stagesQuery({ trend: 0, ...at }));
+  const full = useQuery(stagesQuery(at));
   const data = full.data ?? quick.data;
   const error = data ? null : (quick.error ?? full.error);
 
@@ -58,6 +74,8 @@ function StageGates() {
             <br />
             Stage {data.currentStage} from the {data.currentStageSource === 'decision_log' ? 'decision log' : 'config'}
             {data.daysAtCurrentStage !== null ? `, for ${data.daysAtCurrentStage} days` : ''}
+            <PastEvaluationPicker to={to} />
+            <EvaluationLinks evaluatedAt={data.evaluatedAt} />
           </span>
         }
       />
@@ -65,6 +83,11 @@ function StageGates() {
         <Panel testId="stage-track" title="Rollout stages" subtitle="Each stage with the verdict of the gate that leaves it.">
           <StageTrack stages={data.stages} transitions={data.transitions} />
         </Panel>
+        {data.configNote ? (
+          <div className={`${styles.spanFull} ${styles.notice}`} role="note" data-testid="past-evaluation-note">
+            {data.configNote}
+          </div>
+        ) : null}
         {nothingObserved ? (
           <div className={`${styles.spanFull} ${styles.notice}`} role="status">
             No telemetry in the criteria&apos;s windows yet, so nothing can be judged. Send ceremony events to /v1/logs (or run npm run
@@ -74,8 +97,10 @@ function StageGates() {
         {ordered.map((transition) => (
           <TransitionPanel key={transition.from} transition={transition} stages={data.stages} trendPending={!full.data && !full.error} />
         ))}
+        <SegmentPanel overall={data} to={to} />
+        <HistoryPanel />
         <BlastRadiusPanel blastRadius={data.blastRadius} />
-        <DecisionForm currentStage={data.currentStage} stages={data.stages} />
+        <DecisionForm currentStage={data.currentStage} stages={data.stages} evaluatedAt={data.evaluatedAt} />
         <DecisionLog decisions={data.decisions} />
       </PageGrid>
     </>

@@ -5,7 +5,15 @@
  * validated with the route's own schema (lib/contracts/stages.ts) by the one fetch helper.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { DEFAULT_TREND_WINDOWS, zDecisionResponse, zStagesResponse, type DecisionBody } from '@/lib/contracts/stages';
+import {
+  DEFAULT_TREND_WINDOWS,
+  zDecisionResponse,
+  zStagesResponse,
+  type DecisionBody,
+  type SegmentDimension,
+} from '@/lib/contracts/stages';
+import { MAX_HISTORY_DAYS, zStageHistoryResponse } from '@/lib/contracts/stage-history';
+import { zDecisionSnapshotResponse } from '@/lib/contracts/stage-snapshots';
 import { fetchApi, postApi, shouldRetry } from './api';
 
 export interface StagesParams {
@@ -13,15 +21,22 @@ export interface StagesParams {
   trend?: number;
   /** ISO-8601 end of every window; default now. */
   to?: string;
+  /** Also judge every criterion per value of this dimension. */
+  segment?: SegmentDimension;
 }
 
 export const stagesKeys = {
   all: ['stages'] as const,
   evaluation: (params: StagesParams) => ['stages', 'evaluation', params] as const,
+  history: (days: number) => ['stages', 'history', days] as const,
 };
 
 export function stagesQuery(params: StagesParams = {}) {
-  const normalized: StagesParams = { trend: params.trend ?? DEFAULT_TREND_WINDOWS, ...(params.to ? { to: params.to } : {}) };
+  const normalized: StagesParams = {
+    trend: params.trend ?? DEFAULT_TREND_WINDOWS,
+    ...(params.to ? { to: params.to } : {}),
+    ...(params.segment ? { segment: params.segment } : {}),
+  };
   return queryOptions({
     queryKey: stagesKeys.evaluation(normalized),
     queryFn: ({ signal }) => fetchApi('/api/v1/stages', { ...normalized }, zStagesResponse, { signal }),
@@ -36,4 +51,24 @@ export const currentStageQuery = () => stagesQuery({ trend: 0 });
 
 export function recordStageDecision(body: DecisionBody) {
   return postApi('/api/v1/stages/decisions', body, zDecisionResponse);
+}
+
+/** The stored daily evaluations (GET /api/v1/stages/history): read, never evaluated on demand, so cheap to refetch. */
+export function stageHistoryQuery(days: number = MAX_HISTORY_DAYS) {
+  return queryOptions({
+    queryKey: stagesKeys.history(days),
+    queryFn: ({ signal }) => fetchApi('/api/v1/stages/history', { days }, zStageHistoryResponse, { signal }),
+    staleTime: 60_000,
+    retry: shouldRetry,
+  });
+}
+
+/** The evidence snapshot of one decision (GET /api/v1/stages/decisions?id=…); it never changes. */
+export function decisionSnapshotQuery(decisionId: string) {
+  return queryOptions({
+    queryKey: ['stages', 'decision-snapshot', decisionId] as const,
+    queryFn: ({ signal }) => fetchApi('/api/v1/stages/decisions', { id: decisionId }, zDecisionSnapshotResponse, { signal }),
+    staleTime: Infinity,
+    retry: shouldRetry,
+  });
 }

@@ -23,6 +23,9 @@ const zInstant = z.iso.datetime();
 // ---------------------------------------------------------------------------------------------
 
 export const MAX_TREND_WINDOWS = 12;
+export const SEGMENT_DIMENSIONS = ['deviceClass', 'os', 'variant', 'riskTier'] as const;
+export const zSegmentDimension = z.enum(SEGMENT_DIMENSIONS, { message: 'must be one of deviceClass, os, variant, riskTier' });
+export type SegmentDimension = z.infer<typeof zSegmentDimension>;
 export const DEFAULT_TREND_WINDOWS = 6;
 
 export const zStagesQuery = z.object({
@@ -32,6 +35,15 @@ export const zStagesQuery = z.object({
     .or(z.iso.date({ message: 'must be an ISO-8601 date or date-time' }))
     .transform((value) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value))
     .optional(),
+  /**
+   * Also evaluate every criterion per value of this dimension (`segments` in the response); the
+   * transitions' verdicts stay the overall ones.
+   */
+  segment: zSegmentDimension.optional(),
+  /** `csv`: the evaluation as a CSV export (one row per transition and criterion, and per segment value with `segment`). */
+  format: z.enum(['json', 'csv']).default('json'),
+  /** CSV only: `1` exports text exactly as computed, without the `'` before formula-like cells. */
+  raw: zCsvRaw,
   /** How many previous windows each criterion's trend covers (0 = no trend, cheaper). */
   trend: z.coerce
     .number()
@@ -168,6 +180,8 @@ export const zStageDecision = z.object({
   toStage: zStageId,
   actor: z.string(),
   reason: z.string(),
+  /** The evidence recorded with the decision (GET /api/v1/stages/decisions?id=…); null for decisions recorded without one. */
+  snapshotUrl: z.string().nullable().optional(),
 });
 export type StageDecision = z.infer<typeof zStageDecision>;
 
@@ -211,10 +225,62 @@ export const zCurrentStageInfo = z.object({
 });
 export type CurrentStageInfo = z.infer<typeof zCurrentStageInfo>;
 
+/** One criterion within one segment value. */
+export const zSegmentCriterion = zJudgement.extend({
+  id: z.string(),
+  /** False when the criterion's own filters exclude this value (other device classes, the other risk tier): not counted. */
+  applies: z.boolean(),
+  measurement: zGateMeasurement,
+});
+export type SegmentCriterion = z.infer<typeof zSegmentCriterion>;
+
+export const zStageSegmentValue = z.object({
+  value: z.string(),
+  transitions: z.array(
+    z.object({
+      from: zStageId,
+      to: zStageId,
+      /** The segment's own verdict over the criteria that apply: it informs, it does not decide the transition. */
+      verdict: zTransitionVerdict,
+      criteria: z.array(zSegmentCriterion),
+    }),
+  ),
+});
+export type StageSegmentValue = z.infer<typeof zStageSegmentValue>;
+
+export const zStageSegmentsResult = z.object({
+  dimension: zSegmentDimension,
+  /** Where the values were found: the longest criterion window ending at `to`. */
+  window: zTimeWindow,
+  /** At most this many values (the most frequent). */
+  maxValues: z.number().int().positive(),
+  values: z.array(zStageSegmentValue),
+  /** Per transition: its overall verdict and the values on which it fails or is inconclusive. */
+  summaries: z.array(
+    z.object({
+      from: zStageId,
+      to: zStageId,
+      overall: zTransitionVerdict,
+      failing: z.array(z.string()),
+      inconclusive: z.array(z.string()),
+    }),
+  ),
+});
+export type StageSegmentsResult = z.infer<typeof zStageSegmentsResult>;
+
 export const zStagesResponse = zCurrentStageInfo.extend({
   /** Every criterion's window ends here. */
   evaluatedAt: zInstant,
   configVersion: z.number().int(),
+  /** `to` was given and lies in the past: an evaluation of an earlier moment. */
+  pastEvaluation: z.boolean(),
+  /**
+   * Which configuration judged it: always the one in force now (`current`) — a past evaluation is the
+   * past data judged by today's criteria, not the criteria of that day.
+   */
+  configUsed: z.literal('current'),
+  /** For a past evaluation, the sentence saying so (shown on the page); null otherwise. */
+  configNote: z.string().nullable(),
   trendWindows: z.number().int().nonnegative(),
   stages: z.array(zStageSummary),
   /** 1 → 2, 2 → 3, 3 → 4, 4 → 5. */
@@ -222,6 +288,8 @@ export const zStagesResponse = zCurrentStageInfo.extend({
   blastRadius: zBlastRadiusSummary,
   /** Newest first. */
   decisions: z.array(zStageDecision),
+  /** With `segment`: every criterion per value of the dimension; null otherwise. */
+  segments: zStageSegmentsResult.nullable(),
 });
 export type StagesResponse = z.infer<typeof zStagesResponse>;
 
@@ -244,6 +312,8 @@ export const zDecisionBody = z.strictObject({
   stage: zStageId,
   actor: z.string().trim().max(MAX_ACTOR_LENGTH, `must be at most ${MAX_ACTOR_LENGTH} characters`).optional(),
   reason: z.string().trim().min(1, 'is required').max(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`),
+  /** The evaluation the decision was made on (its `evaluatedAt`); recorded as the decision's snapshot. Default: now. */
+  evaluatedAt: zInstant.optional(),
 });
 export type DecisionBody = z.input<typeof zDecisionBody>;
 

@@ -3,6 +3,7 @@
  * the summary for GET /api/v1/stages, the user list and its CSV for
  * GET /api/v1/stages/blast-radius. Server only.
  */
+import 'server-only';
 import { BLAST_RADIUS_LOOKBACK_DAYS, type BlastRadiusSummary, type BlastRadiusUser } from '@/lib/contracts/stages';
 import { csvDocument, type CsvOptions } from '@/lib/metrics/csv';
 import { runQuery } from '@/lib/query';

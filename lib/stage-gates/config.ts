@@ -10,6 +10,7 @@
  *
  * Server only: `loadRolloutConfig` reads the file system. Client code imports types only.
  */
+import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';

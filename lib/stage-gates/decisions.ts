@@ -9,6 +9,7 @@
  * newer one wins, which is visible in the log).
  * Why a random insert_deduplication_token: see sql/README.md (embedded engine caveat).
  */
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '@/lib/api/errors';
 import { storage } from '@/lib/clickhouse';
@@ -31,8 +32,9 @@ export function toRecordedDecision(row: StageDecisionRow): RecordedDecision {
   return { ...row, decidedAt: parseInstant(row.decidedAt) };
 }
 
-export function decisionJson(decision: RecordedDecision): StageDecision {
-  return { ...decision, decidedAt: decision.decidedAt.toISOString() };
+/** A decision as the API shows it; `snapshotUrl` when its evidence snapshot exists (decision-snapshots.ts). */
+export function decisionJson(decision: RecordedDecision, snapshotUrl: string | null = null): StageDecision {
+  return { ...decision, decidedAt: decision.decidedAt.toISOString(), snapshotUrl };
 }
 
 /** The whole log, newest first. */

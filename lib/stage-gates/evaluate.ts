@@ -52,7 +52,7 @@ export interface StageEvaluation extends StageState {
   transitions: StageTransitionResult[];
 }
 
-const UNIT_OF_KIND: Record<MeasurementKind, ValueUnit> = {
+export const UNIT_OF_KIND: Record<MeasurementKind, ValueUnit> = {
   proportion: 'proportion',
   rate: 'rate',
   rate_comparison: 'ratio',
@@ -66,6 +66,14 @@ const UNIT_OF_KIND: Record<MeasurementKind, ValueUnit> = {
  */
 export function evaluationTime(now: number = Date.now()): Date {
   return new Date(Math.floor(now / 60_000) * 60_000);
+}
+
+/** What a past evaluation says about its configuration (docs/stage-gates.md, "A past evaluation"). */
+export function pastConfigNote(to: Date, configVersion: number): string {
+  return (
+    `Evaluated as of ${to.toISOString()} with the configuration in force now (version ${configVersion}), not the one in force then: ` +
+    'criteria, thresholds and minimum samples edited since apply to this past date; the stage state and the decision log are those of that moment.'
+  );
 }
 
 /**

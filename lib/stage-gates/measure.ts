@@ -11,6 +11,7 @@
  * the criteria that need them. Per-device-class criteria use a per-class query where one exists, else measure the
  * metric once per device class seen in the window, with that class as a filter.
  */
+import 'server-only';
 import type { Filters } from '@/lib/domain/filters';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { activeUsers } from '@/sql/queries/active-users';
@@ -42,6 +43,9 @@ export interface MeasureWindow {
 export interface CriterionFilters {
   deviceClass: readonly string[];
   riskTier: 'standard' | 'high' | null;
+  /** A segment's OS or rollout variant (GET /api/v1/stages?segment=…; segments.ts); the config has none. */
+  os?: readonly string[];
+  variant?: readonly string[];
 }
 
 /** The metrics a measurer answers: every gate metric except the duration (which is stage state, not data). */
@@ -66,12 +70,12 @@ function toFilters(metric: MeasuredMetricId, filters: CriterionFilters): Filters
   const riskTier = HIGH_RISK_METRICS.has(metric) ? 'high' : filters.riskTier;
   return {
     deviceClass: [...filters.deviceClass] as Filters['deviceClass'],
-    os: [],
+    os: [...(filters.os ?? [])],
     browser: [],
     provider: [],
     credentialKind: [],
     riskTier: riskTier ? [riskTier] : [],
-    variant: [],
+    variant: [...(filters.variant ?? [])],
   };
 }
 

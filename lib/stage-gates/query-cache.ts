@@ -11,6 +11,7 @@
  *   starve ingest or the other pages of the engine.
  * - A failed query is not cached.
  */
+import 'server-only';
 import type { z } from 'zod';
 import { runQuery, type QueryDefinition } from '@/lib/query';
 
@@ -46,6 +47,8 @@ interface Entry {
 interface QueryCache {
   entries: Map<string, Entry>;
   limited: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Queries asked through the cache and not answered yet (the history pass gives way to them). */
+  pending: number;
 }
 
 const CACHE_KEY = Symbol.for('passkey-analytics.stage-gate-query-cache');
@@ -53,7 +56,7 @@ type GlobalWithCache = typeof globalThis & { [CACHE_KEY]?: QueryCache };
 
 function cache(): QueryCache {
   const g = globalThis as GlobalWithCache;
-  g[CACHE_KEY] ??= { entries: new Map(), limited: concurrencyLimit(QUERY_CONCURRENCY) };
+  g[CACHE_KEY] ??= { entries: new Map(), limited: concurrencyLimit(QUERY_CONCURRENCY), pending: 0 };
   return g[CACHE_KEY];
 }
 
@@ -80,13 +83,22 @@ export function cachedQuery<P extends z.ZodType, R extends z.ZodType>(
   const key = `${query.name}:${JSON.stringify(params)}`;
   const hit = entries.get(key);
   if (hit && hit.expiresAt > now) return hit.result as Promise<z.output<R>[]>;
-  const result = limited(() => runQuery(query, params));
+  const state = cache();
+  state.pending += 1;
+  const result = limited(() => runQuery(query, params)).finally(() => {
+    state.pending -= 1;
+  });
   entries.set(key, { result, expiresAt: now + ttlFor(params, now) });
   result.catch(() => {
     if (entries.get(key)?.result === result) entries.delete(key);
   });
   if (entries.size > MAX_ENTRIES) prune(entries, now);
   return result;
+}
+
+/** How many stage-gate queries of requests are waiting or running now. */
+export function stageGateQueriesPending(): number {
+  return cache().pending;
 }
 
 /** Forget everything (tests, or after a bulk backfill). */

@@ -3,6 +3,7 @@
  * validated, and kept until the file changes (so an edited config is picked up without a restart
  * and a broken edit is reported instead of silently keeping the old one). Server only.
  */
+import 'server-only';
 import { statSync } from 'node:fs';
 import { loadRolloutConfig, resolveRolloutConfigPath, RolloutConfigError, type RolloutConfig } from './config';
 

@@ -30,6 +30,10 @@ export function testAppEnv(
     API_TOKENS: '',
     ADMIN_TOKENS: '',
     CLICKHOUSE_URL: '',
+    // Background work a test asks for when it tests it: the alert schedule and the stored daily
+    // stage-gate evaluations (a 90-day backfill) would otherwise load every test app's two cores.
+    ALERTS: 'off',
+    GATE_HISTORY: 'off',
     ...extra,
   };
 }

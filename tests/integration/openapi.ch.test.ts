@@ -52,7 +52,13 @@ beforeAll(async () => {
 });
 
 /** A value for each parameter a route requires (a new required parameter must be named here). */
-const REQUIRED_EXAMPLES: Record<string, string> = { source: 'autofill', target: 'autofill_ok', driver: 'no_preceding_failure' };
+const REQUIRED_EXAMPLES: Record<string, string> = {
+  source: 'autofill',
+  target: 'autofill_ok',
+  driver: 'no_preceding_failure',
+  // GET /api/v1/stages/decisions?id=…: an unknown decision answers 200 with no snapshot.
+  id: 'no-such-decision',
+};
 
 function requiredQuery(described: ReturnType<typeof documented>): string {
   const required = (described.parameters ?? []).filter((parameter) => parameter.required).map((parameter) => parameter.name);

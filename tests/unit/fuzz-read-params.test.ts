@@ -107,6 +107,7 @@ function randomValue(rng: Rng): string {
 /** Well-formed values of the required parameters whose shape a random value rarely hits. */
 const REQUIRED_VALUES: Record<string, readonly string[]> = {
   driver: ['no_preceding_failure', 'authentication:user_not_verified', 'recovery:failed'],
+  id: ['0b6f3c2e-4a51-4c1e-9d0b-3f1b2a7c9e11', 'no-such-decision'],
 };
 
 function randomQuery(rng: Rng, parameters: readonly string[], required: ReadonlySet<string>): Record<string, string> {

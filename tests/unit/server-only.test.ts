@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SERVICE_DIRS = ['lib/metrics', 'lib/privacy', 'lib/alerts'];
+const SERVICE_DIRS = ['lib/metrics', 'lib/privacy', 'lib/alerts', 'lib/stage-gates'];
 const SERVER_IMPORT = /from '(@\/lib\/(query|env|clickhouse)|@\/sql\/[^']+|\.\.\/(query|env|clickhouse))'/;
 
 function modules(dir: string): string[] {

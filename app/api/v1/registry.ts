@@ -35,6 +35,7 @@ import * as signinAfterFallback from './signin/after-fallback/route';
 import * as stages from './stages/route';
 import * as stagesBlastRadius from './stages/blast-radius/route';
 import * as stagesDecisions from './stages/decisions/route';
+import * as stagesHistory from './stages/history/route';
 import * as supportDrivers from './support/drivers/route';
 import * as supportDriverTickets from './support/drivers/tickets/route';
 
@@ -69,6 +70,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   stages,
   stagesBlastRadius,
   stagesDecisions,
+  stagesHistory,
   supportDrivers,
   supportDriverTickets,
 ];

@@ -1,11 +1,7 @@
+import { csvResponse } from '@/lib/api/csv-response';
 import { defineRoute } from '@/lib/api/define-route';
-import { errorResponse } from '@/lib/api/errors';
 import { zStagesQuery, zStagesResponse } from '@/lib/contracts/stages';
-import { blastRadiusSummary } from '@/lib/stage-gates/blast-radius';
-import { decisionJson, listDecisions } from '@/lib/stage-gates/decisions';
-import { evaluateStages, evaluationTime } from '@/lib/stage-gates/evaluate';
-import { createStorageMeasurer } from '@/lib/stage-gates/measure';
-import { rolloutConfigState } from '@/lib/stage-gates/rollout-config-service';
+import { stagesCsvExport, stagesResponse } from '@/lib/stage-gates/stages-service';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,36 +11,18 @@ export const GET = defineRoute({
   path: '/api/v1/stages',
   summary: 'Stage-gate readiness: every transition judged as of `to`, the blast radius and the decision log.',
   parameters: {
-    to: 'Evaluate as of this instant (ISO-8601 date-time, or a date = midnight UTC); default now, to the minute.',
+    to: 'Evaluate as of this instant (ISO-8601 date-time, or a date = midnight UTC); default now, to the minute. A past evaluation is judged with the configuration in force now (`configUsed`, `configNote`).',
     trend: "How many previous windows each criterion's trend covers (0 = no trend, cheaper).",
+    format:
+      '`json` (default) or `csv`: the evaluation as a CSV export, one row per transition and criterion (and per segment value with `segment`).',
+    segment:
+      'Also judge every criterion per value of this dimension (`segments`: values seen in the longest criterion window, at most 12, each measured with the value as a filter, no trend). The transitions keep their overall verdicts.',
   },
   query: zStagesQuery,
   response: zStagesResponse,
   handler: async ({ query }) => {
-    const state = rolloutConfigState();
-    if (!state.ok) return errorResponse(503, 'config_invalid', state.error.message);
-    const { config } = state;
-    // Windows end at `to` (default: this minute, so repeated requests share cached answers); the
-    // stage state is as of `to` when given, else as of now, so a decision just recorded counts.
-    const to = query.to ?? evaluationTime();
-    const stateAt = query.to ?? new Date();
-    const decisions = (await listDecisions()).filter((decision) => decision.decidedAt.getTime() <= stateAt.getTime());
-    const [evaluation, blastRadius] = await Promise.all([
-      evaluateStages({ config, decisions, to, stateAt, trendWindows: query.trend, measurer: createStorageMeasurer() }),
-      blastRadiusSummary(to, query.to !== undefined),
-    ]);
-    return {
-      currentStage: evaluation.currentStage,
-      currentStageSource: evaluation.currentStageSource,
-      stageEnteredAt: evaluation.stageEnteredAt?.toISOString() ?? null,
-      daysAtCurrentStage: evaluation.daysAtCurrentStage,
-      evaluatedAt: to.toISOString(),
-      configVersion: config.version,
-      trendWindows: query.trend,
-      stages: evaluation.stages,
-      transitions: evaluation.transitions,
-      blastRadius,
-      decisions: decisions.map(decisionJson),
-    };
+    if (query.format !== 'csv') return stagesResponse(query);
+    const csv = await stagesCsvExport(query);
+    return csvResponse(csv.body, csv.fileName, csv.rows);
   },
 });

@@ -1,8 +1,7 @@
 import { csvDay, csvResponse } from '@/lib/api/csv-response';
 import { defineRoute } from '@/lib/api/define-route';
 import { zBlastRadiusQuery, zBlastRadiusResponse } from '@/lib/contracts/stages';
-import { blastRadiusCsv, blastRadiusSummary, blastRadiusUsers } from '@/lib/stage-gates/blast-radius';
-import { evaluationTime } from '@/lib/stage-gates/evaluate';
+import { blastRadiusAnswer } from '@/lib/stage-gates/stages-service';
 
 export const dynamic = 'force-dynamic';
 
@@ -18,11 +17,8 @@ export const GET = defineRoute({
   query: zBlastRadiusQuery,
   response: zBlastRadiusResponse,
   handler: async ({ query }) => {
-    const to = query.to ?? evaluationTime();
-    const [summary, users] = await Promise.all([blastRadiusSummary(to, query.to !== undefined), blastRadiusUsers(to, query.limit)]);
-    if (query.format === 'csv') {
-      return csvResponse(blastRadiusCsv(users, { raw: query.raw }), `lock-out-blast-radius-${csvDay(to)}.csv`, summary.atRisk);
-    }
+    const { to, summary, users, csv } = await blastRadiusAnswer(query);
+    if (query.format === 'csv') return csvResponse(csv(), `lock-out-blast-radius-${csvDay(to)}.csv`, summary.atRisk);
     return { ...summary, users, limit: query.limit };
   },
 });

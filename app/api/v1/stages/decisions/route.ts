@@ -1,9 +1,9 @@
 import { actorOf } from '@/lib/api/auth';
 import { defineRoute } from '@/lib/api/define-route';
-import { errorResponse } from '@/lib/api/errors';
+import { zDecisionSnapshotQuery, zDecisionSnapshotResponse } from '@/lib/contracts/stage-snapshots';
 import { zDecisionBody, zDecisionResponse, zDecisionsQuery } from '@/lib/contracts/stages';
-import { decisionJson, recordDecision } from '@/lib/stage-gates/decisions';
-import { rolloutConfigState } from '@/lib/stage-gates/rollout-config-service';
+import { readSnapshot } from '@/lib/stage-gates/decision-snapshots';
+import { recordStageDecision } from '@/lib/stage-gates/stages-service';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,16 +15,24 @@ export const POST = defineRoute({
   description:
     'Needs an admin token (one of ADMIN_TOKENS) when API_TOKENS or ADMIN_TOKENS is set (no token: 401; a read token: 403). ' +
     'Without a bearer token the request must be `application/json` and same-origin. The actor recorded is `token:<name>`, ' +
-    'or on an open local install `local` with the optional `actor` typed (marked unverified).',
+    'or on an open local install `local` with the optional `actor` typed (marked unverified). The evaluation named by ' +
+    '`evaluatedAt` (default now) is recorded with the decision as its evidence snapshot.',
   access: 'admin',
   query: zDecisionsQuery,
   body: zDecisionBody,
   response: zDecisionResponse,
   status: 201,
-  handler: async ({ body }, { principal }) => {
-    const state = rolloutConfigState();
-    if (!state.ok) return errorResponse(503, 'config_invalid', state.error.message);
-    const { decision, currentStage } = await recordDecision(state.config, { ...body, actor: actorOf(principal, body.actor) });
-    return { decision: decisionJson(decision), currentStage };
-  },
+  handler: ({ body }, { principal }) => recordStageDecision(body, actorOf(principal, body.actor)),
+});
+
+/** The evidence a decision was made on: the evaluation recorded with it. */
+export const GET = defineRoute({
+  name: 'stages-decision-snapshot',
+  path: '/api/v1/stages/decisions',
+  summary:
+    'The evidence snapshot of one stage decision: the evaluation (verdicts, values, intervals, samples, config version) it was made on.',
+  parameters: { id: 'The decision id (from the decision log).' },
+  query: zDecisionSnapshotQuery,
+  response: zDecisionSnapshotResponse,
+  handler: async ({ query }) => ({ decisionId: query.id, snapshot: await readSnapshot(query.id) }),
 });

@@ -1,0 +1,126 @@
+import 'server-only';
+/**
+ * The stage-gate API questions, one service each (the routes under app/api/v1/stages parse,
+ * call one of these and respond): the evaluation (`GET /stages`, JSON or CSV), a decision with its
+ * evidence (`POST /stages/decisions`), the stored history (`GET /stages/history`) and the lock-out
+ * blast radius (`GET /stages/blast-radius`).
+ */
+import type { z } from 'zod';
+import { ApiError } from '@/lib/api/errors';
+import type { zBlastRadiusQuery, zDecisionBody, zStagesQuery } from '@/lib/contracts/stages';
+import { blastRadiusCsv, blastRadiusSummary, blastRadiusUsers } from './blast-radius';
+import type { RolloutConfig } from './config';
+import { evaluationForSnapshot, snapshotIds, snapshotOf, snapshotUrl, storeSnapshot } from './decision-snapshots';
+import { decisionJson, listDecisions, recordDecision } from './decisions';
+import { evaluateStages, evaluationTime, pastConfigNote } from './evaluate';
+import { stagesCsv } from './export';
+import { stageHistory } from './history-service';
+import { createStorageMeasurer } from './measure';
+import { rolloutConfigState } from './rollout-config-service';
+import { evaluateSegments } from './segments';
+import { checkDecision, stageStateAt } from './stage-state';
+
+/** A snapshot may name an evaluation up to a minute ahead of the server's clock (the page's own minute). */
+const CLOCK_SKEW_MS = 60_000;
+
+/** The rollout configuration in force, or a 503 `config_invalid` naming what is wrong with it. */
+export function currentRolloutConfig(): RolloutConfig {
+  const state = rolloutConfigState();
+  if (!state.ok) throw new ApiError(503, 'config_invalid', state.error.message);
+  return state.config;
+}
+
+async function evaluation(query: z.output<typeof zStagesQuery>) {
+  const config = currentRolloutConfig();
+  // Windows end at `to` (default: this minute, so repeated requests share cached answers); the
+  // stage state is as of `to` when given, else as of now, so a decision just recorded counts.
+  const to = query.to ?? evaluationTime();
+  const stateAt = query.to ?? new Date();
+  const [log, snapshots] = await Promise.all([listDecisions(), snapshotIds()]);
+  const decisions = log.filter((decision) => decision.decidedAt.getTime() <= stateAt.getTime());
+  const measurer = createStorageMeasurer();
+  const [evaluated, blastRadius] = await Promise.all([
+    evaluateStages({ config, decisions, to, stateAt, trendWindows: query.trend, measurer }),
+    blastRadiusSummary(to, query.to !== undefined),
+  ]);
+  // Segments inform; the transitions' verdicts stay the overall ones (DESIGN.md section 11).
+  const overall = new Map(evaluated.transitions.map((transition) => [transition.from, transition.verdict]));
+  const segments = query.segment
+    ? await evaluateSegments({ config, decisions, to, stateAt, dimension: query.segment, measurer, overall })
+    : null;
+  return { config, to, decisions, snapshots, evaluated, blastRadius, segments };
+}
+
+/** GET /api/v1/stages as JSON. */
+export async function stagesResponse(query: z.output<typeof zStagesQuery>) {
+  const { config, to, decisions, snapshots, evaluated, blastRadius, segments } = await evaluation(query);
+  const pastEvaluation = query.to !== undefined && query.to.getTime() < Date.now();
+  return {
+    currentStage: evaluated.currentStage,
+    currentStageSource: evaluated.currentStageSource,
+    stageEnteredAt: evaluated.stageEnteredAt?.toISOString() ?? null,
+    daysAtCurrentStage: evaluated.daysAtCurrentStage,
+    evaluatedAt: to.toISOString(),
+    configVersion: config.version,
+    pastEvaluation,
+    configUsed: 'current' as const,
+    configNote: pastEvaluation ? pastConfigNote(to, config.version) : null,
+    trendWindows: query.trend,
+    stages: evaluated.stages,
+    transitions: evaluated.transitions,
+    blastRadius,
+    decisions: decisions.map((decision) => decisionJson(decision, snapshots.has(decision.id) ? snapshotUrl(decision.id) : null)),
+    segments,
+  };
+}
+
+/** GET /api/v1/stages?format=csv: the evaluation as CSV, its file name and row count. */
+export async function stagesCsvExport(query: z.output<typeof zStagesQuery>) {
+  const { config, to, evaluated, segments } = await evaluation(query);
+  const csv = stagesCsv(
+    { evaluatedAt: to.toISOString(), configVersion: config.version, transitions: evaluated.transitions, segments },
+    { raw: query.raw },
+  );
+  return { body: csv.body, fileName: `stage-gates-${to.toISOString().slice(0, 16).replace(':', '')}.csv`, rows: csv.rows };
+}
+
+/**
+ * POST /api/v1/stages/decisions: records advance / hold / roll back with the evidence shown (the
+ * evaluation at `evaluatedAt`); `actor` is the signed-in person or the named token.
+ */
+export async function recordStageDecision(body: z.output<typeof zDecisionBody>, actor: string) {
+  const config = currentRolloutConfig();
+  const evaluatedAt = body.evaluatedAt ? new Date(body.evaluatedAt) : evaluationTime();
+  if (evaluatedAt.getTime() > Date.now() + CLOCK_SKEW_MS) {
+    throw new ApiError(400, 'invalid_decision', 'must not be in the future: name the evaluation the decision was made on', 'evaluatedAt');
+  }
+  // A decision that cannot fit the current stage is refused before any evaluation (recordDecision checks again under its lock).
+  const log = await listDecisions();
+  const check = checkDecision(body.action, body.stage, stageStateAt(config, log, new Date()).currentStage);
+  if (!check.ok) throw new ApiError(400, 'invalid_decision', check.message, 'stage');
+  // The evidence first (it may take a moment; the page's evaluation is cached), then the decision.
+  const shown = await evaluationForSnapshot(config, log, evaluatedAt);
+  const { evaluatedAt: _shown, ...input } = body;
+  const { decision, currentStage } = await recordDecision(config, { ...input, actor });
+  let url: string | null = snapshotUrl(decision.id);
+  try {
+    await storeSnapshot(decision, snapshotOf(decision.id, shown, evaluatedAt, config.version));
+  } catch (error) {
+    // The decision stands (a retry would record it twice); it is listed without evidence.
+    console.error(`[stage-gates] decision ${decision.id}: its snapshot was not stored: ${(error as Error).message.split('\n')[0]}`);
+    url = null;
+  }
+  return { decision: decisionJson(decision, url), currentStage };
+}
+
+/** GET /api/v1/stages/history: the stored daily evaluations under the configuration in force. */
+export function stagesHistory(days: number) {
+  return stageHistory(currentRolloutConfig(), days);
+}
+
+/** GET /api/v1/stages/blast-radius: the summary and the users at risk (`csv` for the export). */
+export async function blastRadiusAnswer(query: z.output<typeof zBlastRadiusQuery>) {
+  const to = query.to ?? evaluationTime();
+  const [summary, users] = await Promise.all([blastRadiusSummary(to, query.to !== undefined), blastRadiusUsers(to, query.limit)]);
+  return { to, summary, users, csv: () => blastRadiusCsv(users, { raw: query.raw }) };
+}
