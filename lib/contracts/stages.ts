@@ -10,7 +10,7 @@
  * imports no server module (lib/stage-gates/config.ts reads files; only its ids are mirrored here).
  */
 import { z } from 'zod';
-import { zCsvRaw } from '@/lib/api/params';
+import { zCsvRaw, zFilterParams } from '@/lib/api/params';
 import { CRITERION_STATUSES, MEASUREMENT_KINDS, TRANSITION_VERDICTS } from '@/lib/stage-gates/verdict';
 
 export const STAGE_IDS = [1, 2, 3, 4, 5] as const;
@@ -202,6 +202,8 @@ export const NO_RECENT_SIGN_IN = 'none';
 export const zBlastRadiusSummary = z.object({
   asOf: zInstant,
   lookbackDays: z.number().int().positive(),
+  /** The environments read (`deployment.environment.name`): DEFAULT_ENVIRONMENT or the request's; empty = every environment. */
+  environments: z.array(z.string()),
   /** Every holder at `asOf` (a live passkey), active or not. */
   holders: z.number().int().nonnegative(),
   /** Holders with no device class on which they signed in with a passkey in the lookback. */
@@ -272,6 +274,11 @@ export const zStagesResponse = zCurrentStageInfo.extend({
   /** Every criterion's window ends here. */
   evaluatedAt: zInstant,
   configVersion: z.number().int(),
+  /**
+   * The environments every criterion read (`deployment.environment.name`): DEFAULT_ENVIRONMENT when
+   * configured, so staging never moves a gate; empty = every environment.
+   */
+  environments: z.array(z.string()),
   /** `to` was given and lies in the past: an evaluation of an earlier moment. */
   pastEvaluation: z.boolean(),
   /**
@@ -335,6 +342,8 @@ export const zBlastRadiusQuery = z.object({
   /** CSV only: `1` exports ids exactly as sent, without the `'` before formula-like cells. */
   raw: zCsvRaw,
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).default(1000),
+  /** `deployment.environment.name` list, or `*` for every environment; default DEFAULT_ENVIRONMENT when configured. */
+  environment: zFilterParams.shape.environment,
 });
 export type BlastRadiusQuery = z.input<typeof zBlastRadiusQuery>;
 

@@ -11,27 +11,46 @@ import { gateBlastRadius } from '@/sql/queries/gate-blast-radius';
 import { gateBlastRadiusUsers } from '@/sql/queries/gate-blast-radius-users';
 import { cachedQuery } from './query-cache';
 import { DAY_MS } from './stage-state';
+import { environmentsRead } from '@/lib/domain/filters';
+import { env } from '@/lib/env';
 
-function lookback(to: Date): { from: Date; to: Date } {
-  return { from: new Date(to.getTime() - BLAST_RADIUS_LOOKBACK_DAYS * DAY_MS), to };
+/**
+ * The environments a blast radius reads: the request's `environment` when it names one (`*` = every
+ * environment), else DEFAULT_ENVIRONMENT when configured, else every environment.
+ */
+export function blastRadiusEnvironments(requested: readonly string[] | undefined): string[] {
+  return environmentsRead({ environment: requested ? [...requested] : undefined }, env().DEFAULT_ENVIRONMENT);
 }
 
-export function blastRadiusCsvUrl(to?: Date): string {
-  return `/api/v1/stages/blast-radius?format=csv${to ? `&to=${encodeURIComponent(to.toISOString())}` : ''}`;
+function lookback(to: Date, environments: readonly string[]): { from: Date; to: Date; environments: string[] } {
+  return { from: new Date(to.getTime() - BLAST_RADIUS_LOOKBACK_DAYS * DAY_MS), to, environments: [...environments] };
 }
 
-export async function blastRadiusSummary(to: Date, explicitTo: boolean): Promise<BlastRadiusSummary> {
-  const rows = await cachedQuery(gateBlastRadius, lookback(to));
+export function blastRadiusCsvUrl(to?: Date, requestedEnvironment?: readonly string[]): string {
+  const environment = requestedEnvironment
+    ? `&environment=${encodeURIComponent(requestedEnvironment.length ? requestedEnvironment.join(',') : '*')}`
+    : '';
+  return `/api/v1/stages/blast-radius?format=csv${to ? `&to=${encodeURIComponent(to.toISOString())}` : ''}${environment}`;
+}
+
+export async function blastRadiusSummary(
+  to: Date,
+  explicitTo: boolean,
+  requestedEnvironment?: readonly string[],
+): Promise<BlastRadiusSummary> {
+  const environments = blastRadiusEnvironments(requestedEnvironment);
+  const rows = await cachedQuery(gateBlastRadius, lookback(to, environments));
   const holders = rows.reduce((total, row) => total + row.holders, 0);
   const atRisk = rows.reduce((total, row) => total + row.atRisk, 0);
   return {
     asOf: to.toISOString(),
     lookbackDays: BLAST_RADIUS_LOOKBACK_DAYS,
+    environments,
     holders,
     atRisk,
     share: holders === 0 ? null : atRisk / holders,
     byDeviceClass: rows,
-    csvUrl: blastRadiusCsvUrl(explicitTo ? to : undefined),
+    csvUrl: blastRadiusCsvUrl(explicitTo ? to : undefined, requestedEnvironment),
   };
 }
 
@@ -41,8 +60,8 @@ function iso(value: string | null): string | null {
   return date.toISOString();
 }
 
-export async function blastRadiusUsers(to: Date, limit: number): Promise<BlastRadiusUser[]> {
-  const rows = await runQuery(gateBlastRadiusUsers, { ...lookback(to), limit });
+export async function blastRadiusUsers(to: Date, limit: number, requestedEnvironment?: readonly string[]): Promise<BlastRadiusUser[]> {
+  const rows = await runQuery(gateBlastRadiusUsers, { ...lookback(to, blastRadiusEnvironments(requestedEnvironment)), limit });
   return rows.map((row) => ({ ...row, lastSignInAt: iso(row.lastSignInAt), lastPasskeySignInAt: iso(row.lastPasskeySignInAt) }));
 }
 

@@ -62,6 +62,8 @@ export async function stagesResponse(query: z.output<typeof zStagesQuery>) {
     daysAtCurrentStage: evaluated.daysAtCurrentStage,
     evaluatedAt: to.toISOString(),
     configVersion: config.version,
+    // The criteria and the blast radius read the same environments: the server's DEFAULT_ENVIRONMENT.
+    environments: blastRadius.environments,
     pastEvaluation,
     configUsed: 'current' as const,
     configNote: pastEvaluation ? pastConfigNote(to, config.version) : null,
@@ -121,6 +123,9 @@ export function stagesHistory(days: number) {
 /** GET /api/v1/stages/blast-radius: the summary and the users at risk (`csv` for the export). */
 export async function blastRadiusAnswer(query: z.output<typeof zBlastRadiusQuery>) {
   const to = query.to ?? evaluationTime();
-  const [summary, users] = await Promise.all([blastRadiusSummary(to, query.to !== undefined), blastRadiusUsers(to, query.limit)]);
+  const [summary, users] = await Promise.all([
+    blastRadiusSummary(to, query.to !== undefined, query.environment),
+    blastRadiusUsers(to, query.limit, query.environment),
+  ]);
   return { to, summary, users, csv: () => blastRadiusCsv(users, { raw: query.raw }) };
 }

@@ -8,15 +8,17 @@
  * Each holder is placed in one device class, so the classes add up to the total: the class of
  * their most recent successful sign-in in the lookback (any method — where they will next meet the
  * password-less login), or 'none' when they did not sign in at all in it.
- * Unfiltered on purpose: removing passwords is a decision for every account.
+ * Unfiltered on purpose — removing passwords is a decision for every account — except for the
+ * environments read (`environments`: DEFAULT_ENVIRONMENT, or the request's `environment`), so a
+ * staging passkey or sign-in never counts for production; empty = every environment.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
 import { TO } from './core-metric-fragments';
-import { CREDENTIAL_STATES, LIVE_AT } from './shared';
+import { CREDENTIAL_IN_ENVIRONMENT, CREDENTIAL_STATES, LIVE_AT } from './shared';
 
-export const zBlastRadiusParams = z.object({ from: z.date(), to: z.date() });
+export const zBlastRadiusParams = z.object({ from: z.date(), to: z.date(), environments: z.array(z.string()) });
 
 /** One row per holder at `to` with `at_risk`, their placement and evidence. Needs nothing else. */
 export const BLAST_RADIUS_HOLDERS = sql`
@@ -25,7 +27,7 @@ export const BLAST_RADIUS_HOLDERS = sql`
     SELECT user_id, count() AS live_credentials,
            arraySort(groupUniqArray(ifNull(nullIf(device_class, ''), 'other'))) AS credential_device_classes
     FROM credential_states
-    WHERE ${LIVE_AT(TO)} AND user_id != ''
+    WHERE ${LIVE_AT(TO)} AND user_id != '' AND ${CREDENTIAL_IN_ENVIRONMENT}
     GROUP BY user_id
   ),
   holder_sign_ins AS (
@@ -37,6 +39,7 @@ export const BLAST_RADIUS_HOLDERS = sql`
     FROM ceremony_events
     WHERE event_name = 'auth.sign_in' AND result = 'success'
       AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
+      AND (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
       AND user_id IN (SELECT user_id FROM live_holders)
     GROUP BY user_id
   ),

@@ -124,6 +124,8 @@ describe('DEFAULT_ENVIRONMENT=production', () => {
     const response = await fetch(`${app.baseUrl}/api/v1/stages?trend=0&to=${encodeURIComponent(new Date(W_TO).toISOString())}`);
     expect(response.status).toBe(200);
     const stages = (await response.json()) as StagesResponse;
+    expect(stages.environments).toEqual(['production']);
+    expect(stages.blastRadius.environments).toEqual(['production']);
     const criterion = stages.transitions
       .flatMap((transition) => transition.criteria)
       .find((entry) => entry.metric === 'holder_share_of_active_users');
