@@ -72,7 +72,8 @@ describe('the detail pages', () => {
     expect(await value('stat-recovery-completion')).toBe(formatPercent(recovery.completionRate));
     expect(await value('stat-phishable-share')).toBe(formatPercent(recovery.phishable.phishableShare));
     expect(await page.page.locator('[data-testid="recovery-methods-table"] tbody tr').count()).toBe(recovery.byMethod.length);
-    expect(await page.panel('recovery-series').locator('.recharts-surface').count()).toBeGreaterThan(0);
+    // Charts load lazily (components/kit/charts/lazy-chart.tsx): wait for the drawing.
+    await page.panel('recovery-series').locator('.recharts-surface').first().waitFor({ timeout: 30_000 });
 
     const drivers = await api<SupportDriversResponse>(`/api/v1/support/drivers?${windowQuery}`);
     const driver = drivers.drivers.find((row) => row.driver === 'authentication:user_not_verified')!;
@@ -109,7 +110,8 @@ describe('the detail pages', () => {
     const row = page.page.locator(`[data-testid="failure-groups-table"] tr[data-row="reason=user_not_verified"]`);
     expect(await row.locator('td[data-column="ceremonies"]').innerText()).toBe(formatCount(group.ceremonies));
     expect(await row.locator('td[data-column="cumulativeShare"]').innerText()).toBe(formatPercent(group.cumulativeShare));
-    expect(await page.panel('failures-pareto').locator('.recharts-surface').count()).toBeGreaterThan(0);
+    // Charts load lazily (components/kit/charts/lazy-chart.tsx): wait for the drawing.
+    await page.panel('failures-pareto').locator('.recharts-surface').first().waitFor({ timeout: 30_000 });
 
     // reason + device class as a table, from the URL.
     await page.page.locator('[data-testid="group-by"] button[data-value="deviceClass"]').click();

@@ -118,7 +118,8 @@ describe('the Stage gates page', () => {
       if (
         api.transitions.some((transition) => transition.criteria.some((criterion) => criterion.trend.some((point) => point.value !== null)))
       ) {
-        expect(await stages.page.locator('.recharts-surface').count()).toBeGreaterThan(0);
+        // Charts load lazily (components/kit/charts/lazy-chart.tsx): wait for the drawing.
+        await stages.page.locator('.recharts-surface').first().waitFor({ timeout: 30_000 });
       }
     } finally {
       await context.close();
