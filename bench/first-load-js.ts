@@ -4,29 +4,15 @@
  *
  *   npx tsx bench/first-load-js.ts http://127.0.0.1:3000
  *
- * For each page, in a fresh Chromium context: every script requested before the page's load event,
- * gzip-compressed here (zlib, default level), and the scripts requested after it (lazy chunks such
- * as the charts, route prefetches). The full benchmark (`npm run bench:api`) measures the same on
- * its population, together with the first filled chart.
+ * For each page of the full benchmark (bench/api/browser.ts `dashboardPages`), in a fresh Chromium
+ * context, the same recording as there (`recordScripts`): scripts requested before the load event,
+ * gzip-compressed, and those after it (lazy chunks such as the charts, route prefetches). The full
+ * benchmark (`npm run bench:api`) measures the same on its population, with the first filled chart.
  */
-import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/helpers/chromium';
+import { dashboardPages, recordScripts } from './api/browser';
 
-const PAGES = [
-  '/',
-  '/registration',
-  '/signin',
-  '/retention',
-  '/journeys',
-  '/failures',
-  '/recovery',
-  '/security',
-  '/stages',
-  '/alerts',
-  '/lookup',
-  '/quarantine',
-];
 const GOAL_KB = 250;
 
 const base = process.argv[2];
@@ -37,27 +23,16 @@ if (!base) {
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 console.log('| page | first-load JS, KB gzip | files | verdict (≤ 250) | after load, KB gzip |');
 console.log('|---|---:|---:|---|---:|');
-for (const path of PAGES) {
+for (const spec of dashboardPages('')) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  let loaded = false;
-  const before: Promise<number>[] = [];
-  const after: Promise<number>[] = [];
-  page.on('load', () => (loaded = true));
-  page.on('response', (response) => {
-    if (response.request().resourceType() !== 'script') return;
-    const size = response
-      .body()
-      .then((body) => gzipSync(body).length)
-      .catch(() => 0);
-    (loaded ? after : before).push(size);
-  });
-  await page.goto(base + path, { waitUntil: 'load' });
+  const scripts = recordScripts(page, base);
+  await page.goto(base + spec.path, { waitUntil: 'load' });
   await page.waitForTimeout(3000);
-  const kb = async (list: Promise<number>[]) => (await Promise.all(list)).reduce((a, b) => a + b, 0) / 1024;
-  const first = await kb(before);
+  const { firstLoad, later } = await scripts.stop();
+  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
   console.log(
-    `| \`${path}\` | ${first.toFixed(1)} | ${before.length} | ${first <= GOAL_KB ? 'met' : '**NOT met**'} | ${(await kb(after)).toFixed(1)} |`,
+    `| \`${spec.path}\` | ${kb(firstLoad.gzipBytes)} | ${firstLoad.files} | ${firstLoad.gzipBytes / 1024 <= GOAL_KB ? 'met' : '**NOT met**'} | ${kb(later.gzipBytes)} |`,
   );
   await context.close();
 }

@@ -10,6 +10,7 @@
  * of scripts/start.ts end the process, so it also flushes on `beforeExit`).
  */
 import { createNoopMeter, ValueType, type Attributes, type Counter, type Histogram, type Meter } from '@opentelemetry/api';
+import { parseKeyPairsIntoRecord } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -36,15 +37,12 @@ interface Instruments {
 const KEY = Symbol.for('passkey-analytics.self-telemetry');
 type GlobalWithTelemetry = typeof globalThis & { [KEY]?: Instruments };
 
-/** `name=value,name2=value2` → headers; blanks and pairs without `=` are ignored. */
+/**
+ * `name=value,name2=value2` → headers, parsed as OpenTelemetry parses OTEL_EXPORTER_OTLP_HEADERS
+ * (values URL-decoded; blanks, pairs without a name or value, and bad escapes skipped).
+ */
 export function parseHeaders(text: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const pair of (text ?? '').split(',')) {
-    const at = pair.indexOf('=');
-    if (at <= 0) continue;
-    headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
-  }
-  return headers;
+  return parseKeyPairsIntoRecord(text);
 }
 
 /** The metrics URL of an OTLP/HTTP base URL (`…/v1/metrics` is kept as given). */

@@ -6,7 +6,7 @@
  * interval mark. Pages without charts (Security, Lookup) report their first filled data panel instead.
  */
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Response } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { log } from './stats';
 
 const CHROMIUM_ARGS = [
@@ -36,6 +36,7 @@ export function dashboardPages(userId: string): PageSpec[] {
     { name: 'Recovery & support', path: '/recovery', kind: 'chart' },
     { name: 'Security', path: '/security', kind: 'panel' },
     { name: 'Stage gates', path: '/stages', kind: 'chart' },
+    { name: 'Alerts', path: '/alerts', kind: 'panel' },
     { name: 'Lookup', path: `/lookup?userId=${encodeURIComponent(userId)}`, kind: 'panel' },
     { name: 'Quarantine', path: '/quarantine', kind: 'panel' },
   ];
@@ -87,12 +88,20 @@ function watcher(kind: 'chart' | 'panel'): string {
 })();`;
 }
 
-async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): Promise<PageResult> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
+export interface ScriptSizes {
+  files: number;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/**
+ * Records the scripts a page loads from `baseUrl`, each gzip-compressed here (zlib, default level):
+ * first-load JS is what is requested before the page's load event; later ones (route prefetches of
+ * the navigation's other pages, lazily loaded chunks such as the charts) are reported apart.
+ * Call before navigating; `stop` detaches and adds up.
+ */
+export function recordScripts(page: Page, baseUrl: string): { stop(): Promise<{ firstLoad: ScriptSizes; later: ScriptSizes }> } {
   const scripts: Array<Promise<{ raw: number; gzip: number; beforeLoad: boolean } | undefined>> = [];
-  // First-load JS: scripts requested before the load event. Later ones (route prefetches of the
-  // navigation's other pages, lazily loaded chunks) are reported separately.
   let loaded = false;
   page.once('load', () => (loaded = true));
   const onResponse = (response: Response) => {
@@ -108,6 +117,24 @@ async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): P
     );
   };
   page.on('response', onResponse);
+  const sum = (list: Array<{ raw: number; gzip: number }>): ScriptSizes => ({
+    files: list.length,
+    bytes: list.reduce((total, s) => total + s.raw, 0),
+    gzipBytes: list.reduce((total, s) => total + s.gzip, 0),
+  });
+  return {
+    async stop() {
+      page.off('response', onResponse);
+      const all = (await Promise.all(scripts)).filter((s): s is { raw: number; gzip: number; beforeLoad: boolean } => s !== undefined);
+      return { firstLoad: sum(all.filter((s) => s.beforeLoad)), later: sum(all.filter((s) => !s.beforeLoad)) };
+    },
+  };
+}
+
+async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): Promise<PageResult> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const scripts = recordScripts(page, baseUrl);
   await page.addInitScript(watcher(spec.kind));
   let firstFilledMs: number | null = null;
   let error: string | undefined;
@@ -131,20 +158,18 @@ async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): P
       .catch(() => undefined);
     if (state) error += ` (${state.loading} of ${state.panels} panels still loading, ${state.surfaces} chart surfaces)`;
   }
-  page.off('response', onResponse);
-  const all = (await Promise.all(scripts)).filter((s): s is { raw: number; gzip: number; beforeLoad: boolean } => s !== undefined);
-  const sizes = all.filter((s) => s.beforeLoad);
+  const { firstLoad, later } = await scripts.stop();
   await context.close();
   return {
     name: spec.name,
     path: spec.path,
     kind: spec.kind,
     firstFilledMs: firstFilledMs === null ? null : Math.round(firstFilledMs),
-    jsFiles: sizes.length,
-    jsBytes: sizes.reduce((sum, s) => sum + s.raw, 0),
-    jsGzipBytes: sizes.reduce((sum, s) => sum + s.gzip, 0),
-    laterJsFiles: all.length - sizes.length,
-    laterJsGzipBytes: all.filter((s) => !s.beforeLoad).reduce((sum, s) => sum + s.gzip, 0),
+    jsFiles: firstLoad.files,
+    jsBytes: firstLoad.bytes,
+    jsGzipBytes: firstLoad.gzipBytes,
+    laterJsFiles: later.files,
+    laterJsGzipBytes: later.gzipBytes,
     error,
   };
 }

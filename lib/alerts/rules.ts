@@ -5,8 +5,7 @@
  */
 import 'server-only';
 import type { Filters } from '@/lib/domain/filters';
-import { environmentsRead } from '@/lib/domain/filters';
-import { env } from '@/lib/env';
+import { appliedEnvironments } from '@/lib/metrics/environment';
 import { runQuery } from '@/lib/query';
 import { listDecisions } from '@/lib/stage-gates/decisions';
 import { evaluateStages } from '@/lib/stage-gates/evaluate';
@@ -239,7 +238,7 @@ async function ingestSilence(rule: AlertRuleOf<'ingest_silence'>, { now }: Obser
   const rows = await runQuery(alertIngestSources, {
     from: new Date(now - rule.watchHours * HOUR_MS),
     to: new Date(now + MINUTE_MS),
-    environments: environmentsRead({ environment: undefined }, env().DEFAULT_ENVIRONMENT),
+    environments: appliedEnvironments({ environment: undefined }),
   });
   return rows.map((row) => {
     const silentMinutes = Math.max(0, (now - row.lastReceivedMs) / MINUTE_MS);
@@ -263,7 +262,7 @@ async function quarantineShare(rule: AlertRuleOf<'quarantine_share'>, { now }: O
     from: new Date(recentFrom.getTime() - rule.baselineDays * DAY_MS),
     to: new Date(now + MINUTE_MS),
     recentFrom,
-    environments: environmentsRead({ environment: undefined }, env().DEFAULT_ENVIRONMENT),
+    environments: appliedEnvironments({ environment: undefined }),
   });
   return rows.map((row) => {
     const input = {

@@ -92,18 +92,18 @@ export function fallbackCohortUsersCsv(users: FallbackCohortUsersResponse['users
 /** Who still depends on each fallback method (GET /api/v1/cohorts/fallback/methods). */
 export async function fallbackMethodsResponse(query: z.output<typeof zFallbackMethodsQuery>): Promise<FallbackMethodsResponse> {
   const window = { from: query.from, to: query.to };
-  const [rows, activeUsers] = await Promise.all([
-    runQuery(fallbackMethodDependence, coreParams(window, query)),
-    activeUserCount(window, query),
-  ]);
+  const rows = await runQuery(fallbackMethodDependence, coreParams(window, query));
+  const activeUsers = rows.find((row) => row.part === 'active')?.users ?? 0;
   return {
     ...windowEcho(window, query),
     activeUsers,
-    methods: rows.map((row) => ({
-      ...row,
-      shareOfActiveUsers: rate(row.users, activeUsers),
-      strandedShare: rate(row.withoutPasskeyOnTheirDevices, row.users),
-    })),
+    methods: rows
+      .filter((row) => row.part === 'method')
+      .map(({ part: _part, ...row }) => ({
+        ...row,
+        shareOfActiveUsers: rate(row.users, activeUsers),
+        strandedShare: rate(row.withoutPasskeyOnTheirDevices, row.users),
+      })),
   };
 }
 

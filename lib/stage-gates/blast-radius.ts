@@ -11,15 +11,14 @@ import { gateBlastRadius } from '@/sql/queries/gate-blast-radius';
 import { gateBlastRadiusUsers } from '@/sql/queries/gate-blast-radius-users';
 import { cachedQuery } from './query-cache';
 import { DAY_MS } from './stage-state';
-import { environmentsRead } from '@/lib/domain/filters';
-import { env } from '@/lib/env';
+import { appliedEnvironments } from '@/lib/metrics/environment';
 
 /**
  * The environments a blast radius reads: the request's `environment` when it names one (`*` = every
  * environment), else DEFAULT_ENVIRONMENT when configured, else every environment.
  */
 export function blastRadiusEnvironments(requested: readonly string[] | undefined): string[] {
-  return environmentsRead({ environment: requested ? [...requested] : undefined }, env().DEFAULT_ENVIRONMENT);
+  return appliedEnvironments({ environment: requested ? [...requested] : undefined });
 }
 
 function lookback(to: Date, environments: readonly string[]): { from: Date; to: Date; environments: string[] } {

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { CEREMONIES, zWindowFilterParams } from './shared';
+import { CEREMONIES, ENVIRONMENT_PREDICATE, zWindowFilterParams } from './shared';
 
 const count = z.number().int().nonnegative();
 
@@ -44,7 +44,7 @@ export const alertIngestSources = defineQuery({
            toUnixTimestamp64Milli(max(received_at)) AS lastReceivedMs, count() AS events
     FROM ceremony_events
     WHERE received_at >= {from:DateTime64(3, 'UTC')} AND received_at < {to:DateTime64(3, 'UTC')}
-      AND (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
+      AND ${ENVIRONMENT_PREDICATE}
     GROUP BY service, environment
     ORDER BY service, environment
   `.text,
@@ -68,7 +68,7 @@ export const alertQuarantineCounts = defineQuery({
              countIf(received_at >= {recentFrom:DateTime64(3, 'UTC')}) AS ar, countIf(received_at < {recentFrom:DateTime64(3, 'UTC')}) AS ab
       FROM ceremony_events
       WHERE received_at >= {from:DateTime64(3, 'UTC')} AND received_at < {to:DateTime64(3, 'UTC')}
-        AND (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
+        AND ${ENVIRONMENT_PREDICATE}
       GROUP BY service
     )
     GROUP BY service

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
+import { ENVIRONMENT_PREDICATE } from './shared';
 
 export const zAnnotationRow = z.object({
   kind: z.enum(['stage_decision', 'release']),
@@ -48,7 +49,7 @@ export const annotations = defineQuery({
         SELECT service_name, service_version, min(timestamp) AS first_seen
         FROM ceremony_events
         WHERE service_version != '' AND timestamp < {to:DateTime64(3, 'UTC')}
-          AND (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
+          AND ${ENVIRONMENT_PREDICATE}
           AND (empty({services:Array(String)}) OR has({services:Array(String)}, service_name))
         GROUP BY service_name, service_version
         HAVING first_seen >= {from:DateTime64(3, 'UTC')}

@@ -4,7 +4,8 @@
  * window (`users`), those who signed in with nothing else (`onlyMethod`), those with no live
  * passkey at `to` registered on any device class they signed in from in the window
  * (`withoutPasskeyOnTheirDevices`), and those holding no live passkey at all (`withoutAnyPasskey`).
- * One row per method, most users first.
+ * One row per method (`part` = 'method'), most users first, and one row with |A(W)| itself (`part` =
+ * 'active', in `users`): the denominator comes from the same sign-ins, not from a second query.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -18,6 +19,7 @@ export const fallbackMethodDependence = defineQuery({
   name: 'fallback-method-dependence',
   params: zCoreParams,
   row: z.object({
+    part: z.enum(['method', 'active']),
     method: z.string(),
     users: zCount,
     onlyMethod: zCount,
@@ -32,7 +34,7 @@ export const fallbackMethodDependence = defineQuery({
       WHERE ${LIVE_AT(TO)}
       GROUP BY user_id
     ),
-    users AS (
+    users AS MATERIALIZED (
       SELECT
         s.user_id AS user_id,
         s.methods AS methods,
@@ -45,16 +47,22 @@ export const fallbackMethodDependence = defineQuery({
       ) AS s
       LEFT JOIN live AS l ON l.user_id = s.user_id
     )
-    SELECT
-      method,
-      count() AS users,
-      countIf(length(methods) = 1) AS onlyMethod,
-      countIf(stranded) AS withoutPasskeyOnTheirDevices,
-      countIf(no_passkey) AS withoutAnyPasskey
-    FROM users
-    ARRAY JOIN methods AS method
-    WHERE method != 'passkey'
-    GROUP BY method
-    ORDER BY users DESC, method
+    SELECT * FROM (
+      SELECT
+        'method' AS part,
+        method,
+        count() AS users,
+        countIf(length(methods) = 1) AS onlyMethod,
+        countIf(stranded) AS withoutPasskeyOnTheirDevices,
+        countIf(no_passkey) AS withoutAnyPasskey
+      FROM users
+      ARRAY JOIN methods AS method
+      WHERE method != 'passkey'
+      GROUP BY method
+      UNION ALL
+      SELECT 'active' AS part, '' AS method, count() AS users, 0 AS onlyMethod, 0 AS withoutPasskeyOnTheirDevices, 0 AS withoutAnyPasskey
+      FROM users
+    )
+    ORDER BY part DESC, users DESC, method
   `.text,
 });

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
 import { TO } from './core-metric-fragments';
-import { CREDENTIAL_IN_ENVIRONMENT, CREDENTIAL_STATES, LIVE_AT } from './shared';
+import { CREDENTIAL_IN_ENVIRONMENT, CREDENTIAL_STATES, ENVIRONMENT_PREDICATE, LIVE_AT } from './shared';
 
 export const zBlastRadiusParams = z.object({ from: z.date(), to: z.date(), environments: z.array(z.string()) });
 
@@ -39,7 +39,7 @@ export const BLAST_RADIUS_HOLDERS = sql`
     FROM ceremony_events
     WHERE event_name = 'auth.sign_in' AND result = 'success'
       AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
-      AND (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
+      AND ${ENVIRONMENT_PREDICATE}
       AND user_id IN (SELECT user_id FROM live_holders)
     GROUP BY user_id
   ),

@@ -53,6 +53,12 @@ export function windowFilterParams(range: { from: Date; to: Date }, filters: Fil
 }
 
 /**
+ * The environments read (`{environments}`: the request's, else DEFAULT_ENVIRONMENT; empty = all)
+ * over a row's `environment` column — part of every filter, and alone where nothing else filters.
+ */
+export const ENVIRONMENT_PREDICATE = sql`(empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))`;
+
+/**
  * The filter predicate over a ceremony_events row (and a ceremony_states row: same column names).
  * Environment, service, service version, OS and browser versions, device class, OS, browser and
  * risk tier apply to every event; provider and credential kind describe a credential, so they narrow the events that
@@ -61,7 +67,7 @@ export function windowFilterParams(range: { from: Date; to: Date }, filters: Fil
  * or carrying it themselves.
  */
 export const DIMENSION_FILTER_PREDICATE = sql`
-      (empty({environments:Array(String)}) OR has({environments:Array(String)}, environment))
+      ${ENVIRONMENT_PREDICATE}
   AND (empty({services:Array(String)}) OR has({services:Array(String)}, service_name))
   AND (empty({serviceVersions:Array(String)}) OR has({serviceVersions:Array(String)}, service_version))
   AND (empty({osVersions:Array(String)}) OR has({osVersions:Array(String)}, os_version))
