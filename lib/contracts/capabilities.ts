@@ -30,6 +30,7 @@ export type CapabilitiesRow = z.infer<typeof zCapabilitiesRow>;
 
 export const zCapabilitiesResponse = zWindowEcho.extend({
   rows: z.array(zCapabilitiesRow),
+  /** Over the distinct active users A(W), each by their latest report on any device class they were active on. */
   totals: zCapabilitiesRow.omit({ deviceClass: true }),
 });
 export type CapabilitiesResponse = z.infer<typeof zCapabilitiesResponse>;

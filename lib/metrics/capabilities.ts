@@ -12,24 +12,35 @@ import { rate } from './rates';
 import { windowEcho } from './windows';
 
 type Counts = Omit<CapabilitiesRow, 'deviceClass' | 'noPlatformAuthenticatorShare' | 'noConditionalUiShare' | 'reportedShare'>;
-const COUNTS = ['activeUsers', 'reported', 'platformAuthenticator', 'noPlatformAuthenticator', 'conditionalUi', 'noConditionalUi'] as const;
+const NONE: Counts = {
+  activeUsers: 0,
+  reported: 0,
+  platformAuthenticator: 0,
+  noPlatformAuthenticator: 0,
+  conditionalUi: 0,
+  noConditionalUi: 0,
+};
 
-function withShares(counts: Counts) {
+function withShares({ activeUsers, reported, platformAuthenticator, noPlatformAuthenticator, conditionalUi, noConditionalUi }: Counts) {
   return {
-    ...counts,
-    noPlatformAuthenticatorShare: rate(counts.noPlatformAuthenticator, counts.reported),
-    noConditionalUiShare: rate(counts.noConditionalUi, counts.reported),
-    reportedShare: rate(counts.reported, counts.activeUsers),
+    activeUsers,
+    reported,
+    platformAuthenticator,
+    noPlatformAuthenticator,
+    conditionalUi,
+    noConditionalUi,
+    noPlatformAuthenticatorShare: rate(noPlatformAuthenticator, reported),
+    noConditionalUiShare: rate(noConditionalUi, reported),
+    reportedShare: rate(reported, activeUsers),
   };
 }
 
 export async function capabilitiesResponse(query: z.output<typeof zCapabilitiesQuery>): Promise<CapabilitiesResponse> {
   const rows = await runQuery(clientCapabilities, windowFilterParams(query, query));
-  const totals = Object.fromEntries(COUNTS.map((key) => [key, rows.reduce((sum, row) => sum + row[key], 0)])) as Counts;
   return {
     ...windowEcho(query, query),
-    rows: rows.map(({ deviceClass, ...counts }) => ({ deviceClass, ...withShares(counts) })),
-    // A user active on two device classes counts once per class: the totals add the classes up.
-    totals: withShares(totals),
+    rows: rows.filter((row) => row.part === 'class').map((row) => ({ deviceClass: row.deviceClass, ...withShares(row) })),
+    // Over the distinct users of A(W) (DESIGN.md section 4), not the sum of the device classes.
+    totals: withShares(rows.find((row) => row.part === 'total') ?? NONE),
   };
 }

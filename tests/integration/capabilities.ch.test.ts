@@ -95,16 +95,18 @@ describe('/api/v1/capabilities', () => {
         reportedShare: 1,
       },
     ]);
+    // Totals are over the distinct users of A(W) (u1, u2, u3, u5), each by their latest report on any
+    // device class they were active on: u1's Windows "yes / yes" two days ago, u2 "no / no", u5 "yes / —".
     expect(body.totals).toEqual({
-      activeUsers: 5,
-      reported: 4,
-      platformAuthenticator: 3,
+      activeUsers: 4,
+      reported: 3,
+      platformAuthenticator: 2,
       noPlatformAuthenticator: 1,
       conditionalUi: 1,
-      noConditionalUi: 2,
-      noPlatformAuthenticatorShare: 0.25,
-      noConditionalUiShare: 0.5,
-      reportedShare: 0.8,
+      noConditionalUi: 1,
+      noPlatformAuthenticatorShare: 1 / 3,
+      noConditionalUiShare: 1 / 3,
+      reportedShare: 0.75,
     });
   });
 
