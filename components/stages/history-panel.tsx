@@ -2,17 +2,48 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { annotationLines } from '@/components/kit/charts/annotation-lines';
 import kit from '@/components/kit/kit.module.css';
+import { annotationMarks, type AnnotationMark } from '@/components/kit/prepare/annotation-marks';
 import { Panel } from '@/components/kit/panel';
 import { formatTimeTick } from '@/components/kit/charts/series';
 import { AXIS_TICK, GRID_STROKE } from '@/components/kit/charts/palette';
-import type { HistoryCriterionInfo, HistoryTransition } from '@/lib/contracts/stage-history';
+import type { Annotation } from '@/lib/contracts/annotations';
+import type { HistoryCriterionInfo, HistoryTransition, StageHistoryResponse } from '@/lib/contracts/stage-history';
+import { annotationsQuery } from '@/lib/client/annotations';
+import { emptyFilters } from '@/lib/client/global-params';
 import { stageHistoryQuery } from '@/lib/client/stages';
 import { formatThreshold, formatValue, STATUS_LABEL } from './prepare';
 import { criterionSeries, historySummary, verdictCells, type CriterionHistoryDatum } from './prepare-history';
 import styles from './stages.module.css';
 
-function CriterionHistoryChart({ transition, criterion }: { transition: HistoryTransition; criterion: HistoryCriterionInfo }) {
+const DAY_MS = 86_400_000;
+const NO_ANNOTATIONS: readonly Annotation[] = [];
+
+/**
+ * Stage decisions and releases over the history's days (GET /api/v1/annotations for [first day, last
+ * day + 1)); the charts draw without them while they load or if they fail.
+ */
+function useHistoryAnnotations(data: StageHistoryResponse | undefined): readonly Annotation[] {
+  const window = data
+    ? { from: `${data.firstDay}T00:00:00.000Z`, to: new Date(Date.parse(`${data.lastDay}T00:00:00Z`) + DAY_MS).toISOString() }
+    : null;
+  const query = useQuery({
+    ...annotationsQuery({ from: window?.from ?? '', to: window?.to ?? '', filters: emptyFilters() }),
+    enabled: window !== null,
+  });
+  return query.data?.annotations ?? NO_ANNOTATIONS;
+}
+
+function CriterionHistoryChart({
+  transition,
+  criterion,
+  marks,
+}: {
+  transition: HistoryTransition;
+  criterion: HistoryCriterionInfo;
+  marks: readonly AnnotationMark[];
+}) {
   const data = criterionSeries(transition, criterion.id);
   const observed = data.filter((point) => point.value !== null).length;
   const format = (value: unknown) => formatValue(typeof value === 'number' ? value : null, criterion.unit, criterion.perUnit);
@@ -42,6 +73,7 @@ function CriterionHistoryChart({ transition, criterion }: { transition: HistoryT
             isAnimationActive={false}
             connectNulls={false}
           />
+          {annotationLines(marks)}
           <Tooltip
             wrapperStyle={{ fontSize: 11, zIndex: 10 }}
             formatter={(value) => format(value)}
@@ -56,8 +88,12 @@ function CriterionHistoryChart({ transition, criterion }: { transition: HistoryT
   );
 }
 
-function TransitionHistory({ transition }: { transition: HistoryTransition }) {
+function TransitionHistory({ transition, annotations }: { transition: HistoryTransition; annotations: readonly Annotation[] }) {
   const cells = verdictCells(transition);
+  const marks = annotationMarks(
+    annotations,
+    cells.map((cell) => cell.day),
+  );
   return (
     <section className={styles.historyTransition} data-history={`${transition.from}-${transition.to}`}>
       <h3 className={styles.historyHeading}>
@@ -80,7 +116,7 @@ function TransitionHistory({ transition }: { transition: HistoryTransition }) {
       </ol>
       <div className={styles.historyCharts}>
         {transition.criteria.map((criterion) => (
-          <CriterionHistoryChart key={criterion.id} transition={transition} criterion={criterion} />
+          <CriterionHistoryChart key={criterion.id} transition={transition} criterion={criterion} marks={marks} />
         ))}
       </div>
     </section>
@@ -91,6 +127,7 @@ function TransitionHistory({ transition }: { transition: HistoryTransition }) {
 export function HistoryPanel() {
   const history = useQuery(stageHistoryQuery());
   const data = history.data;
+  const annotations = useHistoryAnnotations(data);
   return (
     <Panel
       testId="gate-history"
@@ -98,7 +135,7 @@ export function HistoryPanel() {
       subtitle={
         data
           ? `Each UTC day evaluated as of its end with the configuration in force (v${data.configVersion}); ${data.counts.evaluated} days evaluated, ` +
-            `${data.counts.outdated} being re-evaluated after late data, ${data.counts.notEvaluated} not evaluated yet. Dashed: the threshold.`
+            `${data.counts.outdated} being re-evaluated after late data, ${data.counts.notEvaluated} not evaluated yet. Dashed: the threshold; marked: stage decisions and releases.`
           : 'Stored daily evaluations, filled in the background.'
       }
       state={
@@ -109,7 +146,11 @@ export function HistoryPanel() {
             : { status: 'loading' }
       }
     >
-      {data ? data.transitions.map((transition) => <TransitionHistory key={transition.from} transition={transition} />) : null}
+      {data
+        ? data.transitions.map((transition) => (
+            <TransitionHistory key={transition.from} transition={transition} annotations={annotations} />
+          ))
+        : null}
     </Panel>
   );
 }

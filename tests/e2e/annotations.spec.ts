@@ -24,6 +24,13 @@ const registration = (timeMs: number): TestRecord => ({
   },
 });
 
+/** A password sign-in: the user counts as active and fallback-reliant, so the weekly cohort chart has bars. */
+const passwordSignIn = (timeMs: number): TestRecord => ({
+  eventName: 'auth.sign_in',
+  timeMs,
+  attributes: { 'user.id': uid('u'), 'auth.method': 'password', 'auth.result': 'success', 'device.class': 'desktop-windows' },
+});
+
 async function send(records: TestRecord[], version: string) {
   const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records, { 'service.name': service, 'service.version': version })), {
     authorization: `Bearer ${inject('ingestToken')}`,
@@ -33,8 +40,8 @@ async function send(records: TestRecord[], version: string) {
 }
 
 beforeAll(async () => {
-  await send([registration(noon(5)), registration(noon(3))], '1.0.0');
-  await send([registration(noon(2)), registration(noon(1))], '1.1.0');
+  await send([registration(noon(5)), registration(noon(3)), passwordSignIn(noon(3))], '1.0.0');
+  await send([registration(noon(2)), registration(noon(1)), passwordSignIn(noon(1))], '1.1.0');
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const { body } = await getJson<{ annotations: unknown[] }>(baseUrl, `/api/v1/annotations?service=${service}`);
@@ -61,4 +68,28 @@ describe('annotations on the time charts', () => {
       expect([...new Set(seen)].sort()).toEqual([`${dayOf(noon(5))} ${service} 1.0.0`, `${dayOf(noon(2))} ${service} 1.1.0`].sort());
     });
   }, 120_000);
+
+  it('marks them on the fallback-reliant cohort by week and on the stage-gate history charts', async () => {
+    const titles = (page: import('playwright-core').Page, within: string) =>
+      page
+        .locator(`${within} .chart-annotation`)
+        .evaluateAll((nodes) => nodes.map((node) => node.querySelector('title')?.textContent ?? ''));
+    await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/signin?service=${service}&range=28d`);
+      const weekly = '[data-testid="panel-fallback-weekly"]';
+      await page.locator(`${weekly} .chart-annotation`).first().waitFor({ timeout: 60_000 });
+      const detail = (await titles(page, weekly)).join('\n');
+      expect(detail).toContain(`${service} 1.0.0`);
+      expect(detail).toContain(`${service} 1.1.0`);
+    });
+    await withPage(browser, async (page) => {
+      // the history covers the last 90 complete days (not today) under the server's environments, every service
+      await page.goto(`${baseUrl}/stages`);
+      const history = '[data-testid="gate-history"]';
+      await page.locator(`${history} .chart-annotation`).first().waitFor({ timeout: 60_000 });
+      const detail = (await titles(page, history)).join('\n');
+      expect(detail).toContain(`${service} 1.0.0`);
+      expect(detail).toContain(`${service} 1.1.0`);
+    });
+  }, 180_000);
 });

@@ -30,4 +30,22 @@ describe('annotationMarks', () => {
       '2026-11-01T11:00:00.000Z',
     ]);
   });
+
+  it('ends the last bucket at lastEnd when buckets are uneven (weeks the window cuts)', () => {
+    // a window of 2026-11-04 (a Wednesday) to 2026-11-12 12:00: a cut week, a whole week from Monday, a cut week
+    const weeks = ['2026-11-04T00:00:00.000Z', '2026-11-09T00:00:00.000Z'];
+    const end = Date.parse('2026-11-12T12:00:00Z');
+    const marks = annotationMarks(
+      [decision('2026-11-05T00:00:00Z'), release('2026-11-12T11:00:00Z'), release('2026-11-12T12:00:00Z')],
+      weeks,
+      end,
+    );
+    expect(marks.map((mark) => [mark.x, mark.kind])).toEqual([
+      ['2026-11-04T00:00:00.000Z', 'stage_decision'],
+      ['2026-11-09T00:00:00.000Z', 'release'],
+    ]);
+    // without lastEnd the last bucket would run one step (5 days) past its start, to 2026-11-14
+    expect(annotationMarks([release('2026-11-13T00:00:00Z')], weeks)).toHaveLength(1);
+    expect(annotationMarks([release('2026-11-13T00:00:00Z')], weeks, end)).toEqual([]);
+  });
 });

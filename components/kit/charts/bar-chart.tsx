@@ -1,6 +1,8 @@
 'use client';
 
 import { Bar, BarChart as RechartsBarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AnnotationMark } from '../prepare/annotation-marks';
+import { annotationLines } from './annotation-lines';
 import { ChartFrame } from './chart-frame';
 import { AXIS_TICK, GRID_STROKE, seriesColor } from './palette';
 import { formatTick, formatValue, type SeriesSpec, type ValueFormat } from './series';
@@ -18,6 +20,8 @@ export interface BarChartProps {
   testId?: string;
   /** Fix the value axis to [0, 1] for rates. */
   unitDomain?: boolean;
+  /** Stage decisions and releases (annotationMarks), each standing on its category's value; vertical bars only. */
+  marks?: readonly AnnotationMark[];
 }
 
 /** Grouped (or, with stackId on the series, stacked) bars. Renders only. */
@@ -31,6 +35,7 @@ export function BarChart({
   label,
   testId,
   unitDomain,
+  marks = [],
 }: BarChartProps) {
   const horizontal = orientation === 'horizontal';
   const domain: [number, number] | undefined = unitDomain ? [0, 1] : undefined;
@@ -80,6 +85,7 @@ export function BarChart({
               maxBarSize={36}
             />
           ))}
+          {horizontal ? null : annotationLines(marks)}
         </RechartsBarChart>
       </ResponsiveContainer>
     </ChartFrame>

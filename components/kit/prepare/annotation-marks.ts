@@ -1,7 +1,9 @@
 /**
  * Where a time chart marks its annotations (GET /api/v1/annotations): each annotation goes to the
  * bucket it falls in — the last bucket starting at or before it — and annotations sharing a bucket
- * share one mark. Buckets are the chart's x labels: a UTC day (`YYYY-MM-DD`) or an ISO instant.
+ * share one mark. Buckets are the chart's x labels: a UTC day (`YYYY-MM-DD`) or an ISO instant; each
+ * ends where the next starts, the last one at `lastEnd` (default: one step, the first bucket's length,
+ * or a day) — give it when buckets are uneven (a week the window cuts).
  */
 import type { Annotation } from '@/lib/contracts/annotations';
 
@@ -17,16 +19,17 @@ export interface AnnotationMark {
 
 const startOf = (label: string) => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(label) ? `${label}T00:00:00Z` : label);
 
-export function annotationMarks(annotations: readonly Annotation[], labels: readonly string[]): AnnotationMark[] {
+export function annotationMarks(annotations: readonly Annotation[], labels: readonly string[], lastEnd?: number): AnnotationMark[] {
   const starts = labels.map(startOf);
   const step = starts.length > 1 ? starts[1]! - starts[0]! : 86_400_000;
+  const endOf = (index: number) => (index + 1 < starts.length ? starts[index + 1]! : (lastEnd ?? starts[index]! + step));
   const byBucket = new Map<number, Annotation[]>();
   for (const annotation of annotations) {
     const at = Date.parse(annotation.at);
     let index = -1;
     for (let i = 0; i < starts.length && starts[i]! <= at; i++) index = i;
     // after the last bucket's end (or before the first): not on this chart
-    if (index < 0 || at >= starts[index]! + (index + 1 < starts.length ? starts[index + 1]! - starts[index]! : step)) continue;
+    if (index < 0 || at >= endOf(index)) continue;
     byBucket.set(index, [...(byBucket.get(index) ?? []), annotation]);
   }
   return [...byBucket.entries()]
