@@ -19,6 +19,7 @@ const HistoryPanel = lazyChart(
 );
 import { EvaluationLinks, PastEvaluationPicker } from './past-evaluation';
 import { parseEvaluationTo } from './prepare-history';
+import { ExperimentPanel } from './experiment-panel';
 import { SegmentPanel } from './segment-panel';
 import { QueryClientFallback } from './query-client-fallback';
 import { StageTrack } from './stage-track';
@@ -98,6 +99,7 @@ function StageGates() {
           <TransitionPanel key={transition.from} transition={transition} stages={data.stages} trendPending={!full.data && !full.error} />
         ))}
         <SegmentPanel overall={data} to={to} />
+        <ExperimentPanel to={to} />
         <HistoryPanel />
         <BlastRadiusPanel blastRadius={data.blastRadius} />
         <DecisionForm currentStage={data.currentStage} stages={data.stages} evaluatedAt={data.evaluatedAt} />

@@ -12,6 +12,7 @@ import {
   type DecisionBody,
   type SegmentDimension,
 } from '@/lib/contracts/stages';
+import { zExperimentResponse } from '@/lib/contracts/stage-experiment';
 import { MAX_HISTORY_DAYS, zStageHistoryResponse } from '@/lib/contracts/stage-history';
 import { zDecisionSnapshotResponse } from '@/lib/contracts/stage-snapshots';
 import { fetchApi, postApi, shouldRetry } from './api';
@@ -29,6 +30,7 @@ export const stagesKeys = {
   all: ['stages'] as const,
   evaluation: (params: StagesParams) => ['stages', 'evaluation', params] as const,
   history: (days: number) => ['stages', 'history', days] as const,
+  experiment: (to: string | null) => ['stages', 'experiment', to] as const,
 };
 
 export function stagesQuery(params: StagesParams = {}) {
@@ -69,6 +71,16 @@ export function decisionSnapshotQuery(decisionId: string) {
     queryKey: ['stages', 'decision-snapshot', decisionId] as const,
     queryFn: ({ signal }) => fetchApi('/api/v1/stages/decisions', { id: decisionId }, zDecisionSnapshotResponse, { signal }),
     staleTime: Infinity,
+    retry: shouldRetry,
+  });
+}
+
+/** The rollout experiment, treatment against control (GET /api/v1/stages/experiment), as of `to` (default now). */
+export function experimentQuery(to: string | null) {
+  return queryOptions({
+    queryKey: stagesKeys.experiment(to),
+    queryFn: ({ signal }) => fetchApi('/api/v1/stages/experiment', to ? { to } : {}, zExperimentResponse, { signal }),
+    staleTime: 60_000,
     retry: shouldRetry,
   });
 }

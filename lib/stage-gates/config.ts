@@ -243,6 +243,14 @@ export const zStageTransition = z
   });
 export type StageTransition = z.infer<typeof zStageTransition>;
 
+export const zExperimentConfig = z.strictObject({
+  /** The `feature_flag.key` of the rollout flag. */
+  flag: z.string().trim().min(1, 'must name the rollout flag (its feature_flag.key)'),
+  /** Its control variant (`feature_flag.result.variant`); every other variant of the flag is a treatment. */
+  control: z.string().trim().min(1, 'must name the control variant'),
+});
+export type ExperimentConfig = z.infer<typeof zExperimentConfig>;
+
 export const zRolloutConfig = z
   .strictObject({
     version: z.literal(1),
@@ -252,6 +260,8 @@ export const zRolloutConfig = z
     transitions: z.array(zStageTransition),
     /** Alert rules: overrides of the documented defaults (lib/alerts/config.ts, docs/alerts.md). */
     alerts: zAlertsConfig.optional(),
+    /** The rollout experiment (docs/stage-gates.md "The rollout experiment"): the flag and its control variant; the other variants are treatments. */
+    experiment: zExperimentConfig.optional(),
   })
   .superRefine((config, ctx) => {
     config.stages.forEach((stage, index) => {

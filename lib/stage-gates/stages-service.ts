@@ -7,12 +7,14 @@ import 'server-only';
  */
 import type { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
+import type { zExperimentQuery } from '@/lib/contracts/stage-experiment';
 import type { zBlastRadiusQuery, zDecisionBody, zStagesQuery } from '@/lib/contracts/stages';
 import { blastRadiusCsv, blastRadiusSummary, blastRadiusUsers } from './blast-radius';
 import type { RolloutConfig } from './config';
 import { evaluationForSnapshot, snapshotIds, snapshotOf, snapshotUrl, storeSnapshot } from './decision-snapshots';
 import { decisionJson, listDecisions, recordDecision } from './decisions';
 import { evaluateStages, evaluationTime, pastConfigNote } from './evaluate';
+import { compareExperiment } from './experiment';
 import { stagesCsv } from './export';
 import { stageHistory } from './history-service';
 import { createStorageMeasurer } from './measure';
@@ -128,4 +130,9 @@ export async function blastRadiusAnswer(query: z.output<typeof zBlastRadiusQuery
     blastRadiusUsers(to, query.limit, query.environment),
   ]);
   return { to, summary, users, csv: () => blastRadiusCsv(users, { raw: query.raw }) };
+}
+
+/** GET /api/v1/stages/experiment: the rollout experiment's treatment against control, criterion by criterion. */
+export function experimentAnswer(query: z.output<typeof zExperimentQuery>) {
+  return compareExperiment(currentRolloutConfig(), query.to ?? evaluationTime(), createStorageMeasurer());
 }

@@ -4,14 +4,19 @@
  * criterion measured within each device class / risk tier equals the counts of the population's
  * model restricted to that value; the transitions keep their overall verdicts; a criterion that
  * cannot apply to a value (the high-risk criteria in the standard tier) is marked so and not
- * counted. Also a past evaluation (`?to=`) says which configuration judged it.
+ * counted. Also a past evaluation (`?to=`) says which configuration judged it, and the rollout
+ * experiment (GET /api/v1/stages/experiment) compares the population's two arms — the even users in
+ * control, the odd ones in treatment, every 20th in both — exactly as the model counts them.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExperimentComparison, ExperimentResponse } from '@/lib/contracts/stage-experiment';
 import type { SegmentCriterion, StagesResponse } from '@/lib/contracts/stages';
+import { experimentOutcome, proportionDifference, rateRatio } from '@/lib/stage-gates/experiment-stats';
 import { wilsonInterval } from '@/lib/stage-gates/stats';
+import type { TestRecord } from '../helpers/otlp';
 import { isolatedApp } from '../helpers/isolated-app';
 import { buildStageGatesPopulation, ingestPopulation, type PopulationUser } from '../helpers/stage-gates-population';
 
@@ -25,6 +30,31 @@ const defaultConfig = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirnam
 >;
 
 let users: PopulationUser[] = [];
+const FLAG = 'passkey-rollout-test';
+
+/** The experiment's arms: even users control, odd users `treatment`, every 20th also `treatment-b` (both arms). */
+const inControl = (index: number) => index % 2 === 0;
+const inTreatment = (index: number) => index % 2 === 1 || index % 20 === 0;
+
+function exposures(list: PopulationUser[]): TestRecord[] {
+  const at = Date.now() - 25 * DAY;
+  const exposure = (user: PopulationUser, variant: string, flag = FLAG): TestRecord => ({
+    eventName: 'feature_flag.evaluation',
+    timeMs: at,
+    attributes: {
+      'user.id': user.userId,
+      'device.class': user.deviceClass,
+      'feature_flag.key': flag,
+      'feature_flag.result.variant': variant,
+    },
+  });
+  return list.flatMap((user, index) => [
+    exposure(user, inControl(index) ? 'control' : 'treatment'),
+    ...(index % 20 === 0 ? [exposure(user, 'treatment-b')] : []),
+    // another flag's variants are no arm of this experiment
+    ...(index % 7 === 0 ? [exposure(user, 'other-variant', 'some-other-flag')] : []),
+  ]);
+}
 let overall: StagesResponse;
 let byClass: StagesResponse;
 const to = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
@@ -39,13 +69,18 @@ async function getStages(query: string): Promise<StagesResponse> {
 beforeAll(async () => {
   fs.writeFileSync(
     configFile,
-    JSON.stringify({ ...defaultConfig, currentStage: 3, stageEnteredAt: new Date(Date.now() - 90 * DAY).toISOString() }),
+    JSON.stringify({
+      ...defaultConfig,
+      currentStage: 3,
+      stageEnteredAt: new Date(Date.now() - 90 * DAY).toISOString(),
+      experiment: { flag: FLAG, control: 'control' },
+    }),
   );
   // No history pass: this file measures the on-demand evaluation alone.
   await app.start({ ROLLOUT_CONFIG: configFile, GATE_HISTORY: 'off' });
   const population = buildStageGatesPopulation(Date.now());
   users = population.users;
-  await ingestPopulation(app.baseUrl, app.token, population.records);
+  await ingestPopulation(app.baseUrl, app.token, [...population.records, ...exposures(users)]);
   overall = await getStages(`?to=${encodeURIComponent(to)}&trend=0`);
   byClass = await getStages(`?to=${encodeURIComponent(to)}&trend=0&segment=deviceClass`);
 }, 400_000);
@@ -292,4 +327,96 @@ describe('exports and decision snapshots', () => {
     const missing = await fetch(`${app.baseUrl}/api/v1/stages/decisions`);
     expect(missing.status).toBe(400);
   }, 180_000);
+});
+
+describe('the rollout experiment', () => {
+  let experiment: Extract<ExperimentResponse, { configured: true }>;
+  beforeAll(async () => {
+    const response = await fetch(`${app.baseUrl}/api/v1/stages/experiment?to=${encodeURIComponent(to)}`);
+    const body = (await response.json()) as ExperimentResponse;
+    expect(response.status, JSON.stringify(body).slice(0, 500)).toBe(200);
+    if (!body.configured) throw new Error('the experiment should be configured');
+    experiment = body;
+  }, 180_000);
+
+  const arm = (pick: (index: number) => boolean) => users.filter((_, index) => pick(index));
+  const comparison = (id: string): ExperimentComparison => {
+    const found = experiment.comparisons.find((entry) => entry.criterionId === id);
+    if (!found) throw new Error(`no comparison for ${id}`);
+    return found;
+  };
+
+  it('names the arms: the flag, its control, the other variants as treatments, and who saw both', () => {
+    expect([experiment.flag, experiment.control, experiment.evaluatedAt]).toEqual([FLAG, 'control', to]);
+    expect(experiment.treatments).toEqual(['treatment', 'treatment-b']);
+    expect(experiment.exposed).toEqual({
+      control: arm(inControl).length,
+      treatment: arm(inTreatment).length,
+      both: users.filter((_, index) => inControl(index) && inTreatment(index)).length,
+    });
+  });
+
+  it('compares the proportions and rates, and only those', () => {
+    const compared = experiment.comparisons.map((entry) => entry.criterionId);
+    expect(compared).toEqual([
+      'registration-success-per-device-class',
+      'holders-signin-success',
+      'upsell-acceptance',
+      'holder-share-of-active-users',
+      'passkey-tickets',
+      'passkey-share-of-holder-signins',
+      'fallback-reliant-holders',
+      'recovery-starts-per-week',
+      'multi-device-coverage',
+      'high-risk-attested-device-bound',
+      'high-risk-spare-key',
+    ]);
+  });
+
+  it('measures each arm exactly as the model counts it', () => {
+    for (const [name, pick] of [
+      ['control', inControl],
+      ['treatment', inTreatment],
+    ] as const) {
+      const members = arm(pick);
+      const holders = members.filter((user) => user.credentials > 0);
+      const signIns = total(holders, (user) => user.passkeySignIns);
+      expect(comparison('holders-signin-success')[name].measurement).toEqual({
+        kind: 'proportion',
+        successes: signIns,
+        n: signIns + total(holders, (user) => user.failedAuthentications),
+      });
+      expect(comparison('holder-share-of-active-users')[name].measurement).toEqual({
+        kind: 'proportion',
+        successes: holders.length,
+        n: members.length,
+      });
+      // Every user of the model signs in within the 28 days: exposure = the arm's users × 4 weeks.
+      expect(comparison('recovery-starts-per-week')[name].measurement).toEqual({
+        kind: 'rate',
+        events: total(members, (user) => user.recoveries.length),
+        exposure: members.length * 4,
+        perUnit: 1000,
+        sampleSize: members.length,
+      });
+    }
+  });
+
+  it('judges every comparison from its two arms: difference or ratio, interval, test and call', () => {
+    for (const entry of experiment.comparisons) {
+      const effect =
+        entry.control.measurement.kind === 'proportion' && entry.treatment.measurement.kind === 'proportion'
+          ? proportionDifference(entry.treatment.measurement, entry.control.measurement)
+          : entry.control.measurement.kind === 'rate' && entry.treatment.measurement.kind === 'rate'
+            ? rateRatio(entry.treatment.measurement, entry.control.measurement)
+            : null;
+      expect(effect, entry.criterionId).not.toBeNull();
+      expect([entry.estimate, entry.ciLow, entry.pValue]).toEqual([effect!.estimate, effect!.ciLow, effect!.pValue]);
+      expect(entry.ciHigh).toBe(Number.isFinite(effect!.ciHigh) ? effect!.ciHigh : null);
+      const enough = entry.control.sampleSize >= Math.max(1, entry.minSample) && entry.treatment.sampleSize >= Math.max(1, entry.minSample);
+      expect(entry.outcome, entry.criterionId).toBe(experimentOutcome(effect!, entry.kind, entry.better === 'higher', enough));
+    }
+    // 200 users in control, 220 in treatment: enough for the criteria asking up to 200, so calls are made.
+    expect(experiment.comparisons.filter((entry) => entry.outcome !== 'insufficient_data').length).toBeGreaterThan(0);
+  });
 });

@@ -35,6 +35,7 @@ import * as signinAfterFallback from './signin/after-fallback/route';
 import * as stages from './stages/route';
 import * as stagesBlastRadius from './stages/blast-radius/route';
 import * as stagesDecisions from './stages/decisions/route';
+import * as stagesExperiment from './stages/experiment/route';
 import * as stagesHistory from './stages/history/route';
 import * as supportDrivers from './support/drivers/route';
 import * as supportDriverTickets from './support/drivers/tickets/route';
@@ -70,6 +71,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   stages,
   stagesBlastRadius,
   stagesDecisions,
+  stagesExperiment,
   stagesHistory,
   supportDrivers,
   supportDriverTickets,
