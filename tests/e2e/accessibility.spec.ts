@@ -2,14 +2,20 @@
  * Every dashboard page passes an automated accessibility check (axe-core in Debian's Chromium) with
  * no serious or critical violation, once its panels have loaded (issue 12, "For everyone"). The
  * pages are read with a small population of their own service, so charts and tables are drawn.
+ * Every page is checked twice: in the light theme and in the dark one the system setting selects
+ * (prefers-color-scheme: dark, app/globals.css), where colour contrast is checked again
+ * (screenshots: test-results/e2e/dark-<page>.png).
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import nodePath from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, withPage } from '../helpers/chromium';
 import { otlpJson, postLogs, uid, type TestRecord } from '../helpers/otlp';
 import { WINDOWS_UA as UA } from '../helpers/user-agents';
 
+const SCREENSHOTS = nodePath.join(process.cwd(), 'test-results', 'e2e');
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const baseUrl = inject('baseUrl');
 const service = uid('a11y');
@@ -88,17 +94,26 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('accessibility (axe-core)', () => {
+describe.each(['light', 'dark'] as const)('accessibility (axe-core), %s theme', (scheme) => {
   it.each(PAGES)(
     '%s has no serious or critical violation',
     async (path) => {
       await withPage(browser, async (page) => {
+        await page.emulateMedia({ colorScheme: scheme });
         await page.goto(`${baseUrl}${path}?from=${from}&to=${to}&service=${service}`);
         await page.locator('main').first().waitFor({ timeout: 60_000 });
         await page
           .waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0, undefined, { timeout: 90_000 })
           .catch(() => undefined);
+        // the theme follows the system setting: the page background is the theme's
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+          scheme === 'dark' ? 'rgb(14, 18, 23)' : 'rgb(246, 247, 249)',
+        );
         expect(await seriousViolations(page)).toEqual([]);
+        if (scheme === 'dark') {
+          fs.mkdirSync(SCREENSHOTS, { recursive: true });
+          await page.screenshot({ path: nodePath.join(SCREENSHOTS, `dark${path === '/' ? '-overview' : path.replace('/', '-')}.png`) });
+        }
       });
     },
     150_000,

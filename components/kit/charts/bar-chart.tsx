@@ -4,7 +4,7 @@ import { Bar, BarChart as RechartsBarChart, CartesianGrid, Legend, ResponsiveCon
 import type { AnnotationMark } from '../prepare/annotation-marks';
 import { annotationLines } from './annotation-lines';
 import { ChartFrame } from './chart-frame';
-import { AXIS_TICK, GRID_STROKE, seriesColor } from './palette';
+import { AXIS_TICK, GRID_STROKE, HOVER_FILL, seriesColor } from './palette';
 import { formatTick, formatValue, type SeriesSpec, type ValueFormat } from './series';
 
 export interface BarChartProps {
@@ -71,7 +71,7 @@ export function BarChart({
               />
             </>
           )}
-          <Tooltip formatter={(value) => formatValue(value, format)} cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }} />
+          <Tooltip formatter={(value) => formatValue(value, format)} cursor={{ fill: HOVER_FILL }} />
           {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
           {series.map((spec, index) => (
             <Bar

@@ -3,7 +3,7 @@
 import { Bar, BarChart as RechartsBarChart, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCount } from '../format';
 import { ChartFrame } from './chart-frame';
-import { AXIS_TICK, seriesColor } from './palette';
+import { AXIS_TICK, CHART_INK, HOVER_FILL, seriesColor } from './palette';
 
 export interface FunnelStep {
   label: string;
@@ -30,7 +30,7 @@ export function FunnelChart({
           <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={120} />
           <Tooltip
             formatter={(value) => formatCount(typeof value === 'number' ? value : null)}
-            cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }}
+            cursor={{ fill: HOVER_FILL }}
           />
           <Bar dataKey="value" name="Users / events" isAnimationActive={false} radius={[0, 3, 3, 0]} maxBarSize={30}>
             {steps.map((step, index) => (
@@ -40,7 +40,7 @@ export function FunnelChart({
               dataKey="value"
               position="right"
               formatter={(value: unknown) => formatCount(typeof value === 'number' ? value : null)}
-              style={{ fontSize: 12, fill: '#1b1f24' }}
+              style={{ fontSize: 12, fill: CHART_INK }}
             />
           </Bar>
         </RechartsBarChart>

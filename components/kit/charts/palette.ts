@@ -7,5 +7,11 @@ export function seriesColor(index: number): string {
   return SERIES_COLORS[index % SERIES_COLORS.length] ?? '#2453d6';
 }
 
-export const AXIS_TICK = { fontSize: 12, fill: '#5b6470' } as const;
-export const GRID_STROKE = '#e3e6ea';
+/** Axis text, grid and hover tint follow the theme (app/globals.css; CSS variables work in SVG attributes). */
+export const AXIS_TICK = { fontSize: 12, fill: 'var(--muted)' } as const;
+export const GRID_STROKE = 'var(--line)';
+export const HOVER_FILL = 'var(--hover-tint)';
+/** Secondary series: cancellations, a previous period. */
+export const NEUTRAL_SERIES = 'var(--chart-neutral)';
+export const PREVIOUS_SERIES = 'var(--chart-previous)';
+export const CHART_INK = 'var(--chart-ink)';

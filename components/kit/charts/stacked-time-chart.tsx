@@ -5,7 +5,7 @@ import type { Annotation } from '@/lib/contracts/annotations';
 import { annotationMarks } from '../prepare/annotation-marks';
 import { annotationLines } from './annotation-lines';
 import { ChartFrame } from './chart-frame';
-import { AXIS_TICK, GRID_STROKE, seriesColor } from './palette';
+import { AXIS_TICK, GRID_STROKE, HOVER_FILL, seriesColor } from './palette';
 import { formatTick, formatTimeTick, formatValue, type SeriesSpec, type ValueFormat } from './series';
 
 export interface StackedTimeChartProps {
@@ -50,7 +50,7 @@ export function StackedTimeChart({
           <Tooltip
             formatter={(value) => formatValue(value, format)}
             labelFormatter={formatTimeTick}
-            cursor={{ fill: 'rgba(36, 83, 214, 0.06)' }}
+            cursor={{ fill: HOVER_FILL }}
           />
           {/* in the series' order (largest first, as the caller ranks them), not alphabetically */}
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => series.findIndex((spec) => spec.key === item.dataKey)} />

@@ -4,7 +4,7 @@ import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, T
 import { formatCount, formatDateTime, formatDay, formatDecimal } from '@/components/kit/format';
 import type { RecoveryInterval } from '@/lib/contracts/recovery';
 import { methodLabel, toRecoveryChartData, type RecoverySeriesRow } from './prepare-recovery';
-import { seriesColor } from '@/components/kit/charts/palette';
+import { CHART_INK, GRID_STROKE, seriesColor } from '@/components/kit/charts/palette';
 import { annotationLines } from '@/components/kit/charts/annotation-lines';
 import { annotationMarks } from '@/components/kit/prepare/annotation-marks';
 import { useAnnotations } from '@/lib/client/annotations';
@@ -30,7 +30,7 @@ export function RecoveryLoadChart({
     <div className={styles.chart}>
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid stroke="#e3e6ea" vertical={false} />
+          <CartesianGrid stroke={GRID_STROKE} vertical={false} />
           <XAxis dataKey="start" tickFormatter={tick} minTickGap={24} fontSize={12} />
           <YAxis
             yAxisId="starts"
@@ -71,7 +71,7 @@ export function RecoveryLoadChart({
             type="monotone"
             dataKey="recoveryLoad"
             name="Recovery load"
-            stroke="#1b1f24"
+            stroke={CHART_INK}
             strokeWidth={2}
             dot={{ r: 2 }}
             connectNulls={false}

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { BarChart, FunnelChart, StackedBarChart, TimeSeriesChart } from '@/components/kit/charts/lazy';
 import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
-import { TONE_COLORS } from '@/components/kit/charts/palette';
+import { NEUTRAL_SERIES, TONE_COLORS } from '@/components/kit/charts/palette';
 import { useAnnotations } from '@/lib/client/annotations';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatCount, formatLabel, formatPercent } from '@/components/kit/format';
@@ -36,7 +36,7 @@ export const GROUP_BY_LABEL: Record<RegistrationGroupBy, string> = {
 const OUTCOME_SERIES = [
   { key: 'successes', label: 'Successes', color: TONE_COLORS.good },
   { key: 'failures', label: 'Failures', color: TONE_COLORS.bad },
-  { key: 'cancellations', label: 'Cancellations', color: '#98a2b3' },
+  { key: 'cancellations', label: 'Cancellations', color: NEUTRAL_SERIES },
 ];
 
 /** A group row of either response variant; device-class rows also carry the registration rate. */
@@ -208,7 +208,7 @@ export function RegistrationView() {
                   data={days}
                   series={[
                     { key: 'successRate', label: 'Success rate', color: TONE_COLORS.good },
-                    { key: 'cancelRate', label: 'Cancel rate', color: '#98a2b3' },
+                    { key: 'cancelRate', label: 'Cancel rate', color: NEUTRAL_SERIES },
                   ]}
                   format="percent"
                   unitDomain

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { BarChart } from '@/components/kit/charts/lazy';
+import { PREVIOUS_SERIES } from '@/components/kit/charts/palette';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { changeDirection, formatCountDelta, formatLabel, formatRelativeChange } from '@/components/kit/format';
 import kit from '@/components/kit/kit.module.css';
@@ -93,7 +94,7 @@ export function FallbackCohortPanel({ params }: { params: MetricsParams }) {
               category="label"
               series={[
                 { key: 'users', label: 'This period' },
-                { key: 'previousUsers', label: 'Previous period', color: '#b8c2d6' },
+                { key: 'previousUsers', label: 'Previous period', color: PREVIOUS_SERIES },
               ]}
               format="count"
               orientation="horizontal"

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { BarChart, StackedBarChart } from '@/components/kit/charts/lazy';
 import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
-import { TONE_COLORS } from '@/components/kit/charts/palette';
+import { NEUTRAL_SERIES, TONE_COLORS } from '@/components/kit/charts/palette';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatCount, formatLabel, formatPercent } from '@/components/kit/format';
 import { KeyValues, PageGrid, PageHeader } from '@/components/kit/layout';
@@ -173,7 +173,7 @@ export function SigninView() {
               category="deviceClass"
               series={[
                 { key: 'holdersSuccessRate', label: 'Holders’ success', color: TONE_COLORS.good },
-                { key: 'cancelRate', label: 'Cancel rate', color: '#98a2b3' },
+                { key: 'cancelRate', label: 'Cancel rate', color: NEUTRAL_SERIES },
               ]}
               format="percent"
               orientation="horizontal"
