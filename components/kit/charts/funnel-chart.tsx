@@ -28,10 +28,7 @@ export function FunnelChart({
         <RechartsBarChart data={steps as FunnelStep[]} layout="vertical" margin={{ top: 4, right: 56, bottom: 4, left: 4 }}>
           <XAxis type="number" hide />
           <YAxis type="category" dataKey="label" tick={AXIS_TICK} width={120} />
-          <Tooltip
-            formatter={(value) => formatCount(typeof value === 'number' ? value : null)}
-            cursor={{ fill: HOVER_FILL }}
-          />
+          <Tooltip formatter={(value) => formatCount(typeof value === 'number' ? value : null)} cursor={{ fill: HOVER_FILL }} />
           <Bar dataKey="value" name="Users / events" isAnimationActive={false} radius={[0, 3, 3, 0]} maxBarSize={30}>
             {steps.map((step, index) => (
               <Cell key={step.label} fill={seriesColor(0)} fillOpacity={1 - index * (0.5 / Math.max(1, steps.length))} />

@@ -47,11 +47,7 @@ export function StackedTimeChart({
           <CartesianGrid stroke={GRID_STROKE} vertical={false} />
           <XAxis dataKey={time} tick={AXIS_TICK} tickFormatter={formatTimeTick} minTickGap={24} />
           <YAxis tick={AXIS_TICK} tickFormatter={(v) => formatTick(v, format)} width={56} allowDecimals={false} />
-          <Tooltip
-            formatter={(value) => formatValue(value, format)}
-            labelFormatter={formatTimeTick}
-            cursor={{ fill: HOVER_FILL }}
-          />
+          <Tooltip formatter={(value) => formatValue(value, format)} labelFormatter={formatTimeTick} cursor={{ fill: HOVER_FILL }} />
           {/* in the series' order (largest first, as the caller ranks them), not alphabetically */}
           <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => series.findIndex((spec) => spec.key === item.dataKey)} />
           {series.map((spec, index) => (
