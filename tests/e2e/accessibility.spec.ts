@@ -4,7 +4,10 @@
  * pages are read with a small population of their own service, so charts and tables are drawn.
  * Every page is checked twice: in the light theme and in the dark one the system setting selects
  * (prefers-color-scheme: dark, app/globals.css), where colour contrast is checked again
- * (screenshots: test-results/e2e/dark-<page>.png).
+ * (screenshots: test-results/e2e/dark-<page>.png). And every page works with the keyboard alone:
+ * Tab reaches every visible control, each shows where the focus is, no control jumps the order
+ * (tabindex > 0), and the main tasks — moving between pages, filtering, drilling into a journey
+ * link — are done with keys only.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -119,4 +122,105 @@ describe('accessibility (axe-core)', () => {
     },
     150_000,
   );
+});
+
+/** The page's visible, enabled controls, each tagged with an index (`data-kb`) so the Tab walk can name them. */
+async function tagControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const selector =
+      'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+    // A radio group is one Tab stop (its checked radio, else its first); arrows move within it.
+    const radioStop = (element: HTMLElement) => {
+      if (!(element instanceof HTMLInputElement) || element.type !== 'radio') return true;
+      const group = [...document.querySelectorAll<HTMLInputElement>(`input[type="radio"][name="${element.name}"]:not([disabled])`)];
+      return group.some((radio) => radio.checked) ? element.checked : group[0] === element;
+    };
+    const controls = [...document.querySelectorAll<HTMLElement>(selector)].filter(
+      (element) => element.checkVisibility() && element.tabIndex >= 0 && !element.closest('[inert]') && radioStop(element),
+    );
+    return controls.map((element, index) => {
+      element.dataset.kb = String(index);
+      return `${element.tagName.toLowerCase()} "${(element.textContent || element.getAttribute('aria-label') || element.getAttribute('name') || '').trim().slice(0, 40)}"`;
+    });
+  });
+}
+
+/** The focused element's `data-kb`, and whether anything shows it has the focus (an outline or a ring). */
+function focused(page: Page) {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    if (!element || element === document.body) return null;
+    const style = getComputedStyle(element);
+    const indicated = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+    return { kb: element.dataset.kb ?? null, indicated, tag: element.tagName.toLowerCase() };
+  });
+}
+
+/** Tab until `accept` says yes about the focused element (at most `max` presses). */
+async function tabTo(page: Page, accept: string, max = 400): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((selector) => document.activeElement?.matches(selector) ?? false, accept)) return;
+  }
+  throw new Error(`Tab never reached ${accept}`);
+}
+
+describe('the keyboard alone', () => {
+  it.each(PAGES)(
+    '%s: Tab reaches every control, in order, and each shows the focus',
+    async (path) => {
+      await withPage(browser, async (page) => {
+        await page.goto(`${baseUrl}${path}?from=${from}&to=${to}&service=${service}`);
+        await page.locator('main').first().waitFor({ timeout: 60_000 });
+        await page
+          .waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0, undefined, { timeout: 90_000 })
+          .catch(() => undefined);
+        expect(await page.locator('[tabindex]:not([tabindex="-1"]):not([tabindex="0"])').count(), 'tabindex > 0').toBe(0);
+        const controls = await tagControls(page);
+        expect(controls.length).toBeGreaterThan(10);
+        const reached = new Set<string>();
+        const unindicated = new Set<string>();
+        // a date field takes three Tab stops (month, day, year), so allow more presses than controls
+        for (let i = 0; i < controls.length * 3 + 50; i++) {
+          await page.keyboard.press('Tab');
+          const now = await focused(page);
+          if (!now?.kb) continue;
+          reached.add(now.kb);
+          if (!now.indicated) unindicated.add(controls[Number(now.kb)]!);
+          if (reached.size === controls.length) break;
+        }
+        const missed = controls.filter((_, index) => !reached.has(String(index)));
+        if (missed.length > 0) console.log(`${path}: ${controls.length} controls, reached ${reached.size}; missed ${missed.join(' | ')}`);
+        expect(missed, 'controls Tab never reached').toEqual([]);
+        expect([...unindicated], 'controls focused without a visible indicator').toEqual([]);
+      });
+    },
+    150_000,
+  );
+
+  it('moves between pages, filters and drills into a journey link with keys only', async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${baseUrl}/?from=${from}&to=${to}&service=${service}`);
+      await page.locator('main').first().waitFor({ timeout: 60_000 });
+      // A filter: open "Device class" with Enter, tick the first class with Space.
+      await tabTo(page, '[data-filter="deviceClass"] > summary');
+      await page.keyboard.press('Enter');
+      await tabTo(page, '[data-filter="deviceClass"] input[type="checkbox"]', 5);
+      await page.keyboard.press('Space');
+      await page.waitForURL(/deviceClass=/, { timeout: 30_000 });
+      // Another page from the navigation, with Enter.
+      await tabTo(page, 'nav a[href^="/journeys"]');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/journeys/, { timeout: 30_000 });
+      // The diagram's links are also buttons: Enter lists the flows behind one.
+      await page.goto(`${baseUrl}/journeys?kind=registration&from=${from}&to=${to}&service=${service}`);
+      await page.locator('[data-testid="journey-link-button"]').first().waitFor({ timeout: 60_000 });
+      await tabTo(page, '[data-testid="journey-link-button"]');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.locator('[data-panel="journey-link-flows"]').getAttribute('data-state'), { timeout: 30_000 })
+        .toBe('ready');
+      expect(await page.locator('[data-testid="journey-link-button"][aria-pressed="true"]').count()).toBe(1);
+    });
+  }, 150_000);
 });
