@@ -13,11 +13,10 @@ import type { ExperimentComparison, ExperimentResponse } from '@/lib/contracts/s
 import { appliedEnvironments } from '@/lib/metrics/environment';
 import { gateExperimentArms } from '@/sql/queries/gate-experiment-arms';
 import { gateMetric, type GateCriterion, type RolloutConfig } from './config';
-import { criterionFilters } from './evaluate';
+import { criterionFilters, criterionWindows, emptyMeasurement } from './evaluate';
 import { ALPHA, experimentOutcome, proportionDifference, rateRatio } from './experiment-stats';
-import type { MeasuredMetricId, Measurer } from './measure';
+import type { MeasuredMetricId, Measurer, MeasureWindow } from './measure';
 import { cachedQuery } from './query-cache';
-import { DAY_MS } from './stage-state';
 import type { GateMeasurement } from './verdict';
 
 type Arm = ExperimentComparison['control'];
@@ -59,18 +58,14 @@ export async function compareExperiment(config: RolloutConfig, to: Date, measure
       const spec = gateMetric(criterion.metric);
       const kind = spec.kind as 'proportion' | 'rate';
       const metric = criterion.metric as MeasuredMetricId;
-      const window = { from: new Date(to.getTime() - criterion.windowDays * DAY_MS), to };
+      const [window] = criterionWindows(to, criterion.windowDays, 0) as [MeasureWindow];
       const filters = criterionFilters(criterion);
       const [controlMeasurement, treatmentMeasurement] = await Promise.all([
         measurer.measure(metric, window, { ...filters, variant: [control] }),
         // No treatment variant seen yet: the treatment arm is empty (an empty variant filter would mean everyone).
         treatments.length > 0
           ? measurer.measure(metric, window, { ...filters, variant: treatments })
-          : Promise.resolve<GateMeasurement>(
-              kind === 'proportion'
-                ? { kind, successes: 0, n: 0 }
-                : { kind, events: 0, exposure: 0, perUnit: spec.perUnit ?? 1, sampleSize: 0 },
-            ),
+          : Promise.resolve(emptyMeasurement(kind, spec.perUnit)),
       ]);
       const controlArm = armOf(controlMeasurement);
       const treatmentArm = armOf(treatmentMeasurement);
