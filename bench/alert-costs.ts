@@ -11,18 +11,11 @@ import { alertRulesOf } from '../lib/alerts/config';
 import { evaluateAlertsOnce } from '../lib/alerts/evaluator';
 import { TERM_MS } from '../lib/alerts/lease';
 import { observe } from '../lib/alerts/rules';
-import { runCeremonyStatePass } from '../lib/ceremony-states';
-import { createStorage, setStorage } from '../lib/clickhouse';
-import { parseEnv } from '../lib/env';
-import { migrate } from '../lib/migrate';
 import { loadRolloutConfig } from '../lib/stage-gates/config';
+import { openBenchStore } from './open-store';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: 'string', default: '3' } } });
-const store = createStorage(parseEnv({ DATA_DIR: positionals[0] ?? './.data' }));
-setStorage(store);
-await migrate(store);
-const pass = await runCeremonyStatePass(store.stateClient);
-console.log(`state pass: ${pass.rebuilt} hours rebuilt, ${pass.patched} ceremonies patched in ${pass.ms} ms`);
+const bench = await openBenchStore(positionals[0]);
 
 const config = loadRolloutConfig();
 const runs = Number(values.runs);
@@ -47,6 +40,4 @@ for (let run = 0; run < runs; run += 1) {
   if (!report.evaluated || report.errors.length > 0) console.log(`evaluation ${run + 1}: ${JSON.stringify(report)}`);
 }
 console.log(`| **whole evaluation** | | | ${Math.min(...whole).toFixed(0)} | ${median(whole).toFixed(0)} |`);
-await store.client.close();
-await store.ingestClient.close();
-await store.stateClient.close();
+await bench.close();

@@ -5,10 +5,6 @@
  * Measure before optimising: this is the list of where a route's time goes.
  */
 import { parseArgs } from 'node:util';
-import { createStorage, setStorage } from '../lib/clickhouse';
-import { runCeremonyStatePass } from '../lib/ceremony-states';
-import { parseEnv } from '../lib/env';
-import { migrate } from '../lib/migrate';
 import { runQuery, type QueryDefinition } from '../lib/query';
 import { activeUsers } from '../sql/queries/active-users';
 import { authenticationCeremoniesByDeviceClass } from '../sql/queries/authentication-ceremonies-by-device-class';
@@ -33,16 +29,13 @@ import { registrationRateByDeviceClass } from '../sql/queries/registration-rate-
 import { windowFilterParams } from '../sql/queries/shared';
 import { supportTicketDrivers } from '../sql/queries/support-ticket-drivers';
 import { upsellFriction } from '../sql/queries/upsell-friction';
+import { openBenchStore } from './open-store';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { days: { type: 'string', default: '28' }, runs: { type: 'string', default: '3' } },
 });
-const store = createStorage(parseEnv({ DATA_DIR: positionals[0] ?? './.data' }));
-setStorage(store);
-await migrate(store);
-const pass = await runCeremonyStatePass(store.stateClient);
-console.log(`state pass: ${pass.rebuilt} hours rebuilt, ${pass.patched} ceremonies patched in ${pass.ms} ms`);
+const bench = await openBenchStore(positionals[0]);
 
 const DAY = 86_400_000;
 const to = new Date();
@@ -97,6 +90,4 @@ for (const [query, params] of cases) {
   rows.push(`| ${query.name} | ${times[0]!.toFixed(0)} | ${times[Math.floor(times.length / 2)]!.toFixed(0)} |`);
   console.log(rows[rows.length - 1]);
 }
-await store.client.close();
-await store.ingestClient.close();
-await store.stateClient.close();
+await bench.close();

@@ -7,25 +7,18 @@
  * cost. The `react-server` condition lets the server-only modules load outside Next.
  */
 import { parseArgs } from 'node:util';
-import { runCeremonyStatePass } from '../lib/ceremony-states';
-import { createStorage, setStorage } from '../lib/clickhouse';
-import { parseEnv } from '../lib/env';
-import { migrate } from '../lib/migrate';
 import { runQuery } from '../lib/query';
 import { loadRolloutConfig } from '../lib/stage-gates/config';
 import { evaluateStages, evaluationTime } from '../lib/stage-gates/evaluate';
 import { createStorageMeasurer } from '../lib/stage-gates/measure';
 import { concurrencyLimit } from '../lib/stage-gates/query-cache';
+import { openBenchStore } from './open-store';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { trend: { type: 'string', default: '0' }, runs: { type: 'string', default: '2' }, serial: { type: 'boolean', default: false } },
 });
-const store = createStorage(parseEnv({ DATA_DIR: positionals[0] ?? './.data' }));
-setStorage(store);
-await migrate(store);
-const pass = await runCeremonyStatePass(store.stateClient);
-console.log(`state pass: ${pass.rebuilt} hours rebuilt, ${pass.patched} ceremonies patched in ${pass.ms} ms`);
+const bench = await openBenchStore(positionals[0]);
 
 const config = loadRolloutConfig();
 // --serial: one query at a time, so each figure is that query's own cost.
@@ -69,6 +62,4 @@ for (let run = 1; run <= Number(values.runs); run += 1) {
     console.log(`| ${name} | ${entry.count} | ${entry.ms.toFixed(0)} | ${entry.max.toFixed(0)} |`);
   }
 }
-await store.client.close();
-await store.ingestClient.close();
-await store.stateClient.close();
+await bench.close();
