@@ -101,7 +101,7 @@ const BACKGROUND = { light: 'rgb(246, 247, 249)', dark: 'rgb(14, 18, 23)' } as c
 
 describe('accessibility (axe-core)', () => {
   it.each(PAGES)(
-    '%s has no serious or critical violation, in the light and in the dark theme',
+    '%s has no serious or critical violation in the light and the dark theme, and Tab reaches every control',
     async (path) => {
       await withPage(browser, async (page) => {
         await page.emulateMedia({ colorScheme: 'light' });
@@ -118,6 +118,8 @@ describe('accessibility (axe-core)', () => {
         }
         fs.mkdirSync(SCREENSHOTS, { recursive: true });
         await page.screenshot({ path: nodePath.join(SCREENSHOTS, `dark${path === '/' ? '-overview' : path.replace('/', '-')}.png`) });
+        // The same page with the keyboard alone (tagControls, below).
+        await expectKeyboardWalk(page, path);
       });
     },
     150_000,
@@ -165,39 +167,29 @@ async function tabTo(page: Page, accept: string, max = 400): Promise<void> {
   throw new Error(`Tab never reached ${accept}`);
 }
 
-describe('the keyboard alone', () => {
-  it.each(PAGES)(
-    '%s: Tab reaches every control, in order, and each shows the focus',
-    async (path) => {
-      await withPage(browser, async (page) => {
-        await page.goto(`${baseUrl}${path}?from=${from}&to=${to}&service=${service}`);
-        await page.locator('main').first().waitFor({ timeout: 60_000 });
-        await page
-          .waitForFunction(() => document.querySelectorAll('[aria-busy="true"]').length === 0, undefined, { timeout: 90_000 })
-          .catch(() => undefined);
-        expect(await page.locator('[tabindex]:not([tabindex="-1"]):not([tabindex="0"])').count(), 'tabindex > 0').toBe(0);
-        const controls = await tagControls(page);
-        expect(controls.length).toBeGreaterThan(10);
-        const reached = new Set<string>();
-        const unindicated = new Set<string>();
-        // a date field takes three Tab stops (month, day, year), so allow more presses than controls
-        for (let i = 0; i < controls.length * 3 + 50; i++) {
-          await page.keyboard.press('Tab');
-          const now = await focused(page);
-          if (!now?.kb) continue;
-          reached.add(now.kb);
-          if (!now.indicated) unindicated.add(controls[Number(now.kb)]!);
-          if (reached.size === controls.length) break;
-        }
-        const missed = controls.filter((_, index) => !reached.has(String(index)));
-        if (missed.length > 0) console.log(`${path}: ${controls.length} controls, reached ${reached.size}; missed ${missed.join(' | ')}`);
-        expect(missed, 'controls Tab never reached').toEqual([]);
-        expect([...unindicated], 'controls focused without a visible indicator').toEqual([]);
-      });
-    },
-    150_000,
-  );
+/** Tab through the whole page: every control reached (in order, none jumping it), each showing the focus. */
+async function expectKeyboardWalk(page: Page, path: string): Promise<void> {
+  expect(await page.locator('[tabindex]:not([tabindex="-1"]):not([tabindex="0"])').count(), 'tabindex > 0').toBe(0);
+  const controls = await tagControls(page);
+  expect(controls.length).toBeGreaterThan(10);
+  const reached = new Set<string>();
+  const unindicated = new Set<string>();
+  // a date field takes three Tab stops (month, day, year), so allow more presses than controls
+  for (let i = 0; i < controls.length * 3 + 50; i++) {
+    await page.keyboard.press('Tab');
+    const now = await focused(page);
+    if (!now?.kb) continue;
+    reached.add(now.kb);
+    if (!now.indicated) unindicated.add(controls[Number(now.kb)]!);
+    if (reached.size === controls.length) break;
+  }
+  const missed = controls.filter((_, index) => !reached.has(String(index)));
+  if (missed.length > 0) console.log(`${path}: ${controls.length} controls, reached ${reached.size}; missed ${missed.join(' | ')}`);
+  expect(missed, 'controls Tab never reached').toEqual([]);
+  expect([...unindicated], 'controls focused without a visible indicator').toEqual([]);
+}
 
+describe('the keyboard alone', () => {
   it('moves between pages, filters and drills into a journey link with keys only', async () => {
     await withPage(browser, async (page) => {
       await page.goto(`${baseUrl}/?from=${from}&to=${to}&service=${service}`);
