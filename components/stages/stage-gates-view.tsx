@@ -20,6 +20,7 @@ const HistoryPanel = lazyChart(
 import { EvaluationLinks, PastEvaluationPicker } from './past-evaluation';
 import { parseEvaluationTo } from './prepare-history';
 import { ExperimentPanel } from './experiment-panel';
+import { PhaseOutPanel } from './phase-out-panel';
 import { SegmentPanel } from './segment-panel';
 import { QueryClientFallback } from './query-client-fallback';
 import { StageTrack } from './stage-track';
@@ -102,6 +103,7 @@ function StageGates() {
         <ExperimentPanel to={to} />
         <HistoryPanel />
         <BlastRadiusPanel blastRadius={data.blastRadius} />
+        <PhaseOutPanel to={to} />
         <DecisionForm currentStage={data.currentStage} stages={data.stages} evaluatedAt={data.evaluatedAt} />
         <DecisionLog decisions={data.decisions} />
       </PageGrid>

@@ -13,6 +13,7 @@ import {
   type SegmentDimension,
 } from '@/lib/contracts/stages';
 import { zExperimentResponse } from '@/lib/contracts/stage-experiment';
+import { DEFAULT_PHASE_OUT_WEEKS, zPhaseOutResponse } from '@/lib/contracts/stage-phase-out';
 import { MAX_HISTORY_DAYS, zStageHistoryResponse } from '@/lib/contracts/stage-history';
 import { zDecisionSnapshotResponse } from '@/lib/contracts/stage-snapshots';
 import { fetchApi, postApi, shouldRetry } from './api';
@@ -31,6 +32,7 @@ export const stagesKeys = {
   evaluation: (params: StagesParams) => ['stages', 'evaluation', params] as const,
   history: (days: number) => ['stages', 'history', days] as const,
   experiment: (to: string | null) => ['stages', 'experiment', to] as const,
+  phaseOut: (to: string | null, weeks: number) => ['stages', 'phase-out', to, weeks] as const,
 };
 
 export function stagesQuery(params: StagesParams = {}) {
@@ -80,6 +82,16 @@ export function experimentQuery(to: string | null) {
   return queryOptions({
     queryKey: stagesKeys.experiment(to),
     queryFn: ({ signal }) => fetchApi('/api/v1/stages/experiment', to ? { to } : {}, zExperimentResponse, { signal }),
+    staleTime: 60_000,
+    retry: shouldRetry,
+  });
+}
+
+/** Stage 4 over time (GET /api/v1/stages/phase-out): the last `weeks` UTC weeks up to `to` (default now). */
+export function phaseOutQuery(to: string | null, weeks: number = DEFAULT_PHASE_OUT_WEEKS) {
+  return queryOptions({
+    queryKey: stagesKeys.phaseOut(to, weeks),
+    queryFn: ({ signal }) => fetchApi('/api/v1/stages/phase-out', { weeks, ...(to ? { to } : {}) }, zPhaseOutResponse, { signal }),
     staleTime: 60_000,
     retry: shouldRetry,
   });

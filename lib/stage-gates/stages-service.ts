@@ -8,6 +8,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
 import type { zExperimentQuery } from '@/lib/contracts/stage-experiment';
+import type { zPhaseOutQuery } from '@/lib/contracts/stage-phase-out';
 import type { zBlastRadiusQuery, zDecisionBody, zStagesQuery } from '@/lib/contracts/stages';
 import { blastRadiusCsv, blastRadiusSummary, blastRadiusUsers } from './blast-radius';
 import type { RolloutConfig } from './config';
@@ -15,6 +16,7 @@ import { evaluationForSnapshot, snapshotIds, snapshotOf, snapshotUrl, storeSnaps
 import { decisionJson, listDecisions, recordDecision } from './decisions';
 import { evaluateStages, evaluationTime, pastConfigNote } from './evaluate';
 import { compareExperiment } from './experiment';
+import { phaseOutSeries } from './phase-out';
 import { stagesCsv } from './export';
 import { stageHistory } from './history-service';
 import { createStorageMeasurer } from './measure';
@@ -135,4 +137,9 @@ export async function blastRadiusAnswer(query: z.output<typeof zBlastRadiusQuery
 /** GET /api/v1/stages/experiment: the rollout experiment's treatment against control, criterion by criterion. */
 export function experimentAnswer(query: z.output<typeof zExperimentQuery>) {
   return compareExperiment(currentRolloutConfig(), query.to ?? evaluationTime(), createStorageMeasurer());
+}
+
+/** GET /api/v1/stages/phase-out: stage 4 over time, week by week. */
+export function phaseOutAnswer(query: z.output<typeof zPhaseOutQuery>) {
+  return phaseOutSeries(query.to ?? evaluationTime(), query.weeks, query.environment);
 }

@@ -3,7 +3,8 @@
  * configuration names the flag and its control variant: 40 control users of whom 10 hold a passkey,
  * 40 treatment users of whom 30 do. The holder share of active users reads 25.0 % against 75.0 %,
  * +50.0 points, "Treatment better" (its minimum sample lowered to 10 for this small population).
- * Screenshot: test-results/e2e/stage-gates-experiment.png.
+ * Screenshot: test-results/e2e/stage-gates-experiment.png. The same page's stage-4-over-time panel
+ * reads the same population week by week.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -92,6 +93,22 @@ describe('the rollout experiment panel', () => {
       expect(await row.getAttribute('data-outcome')).toBe('treatment_better');
       expect(await row.locator('[data-field="outcome"]').textContent()).toBe('Treatment better');
       await panel.screenshot({ path: path.join(SCREENSHOTS, 'stage-gates-experiment.png') });
+    });
+  }, 120_000);
+
+  it('shows stage 4 over time beside it: 12 weeks, the 40 holders at the last week’s end, none without a password', async () => {
+    await withPage(browser, async (page) => {
+      await page.goto(`${app.baseUrl}/stages`);
+      const panel = page.getByTestId('phase-out');
+      const rows = panel.locator('[data-testid="phase-out-table"] tbody tr[data-row]');
+      await rows.first().waitFor({ timeout: 90_000 });
+      expect(await rows.count()).toBeGreaterThanOrEqual(12);
+      const last = rows.last();
+      expect(await last.locator('td[data-column="holders"]').getAttribute('data-value')).toBe('40');
+      expect(await last.locator('td[data-column="holdersWithoutPassword"]').getAttribute('data-value')).toBe('0');
+      // every holder is at risk: none signed in with a passkey
+      expect(await last.locator('td[data-column="atRisk"]').getAttribute('data-value')).toBe('40');
+      await panel.locator('[data-testid="phase-out-chart"] .recharts-surface').first().waitFor({ timeout: 60_000 });
     });
   }, 120_000);
 });

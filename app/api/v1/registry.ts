@@ -36,6 +36,7 @@ import * as stages from './stages/route';
 import * as stagesBlastRadius from './stages/blast-radius/route';
 import * as stagesDecisions from './stages/decisions/route';
 import * as stagesExperiment from './stages/experiment/route';
+import * as stagesPhaseOut from './stages/phase-out/route';
 import * as stagesHistory from './stages/history/route';
 import * as supportDrivers from './support/drivers/route';
 import * as supportDriverTickets from './support/drivers/tickets/route';
@@ -72,6 +73,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   stagesBlastRadius,
   stagesDecisions,
   stagesExperiment,
+  stagesPhaseOut,
   stagesHistory,
   supportDrivers,
   supportDriverTickets,

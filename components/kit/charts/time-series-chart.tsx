@@ -22,6 +22,8 @@ export interface TimeSeriesChartProps {
   testId?: string;
   /** Stage decisions and releases to mark (GET /api/v1/annotations), each on the bucket it falls in. */
   annotations?: readonly Annotation[];
+  /** Where the last bucket ends (ms), when buckets are uneven (weeks the window cuts); default one step. */
+  lastBucketEnd?: number;
   unitDomain?: boolean;
 }
 
@@ -37,12 +39,14 @@ export function TimeSeriesChart({
   testId,
   unitDomain,
   annotations = [],
+  lastBucketEnd,
 }: TimeSeriesChartProps) {
   const domain: [number, number] | undefined = unitDomain ? [0, 1] : undefined;
   const rows = data as Array<Record<string, unknown>>;
   const marks = annotationMarks(
     annotations,
     rows.map((row) => String(row[time])),
+    lastBucketEnd,
   );
   const axes = (
     <>
