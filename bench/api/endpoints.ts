@@ -116,6 +116,17 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
       question: (i, now) => ({ to: toAt(i + 1, now).toISOString(), limit: pick(['1000', '100'], i) }),
     },
     {
+      name: 'stages/experiment',
+      path: '/api/v1/stages/experiment',
+      // the demo configuration names no experiment: this measures the answer a page gets without one
+      question: (i, now) => ({ to: toAt(i + 1, now).toISOString() }),
+    },
+    {
+      name: 'stages/phase-out',
+      path: '/api/v1/stages/phase-out',
+      question: (i, now) => ({ to: toAt(i + 1, now).toISOString(), weeks: pick(['12', '4', '26'], i) }),
+    },
+    {
       name: 'events?userId',
       path: '/api/v1/events',
       question: (i, now) => ({
