@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import kit from '@/components/kit/kit.module.css';
-import { Panel } from '@/components/kit/panel';
+import { QueryPanel } from '@/components/kit/panel';
 import type { ExperimentResponse } from '@/lib/contracts/stage-experiment';
 import { experimentQuery } from '@/lib/client/stages';
 import { armValue, effectText, experimentHeadline, OUTCOME_LABEL, pValueText } from './prepare-experiment';
@@ -82,25 +82,24 @@ function ExperimentTable({ data }: { data: Extract<ExperimentResponse, { configu
  */
 export function ExperimentPanel({ to }: { to: string | null }) {
   const query = useQuery(experimentQuery(to));
-  const data = query.data;
   return (
-    <Panel
+    <QueryPanel
+      query={query}
       testId="gate-experiment"
       title="Rollout experiment: treatment against control"
       subtitle="Each criterion over its own window, measured in each arm (users exposed to its variants); differences for shares, ratios for rates; a result needs p < 0.05 and the criterion's minimum sample in both arms."
-      state={
-        data ? undefined : query.error ? { status: 'error', error: query.error, retry: () => void query.refetch() } : { status: 'loading' }
-      }
     >
-      {data === undefined ? null : data.configured ? (
-        <ExperimentTable data={data} />
-      ) : (
-        <p className={styles.historySummary} data-field="experiment-headline">
-          No rollout experiment configured. Name the rollout flag and its control variant in the rollout configuration (
-          <code>{'"experiment": { "flag": "passkey-rollout", "control": "control" }'}</code>) to compare the treatment arm with it;
-          docs/stage-gates.md explains how.
-        </p>
-      )}
-    </Panel>
+      {(data) =>
+        data.configured ? (
+          <ExperimentTable data={data} />
+        ) : (
+          <p className={styles.historySummary} data-field="experiment-headline">
+            No rollout experiment configured. Name the rollout flag and its control variant in the rollout configuration (
+            <code>{'"experiment": { "flag": "passkey-rollout", "control": "control" }'}</code>) to compare the treatment arm with it;
+            docs/stage-gates.md explains how.
+          </p>
+        )
+      }
+    </QueryPanel>
   );
 }

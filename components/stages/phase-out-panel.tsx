@@ -5,7 +5,7 @@ import { TimeSeriesChart } from '@/components/kit/charts/lazy';
 import { TONE_COLORS } from '@/components/kit/charts/palette';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatDay } from '@/components/kit/format';
-import { Panel } from '@/components/kit/panel';
+import { QueryPanel } from '@/components/kit/panel';
 import type { PhaseOutResponse, PhaseOutWeek } from '@/lib/contracts/stage-phase-out';
 import { annotationsQuery } from '@/lib/client/annotations';
 import { emptyFilters } from '@/lib/client/global-params';
@@ -69,19 +69,13 @@ function PhaseOutContent({ data }: { data: PhaseOutResponse }) {
 export function PhaseOutPanel({ to }: { to: string | null }) {
   const query = useQuery(phaseOutQuery(to));
   return (
-    <Panel
+    <QueryPanel
+      query={query}
       testId="phase-out"
       title="Stage 4 over time: passwords removed and the blast radius"
       subtitle="Per UTC week: password removals; at its end, passkey holders without a password and those at risk of lock-out (no passkey sign-in in the 28 days before)."
-      state={
-        query.data
-          ? undefined
-          : query.error
-            ? { status: 'error', error: query.error, retry: () => void query.refetch() }
-            : { status: 'loading' }
-      }
     >
-      {query.data ? <PhaseOutContent data={query.data} /> : null}
-    </Panel>
+      {(data) => <PhaseOutContent data={data} />}
+    </QueryPanel>
   );
 }

@@ -15,6 +15,14 @@ import { FILTERED_EVENTS, zWindowFilterParams } from './shared';
 
 const zCount = z.number().int().nonnegative();
 
+/** The counts of a row, over active users `a` left-joined to their latest report `r` (per class, or per user for the total). */
+const CAPABILITY_COUNTS = sql`count() AS activeUsers,
+        countIf(r.report_user != '') AS reported,
+        countIf(r.report_user != '' AND r.uvpaa = true) AS platformAuthenticator,
+        countIf(r.report_user != '' AND r.uvpaa = false) AS noPlatformAuthenticator,
+        countIf(r.report_user != '' AND r.conditional_get = true) AS conditionalUi,
+        countIf(r.report_user != '' AND r.conditional_get = false) AS noConditionalUi`;
+
 export const clientCapabilities = defineQuery({
   name: 'client-capabilities',
   params: zWindowFilterParams,
@@ -68,12 +76,7 @@ export const clientCapabilities = defineQuery({
       SELECT
         'class' AS part,
         a.device_class AS deviceClass,
-        count() AS activeUsers,
-        countIf(r.report_user != '') AS reported,
-        countIf(r.report_user != '' AND r.uvpaa = true) AS platformAuthenticator,
-        countIf(r.report_user != '' AND r.uvpaa = false) AS noPlatformAuthenticator,
-        countIf(r.report_user != '' AND r.conditional_get = true) AS conditionalUi,
-        countIf(r.report_user != '' AND r.conditional_get = false) AS noConditionalUi
+        ${CAPABILITY_COUNTS}
       FROM active AS a
       LEFT JOIN per_class AS r ON r.report_user = a.user_id AND r.report_device_class = a.device_class
       GROUP BY a.device_class
@@ -81,12 +84,7 @@ export const clientCapabilities = defineQuery({
       SELECT
         'total' AS part,
         '' AS deviceClass,
-        count() AS activeUsers,
-        countIf(r.report_user != '') AS reported,
-        countIf(r.report_user != '' AND r.uvpaa = true) AS platformAuthenticator,
-        countIf(r.report_user != '' AND r.uvpaa = false) AS noPlatformAuthenticator,
-        countIf(r.report_user != '' AND r.conditional_get = true) AS conditionalUi,
-        countIf(r.report_user != '' AND r.conditional_get = false) AS noConditionalUi
+        ${CAPABILITY_COUNTS}
       FROM (SELECT DISTINCT user_id FROM active) AS a
       LEFT JOIN per_user AS r ON r.report_user = a.user_id
     )
