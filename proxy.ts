@@ -1,12 +1,37 @@
 /**
- * Next.js Proxy (the successor of middleware): the Content-Security-Policy of every page, with a
- * nonce per request, and the other security headers (lib/security/headers.ts says why they are
- * split between here and next.config.mjs).
+ * Next.js Proxy (the successor of middleware), on every page request (full loads and the RSC
+ * fetches of client navigations alike):
+ * - the page guard: with sign-in on (PUBLIC_URL), every page but /login and /join needs a live
+ *   session; without one the browser goes to /login and comes back after (lib/auth/sign-in.ts is
+ *   the same check the API makes);
+ * - the Content-Security-Policy of every page, with a nonce per request, and the other security
+ *   headers (lib/security/headers.ts says why they are split between here and next.config.mjs).
  */
 import { NextResponse, type NextRequest } from 'next/server';
+import { signedInOf, signIn } from '@/lib/auth/sign-in';
 import { newNonce, pageContentSecurityPolicy, SECURITY_HEADERS } from '@/lib/security/headers';
 
+/** Pages a person reaches before signing in. */
+const PUBLIC_PAGES = ['/login', '/join'];
+
+function guard(request: NextRequest): NextResponse | undefined {
+  const auth = signIn();
+  if (!auth) return undefined;
+  const path = request.nextUrl.pathname;
+  if (PUBLIC_PAGES.includes(path)) return undefined;
+  if (signedInOf(request.headers)) return undefined;
+  const login = new URL('/login', auth.config.origin);
+  if (path !== '/') login.searchParams.set('next', `${path}${request.nextUrl.search}`);
+  else if (request.nextUrl.search) login.searchParams.set('next', `/${request.nextUrl.search}`);
+  return NextResponse.redirect(login, 303);
+}
+
 export function proxy(request: NextRequest): NextResponse {
+  const refused = guard(request);
+  if (refused) {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) refused.headers.set(name, value);
+    return refused;
+  }
   const nonce = newNonce();
   const policy = pageContentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
   // Next.js takes the nonce for its scripts from the request's policy; a client-sent one is replaced.

@@ -28,6 +28,23 @@ const urlTemplate = (placeholder: '{traceId}' | '{ticketId}') =>
       message: `must be an http(s) URL containing ${placeholder}`,
     });
 
+/** Why PUBLIC_URL cannot be the dashboard's origin, or undefined. */
+function publicUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be the dashboard origin as a URL, e.g. https://analytics.example.com';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
+  if (url.pathname !== '/' || url.search || url.hash) return 'must be an origin only (no path, query or fragment)';
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(url.hostname) || url.hostname.startsWith('['))
+    return `must name the host (e.g. localhost or analytics.example.com), not the IP address ${url.hostname}: WebAuthn refuses IP addresses as RP ID`;
+  if (url.protocol === 'http:' && url.hostname !== 'localhost' && !url.hostname.endsWith('.localhost'))
+    return 'must be https (passkeys need a secure context; only localhost may use http)';
+  return undefined;
+}
+
 export const zEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -46,6 +63,30 @@ export const zEnv = z.object({
   API_TOKENS: csv,
   ADMIN_TOKENS: csv,
   ROLLOUT_CONFIG: z.string().optional(),
+  /**
+   * The dashboard's origin (`https://analytics.example.com`); set = passkey sign-in is on, its host
+   * the WebAuthn RP ID (a name, never an IP address: WebAuthn refuses those). lib/auth/config.ts.
+   */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value.replace(/\/+$/, '') : undefined))
+    .refine((value) => value === undefined || publicUrlProblem(value) === undefined, {
+      error: (issue) => publicUrlProblem(String(issue.input).trim()) ?? 'invalid',
+    }),
+  /** Hours a dashboard session lasts after sign-in. */
+  SESSION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 90)
+    .default(12),
+  /** Hours an invitation (or the setup code) can be used. */
+  INVITATION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(72),
   CORS_ORIGINS: csv,
   INGEST_MAX_BODY_BYTES: z.coerce
     .number()

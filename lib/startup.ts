@@ -13,6 +13,8 @@ import { startErasureRefresh } from './privacy/erasure';
 import { applyRetention } from './data-retention';
 import { startAlertEvaluations } from './alerts/evaluator';
 import { startGateHistoryPasses } from './stage-gates/history-pass';
+import { signIn } from './auth/sign-in';
+import { setupCodeAtStart, setupCodeMessage } from './auth/setup-code';
 
 const READY_KEY = Symbol.for('passkey-analytics.ready');
 type GlobalWithReady = typeof globalThis & { [READY_KEY]?: Promise<void> };
@@ -31,6 +33,10 @@ export function ensureReady(): Promise<void> {
       // RETENTION_DAYS: the TTLs of the tables holding users' data (lib/data-retention.ts; docs/security.md "Retention").
       for (const change of await applyRetention(store.client, env().RETENTION_DAYS, store.cluster))
         console.log(`[storage] retention of ${change.table}: ${change.ttl ? `TTL ${change.ttl}` : 'kept indefinitely (TTL removed)'}`);
+      // Passkey sign-in (PUBLIC_URL): the first administrator's way in, while there is none.
+      const auth = signIn();
+      const setup = auth ? setupCodeAtStart(auth) : undefined;
+      if (setup) console.log(setupCodeMessage(setup));
       // Before any record is accepted: the erased users whose old records ingest must refuse.
       await startErasureRefresh(() => storage().client);
       // Only this process writes to an embedded store; a server may have other writers.

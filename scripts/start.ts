@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   const host = e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST;
   const baseUrl = `http://${host}:${e.PORT}`;
   await waitForHealth(baseUrl, 180_000, child);
-  console.log(`[start] dashboard: ${baseUrl}`);
+  console.log(`[start] dashboard: ${e.PUBLIC_URL ?? baseUrl}${e.PUBLIC_URL ? ' (passkey sign-in)' : ''}`);
   if (values.demo && !values.force && (await storeHasEvents(baseUrl, readToken))) {
     console.log(
       `[demo] ${e.DATA_DIR} already holds events: not streaming a second population (--force adds one anyway; an empty DATA_DIR starts over)`,

@@ -20,12 +20,24 @@ export const NAV_ITEMS = [
   { href: '/alerts', label: 'Alerts' },
 ] as const;
 
+/** Administration: members (with sign-in) and the audit log, for administrators and on an open install. */
+export const ADMIN_ITEMS = [
+  { href: '/members', label: 'Members' },
+  { href: '/audit', label: 'Audit log' },
+] as const;
+
+/** Who is signed in, when sign-in is on (PUBLIC_URL); null on an open install. */
+export interface Account {
+  name: string;
+  role: 'viewer' | 'admin';
+}
+
 function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
 /** The side navigation; links carry the global window and filters to the next page. */
-export function AppNav() {
+export function AppNav({ account = null }: { account?: Account | null }) {
   const pathname = usePathname();
   const search = useSearchParams();
   const current = new URLSearchParams(search.toString());
@@ -47,6 +59,41 @@ export function AppNav() {
           </Link>
         ))}
       </nav>
+      {account === null || account.role === 'admin' ? (
+        <nav className={styles.nav} aria-label="Administration">
+          <div className={styles.section}>Administration</div>
+          {ADMIN_ITEMS.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              className={styles.link}
+              aria-current={isCurrent(pathname, item.href) ? 'page' : undefined}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      {account ? <SignedInAs account={account} /> : null}
     </aside>
+  );
+}
+
+function SignedInAs({ account }: { account: Account }) {
+  const signOut = async () => {
+    await fetch('/api/auth/sign-out', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(
+      () => undefined,
+    );
+    window.location.replace(new URL('/login', window.location.origin).href);
+  };
+  return (
+    <div className={styles.account} data-testid="signed-in-as">
+      <span>
+        {account.name} <small>({account.role})</small>
+      </span>
+      <button type="button" className={styles.signOut} onClick={signOut}>
+        Sign out
+      </button>
+    </div>
   );
 }

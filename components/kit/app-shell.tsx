@@ -1,6 +1,6 @@
 import { Suspense, type ReactNode } from 'react';
 import { QueryProvider } from '@/lib/client/query-provider';
-import { AppNav } from './app-nav';
+import { AppNav, type Account } from './app-nav';
 import styles from './app-nav.module.css';
 import { FilterBar } from './filter-bar';
 
@@ -13,17 +13,20 @@ export function AppShell({
   children,
   filters = true,
   defaultEnvironment,
+  account = null,
 }: {
   children: ReactNode;
   filters?: boolean;
   defaultEnvironment?: string;
+  /** The signed-in member (sign-in on), or null on an open install. */
+  account?: Account | null;
 }) {
   return (
     <QueryProvider>
       <div className={styles.shell}>
         <div className={styles.sideColumn}>
           <Suspense fallback={<aside className={styles.sidebar} />}>
-            <AppNav />
+            <AppNav account={account} />
           </Suspense>
         </div>
         <main className={styles.main}>

@@ -1,6 +1,9 @@
 /**
- * Who may call /api/v1 (DESIGN.md section 10; docs/security.md "Tokens", "Writes and CSRF"):
+ * Who may call /api/v1 (DESIGN.md section 10; docs/security.md "Tokens", "People", "Writes and CSRF"):
  *
+ * - With sign-in on (PUBLIC_URL), every route needs a token or a signed-in member's session; a
+ *   write needs an admin token or an administrator's session. A session is honoured only on
+ *   PUBLIC_URL's host.
  * - Configured tokens are always enforced: API_TOKENS set → every read needs a `read` or `admin`
  *   token; API_TOKENS or ADMIN_TOKENS set → every write needs an `admin` token. No or an unknown
  *   token is 401, a `read` token on a write 403.
@@ -12,6 +15,9 @@
  * The caller comes back as a Principal; a write records its `actor`.
  */
 import { env, type Env } from '../env';
+import { sessionOf } from '../auth/session';
+import { signIn } from '../auth/sign-in';
+import type { Role } from '../auth/store';
 import { isAllowedHost } from '../security/exposure';
 import { bearerSecret, findToken, parseTokens, type Token } from '../security/tokens';
 import { ApiError } from './errors';
@@ -21,6 +27,8 @@ export type Access = 'read' | 'admin';
 export type Principal =
   /** Authenticated by a token of API_TOKENS (`read`) or ADMIN_TOKENS (`admin`). */
   | { kind: 'token'; name: string; scope: 'read' | 'admin' }
+  /** A member signed in to the dashboard with a passkey (PUBLIC_URL). */
+  | { kind: 'session'; memberId: string; name: string; role: Role; sessionId: string }
   /** No API token configured: a local install, open to whoever reaches its loopback address. */
   | { kind: 'open' };
 
@@ -30,6 +38,7 @@ export type Principal =
  */
 export function actorOf(principal: Principal, typed?: string): string {
   if (principal.kind === 'token') return `token:${principal.name}`;
+  if (principal.kind === 'session') return `member:${principal.name}`;
   return typed ? `local: ${typed} (unverified)` : 'local';
 }
 
@@ -54,6 +63,35 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
       throw new ApiError(403, 'forbidden', `This action needs an admin token (one of ADMIN_TOKENS); '${token.name}' may only read.`);
     }
     return { kind: 'token', name: token.name, scope: token.scope as 'read' | 'admin' };
+  }
+  const auth = signIn(e);
+  if (auth) {
+    const signedIn = sessionOf(request.headers.get('cookie'), auth.config, auth.store);
+    if (!signedIn) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        `Sign in at ${auth.config.origin}/login, or send "Authorization: Bearer <token>".`,
+        undefined,
+        {
+          'www-authenticate': 'Bearer',
+        },
+      );
+    }
+    const host = request.headers.get('host') ?? new URL(request.url).host;
+    if (host.toLowerCase() !== auth.config.host.toLowerCase()) {
+      throw new ApiError(
+        421,
+        'host_not_allowed',
+        `Signed-in requests are served on ${auth.config.host} (PUBLIC_URL) only, not '${host.slice(0, 100)}'.`,
+      );
+    }
+    const { member, session } = signedIn;
+    if (access === 'admin' && member.role !== 'admin') {
+      throw new ApiError(403, 'forbidden', `This action needs an administrator; ${member.name} is a ${member.role}.`);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') assertSameOrigin(request);
+    return { kind: 'session', memberId: member.id, name: member.name, role: member.role, sessionId: session.id };
   }
   const guarded = access === 'read' ? read.length > 0 : read.length > 0 || admin.length > 0;
   if (guarded) {
@@ -80,7 +118,7 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
  * without a preflight this API never grants) and same-origin when the browser says where it came
  * from. A request without `Origin` or `Sec-Fetch-Site` is not from a browser page (curl, scripts).
  */
-function assertSameOrigin(request: Request): void {
+export function assertSameOrigin(request: Request): void {
   const media = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (media !== 'application/json') {
     throw new ApiError(415, 'unsupported_media_type', 'A write needs "Content-Type: application/json".');

@@ -9,6 +9,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { recordRequest, recordStorageError } from '../self-telemetry';
 import { ensureReady } from '../startup';
+import { audit } from '../auth/audit';
 import { authorize, type Access, type Principal } from './auth';
 import { errorResponse, storageErrorKind, unexpectedErrorResponse, zodErrorResponse } from './errors';
 import { operationIdOf, queryFields, withOperation, type ErrorStatus, type HttpMethod } from './operation';
@@ -32,6 +33,8 @@ interface RouteDefinition<Q extends z.ZodType, B extends z.ZodType | undefined, 
   /** Descriptions of the query parameters lib/api/openapi.ts has no shared description for. */
   parameters?: Partial<Record<keyof z.input<Q> & string, string>>;
   access?: Access;
+  /** Statuses this route answers besides the shared ones (e.g. 404 for an unknown id). */
+  errors?: readonly ErrorStatus[];
   query: Q;
   body?: B;
   response: R;
@@ -58,6 +61,7 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     ...(definition.body || Object.keys(queryFields(definition.query)).length > 0 ? [400 as const] : []),
     401,
     ...(access === 'admin' ? [403 as const, 415 as const] : []),
+    ...(definition.errors ?? []),
     421,
     500,
     503,
@@ -106,7 +110,15 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
         { query: query.data, body: body as B extends z.ZodType ? z.output<B> : undefined },
         { request, principal },
       );
-      if (result instanceof Response) return result;
+      if (result instanceof Response) {
+        // A file leaving the product (CSV of users, tickets, evaluations) is an export: recorded.
+        if ((result.headers.get('content-type') ?? '').startsWith('text/csv'))
+          audit(principal, 'export', definition.path, {
+            query: searchParamsObject(new URL(request.url)),
+            rows: Number(result.headers.get('x-total-count') ?? 0),
+          });
+        return result;
+      }
       const checked = definition.response.parse(result);
       return Response.json(checked, { status: definition.status ?? 200, headers: { 'cache-control': 'no-store' } });
     } catch (error) {

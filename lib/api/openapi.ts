@@ -81,15 +81,21 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   401: {
     name: 'Unauthorized',
     description:
-      "`unauthorized`: API_TOKENS is set and a read carries none of its (or ADMIN_TOKENS') tokens, or API_TOKENS or " +
-      'ADMIN_TOKENS is set and a write carries no admin token.',
+      '`unauthorized`: sign-in is on (PUBLIC_URL) and the request carries neither a session nor a token, API_TOKENS is set and a read ' +
+      "carries none of its (or ADMIN_TOKENS') tokens, or API_TOKENS or ADMIN_TOKENS is set and a write carries no admin token.",
     headers: { 'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } } },
   },
   403: {
     name: 'Forbidden',
     description:
-      '`forbidden`: a valid read token, but the action needs one of ADMIN_TOKENS; `cross_site_request`: a write ' +
+      "`forbidden`: a valid read token or a viewer's session, but the action needs an admin token or an administrator; `cross_site_request`: a write " +
       'without a bearer token whose `Origin` or `Sec-Fetch-Site` names another site.',
+  },
+  404: { name: 'NotFound', description: '`not_found`: the member or invitation named does not exist.' },
+  409: {
+    name: 'Conflict',
+    description:
+      '`sign_in_not_configured`: member management needs PUBLIC_URL; `last_admin`: the last administrator cannot be removed or made a viewer.',
   },
   415: {
     name: 'UnsupportedMediaType',
@@ -97,7 +103,8 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   },
   421: {
     name: 'MisdirectedRequest',
-    description: '`host_not_allowed`: without API_TOKENS the install answers loopback names only (localhost, 127.0.0.1, [::1]).',
+    description:
+      "`host_not_allowed`: an open install answers loopback names only (localhost, 127.0.0.1, [::1]); a signed-in request only PUBLIC_URL's host.",
   },
   500: { name: 'InternalError', description: '`internal_error`: nothing internal is revealed; the server log has the details.' },
   503: {

@@ -11,7 +11,7 @@ import type { Access } from './auth';
 export type HttpMethod = 'GET' | 'POST';
 
 /** The statuses an /api/v1 route answers with the shared error body (lib/api/errors.ts). */
-export type ErrorStatus = 400 | 401 | 403 | 415 | 421 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 415 | 421 | 500 | 503;
 
 export interface ApiOperation {
   /** The URL path, e.g. `/api/v1/stages/blast-radius` (the test checks it against the file's folder). */

@@ -1,8 +1,8 @@
 /**
  * Where an install may be reached (DESIGN.md section 10; docs/security.md "Exposure"). Without
- * anything guarding the API (API_TOKENS; passkey sign-in is not built yet), the product is a
- * local, single-operator install: it binds loopback only, and its open requests must name a
- * loopback host, so a web page that rebinds its own DNS name to 127.0.0.1 cannot read it.
+ * sign-in configured (PUBLIC_URL), the product is a local, single-operator install: it binds
+ * loopback only, and its open requests must name a loopback host, so a web page that rebinds its
+ * own DNS name to 127.0.0.1 cannot read it.
  */
 import type { Env } from '../env';
 
@@ -21,16 +21,17 @@ export function isAllowedHost(host: string): boolean {
 }
 
 /**
- * Why the configured bind address must not be served, or undefined: a non-loopback HOST with
- * nothing guarding the API would put every user's authentication telemetry and the stage-decision
- * writes on the network.
+ * Why the configured bind address must not be served, or undefined: a non-loopback HOST without
+ * sign-in would put every user's authentication telemetry and the stage-decision writes on the
+ * network (tokens alone leave the dashboard's pages open).
  */
 export function exposureProblem(e: Env): string | undefined {
-  if (isLoopbackHostname(e.HOST) || e.API_TOKENS.length > 0) return undefined;
+  if (isLoopbackHostname(e.HOST) || e.PUBLIC_URL) return undefined;
   return [
-    `HOST=${e.HOST} would serve the dashboard and its API beyond this machine, and nothing guards them.`,
-    'Either keep the default HOST=127.0.0.1 (put a reverse proxy with its own sign-in in front of it),',
-    'or set API_TOKENS (every /api/v1 read then needs a token) and ADMIN_TOKENS (every write needs an admin token).',
-    'Passkey sign-in for the dashboard (PUBLIC_URL) is not available yet. See docs/security.md, "Exposure".',
+    `HOST=${e.HOST} would serve the dashboard and its API beyond this machine without sign-in.`,
+    'Set PUBLIC_URL to the address people will open (e.g. PUBLIC_URL=https://analytics.example.com): passkey sign-in',
+    'then guards every page and /api/v1 route, and the first administrator joins with a setup code printed at start.',
+    'Or keep the default HOST=127.0.0.1 (and put a reverse proxy with its own sign-in in front of it).',
+    'Machines use API_TOKENS / ADMIN_TOKENS either way. See docs/security.md, "Exposure".',
   ].join('\n');
 }

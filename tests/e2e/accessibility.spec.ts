@@ -38,6 +38,8 @@ const PAGES = [
   '/alerts',
   '/lookup',
   '/quarantine',
+  '/members',
+  '/audit',
 ];
 let browser: Browser;
 

@@ -19,7 +19,8 @@ export interface IsolatedApp {
   baseUrl: string;
   token: string;
   dataDir: string;
-  start(extraEnv?: Record<string, string>): Promise<void>;
+  /** `publicUrl`: serve with passkey sign-in on PUBLIC_URL `http://localhost:<port>` (baseUrl becomes that). */
+  start(extraEnv?: Record<string, string>, options?: { publicUrl?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -29,11 +30,13 @@ export function isolatedApp(): IsolatedApp {
     baseUrl: '',
     token: `isolated-${process.pid}-${Date.now()}`,
     dataDir: '',
-    async start(extraEnv = {}) {
+    async start(extraEnv = {}, options = {}) {
       const port = await freePort();
       app.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-isolated-'));
-      app.baseUrl = `http://127.0.0.1:${port}`;
-      child = startServer(testAppEnv(port, app.dataDir, app.token, extraEnv), 'pipe');
+      // WebAuthn needs a host name for the RP ID (never an IP address): localhost, as a developer runs it.
+      app.baseUrl = options.publicUrl ? `http://localhost:${port}` : `http://127.0.0.1:${port}`;
+      const publicUrl = options.publicUrl ? { PUBLIC_URL: app.baseUrl } : {};
+      child = startServer(testAppEnv(port, app.dataDir, app.token, { ...publicUrl, ...extraEnv }), 'pipe');
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
       child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));

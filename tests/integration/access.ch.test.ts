@@ -108,7 +108,7 @@ describe('writes and hosts', () => {
 });
 
 describe('npm start', () => {
-  it('refuses a non-loopback HOST with nothing guarding the API, saying what to set', () => {
+  it('refuses a non-loopback HOST without sign-in, saying what to set', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-exposure-'));
     try {
       const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
@@ -119,7 +119,7 @@ describe('npm start', () => {
       });
       expect(run.status).toBe(1);
       expect(run.stderr).toContain('refusing to start');
-      expect(run.stderr).toContain('API_TOKENS');
+      expect(run.stderr).toContain('PUBLIC_URL');
       // refused before anything was built or stored
       expect(fs.readdirSync(dataDir)).toEqual([]);
     } finally {

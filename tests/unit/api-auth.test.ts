@@ -3,7 +3,12 @@
  * install may be reached (lib/security/exposure.ts): every rule of DESIGN.md section 10 that needs
  * no running server.
  */
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { signSession } from '@/lib/auth/session';
+import { authStore } from '@/lib/auth/store';
 import { actorOf, authorize, type Access } from '@/lib/api/auth';
 import { ApiError } from '@/lib/api/errors';
 import { parseEnv } from '@/lib/env';
@@ -125,8 +130,10 @@ describe('exposure', () => {
   it('refuses a non-loopback HOST with nothing guarding the API, and says what to set', () => {
     const problem = exposureProblem(parseEnv({ HOST: '0.0.0.0' }));
     expect(problem).toContain('HOST=0.0.0.0');
-    expect(problem).toContain('API_TOKENS');
-    expect(exposureProblem(parseEnv({ HOST: '0.0.0.0', API_TOKENS: 'dashboard:read-secret' }))).toBeUndefined();
+    expect(problem).toContain('PUBLIC_URL');
+    // tokens alone leave the pages open: sign-in is what makes a non-loopback address safe
+    expect(exposureProblem(parseEnv({ HOST: '0.0.0.0', API_TOKENS: 'dashboard:read-secret' }))).toBeDefined();
+    expect(exposureProblem(parseEnv({ HOST: '0.0.0.0', PUBLIC_URL: 'https://analytics.example.com' }))).toBeUndefined();
     for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2'])
       expect(exposureProblem(parseEnv({ HOST: host })), host).toBeUndefined();
     expect(exposureProblem(parseEnv({ HOST: '192.168.1.20' }))).toBeDefined();
@@ -137,5 +144,54 @@ describe('exposure', () => {
       expect(isAllowedHost(host), host).toBe(true);
     for (const host of ['example.com', 'localhost.example.com', '127.0.0.1.nip.io', '[::2]:3000', '10.0.0.1'])
       expect(isAllowedHost(host), host).toBe(false);
+  });
+});
+
+describe('authorize with passkey sign-in (PUBLIC_URL)', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-auth-api-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const config = { PUBLIC_URL: 'http://localhost:3000', DATA_DIR: dataDir, API_TOKENS: 'dashboard:read-secret' };
+  const store = authStore(dataDir);
+  const join = (role: 'viewer' | 'admin', name: string) => {
+    const { invitation } = store.createInvitation({ role, createdBy: 'test', ttlMs: 60_000 });
+    const member = store.redeemInvitation(
+      invitation.id,
+      { name, userHandle: `h-${name}` },
+      {
+        id: `c-${name}`,
+        publicKey: new Uint8Array([1]),
+        counter: 0,
+        transports: [],
+        deviceType: 'singleDevice',
+        backedUp: false,
+      },
+    );
+    return `pa_session=${signSession(store.sessionKey(), store.createSession(member.id, 60_000))}`;
+  };
+  const viewer = join('viewer', 'Vi');
+  const admin = join('admin', 'Ad');
+  const signedIn = (access: Access, headers: Record<string, string>) => call(access, config, { host: 'localhost:3000', ...headers });
+
+  it('every route needs a session or a token; the session names the member', () => {
+    expect(signedIn('read', {})).toEqual({ status: 401, code: 'unauthorized' });
+    expect(signedIn('read', { cookie: viewer })).toMatchObject({ kind: 'session', name: 'Vi', role: 'viewer' });
+    expect(signedIn('read', { authorization: 'Bearer read-secret' })).toEqual({ kind: 'token', name: 'dashboard', scope: 'read' });
+    expect(actorOf({ kind: 'session', memberId: 'm', name: 'Ad', role: 'admin', sessionId: 's' }, 'typed')).toBe('member:Ad');
+  });
+
+  it('a write needs an administrator, JSON and the same origin', () => {
+    expect(signedIn('admin', { cookie: viewer })).toEqual({ status: 403, code: 'forbidden' });
+    expect(signedIn('admin', { cookie: admin, origin: 'http://localhost:3000' })).toMatchObject({ kind: 'session', role: 'admin' });
+    expect(signedIn('admin', { cookie: admin, origin: 'https://evil.example' })).toEqual({ status: 403, code: 'cross_site_request' });
+    expect(signedIn('admin', { cookie: admin, 'content-type': 'text/plain' })).toEqual({ status: 415, code: 'unsupported_media_type' });
+  });
+
+  it('a session is honoured on PUBLIC_URL host only, and not once revoked or forged', () => {
+    expect(call('read', config, { host: '127.0.0.1:3000', cookie: viewer })).toEqual({ status: 421, code: 'host_not_allowed' });
+    const tampered = viewer.replace(/\.(\d+)\./, (_m, expires: string) => `.${Number(expires) + 1}.`);
+    expect(signedIn('read', { cookie: tampered })).toEqual({ status: 401, code: 'unauthorized' });
+    const id = viewer.split('=')[1]!.split('.')[0]!;
+    store.revokeSession(id);
+    expect(signedIn('read', { cookie: viewer })).toEqual({ status: 401, code: 'unauthorized' });
   });
 });

@@ -11,6 +11,7 @@ import * as alertsSilences from './alerts/silences/route';
 import * as alertsSilencesExpire from './alerts/silences/expire/route';
 import * as alertsTest from './alerts/test/route';
 import * as annotations from './annotations/route';
+import * as audit from './audit/route';
 import * as capabilities from './capabilities/route';
 import * as cohortsFallback from './cohorts/fallback/route';
 import * as cohortsFallbackUsers from './cohorts/fallback/users/route';
@@ -24,6 +25,12 @@ import * as health from './health/route';
 import * as journeys from './journeys/route';
 import * as journeyFlows from './journeys/flows/route';
 import * as journeyUpsell from './journeys/upsell/route';
+import * as members from './members/route';
+import * as membersInvitations from './members/invitations/route';
+import * as membersInvitationsRevoke from './members/invitations/revoke/route';
+import * as membersRemove from './members/remove/route';
+import * as membersRole from './members/role/route';
+import * as membersSessionsRevoke from './members/sessions/revoke/route';
 import * as overview from './overview/route';
 import * as quarantine from './quarantine/route';
 import * as recovery from './recovery/route';
@@ -48,6 +55,7 @@ export const API_ROUTES: readonly RouteModule[] = [
   alertsSilencesExpire,
   alertsTest,
   annotations,
+  audit,
   capabilities,
   cohortsFallback,
   cohortsFallbackUsers,
@@ -61,6 +69,12 @@ export const API_ROUTES: readonly RouteModule[] = [
   journeys,
   journeyFlows,
   journeyUpsell,
+  members,
+  membersInvitations,
+  membersInvitationsRevoke,
+  membersRemove,
+  membersRole,
+  membersSessionsRevoke,
   overview,
   quarantine,
   recovery,

@@ -1,4 +1,5 @@
 import { actorOf } from '@/lib/api/auth';
+import { audit } from '@/lib/auth/audit';
 import { defineRoute } from '@/lib/api/define-route';
 import { storage } from '@/lib/clickhouse';
 import { zErasure, zErasureBody, zErasureQuery, zErasuresQuery, zErasuresResponse } from '@/lib/contracts/privacy';
@@ -19,7 +20,11 @@ export const POST = defineRoute({
   query: zErasureQuery,
   body: zErasureBody,
   response: zErasure,
-  handler: async ({ body }, { principal }) => eraseUser(storage().client, body.userId, actorOf(principal)),
+  handler: async ({ body }, { principal }) => {
+    const erasure = await eraseUser(storage().client, body.userId, actorOf(principal));
+    audit(principal, 'erasure', body.userId, { removed: erasure.removed });
+    return erasure;
+  },
 });
 
 /** The erasures made, newest first. */

@@ -1,4 +1,5 @@
 import { actorOf } from '@/lib/api/auth';
+import { audit } from '@/lib/auth/audit';
 import { defineRoute } from '@/lib/api/define-route';
 import { createSilence } from '@/lib/alerts/service';
 import { listSilences } from '@/lib/alerts/store';
@@ -30,13 +31,15 @@ export const POST = defineRoute({
   body: zSilenceBody,
   response: zSilenceResponse,
   status: 201,
-  handler: async ({ body }, { principal }) => ({
-    silence: await createSilence({
+  handler: async ({ body }, { principal }) => {
+    const silence = await createSilence({
       ruleId: body.ruleId,
       seriesKey: body.seriesKey,
       until: body.until,
       reason: body.reason,
       actor: actorOf(principal, body.actor),
-    }),
-  }),
+    });
+    audit(principal, 'alert_silence', body.ruleId, { seriesKey: body.seriesKey ?? null, until: body.until, reason: body.reason });
+    return { silence };
+  },
 });

@@ -1,4 +1,5 @@
 import { actorOf } from '@/lib/api/auth';
+import { audit } from '@/lib/auth/audit';
 import { defineRoute } from '@/lib/api/define-route';
 import { zDecisionSnapshotQuery, zDecisionSnapshotResponse } from '@/lib/contracts/stage-snapshots';
 import { zDecisionBody, zDecisionResponse, zDecisionsQuery } from '@/lib/contracts/stages';
@@ -22,7 +23,11 @@ export const POST = defineRoute({
   body: zDecisionBody,
   response: zDecisionResponse,
   status: 201,
-  handler: ({ body }, { principal }) => recordStageDecision(body, actorOf(principal, body.actor)),
+  handler: async ({ body }, { principal }) => {
+    const recorded = await recordStageDecision(body, actorOf(principal, body.actor));
+    audit(principal, 'stage_decision', `stage ${body.stage}`, { action: body.action, reason: body.reason ?? null });
+    return recorded;
+  },
 });
 
 /** The evidence a decision was made on: the evaluation recorded with it. */

@@ -1,4 +1,5 @@
 import { actorOf } from '@/lib/api/auth';
+import { audit } from '@/lib/auth/audit';
 import { defineRoute } from '@/lib/api/define-route';
 import { expireSilence } from '@/lib/alerts/service';
 import { zAlertsQuery, zExpireSilenceBody, zSilenceResponse } from '@/lib/contracts/alerts';
@@ -16,5 +17,9 @@ export const POST = defineRoute({
   query: zAlertsQuery,
   body: zExpireSilenceBody,
   response: zSilenceResponse,
-  handler: async ({ body }, { principal }) => ({ silence: await expireSilence(body.id, actorOf(principal)) }),
+  handler: async ({ body }, { principal }) => {
+    const silence = await expireSilence(body.id, actorOf(principal));
+    audit(principal, 'alert_silence', silence.ruleId, { ended: body.id });
+    return { silence };
+  },
 });
