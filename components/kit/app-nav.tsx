@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { withGlobalParams } from '@/lib/client/global-params';
+import type { Account } from './account';
 import styles from './app-nav.module.css';
 
 export const NAV_ITEMS = [
@@ -25,12 +26,6 @@ export const ADMIN_ITEMS = [
   { href: '/members', label: 'Members' },
   { href: '/audit', label: 'Audit log' },
 ] as const;
-
-/** Who is signed in, when sign-in is on (PUBLIC_URL); null on an open install. */
-export interface Account {
-  name: string;
-  role: 'viewer' | 'admin';
-}
 
 function isCurrent(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);

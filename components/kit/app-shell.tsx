@@ -1,6 +1,7 @@
 import { Suspense, type ReactNode } from 'react';
 import { QueryProvider } from '@/lib/client/query-provider';
-import { AppNav, type Account } from './app-nav';
+import { AccountProvider, type Account } from './account';
+import { AppNav } from './app-nav';
 import styles from './app-nav.module.css';
 import { FilterBar } from './filter-bar';
 
@@ -23,23 +24,25 @@ export function AppShell({
 }) {
   return (
     <QueryProvider>
-      <div className={styles.shell}>
-        <div className={styles.sideColumn}>
-          <Suspense fallback={<aside className={styles.sidebar} />}>
-            <AppNav account={account} />
-          </Suspense>
+      <AccountProvider account={account}>
+        <div className={styles.shell}>
+          <div className={styles.sideColumn}>
+            <Suspense fallback={<aside className={styles.sidebar} />}>
+              <AppNav account={account} />
+            </Suspense>
+          </div>
+          <main className={styles.main}>
+            {filters ? (
+              <div className={styles.top}>
+                <Suspense fallback={null}>
+                  <FilterBar defaultEnvironment={defaultEnvironment} />
+                </Suspense>
+              </div>
+            ) : null}
+            <Suspense fallback={null}>{children}</Suspense>
+          </main>
         </div>
-        <main className={styles.main}>
-          {filters ? (
-            <div className={styles.top}>
-              <Suspense fallback={null}>
-                <FilterBar defaultEnvironment={defaultEnvironment} />
-              </Suspense>
-            </div>
-          ) : null}
-          <Suspense fallback={null}>{children}</Suspense>
-        </main>
-      </div>
+      </AccountProvider>
     </QueryProvider>
   );
 }

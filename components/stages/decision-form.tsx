@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useAccount } from '@/components/kit/account';
 import kit from '@/components/kit/kit.module.css';
 import { Panel } from '@/components/kit/panel';
 import { DECISION_ACTIONS, MAX_ACTOR_LENGTH, MAX_REASON_LENGTH, type DecisionAction, type StageSummary } from '@/lib/contracts/stages';
@@ -24,6 +25,7 @@ export function DecisionForm({
   const queryClient = useQueryClient();
   const [action, setAction] = useState<DecisionAction>('hold');
   const [rollBackTo, setRollBackTo] = useState<number | null>(null);
+  const account = useAccount();
   const [actor, setActor] = useState('');
   const [reason, setReason] = useState('');
   const options = decisionStages(action, currentStage);
@@ -97,16 +99,20 @@ export function DecisionForm({
             {action === 'advance' ? 'Advance to' : 'Stay at'} stage {stage !== undefined ? name(stage) : '—'}
           </p>
         )}
-        <label>
-          Who decides
-          <input
-            name="actor"
-            value={actor}
-            maxLength={MAX_ACTOR_LENGTH}
-            onChange={(event) => setActor(event.target.value)}
-            placeholder="Name and role (recorded as unverified: no sign-in yet)"
-          />
-        </label>
+        {account ? (
+          <p className={styles.small}>Recorded as {account.name} (signed in).</p>
+        ) : (
+          <label>
+            Who decides
+            <input
+              name="actor"
+              value={actor}
+              maxLength={MAX_ACTOR_LENGTH}
+              onChange={(event) => setActor(event.target.value)}
+              placeholder="Name and role (recorded as unverified on an open install)"
+            />
+          </label>
+        )}
         <label>
           Why
           <textarea

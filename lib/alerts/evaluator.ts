@@ -73,7 +73,8 @@ export async function deliverNotices(notices: AlertNotice[]): Promise<AlertDeliv
     secret: e.ALERT_WEBHOOK_SECRET,
     attempts: e.ALERT_WEBHOOK_ATTEMPTS,
     backoffMs: e.ALERT_WEBHOOK_BACKOFF_MS,
-    dashboardUrl: null,
+    // The Alerts page; a signed-in person's Lax session cookie goes with the click, so it opens signed in.
+    dashboardUrl: e.PUBLIC_URL ? `${e.PUBLIC_URL}/alerts` : null,
   };
   const jobs = notices.flatMap((notice) =>
     targets.map(async (target): Promise<AlertDelivery> => {

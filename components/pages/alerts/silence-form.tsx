@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useAccount } from '@/components/kit/account';
 import kit from '@/components/kit/kit.module.css';
 import type { AlertRuleState } from '@/lib/contracts/alerts';
 import { ApiRequestError } from '@/lib/client/api';
@@ -30,6 +31,7 @@ export function SilenceForm({ rules, preset }: { rules: AlertRuleState[]; preset
   const [seriesKey, setSeriesKey] = useState(preset?.seriesKey ?? '');
   const [hours, setHours] = useState(4);
   const [reason, setReason] = useState('');
+  const account = useAccount();
   const [actor, setActor] = useState('');
   const series = rules.find((rule) => rule.id === ruleId)?.firing ?? [];
 
@@ -100,16 +102,20 @@ export function SilenceForm({ rules, preset }: { rules: AlertRuleState[]; preset
           placeholder="Known incident, maintenance…"
         />
       </label>
-      <label>
-        Who
-        <input
-          name="actor"
-          value={actor}
-          maxLength={100}
-          onChange={(event) => setActor(event.target.value)}
-          placeholder="Recorded as unverified on an open install; a token's name otherwise"
-        />
-      </label>
+      {account ? (
+        <p className={styles.small}>Recorded as {account.name} (signed in).</p>
+      ) : (
+        <label>
+          Who
+          <input
+            name="actor"
+            value={actor}
+            maxLength={100}
+            onChange={(event) => setActor(event.target.value)}
+            placeholder="Recorded as unverified on an open install"
+          />
+        </label>
+      )}
       <button className={`${kit.button} ${styles.primary}`} type="submit" disabled={mutation.isPending || !ruleId || !reason.trim()}>
         {mutation.isPending ? 'Muting…' : 'Mute'}
       </button>
