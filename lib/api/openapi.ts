@@ -110,7 +110,7 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   503: {
     name: 'ServiceUnavailable',
     description:
-      'Try again later: `storage_unavailable`, `query_timeout` (QUERY_MAX_EXECUTION_TIME), `query_memory_limit` ' +
+      'Try again later: `storage_unavailable`, `busy` (too many stage-gate evaluations running and queued), `query_timeout` (QUERY_MAX_EXECUTION_TIME), `query_memory_limit` ' +
       '(QUERY_MAX_MEMORY_USAGE) or `config_invalid` (the rollout configuration, stage-gate routes).',
     headers: { 'Retry-After': { description: 'Seconds to wait (not sent with `config_invalid`).', schema: { type: 'integer' } } },
   },

@@ -82,6 +82,8 @@ async function request<S extends z.ZodType>(url: string, path: string, responseS
 
 /** Retry once on network errors and storage outages; a 4xx or an invalid configuration will not fix itself. */
 export function shouldRetry(failureCount: number, error: Error): boolean {
+  // The evaluation queue is full (503 busy): it empties in seconds, so wait longer for it (1, 2, 4, 8 s).
+  if (error instanceof ApiRequestError && error.code === 'busy') return failureCount < 4;
   if (failureCount >= 1) return false;
   if (error instanceof ApiRequestError) return error.code !== 'config_invalid' && (error.status === 0 || error.status >= 500);
   return true;

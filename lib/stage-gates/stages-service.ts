@@ -15,6 +15,7 @@ import type { RolloutConfig } from './config';
 import { evaluationForSnapshot, snapshotIds, snapshotOf, snapshotUrl, storeSnapshot } from './decision-snapshots';
 import { decisionJson, listDecisions, recordDecision } from './decisions';
 import { evaluateStages, evaluationTime, pastConfigNote } from './evaluate';
+import { evaluationQueue } from './evaluation-queue';
 import { compareExperiment } from './experiment';
 import { phaseOutSeries } from './phase-out';
 import { stagesCsv } from './export';
@@ -34,7 +35,11 @@ export function currentRolloutConfig(): RolloutConfig {
   return state.config;
 }
 
-async function evaluation(query: z.output<typeof zStagesQuery>) {
+function evaluation(query: z.output<typeof zStagesQuery>) {
+  return evaluationQueue().run(() => evaluate(query));
+}
+
+async function evaluate(query: z.output<typeof zStagesQuery>) {
   const config = currentRolloutConfig();
   // Windows end at `to` (default: this minute, so repeated requests share cached answers); the
   // stage state is as of `to` when given, else as of now, so a decision just recorded counts.
@@ -136,10 +141,11 @@ export async function blastRadiusAnswer(query: z.output<typeof zBlastRadiusQuery
 
 /** GET /api/v1/stages/experiment: the rollout experiment's treatment against control, criterion by criterion. */
 export function experimentAnswer(query: z.output<typeof zExperimentQuery>) {
-  return compareExperiment(currentRolloutConfig(), query.to ?? evaluationTime(), createStorageMeasurer());
+  const config = currentRolloutConfig();
+  return evaluationQueue().run(() => compareExperiment(config, query.to ?? evaluationTime(), createStorageMeasurer()));
 }
 
 /** GET /api/v1/stages/phase-out: stage 4 over time, week by week. */
 export function phaseOutAnswer(query: z.output<typeof zPhaseOutQuery>) {
-  return phaseOutSeries(query.to ?? evaluationTime(), query.weeks, query.environment);
+  return evaluationQueue().run(() => phaseOutSeries(query.to ?? evaluationTime(), query.weeks, query.environment));
 }

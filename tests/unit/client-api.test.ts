@@ -82,4 +82,9 @@ describe('shouldRetry', () => {
     expect(shouldRetry(0, new ApiRequestError(503, 'config_invalid', 'x'))).toBe(false);
     expect(shouldRetry(0, new ApiRequestError(400, 'invalid_parameter', 'x'))).toBe(false);
   });
+
+  it('waits out a full evaluation queue (503 busy) with up to four retries', () => {
+    expect(shouldRetry(3, new ApiRequestError(503, 'busy', 'x'))).toBe(true);
+    expect(shouldRetry(4, new ApiRequestError(503, 'busy', 'x'))).toBe(false);
+  });
 });
