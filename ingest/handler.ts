@@ -20,8 +20,8 @@ import { BudgetExceededError, InflightBudget, type InflightLease } from './budge
 import { decodeJson, decodeProtobuf, DecodeError, type DecodedLogRecord } from './decode';
 import { resolveLimits, TooManyRecordsError, type IngestLimits } from './limits';
 import { exportResponse, RpcCode, statusResponse, type WireFormat } from './response';
-import { dedupToken, insertEvents, insertQuarantine } from './sink';
-import { mapRecords } from './to-rows';
+import { dedupToken, insertEventsIsolating, insertQuarantine } from './sink';
+import { mapRecords, storageRejection, type Rejection } from './to-rows';
 import { beginInsert } from './unsettled';
 import { clientAddress, IngestRates, type RateSettings } from './rates';
 
@@ -111,13 +111,19 @@ export function createIngestHandler(deps: IngestDeps) {
     );
   }
 
-  function unavailable(format: WireFormat, cors: Record<string, string>, error: unknown): Response {
+  /**
+   * 503: storage failed in a way a retry can fix. `partlyStored`: some rows may already be stored
+   * (a part of an isolated batch, or the events before their quarantine), so the answer does not
+   * claim nothing was — the identical retry is deduplicated either way.
+   */
+  function unavailable(format: WireFormat, cors: Record<string, string>, error: unknown, partlyStored = false): Response {
     log(`[ingest] storage unavailable, answered 503: ${(error as Error).message?.slice(0, 300)}`);
+    const what = partlyStored ? 'part of this request may already be stored; retry it unchanged' : 'nothing from this request was accepted';
     return statusResponse(
       format,
       503,
       RpcCode.UNAVAILABLE,
-      `Storage is unavailable; nothing from this request was accepted. Retry after ${RETRY_AFTER_SECONDS} s (identical retries are deduplicated).`,
+      `Storage is unavailable; ${what}. Retry after ${RETRY_AFTER_SECONDS} s (identical retries are deduplicated: nothing is stored twice).`,
       { ...cors, 'retry-after': String(RETRY_AFTER_SECONDS) },
     );
   }
@@ -243,7 +249,7 @@ export function createIngestHandler(deps: IngestDeps) {
     }
     const receivedMs = Date.now();
     // A browser token's records beyond the browser's events are rejected one by one (partial_success).
-    const { rows, rejections } = mapRecords(records, receivedMs, {
+    const { rows, sources, rejections } = mapRecords(records, receivedMs, {
       tokenName: sender.name,
       allowedEvents: sender.scope === 'ingest:browser' ? BROWSER_EVENTS : undefined,
       erased: deps.erased,
@@ -251,20 +257,32 @@ export function createIngestHandler(deps: IngestDeps) {
     const token = dedupToken(body, requestFormat);
     // Synchronous since the stamp: no state pass can take a watermark in between.
     const settled = beginInsert(receivedMs);
-    // An erased user's records are refused, and not kept in quarantine either.
-    const quarantined = rejections.filter((r) => r.reason !== 'erased_user');
+    let refused: Rejection[];
+    let quarantined: Rejection[] = [];
+    let storedRows = 0;
     try {
       const client = deps.client();
-      await insertEvents(client, rows, token);
+      // Rows the engine itself refuses are isolated and rejected one by one; the rest is stored.
+      const failures = await insertEventsIsolating(client, rows, token, log);
+      refused = [...rejections, ...failures.map((failure) => storageRejection(sources[failure.row]!, failure.reason))];
+      storedRows = rows.length - failures.length;
+      // An erased user's records are refused, and not kept in quarantine either.
+      quarantined = refused.filter((r) => r.reason !== 'erased_user');
       await insertQuarantine(client, quarantined, token, receivedMs);
     } catch (error) {
       deps.onStorageError?.(error);
-      return unavailable(requestFormat, cors, error);
+      const partlyStored = storedRows > 0 || (error as { partlyStored?: boolean }).partlyStored === true;
+      return unavailable(requestFormat, cors, error, partlyStored);
     } finally {
       settled();
     }
-    deps.onStored?.({ accepted: rows.length, rejected: rejections.length, quarantined: quarantined.length }, requestFormat);
-    return exportResponse(requestFormat, rejections, cors);
+    deps.onStored?.({ accepted: storedRows, rejected: refused.length, quarantined: quarantined.length }, requestFormat);
+    // Every record refused by the storage itself, none stored: a permanent error, not worth a retry.
+    if (storedRows === 0 && refused.length > rejections.length && refused.length === records.length) {
+      const reason = refused.find((r) => r.reason === 'storage_rejected')!.detail;
+      return statusResponse(requestFormat, 400, RpcCode.INVALID_ARGUMENT, `Nothing was stored: ${reason}`, cors);
+    }
+    return exportResponse(requestFormat, refused, cors);
   }
 
   /** Never throws: anything unexpected becomes a 400/503 with a message, not a 500. */

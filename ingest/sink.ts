@@ -69,6 +69,74 @@ export async function insertEvents(
   if (line) log(line);
 }
 
+/**
+ * ClickHouse errors about the data itself — parsing, types, ranges, constraints: the same rows fail
+ * the same way on every retry. Anything else (the server down or busy, timeouts, memory, too many
+ * parts, a read-only replica) is retryable: answered 503, the client's identical retry deduplicated.
+ */
+const PERMANENT_CODES = new Set([6, 26, 27, 32, 33, 38, 41, 53, 69, 70, 72, 117, 131, 321, 349, 407, 469]);
+
+export function isPermanentStorageError(error: unknown): boolean {
+  const code = Number((error as { code?: unknown } | undefined)?.code);
+  return Number.isInteger(code) && PERMANENT_CODES.has(code);
+}
+
+/** Inserts a batch may spend isolating refused rows (a batch with one bad row needs about 2 × log2(rows)). */
+export const MAX_ISOLATION_INSERTS = 64;
+
+export interface RowFailure {
+  row: number;
+  /** The engine's reason, e.g. `CANNOT_PARSE_DATETIME: Cannot read DateTime: …`. */
+  reason: string;
+}
+
+/**
+ * Stores the rows, isolating the ones the engine refuses: when an insert fails for the data itself
+ * (isPermanentStorageError), the batch is halved and each half tried again, down to single rows, so
+ * one bad row costs its own record, not the batch (which would otherwise be answered 503 and fail
+ * identically on every retry, forever). Each part's deduplication token is the batch's plus its
+ * range, so an identical retry takes the same path and stores nothing twice. After
+ * MAX_ISOLATION_INSERTS the parts still refused are reported whole. Returns the refused rows; throws
+ * a retryable error (the caller answers 503), marked `partlyStored` when parts were stored by then
+ * (the retry deduplicates them).
+ */
+export async function insertEventsIsolating(
+  client: ClickHouseClient,
+  rows: EventValues[],
+  token: string,
+  log: (line: string) => void = console.warn,
+): Promise<RowFailure[]> {
+  const failures: RowFailure[] = [];
+  let budget = MAX_ISOLATION_INSERTS;
+  let storedParts = 0;
+  const attempt = async (start: number, end: number, partToken: string): Promise<void> => {
+    try {
+      await insertEvents(client, rows.slice(start, end), partToken, log);
+      storedParts += 1;
+    } catch (error) {
+      if (!isPermanentStorageError(error)) {
+        // The caller must not claim nothing was stored when parts were.
+        if (storedParts > 0 && error && typeof error === 'object') Object.assign(error, { partlyStored: true });
+        throw error;
+      }
+      const e = error as { type?: string; message?: string };
+      const reason = `${e.type ?? 'refused'}: ${String(e.message ?? '').trim()}`;
+      if (end - start === 1 || budget < 2) {
+        for (let row = start; row < end; row++) failures.push({ row, reason });
+        return;
+      }
+      budget -= 2;
+      const middle = start + Math.ceil((end - start) / 2);
+      await attempt(start, middle, `${token}:${start}-${middle}`);
+      await attempt(middle, end, `${token}:${middle}-${end}`);
+    }
+  };
+  await attempt(0, rows.length, token);
+  if (failures.length > 0)
+    log(`[ingest] the storage refused ${failures.length} of ${rows.length} rows: ${failures[0]!.reason.slice(0, 300)}`);
+  return failures;
+}
+
 export async function insertQuarantine(
   client: ClickHouseClient,
   rejections: Rejection[],

@@ -15,13 +15,23 @@ export interface Rejection {
   index: number;
   eventName: string;
   /** `erased_user`: the record's user was erased after it was made (lib/privacy/erasure.ts); never quarantined. */
-  reason: 'limit_exceeded' | 'unknown_event' | 'event_not_allowed' | 'invalid_attributes' | 'invalid_timestamp' | 'erased_user';
+  /** `storage_rejected`: ClickHouse refused the row itself (ingest/sink.ts, insertEventsIsolating); the rest of the batch was stored. */
+  reason:
+    | 'limit_exceeded'
+    | 'unknown_event'
+    | 'event_not_allowed'
+    | 'invalid_attributes'
+    | 'invalid_timestamp'
+    | 'erased_user'
+    | 'storage_rejected';
   detail: string;
   record: DecodedLogRecord;
 }
 
 export interface MappedBatch {
   rows: EventValues[];
+  /** The record each row came from (`rows[i]` from `sources[i]`). */
+  sources: DecodedLogRecord[];
   rejections: Rejection[];
 }
 
@@ -85,13 +95,16 @@ export function mapRecords(
   source: BatchSource = UNKNOWN_SOURCE,
 ): MappedBatch {
   const rows: EventValues[] = [];
+  const sources: DecodedLogRecord[] = [];
   const rejections: Rejection[] = [];
   for (const record of records) {
     const outcome = mapRecord(record, receivedMs, source);
-    if (Array.isArray(outcome)) rows.push(outcome);
-    else rejections.push(outcome);
+    if (Array.isArray(outcome)) {
+      rows.push(outcome);
+      sources.push(record);
+    } else rejections.push(outcome);
   }
-  return { rows, rejections };
+  return { rows, sources, rejections };
 }
 
 export function mapRecord(sent: DecodedLogRecord, receivedMs: number, source: BatchSource = UNKNOWN_SOURCE): EventValues | Rejection {
@@ -236,4 +249,15 @@ function toRow(
       aaguidUsed: provider.aaguid !== '',
     }),
   });
+}
+
+/** A record whose row ClickHouse refused (the reason is the engine's); quarantined like the others. */
+export function storageRejection(record: DecodedLogRecord, reason: string): Rejection {
+  return {
+    index: record.index,
+    eventName: eventNameOf(record),
+    reason: 'storage_rejected',
+    detail: `the storage refused this record: ${reason.slice(0, 300)}`,
+    record,
+  };
 }
