@@ -204,6 +204,15 @@ describe('people sign in with passkeys', () => {
       await viewer.page.waitForURL(`${app.baseUrl}/failures?days=7`);
       await viewer.page.getByTestId('signed-in-as').getByText('Vic Viewer').waitFor();
 
+      // a decision by a signed-in administrator is hers, whatever name the request types
+      const decision = await apiFromPage<{ decision: { actor: string } }>(admin.page, `${app.baseUrl}/api/v1/stages/decisions`, {
+        method: 'POST',
+        body: { action: 'hold', stage: 1, reason: 'waiting for the Android fix', actor: 'Somebody Else' },
+      });
+      expect(decision).toMatchObject({ status: 201, body: { decision: { actor: 'member:Ana Admin' } } });
+      await admin.page.goto(`${app.baseUrl}/stages`);
+      await admin.page.getByTestId('decision-form').getByText('Recorded as Ana Admin (signed in).').waitFor();
+
       // what happened is in the audit log, with who did it
       const audit = await apiFromPage<AuditResponse>(admin.page, `${app.baseUrl}/api/v1/audit`);
       const actions = audit.body.entries.map((entry) => `${entry.actor} ${entry.action}`);
@@ -214,6 +223,7 @@ describe('people sign in with passkeys', () => {
           'member:Ana Admin invitation_created',
           'member:Vic Viewer sign_in',
           'member:Vic Viewer sign_out',
+          'member:Ana Admin stage_decision',
         ]),
       );
       expect(actions.filter((action) => action === 'member:Vic Viewer sign_in')).toHaveLength(2);
