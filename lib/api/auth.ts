@@ -68,15 +68,11 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
   if (auth) {
     const signedIn = sessionOf(request.headers.get('cookie'), auth.config, auth.store);
     if (!signedIn) {
-      throw new ApiError(
-        401,
-        'unauthorized',
-        `Sign in at ${auth.config.origin}/login, or send "Authorization: Bearer <token>".`,
-        undefined,
-        {
-          'www-authenticate': 'Bearer',
-        },
-      );
+      // `sign_in_required` tells the dashboard to send the person to /login; a wrong token stays `unauthorized`.
+      const [code, message] = bearerSecret(request)
+        ? ['unauthorized', 'The bearer token is not one of API_TOKENS or ADMIN_TOKENS.']
+        : ['sign_in_required', `Sign in at ${auth.config.origin}/login, or send "Authorization: Bearer <token>".`];
+      throw new ApiError(401, code, message, undefined, { 'www-authenticate': 'Bearer' });
     }
     const host = request.headers.get('host') ?? new URL(request.url).host;
     if (host.toLowerCase() !== auth.config.host.toLowerCase()) {

@@ -81,7 +81,7 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
   401: {
     name: 'Unauthorized',
     description:
-      '`unauthorized`: sign-in is on (PUBLIC_URL) and the request carries neither a session nor a token, API_TOKENS is set and a read ' +
+      '`sign_in_required`: sign-in is on (PUBLIC_URL) and the request carries neither a session nor a token; `unauthorized`: an unknown token, or API_TOKENS is set and a read ' +
       "carries none of its (or ADMIN_TOKENS') tokens, or API_TOKENS or ADMIN_TOKENS is set and a write carries no admin token.",
     headers: { 'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } } },
   },

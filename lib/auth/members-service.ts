@@ -68,10 +68,23 @@ export function listMembers(principal: Principal): z.input<typeof zMembersRespon
   };
 }
 
-export function invite(principal: Principal, role: Role, note: string | undefined): z.input<typeof zInvitationCreated> {
+export function invite(principal: Principal, role: Role, note: string | undefined, memberId?: string): z.input<typeof zInvitationCreated> {
   const auth = requireSignIn();
-  const { invitation, code } = auth.store.createInvitation({ role, createdBy: actorOf(principal), ttlMs: auth.config.invitationMs, note });
-  audit(principal, 'invitation_created', invitation.id, { role, note: note ?? null, expiresAt: iso(invitation.expiresAt) });
+  const member = memberId === undefined ? undefined : auth.store.member(memberId);
+  if (memberId !== undefined && !member) throw new ApiError(404, 'not_found', 'No such member.');
+  const { invitation, code } = auth.store.createInvitation({
+    role,
+    createdBy: actorOf(principal),
+    ttlMs: auth.config.invitationMs,
+    note: note ?? (member ? `a passkey for ${member.name}` : undefined),
+    memberId,
+  });
+  audit(principal, 'invitation_created', invitation.id, {
+    role,
+    note: note ?? null,
+    member: member?.name ?? null,
+    expiresAt: iso(invitation.expiresAt),
+  });
   return { invitation: invitationView(invitation), code, link: joinLink(auth, code) };
 }
 

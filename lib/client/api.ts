@@ -63,6 +63,11 @@ async function request<S extends z.ZodType>(url: string, path: string, responseS
     const parsed = zApiError.safeParse(body);
     if (parsed.success) {
       const { code, message, parameter } = parsed.data.error;
+      // The session ended (expired, signed out elsewhere, removed): sign in again and come back here.
+      if (code === 'sign_in_required' && typeof window !== 'undefined') {
+        const next = `${window.location.pathname}${window.location.search}`;
+        window.location.replace(new URL(`/login?next=${encodeURIComponent(next)}`, window.location.origin).href);
+      }
       throw new ApiRequestError(response.status, code, message, parameter);
     }
     throw new ApiRequestError(response.status, 'http_error', `The server answered ${response.status} ${response.statusText}`.trim() + '.');

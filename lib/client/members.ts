@@ -19,7 +19,7 @@ export const auditQuery = (action?: string) =>
     queryFn: ({ signal }) => fetchApi('/api/v1/audit', { limit: 500, action }, zAuditResponse, { signal }),
   });
 
-export const inviteMember = (body: { role: 'viewer' | 'admin'; note?: string }) =>
+export const inviteMember = (body: { role: 'viewer' | 'admin'; note?: string; memberId?: string }) =>
   postApi('/api/v1/members/invitations', body, zInvitationCreated);
 export const revokeInvitation = (id: string) => postApi('/api/v1/members/invitations/revoke', { id }, zRevoked);
 export const removeMember = (id: string) => postApi('/api/v1/members/remove', { id }, zMemberChange);

@@ -56,6 +56,8 @@ export type MembersResponse = z.infer<typeof zMembersResponse>;
 export const zInvitationBody = z.strictObject({
   role: zRole,
   note: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  /** A link for an existing member to add a passkey (a second device, a lost one); `role` then applies to them. */
+  memberId: z.string().trim().min(1).max(100).optional(),
 });
 export const zInvitationCreated = z.object({
   invitation: zInvitation,

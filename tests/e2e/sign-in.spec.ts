@@ -239,6 +239,23 @@ describe('people sign in with passkeys', () => {
       const removed = await apiFromPage(admin.page, `${app.baseUrl}/api/v1/members/remove`, { method: 'POST', body: { id: vic.id } });
       expect(removed).toMatchObject({ status: 200, body: { sessionsEnded: 1, passkeysRemoved: 1 } });
       expect((await apiFromPage(viewer.page, `${app.baseUrl}/api/v1/stages/blast-radius`)).status).toBe(401);
+      // the open page notices: the next move lands on the sign-in page
+      await viewer.page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Registration' }).click();
+      await viewer.page.waitForURL(/\/login\?next=/);
+
+      // an administrator's link adds a passkey on another device to an existing account
+      await admin.page.goto(`${app.baseUrl}/members`);
+      await admin.page.getByTestId('members-table').getByRole('button', { name: 'Add a passkey' }).first().click();
+      const passkeyLink = await admin.page.getByRole('textbox', { name: 'Passkey link' }).inputValue();
+      const laptop = await personWithPasskey();
+      try {
+        await join(laptop.page, passkeyLink, 'ignored for an existing member');
+        await laptop.page.getByTestId('signed-in-as').getByText('Ana Admin').waitFor();
+      } finally {
+        await laptop.context.close();
+      }
+      const after = await apiFromPage<MembersResponse>(admin.page, `${app.baseUrl}/api/v1/members`);
+      expect(after.body.members.map((member) => [member.name, member.passkeys.length])).toEqual([['Ana Admin', 2]]);
       // and the last administrator cannot remove herself
       const self = members.body.members.find((member) => member.name === 'Ana Admin')!;
       expect(

@@ -173,7 +173,8 @@ describe('authorize with passkey sign-in (PUBLIC_URL)', () => {
   const signedIn = (access: Access, headers: Record<string, string>) => call(access, config, { host: 'localhost:3000', ...headers });
 
   it('every route needs a session or a token; the session names the member', () => {
-    expect(signedIn('read', {})).toEqual({ status: 401, code: 'unauthorized' });
+    expect(signedIn('read', {})).toEqual({ status: 401, code: 'sign_in_required' });
+    expect(signedIn('read', { authorization: 'Bearer wrong' })).toEqual({ status: 401, code: 'unauthorized' });
     expect(signedIn('read', { cookie: viewer })).toMatchObject({ kind: 'session', name: 'Vi', role: 'viewer' });
     expect(signedIn('read', { authorization: 'Bearer read-secret' })).toEqual({ kind: 'token', name: 'dashboard', scope: 'read' });
     expect(actorOf({ kind: 'session', memberId: 'm', name: 'Ad', role: 'admin', sessionId: 's' }, 'typed')).toBe('member:Ad');
@@ -189,9 +190,9 @@ describe('authorize with passkey sign-in (PUBLIC_URL)', () => {
   it('a session is honoured on PUBLIC_URL host only, and not once revoked or forged', () => {
     expect(call('read', config, { host: '127.0.0.1:3000', cookie: viewer })).toEqual({ status: 421, code: 'host_not_allowed' });
     const tampered = viewer.replace(/\.(\d+)\./, (_m, expires: string) => `.${Number(expires) + 1}.`);
-    expect(signedIn('read', { cookie: tampered })).toEqual({ status: 401, code: 'unauthorized' });
+    expect(signedIn('read', { cookie: tampered })).toEqual({ status: 401, code: 'sign_in_required' });
     const id = viewer.split('=')[1]!.split('.')[0]!;
     store.revokeSession(id);
-    expect(signedIn('read', { cookie: viewer })).toEqual({ status: 401, code: 'unauthorized' });
+    expect(signedIn('read', { cookie: viewer })).toEqual({ status: 401, code: 'sign_in_required' });
   });
 });

@@ -79,6 +79,10 @@ function MembersTable({ data }: { data: MembersResponse }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: membersKeys.all });
   const act = useMutation({ mutationFn: (run: () => Promise<unknown>) => run(), onSuccess: refresh });
+  const addPasskey = useMutation({
+    mutationFn: (row: MemberRow) => inviteMember({ role: row.role, memberId: row.id }).then((created) => ({ ...created, name: row.name })),
+    onSuccess: refresh,
+  });
   const columns: Array<Column<MemberRow>> = [
     {
       key: 'name',
@@ -126,6 +130,9 @@ function MembersTable({ data }: { data: MembersResponse }) {
           >
             Make {row.role === 'admin' ? 'viewer' : 'admin'}
           </button>
+          <button type="button" className={kit.button} disabled={addPasskey.isPending} onClick={() => addPasskey.mutate(row)}>
+            Add a passkey
+          </button>
           <button
             type="button"
             className={kit.button}
@@ -152,7 +159,22 @@ function MembersTable({ data }: { data: MembersResponse }) {
   return (
     <>
       <DataTable testId="members-table" rows={data.members} columns={columns} rowKey={(row) => row.id} />
-      {errorText(act.error) ? <p role="alert">{errorText(act.error)}</p> : null}
+      {addPasskey.data ? (
+        <div data-testid="passkey-link">
+          <p>
+            Send this link to {addPasskey.data.name}: opened on another device, it adds a passkey to their account (once, until{' '}
+            {formatDateTime(addPasskey.data.invitation.expiresAt)}).
+          </p>
+          <input
+            readOnly
+            value={addPasskey.data.link}
+            style={{ width: '100%' }}
+            aria-label="Passkey link"
+            onFocus={(event) => event.target.select()}
+          />
+        </div>
+      ) : null}
+      {errorText(act.error ?? addPasskey.error) ? <p role="alert">{errorText(act.error ?? addPasskey.error)}</p> : null}
     </>
   );
 }

@@ -8,14 +8,15 @@ export const dynamic = 'force-dynamic';
 export const POST = defineRoute({
   name: 'members-invitations-create',
   path: '/api/v1/members/invitations',
-  summary: 'Invite a person as viewer or admin: a single-use code (shown once) and its link, valid INVITATION_HOURS.',
+  summary:
+    'Invite a person as viewer or admin — or, with `memberId`, let an existing member add a passkey (another device): a single-use code (shown once) and its link, valid INVITATION_HOURS.',
   description:
     'Needs an administrator or an admin token, and PUBLIC_URL (409 `sign_in_not_configured` otherwise). Recorded in the audit log.',
   access: 'admin',
-  errors: [409],
+  errors: [404, 409],
   query: zMembersQuery,
   body: zInvitationBody,
   response: zInvitationCreated,
   status: 201,
-  handler: async ({ body }, { principal }) => invite(principal, body.role, body.note),
+  handler: async ({ body }, { principal }) => invite(principal, body.role, body.note, body.memberId),
 });
