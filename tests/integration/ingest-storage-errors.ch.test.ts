@@ -11,39 +11,22 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createClient } from '@clickhouse/client';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS } from '@/ingest/columns';
 import { createIngestHandler } from '@/ingest/handler';
 import { insertEventsIsolating, isPermanentStorageError } from '@/ingest/sink';
-import { createStorage, type Storage } from '@/lib/clickhouse';
-import { parseEnv } from '@/lib/env';
-import { migrate } from '@/lib/migrate';
 import { otlpJson, uid } from '../helpers/otlp';
+import { tempStore } from '../helpers/temp-store';
 
 const USER = EVENT_COLUMNS.indexOf('user_id');
 const RECEIVED = EVENT_COLUMNS.indexOf('received_at');
-let store: Storage;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-storage-errors-'));
-  store = createStorage(parseEnv({ DATA_DIR: dataDir }));
-  await migrate(store);
-}, 120_000);
-
-afterAll(async () => {
-  await store.client.close();
-  await store.ingestClient.close();
-  await store.stateClient.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const temp = tempStore('pa-storage-errors-');
+beforeAll(() => temp.open(), 120_000);
+afterAll(() => temp.close());
 
 /** The real ingest client, except that rows of the `bad` users reach the engine with an unparsable time. */
 function faultyClient(bad: ReadonlySet<string>): ClickHouseClient {
-  const real = store.ingestClient;
+  const real = temp.store.ingestClient;
   return new Proxy(real, {
     get(target, property, receiver) {
       if (property !== 'insert') return Reflect.get(target, property, receiver);
@@ -76,7 +59,7 @@ function post(body: unknown) {
 }
 
 async function count(query: string, params: Record<string, unknown>): Promise<number> {
-  const rows = await (await store.client.query({ query, query_params: params, format: 'JSONEachRow' })).json<{ n: string }>();
+  const rows = await (await temp.store.client.query({ query, query_params: params, format: 'JSONEachRow' })).json<{ n: string }>();
   return Number(rows[0]!.n);
 }
 

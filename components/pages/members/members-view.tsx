@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatDateTime } from '@/components/kit/format';
 import kit from '@/components/kit/kit.module.css';
@@ -19,6 +19,16 @@ const STATE_TONE = { pending: 'warn', used: 'good', revoked: 'neutral', expired:
 function errorText(error: unknown): string | null {
   if (!error) return null;
   return error instanceof ApiRequestError ? error.message : 'The change could not be made; try again.';
+}
+
+/** A single-use link, shown once, selected on focus for copying. */
+function OneTimeLink({ testId, label, link, children }: { testId: string; label: string; link: string; children: ReactNode }) {
+  return (
+    <div data-testid={testId}>
+      <p>{children}</p>
+      <input readOnly value={link} style={{ width: '100%' }} aria-label={label} onFocus={(event) => event.target.select()} />
+    </div>
+  );
 }
 
 function InviteForm() {
@@ -57,17 +67,10 @@ function InviteForm() {
           </button>
         </div>
         {mutation.data ? (
-          <div data-testid="invitation-link">
-            <p>Send this link to the person (shown once; it works once, until {formatDateTime(mutation.data.invitation.expiresAt)}):</p>
-            <input
-              readOnly
-              value={mutation.data.link}
-              style={{ width: '100%' }}
-              aria-label="Invitation link"
-              onFocus={(event) => event.target.select()}
-            />
-            <p className={kit.pageDescription}>Code: {mutation.data.code}</p>
-          </div>
+          <OneTimeLink testId="invitation-link" label="Invitation link" link={mutation.data.link}>
+            Send this link to the person (shown once; it works once, until {formatDateTime(mutation.data.invitation.expiresAt)}). Code:{' '}
+            {mutation.data.code}
+          </OneTimeLink>
         ) : null}
         {errorText(mutation.error) ? <p role="alert">{errorText(mutation.error)}</p> : null}
       </form>
@@ -160,19 +163,10 @@ function MembersTable({ data }: { data: MembersResponse }) {
     <>
       <DataTable testId="members-table" rows={data.members} columns={columns} rowKey={(row) => row.id} />
       {addPasskey.data ? (
-        <div data-testid="passkey-link">
-          <p>
-            Send this link to {addPasskey.data.name}: opened on another device, it adds a passkey to their account (once, until{' '}
-            {formatDateTime(addPasskey.data.invitation.expiresAt)}).
-          </p>
-          <input
-            readOnly
-            value={addPasskey.data.link}
-            style={{ width: '100%' }}
-            aria-label="Passkey link"
-            onFocus={(event) => event.target.select()}
-          />
-        </div>
+        <OneTimeLink testId="passkey-link" label="Passkey link" link={addPasskey.data.link}>
+          Send this link to {addPasskey.data.name}: opened on another device, it adds a passkey to their account (once, until{' '}
+          {formatDateTime(addPasskey.data.invitation.expiresAt)}).
+        </OneTimeLink>
       ) : null}
       {errorText(act.error ?? addPasskey.error) ? <p role="alert">{errorText(act.error ?? addPasskey.error)}</p> : null}
     </>

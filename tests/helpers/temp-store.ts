@@ -1,0 +1,34 @@
+/**
+ * A private embedded store in a temp directory, migrated, for integration tests that talk to the
+ * engine directly (not through the app):
+ *
+ *   const temp = tempStore('pa-retention-');
+ *   beforeAll(() => temp.open(), 120_000);
+ *   afterAll(() => temp.close());
+ *   ... temp.store.client
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createStorage, type Storage } from '@/lib/clickhouse';
+import { parseEnv } from '@/lib/env';
+import { migrate } from '@/lib/migrate';
+
+export function tempStore(prefix: string) {
+  const temp = {
+    store: undefined as unknown as Storage,
+    dataDir: '',
+    async open() {
+      temp.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+      temp.store = createStorage(parseEnv({ DATA_DIR: temp.dataDir }));
+      await migrate(temp.store);
+    },
+    async close() {
+      await temp.store?.client.close();
+      await temp.store?.ingestClient.close();
+      await temp.store?.stateClient.close();
+      if (temp.dataDir) fs.rmSync(temp.dataDir, { recursive: true, force: true });
+    },
+  };
+  return temp;
+}
