@@ -1,6 +1,6 @@
 'use client';
 
-import { useOptimistic, useState, useTransition } from 'react';
+import { useOptimistic, useState, useSyncExternalStore, useTransition } from 'react';
 import {
   environmentSelection,
   environmentUrlValues,
@@ -175,8 +175,42 @@ function CustomRange({ from, to, onApply }: { from: string; to: string; onApply:
  * state is shareable and the back button restores it. `defaultEnvironment` is the server's
  * DEFAULT_ENVIRONMENT, shown as the environment when the URL names none.
  */
+const noSubscription = () => () => undefined;
+
+/**
+ * Whose days the charts show: UTC (the default), the viewer's own zone, or the zone a shared link
+ * names. Day buckets move with it on the server (`tz`), not only their labels.
+ */
+function TimeZoneChoice({ tz, onChange }: { tz: string; onChange: (tz: string | null) => void }) {
+  // The browser's zone is known only in the browser: none while rendering on the server.
+  const local = useSyncExternalStore(
+    noSubscription,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => null,
+  );
+  const zones = [...new Set(['UTC', ...(local ? [local] : []), tz])];
+  return (
+    <label className={styles.filterLabel}>
+      Days in
+      <select
+        className={styles.input}
+        name="tz"
+        data-testid="time-zone"
+        value={tz}
+        onChange={(event) => onChange(event.target.value === 'UTC' ? null : event.target.value)}
+      >
+        {zones.map((zone) => (
+          <option key={zone} value={zone}>
+            {zone === 'UTC' ? 'UTC' : zone === local ? `${zone} (yours)` : zone}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function FilterBar({ defaultEnvironment }: { defaultEnvironment?: string }) {
-  const { range, from, to, filters, update } = useGlobalParams();
+  const { range, from, to, tz, filters, update } = useGlobalParams();
   const [customOpen, setCustomOpen] = useState(false);
   const custom = range.kind === 'custom' || customOpen;
   const anyFilter = FILTER_KEYS.some((key) => filters[key].length > 0);
@@ -212,6 +246,7 @@ export function FilterBar({ defaultEnvironment }: { defaultEnvironment?: string 
             onApply={(start, end) => update({ range: { kind: 'custom', from: start, to: end } })}
           />
         ) : null}
+        <TimeZoneChoice tz={tz} onChange={(zone) => update({ tz: zone })} />
       </div>
       <div className={styles.group}>
         {FILTER_KEYS.filter((key) => !RELEASE_FILTER_KEYS.includes(key)).map((key) => {

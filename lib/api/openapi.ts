@@ -46,6 +46,9 @@ const SHARED_PARAMETERS: Record<string, string> = {
     `Start of the window [from, to): an ISO-8601 date-time (e.g. \`2026-11-01T00:00:00Z\`) or a date (midnight UTC). ` +
     `Default: ${DEFAULT_WINDOW_DAYS} days before \`to\`; the window may span at most ${MAX_WINDOW_DAYS} days.`,
   to: 'End of the window (exclusive): an ISO-8601 date-time or a date (midnight UTC). Default: now.',
+  tz:
+    'The time zone of day buckets, an IANA name (e.g. `Europe/Berlin`): a day runs from local midnight to local midnight, so ' +
+    'the buckets move, not only their labels. Default `UTC`. Endpoints without day buckets accept and echo it.',
   deviceClass: 'Global filter: only these device classes (empty = all).',
   os: 'Global filter: only these operating systems (empty = all).',
   browser: 'Global filter: only these browsers (empty = all).',

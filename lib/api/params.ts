@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CREDENTIAL_KINDS, DEVICE_CLASSES, RISK_TIERS } from '../vocabulary';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@/lib/domain/time-zone';
 import { ALL_ENVIRONMENTS, DAY_MS, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type Filters } from '@/lib/domain/filters';
 
 export { ALL_ENVIRONMENTS, DAY_MS, DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, type Filters } from '@/lib/domain/filters';
@@ -15,20 +16,32 @@ const zInstant = z.iso
   .or(z.iso.date({ message: 'must be an ISO-8601 date or date-time' }))
   .transform((value) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value));
 
-/** `from`/`to`: default the last 28 days; a window over 400 days or ending before it starts is refused. */
-export const zTimeRange = z.object({ from: zInstant.optional(), to: zInstant.optional() }).transform(({ from, to }, ctx) => {
-  const end = to ?? new Date();
-  const start = from ?? new Date(end.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
-  if (start.getTime() >= end.getTime()) {
-    ctx.addIssue({ code: 'custom', path: ['from'], message: "must be before 'to'" });
-    return z.NEVER;
-  }
-  if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
-    ctx.addIssue({ code: 'custom', path: ['from'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
-    return z.NEVER;
-  }
-  return { from: start, to: end };
-});
+/** `tz`: the zone of the day buckets (an IANA name such as Europe/Berlin), default UTC. */
+export const zTimeZone = z
+  .string()
+  .trim()
+  .max(64)
+  .refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin or America/New_York, or UTC' });
+
+/**
+ * `from`/`to`: default the last 28 days; a window over 400 days or ending before it starts is refused.
+ * `tz`: where day buckets begin and end (default UTC).
+ */
+export const zTimeRange = z
+  .object({ from: zInstant.optional(), to: zInstant.optional(), tz: zTimeZone.optional() })
+  .transform(({ from, to, tz }, ctx) => {
+    const end = to ?? new Date();
+    const start = from ?? new Date(end.getTime() - DEFAULT_WINDOW_DAYS * DAY_MS);
+    if (start.getTime() >= end.getTime()) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: "must be before 'to'" });
+      return z.NEVER;
+    }
+    if (end.getTime() - start.getTime() > MAX_WINDOW_DAYS * DAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+      return z.NEVER;
+    }
+    return { from: start, to: end, tz: tz ?? DEFAULT_TIME_ZONE };
+  });
 
 const list = <O extends string>(item: z.ZodType<O, string>, max = 20) =>
   z

@@ -20,6 +20,6 @@ const NONE: readonly Annotation[] = [];
  * chart draws without them while they load or when they fail — they are context, not data.
  */
 export function useAnnotations(): readonly Annotation[] {
-  const { from, to, filters } = useGlobalParams();
-  return useQuery(annotationsQuery({ from, to, filters })).data?.annotations ?? NONE;
+  const { from, to, tz, filters } = useGlobalParams();
+  return useQuery(annotationsQuery({ from, to, tz, filters })).data?.annotations ?? NONE;
 }

@@ -7,6 +7,7 @@
  * `environment` absent = the server's DEFAULT_ENVIRONMENT (if configured); `environment=*` = all.
  */
 import { ALL_ENVIRONMENTS } from '@/lib/domain/filters';
+import { DEFAULT_TIME_ZONE, isTimeZone } from '@/lib/domain/time-zone';
 import { CREDENTIAL_KINDS, DEVICE_CLASSES, RISK_TIERS } from '@/lib/vocabulary';
 
 export const FILTER_KEYS = [
@@ -65,6 +66,8 @@ export interface GlobalParams {
   /** ISO strings sent to the API as `from` / `to`. */
   from: string;
   to: string;
+  /** The zone of the day buckets (`tz` in the URL and the API; docs/metrics.md "Time zone"): `UTC` by default. */
+  tz: string;
   filters: GlobalFilters;
   /** The API query string for these params (`from=…&to=…&deviceClass=…`), without `?`. */
   searchString: string;
@@ -112,8 +115,9 @@ export function parseFilters(params: ReadableParams): GlobalFilters {
   return filters;
 }
 
-export function apiSearchString(from: string, to: string, filters: GlobalFilters): string {
+export function apiSearchString(from: string, to: string, filters: GlobalFilters, tz = 'UTC'): string {
   const query = new URLSearchParams({ from, to });
+  if (tz !== 'UTC') query.set('tz', tz);
   for (const key of FILTER_KEYS) if (filters[key].length > 0) query.set(key, filters[key].join(','));
   return query.toString();
 }
@@ -122,10 +126,19 @@ export function parseGlobalParams(params: ReadableParams, nowMs: number): Global
   const range = parseRange(params);
   const { from, to } = resolveRange(range, nowMs);
   const filters = parseFilters(params);
-  return { range, from, to, filters, searchString: apiSearchString(from, to, filters) };
+  const tz = parseTimeZone(params);
+  return { range, from, to, tz, filters, searchString: apiSearchString(from, to, filters, tz) };
+}
+
+/** `tz` from the URL when it is a zone this browser knows; else UTC. */
+export function parseTimeZone(params: ReadableParams): string {
+  const tz = params.get('tz');
+  return tz && isTimeZone(tz) ? tz : DEFAULT_TIME_ZONE;
 }
 
 export interface GlobalParamsUpdate {
+  /** A zone, or null for UTC. */
+  tz?: string | null;
   range?: RangeSelection;
   filters?: Partial<GlobalFilters>;
 }
@@ -144,6 +157,10 @@ export function nextPageSearch(current: URLSearchParams, update: GlobalParamsUpd
       next.set('range', update.range.preset);
     }
   }
+  if (update.tz !== undefined) {
+    if (update.tz === null || update.tz === DEFAULT_TIME_ZONE) next.delete('tz');
+    else next.set('tz', update.tz);
+  }
   for (const [key, values] of Object.entries(update.filters ?? {}) as Array<[FilterKey, string[] | undefined]>) {
     if (!values || values.length === 0) next.delete(key);
     else next.set(key, values.join(','));
@@ -154,7 +171,7 @@ export function nextPageSearch(current: URLSearchParams, update: GlobalParamsUpd
 /** Carries the global params (not page-specific ones) to another page's link. */
 export function withGlobalParams(href: string, current: URLSearchParams): string {
   const carried = new URLSearchParams();
-  for (const key of ['range', 'from', 'to', ...FILTER_KEYS]) {
+  for (const key of ['range', 'from', 'to', 'tz', ...FILTER_KEYS]) {
     const value = current.get(key);
     if (value) carried.set(key, value);
   }

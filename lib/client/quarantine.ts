@@ -6,6 +6,7 @@ import { fetchApi, shouldRetry } from './api';
 export interface QuarantineParams {
   from: string;
   to: string;
+  tz?: string;
   service: readonly string[];
   reason: readonly string[];
 }
@@ -18,7 +19,14 @@ export const quarantineQuery = (params: QuarantineParams) =>
     queryFn: ({ signal }) =>
       fetchApi(
         '/api/v1/quarantine',
-        { from: params.from, to: params.to, service: params.service, reason: params.reason, samples: 50 },
+        {
+          from: params.from,
+          to: params.to,
+          tz: params.tz && params.tz !== 'UTC' ? params.tz : undefined,
+          service: params.service,
+          reason: params.reason,
+          samples: 50,
+        },
         zQuarantineResponse,
         { signal },
       ),

@@ -14,12 +14,14 @@ import { FILTER_KEYS, type GlobalFilters } from './global-params';
 export interface MetricsParams {
   from: string;
   to: string;
+  /** The zone of day buckets (`tz`); UTC when absent. */
+  tz?: string;
   filters: GlobalFilters;
 }
 
 /** Flat API params (lists comma-joined by apiUrl; empty ones dropped). */
-export function toApiParams({ from, to, filters }: MetricsParams): ApiParams {
-  const params: ApiParams = { from, to };
+export function toApiParams({ from, to, tz, filters }: MetricsParams): ApiParams {
+  const params: ApiParams = { from, to, tz: tz && tz !== 'UTC' ? tz : undefined };
   for (const key of FILTER_KEYS) params[key] = filters[key];
   return params;
 }

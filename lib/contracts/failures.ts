@@ -166,6 +166,8 @@ export const zFailuresSeriesQuery = z
   .and(zFilterParams)
   .and(zTimeRange)
   .superRefine((query, ctx) => {
+    // Only a window that parsed can hold too many buckets (an invalid part is reported on its own).
+    if (!(query.from instanceof Date) || !(query.to instanceof Date)) return;
     const size = query.interval === 'hour' ? 3_600_000 : 86_400_000;
     const buckets = Math.ceil(query.to.getTime() / size) - Math.floor(query.from.getTime() / size);
     if (buckets > MAX_SERIES_BUCKETS) {

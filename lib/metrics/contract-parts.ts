@@ -43,6 +43,8 @@ export type AppliedFilters = z.infer<typeof zAppliedFilters>;
 export const zWindowEcho = z.object({
   from: z.iso.datetime(),
   to: z.iso.datetime(),
+  /** The zone of the day buckets (`tz`). */
+  tz: z.string().default('UTC'),
   filters: zAppliedFilters,
 });
 export type WindowEcho = z.infer<typeof zWindowEcho>;

@@ -9,6 +9,7 @@ import type { Filters } from '@/lib/api/params';
 import { runQuery } from '@/lib/query';
 import { failuresSeries, type FailureSeriesRow } from '@/sql/queries/failures-series';
 import { windowFilterParams } from '@/sql/queries/shared';
+import { DEFAULT_TIME_ZONE, startOfLocalDate, zoneDays } from '@/lib/domain/time-zone';
 import { BUCKET_MS, bucketStarts } from './time-buckets';
 import { windowEcho } from './windows';
 import { byCountThenName } from './ranking';
@@ -16,6 +17,8 @@ import { byCountThenName } from './ranking';
 export interface FailuresSeriesQuery {
   from: Date;
   to: Date;
+  /** The zone of day buckets (hour buckets are UTC hours); UTC when absent. */
+  tz?: string;
   interval: FailureSeriesInterval;
   groupBy: FailureSeriesGroup;
   top: number;
@@ -51,21 +54,21 @@ export function foldFailureSeries(rows: readonly FailureSeriesRow[], query: Omit
 
   const from = query.from.getTime();
   const to = query.to.getTime();
-  const step = BUCKET_MS[query.interval];
-  const buckets: Series['buckets'] = bucketStarts({
-    from: query.from.toISOString(),
-    to: query.to.toISOString(),
-    interval: query.interval,
-  }).map((start) => ({
+  // Day buckets begin at local midnight in the zone (23 or 25 hours long across a clock change).
+  const starts =
+    query.interval === 'day'
+      ? zoneDays(from, to, query.tz ?? DEFAULT_TIME_ZONE).map((day) => startOfLocalDate(day, query.tz ?? DEFAULT_TIME_ZONE))
+      : bucketStarts({ from: query.from.toISOString(), to: query.to.toISOString(), interval: query.interval });
+  const buckets: Series['buckets'] = starts.map((start, i) => ({
     start: new Date(Math.max(start, from)).toISOString(),
-    end: new Date(Math.min(start + step, to)).toISOString(),
+    end: new Date(Math.min(starts[i + 1] ?? start + BUCKET_MS[query.interval], to)).toISOString(),
     failures: 0,
     cancellations: 0,
     byGroup: {},
   }));
-  const firstStart = Math.floor(from / step) * step;
+  const byStart = new Map(starts.map((start, i) => [start, buckets[i]!]));
   for (const row of rows) {
-    const bucket = buckets[Math.round((row.bucketMs - firstStart) / step)];
+    const bucket = byStart.get(row.bucketMs);
     if (!bucket) continue;
     const group = kept.has(row.groupValue) ? row.groupValue : OTHER_GROUP;
     const counts = (bucket.byGroup[group] ??= { failures: 0, cancellations: 0 });

@@ -8,7 +8,7 @@ import { overviewHeadlines, registrationRates, signInShareSeries } from './core-
 import { previousWindow, windowEcho } from './windows';
 
 export async function overviewResponse(query: z.output<typeof zOverviewQuery>): Promise<OverviewResponse> {
-  const window = { from: query.from, to: query.to };
+  const window = { from: query.from, to: query.to, tz: query.tz };
   const previous = previousWindow(window);
   const [current, before, registrationByDeviceClass, passkeySignInShareSeries] = await Promise.all([
     overviewHeadlines(window, query),

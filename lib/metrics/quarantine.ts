@@ -3,12 +3,14 @@ import 'server-only';
 import type { QuarantineResponse } from '@/lib/contracts/quarantine';
 import { runQuery } from '@/lib/query';
 import { quarantineSamples, quarantineTallies } from '@/sql/queries/quarantine';
-import { utcDays } from './windows';
+import { windowDays } from './windows';
 import { byCountThenName } from './ranking';
 
 export interface QuarantineSelection {
   from: Date;
   to: Date;
+  /** The zone of the day buckets (`tz`), default UTC. */
+  tz?: string;
   reason: string[];
   service: string[];
   samples: number;
@@ -19,7 +21,7 @@ type Tally = { day: string; reason: string; service: string; records: number };
 /** Pure: the tallies as the response's breakdowns, largest first (ties by name), every day of the window. */
 export function quarantineBreakdown(
   rows: readonly Tally[],
-  window: { from: Date; to: Date },
+  window: { from: Date; to: Date; tz?: string },
 ): Pick<QuarantineResponse, 'records' | 'byReason' | 'byService' | 'series'> {
   const reasons = new Map<string, { records: number; services: Set<string> }>();
   const services = new Map<string, { records: number; reasons: Set<string> }>();
@@ -48,7 +50,7 @@ export function quarantineBreakdown(
     byService: [...services]
       .sort(largest)
       .map(([service, tally]) => ({ service, records: tally.records, reasons: [...tally.reasons].sort() })),
-    series: utcDays(window).map((day) => ({ day, records: days.get(day)?.records ?? 0, byReason: days.get(day)?.byReason ?? {} })),
+    series: windowDays(window).map((day) => ({ day, records: days.get(day)?.records ?? 0, byReason: days.get(day)?.byReason ?? {} })),
   };
 }
 
@@ -65,6 +67,7 @@ export async function quarantineResponse(selection: QuarantineSelection): Promis
   const params = {
     from: selection.from,
     to: selection.to,
+    tz: selection.tz ?? 'UTC',
     reasons: selection.reason,
     services: selection.service,
     limit: selection.samples,

@@ -15,7 +15,7 @@ import {
 import { windowEcho } from './windows';
 
 export async function registrationResponse(query: z.output<typeof zRegistrationQuery>): Promise<RegistrationResponse> {
-  const window = { from: query.from, to: query.to };
+  const window = { from: query.from, to: query.to, tz: query.tz };
   const [groups, byKind, series] = await Promise.all([
     registrationGroups(window, query, query.groupBy),
     query.groupBy === 'credentialKind' ? undefined : registrationGroups(window, query, 'credentialKind'),

@@ -23,17 +23,17 @@ import { supportTicketDrivers, type TicketDriverCountRow } from '@/sql/queries/s
 import { supportTicketsOfDriver } from '@/sql/queries/support-tickets-of-driver';
 import { csvDocument } from './csv';
 import { byCountThenName } from './ranking';
-import { previousWindow, utcDays, windowEcho, type TimeWindow } from './windows';
+import { previousWindow, windowDays, windowEcho, type TimeWindow } from './windows';
 
 const KINDS: ReadonlySet<string> = new Set(DRIVER_KINDS);
 
 /**
  * Pure: the query's rows → drivers ranked by tickets, then users affected, then previous tickets,
- * then name; each with its categories, channels and one entry per UTC day of the window.
+ * then name; each with its categories, channels and one entry per day (in the zone `tz`) of the window.
  */
 export function rankDrivers(rows: readonly TicketDriverCountRow[], window: TimeWindow): TicketDriverRow[] {
   const totalTickets = rows.find((row) => row.part === 'total' && row.period === 'current')?.tickets ?? 0;
-  const days = utcDays(window);
+  const days = windowDays(window);
   const drivers = new Map<string, TicketDriverRow>();
   const entry = (row: TicketDriverCountRow) => {
     let driver = drivers.get(row.driver);

@@ -2,23 +2,24 @@
 import type { Filters } from '@/lib/domain/filters';
 import type { AppliedFilters, WindowEcho } from './contract-parts';
 import { appliedEnvironments } from './environment';
-import { bucketLabel, bucketStarts, type BucketOptions } from './time-buckets';
+import { DEFAULT_TIME_ZONE, zoneDays } from '@/lib/domain/time-zone';
 
 export interface TimeWindow {
   from: Date;
   to: Date;
+  /** The zone of the window's day buckets (`tz`); UTC when absent. */
+  tz?: string;
 }
 
 /** [from − (to − from), from): the period a headline's change is measured against. */
-export function previousWindow({ from, to }: TimeWindow): TimeWindow {
+export function previousWindow({ from, to, tz }: TimeWindow): TimeWindow {
   const length = to.getTime() - from.getTime();
-  return { from: new Date(from.getTime() - length), to: new Date(from.getTime()) };
+  return { from: new Date(from.getTime() - length), to: new Date(from.getTime()), tz };
 }
 
-/** Every UTC day (`YYYY-MM-DD`) that [from, to) touches, in order (the day buckets of ./time-buckets.ts). */
-export function utcDays({ from, to }: TimeWindow): string[] {
-  const days: BucketOptions = { from: from.toISOString(), to: to.toISOString(), interval: 'day' };
-  return bucketStarts(days).map((start) => bucketLabel(start, days));
+/** Every day (`YYYY-MM-DD`) of the window's zone that [from, to) touches, in order. */
+export function windowDays({ from, to, tz }: TimeWindow): string[] {
+  return zoneDays(from.getTime(), to.getTime(), tz ?? DEFAULT_TIME_ZONE);
 }
 
 /**
@@ -27,7 +28,7 @@ export function utcDays({ from, to }: TimeWindow): string[] {
  */
 export function fillDays<T extends { day: string }>(window: TimeWindow, rows: readonly T[], empty: (day: string) => T): T[] {
   const byDay = new Map(rows.map((row) => [row.day, row]));
-  return utcDays(window).map((day) => byDay.get(day) ?? empty(day));
+  return windowDays(window).map((day) => byDay.get(day) ?? empty(day));
 }
 
 /**
@@ -52,5 +53,10 @@ export function appliedFilters(filters: Filters): AppliedFilters {
 }
 
 export function windowEcho(window: TimeWindow, filters: Filters): WindowEcho {
-  return { from: window.from.toISOString(), to: window.to.toISOString(), filters: appliedFilters(filters) };
+  return {
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+    tz: window.tz ?? DEFAULT_TIME_ZONE,
+    filters: appliedFilters(filters),
+  };
 }

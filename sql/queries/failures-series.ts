@@ -1,5 +1,5 @@
 /**
- * Failures over time: failed and cancelled ceremonies (the CEREMONIES outcome) per UTC hour or day
+ * Failures over time: failed and cancelled ceremonies (the CEREMONIES outcome) per UTC hour or day (in `tz`)
  * of their start, by one dimension. One row per non-empty (bucket, group); the service
  * (lib/metrics/failures-series.ts) fills the empty buckets and folds the small groups. The bucket
  * function and the group column come from allow-lists through `identifier`.
@@ -13,7 +13,7 @@ import { CEREMONIES, zWindowFilterParams } from './shared';
 
 const BUCKETS: Readonly<Record<FailureSeriesInterval, string>> = {
   hour: 'toStartOfHour(started_at)',
-  day: 'toStartOfDay(started_at)',
+  day: 'toStartOfDay(started_at, {tz:String})',
 };
 
 const count = z.number().int().nonnegative();

@@ -1,4 +1,4 @@
-/** The passkey sign-in share per UTC day of the window (days without sign-ins are filled by the caller). */
+/** The passkey sign-in share per day (in the zone `tz`) of the window (days without sign-ins are filled by the caller). */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
@@ -13,7 +13,7 @@ export const passkeySignInShareByDay = defineQuery({
   sql: sql`
     WITH ${FILTERED_EVENTS}, ${SIGN_INS}
     SELECT
-      toString(toDate(timestamp, 'UTC')) AS day,
+      toString(toDate(timestamp, {tz:String})) AS day,
       count() AS successfulSignIns,
       countIf(auth_method = 'passkey') AS passkeySignIns
     FROM sign_ins

@@ -11,6 +11,8 @@ const count = z.number().int().nonnegative();
 export const zQuarantineParams = z.object({
   from: z.date(),
   to: z.date(),
+  /** The zone of the day buckets. */
+  tz: z.string(),
   reasons: z.array(z.string()),
   services: z.array(z.string()),
   limit: z.number().int().min(0).max(1000),
@@ -25,7 +27,7 @@ export const quarantineTallies = defineQuery({
   params: zQuarantineParams,
   row: z.object({ day: z.string(), reason: z.string(), service: z.string(), records: count }),
   sql: sql`
-    SELECT toString(toDate(received_at)) AS day, toString(reason) AS reason, toString(service_name) AS service, count() AS records
+    SELECT toString(toDate(received_at, {tz:String})) AS day, toString(reason) AS reason, toString(service_name) AS service, count() AS records
     FROM quarantine
     WHERE ${SELECTION}
     GROUP BY day, reason, service

@@ -1,4 +1,4 @@
-/** Registration ceremonies per UTC day of their start (days without ceremonies are filled by the caller). */
+/** Registration ceremonies per day (in the zone `tz`) of their start (days without ceremonies are filled by the caller). */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
@@ -11,7 +11,7 @@ export const registrationCeremoniesByDay = defineQuery({
   row: zOutcomeCounts.extend({ day: z.string() }),
   sql: sql`
     WITH ${CEREMONIES}, ${CREDENTIAL_STATES}, ${KEPT_CEREMONIES}
-    SELECT toString(toDate(started_at, 'UTC')) AS day, ${OUTCOME_COUNTS}
+    SELECT toString(toDate(started_at, {tz:String})) AS day, ${OUTCOME_COUNTS}
     FROM kept_ceremonies
     WHERE type = 'registration'
     GROUP BY day

@@ -14,6 +14,8 @@ import { env } from '@/lib/env';
 export const zWindowFilterParams = z.object({
   from: z.date(),
   to: z.date(),
+  /** The zone of day buckets (`toDate(t, {tz:String})`); queries without day buckets ignore it. */
+  tz: z.string(),
   deviceClasses: z.array(z.string()),
   oses: z.array(z.string()),
   browsers: z.array(z.string()),
@@ -33,10 +35,11 @@ export type WindowFilterParams = z.infer<typeof zWindowFilterParams>;
  * The bound parameters of a request's window and filters. The environment is the one the server
  * applies (lib/domain/filters.ts): the request's, else DEFAULT_ENVIRONMENT when configured.
  */
-export function windowFilterParams(range: { from: Date; to: Date }, filters: Filters): WindowFilterParams {
+export function windowFilterParams(range: { from: Date; to: Date; tz?: string }, filters: Filters): WindowFilterParams {
   return {
     from: range.from,
     to: range.to,
+    tz: range.tz ?? 'UTC',
     deviceClasses: filters.deviceClass,
     oses: filters.os,
     browsers: filters.browser,

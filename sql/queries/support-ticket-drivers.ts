@@ -38,7 +38,7 @@ export const supportTicketDrivers = defineQuery({
       period, driver, any(kind) AS kind, any(reason) AS reason, category, channel,
       if(grouping(opened_day) = 0, toString(opened_day), '') AS day,
       count() AS tickets, uniqExact(user_id) AS usersAffected
-    FROM (SELECT *, toDate(opened_at, 'UTC') AS opened_day FROM tickets)
+    FROM (SELECT *, toDate(opened_at, {tz:String}) AS opened_day FROM tickets)
     GROUP BY GROUPING SETS ((period, driver), (period), (period, driver, category), (period, driver, channel), (period, driver, opened_day))
   `.text,
 });

@@ -49,6 +49,22 @@ describe('foldFailureSeries', () => {
     expect(series.otherGroups).toBe(0);
   });
 
+  it('day buckets begin at local midnight in tz, 23 hours long on the day the clocks go forward', () => {
+    const series = foldFailureSeries(
+      [
+        // 2026-03-28 23:30 UTC is 00:30 on 29 March in Berlin: that local day's bucket starts 23:00 UTC
+        { bucketMs: at('2026-03-28T23:00:00Z'), groupValue: 'timeout', failures: 1, cancellations: 0 },
+        { bucketMs: at('2026-03-29T22:00:00Z'), groupValue: 'timeout', failures: 0, cancellations: 2 },
+      ],
+      { from: new Date('2026-03-28T12:00:00Z'), to: new Date('2026-03-30T12:00:00Z'), tz: 'Europe/Berlin', interval: 'day', top: 8 },
+    );
+    expect(series.buckets.map((bucket) => [bucket.start, bucket.end, bucket.failures, bucket.cancellations])).toEqual([
+      ['2026-03-28T12:00:00.000Z', '2026-03-28T23:00:00.000Z', 0, 0],
+      ['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z', 1, 0],
+      ['2026-03-29T22:00:00.000Z', '2026-03-30T12:00:00.000Z', 0, 2],
+    ]);
+  });
+
   it('keeps the top groups by failed + cancelled ceremonies (ties by value) and folds the rest into one', () => {
     const rows = [
       { bucketMs: at('2026-11-02T10:00:00Z'), groupValue: 'a', failures: 1, cancellations: 0 },

@@ -73,6 +73,9 @@ const PLAUSIBLE = [
   '*',
   'production',
   'production,staging',
+  'UTC',
+  'Europe/Berlin',
+  'America/Los_Angeles',
   'desktop_windows',
   'phone_ios,phone_android',
   'synced',
@@ -104,8 +107,9 @@ function randomValue(rng: Rng): string {
   return randomString(rng, 60, 0.02);
 }
 
-/** Well-formed values of the required parameters whose shape a random value rarely hits. */
+/** Well-formed values of the parameters whose shape a random value rarely hits. */
 const REQUIRED_VALUES: Record<string, readonly string[]> = {
+  tz: ['UTC', 'Europe/Berlin', 'Asia/Kolkata'],
   driver: ['no_preceding_failure', 'authentication:user_not_verified', 'recovery:failed'],
   id: ['0b6f3c2e-4a51-4c1e-9d0b-3f1b2a7c9e11', 'no-such-decision'],
 };
@@ -113,7 +117,8 @@ const REQUIRED_VALUES: Record<string, readonly string[]> = {
 function randomQuery(rng: Rng, parameters: readonly string[], required: ReadonlySet<string>): Record<string, string> {
   const query: Record<string, string> = {};
   for (const name of parameters) {
-    if (!rng.chance(required.has(name) ? 0.9 : 0.4)) continue;
+    // Routes with many optional parameters get fewer of them at once, so some queries still parse whole.
+    if (!rng.chance(required.has(name) ? 0.9 : Math.min(0.4, 6 / parameters.length))) continue;
     const known = REQUIRED_VALUES[name];
     query[name] = known && rng.chance(0.5) ? rng.pick(known) : randomValue(rng);
   }

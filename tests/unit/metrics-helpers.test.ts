@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvDocument, csvField, neutraliseFormula } from '@/lib/metrics/csv';
 import { addOutcomes, rate, tallies } from '@/lib/metrics/rates';
-import { appliedFilters, fillDays, previousWindow, utcDays, windowEcho } from '@/lib/metrics/windows';
+import { appliedFilters, fillDays, previousWindow, windowDays, windowEcho } from '@/lib/metrics/windows';
+import { isTimeZone, localDate, startOfLocalDate, zoneDays } from '@/lib/domain/time-zone';
 
 describe('rate', () => {
   it('is the proportion, and null when the denominator is 0', () => {
@@ -61,11 +62,14 @@ describe('windows', () => {
   });
 
   it('lists every UTC day the window touches (to is exclusive)', () => {
-    expect(utcDays({ from, to })).toHaveLength(28);
-    expect(utcDays({ from, to })[0]).toBe('2026-03-01');
-    expect(utcDays({ from, to }).at(-1)).toBe('2026-03-28');
-    expect(utcDays({ from: new Date('2026-03-01T23:00:00Z'), to: new Date('2026-03-02T00:00:01Z') })).toEqual(['2026-03-01', '2026-03-02']);
-    expect(utcDays({ from: new Date('2026-03-01T10:00:00Z'), to: new Date('2026-03-01T11:00:00Z') })).toEqual(['2026-03-01']);
+    expect(windowDays({ from, to })).toHaveLength(28);
+    expect(windowDays({ from, to })[0]).toBe('2026-03-01');
+    expect(windowDays({ from, to }).at(-1)).toBe('2026-03-28');
+    expect(windowDays({ from: new Date('2026-03-01T23:00:00Z'), to: new Date('2026-03-02T00:00:01Z') })).toEqual([
+      '2026-03-01',
+      '2026-03-02',
+    ]);
+    expect(windowDays({ from: new Date('2026-03-01T10:00:00Z'), to: new Date('2026-03-01T11:00:00Z') })).toEqual(['2026-03-01']);
   });
 
   it('fills missing days with the empty row and keeps the present ones', () => {
@@ -90,6 +94,7 @@ describe('windows', () => {
     expect(windowEcho({ from, to }, filters)).toEqual({
       from: '2026-03-01T00:00:00.000Z',
       to: '2026-03-29T00:00:00.000Z',
+      tz: 'UTC',
       filters: { ...filters, environment: [], service: [], serviceVersion: [], osVersion: [], browserVersion: [] },
     });
     expect(appliedFilters(filters).deviceClass).not.toBe(filters.deviceClass);
@@ -152,5 +157,32 @@ describe('csv', () => {
       ),
     ).toBe('user_id,reason\r\n"u,1",no_passkey\r\nu2,chooses_fallback\r\n');
     expect(csvDocument(['user_id'], [])).toBe('user_id\r\n');
+  });
+});
+
+describe('day buckets in a time zone (tz)', () => {
+  it('a day runs from local midnight to local midnight, across daylight-saving changes', () => {
+    // Berlin: CET (UTC+1) until 2026-03-29 01:00 UTC, then CEST (UTC+2)
+    expect(localDate(Date.parse('2026-03-28T23:30:00Z'), 'Europe/Berlin')).toBe('2026-03-29');
+    expect(localDate(Date.parse('2026-03-28T23:30:00Z'), 'UTC')).toBe('2026-03-28');
+    expect(new Date(startOfLocalDate('2026-03-29', 'Europe/Berlin')).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(new Date(startOfLocalDate('2026-03-30', 'Europe/Berlin')).toISOString()).toBe('2026-03-29T22:00:00.000Z');
+    expect(new Date(startOfLocalDate('2026-11-01', 'America/Los_Angeles')).toISOString()).toBe('2026-11-01T07:00:00.000Z');
+    expect(new Date(startOfLocalDate('2026-11-02', 'America/Los_Angeles')).toISOString()).toBe('2026-11-02T08:00:00.000Z');
+  });
+
+  it('lists the local days a window touches: the same UTC window has other days in another zone', () => {
+    const window = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z') };
+    expect(windowDays(window)).toEqual(['2026-03-01', '2026-03-02']);
+    expect(windowDays({ ...window, tz: 'Europe/Berlin' })).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+    expect(windowDays({ ...window, tz: 'America/New_York' })).toEqual(['2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(zoneDays(Date.parse('2026-03-29T10:00:00Z'), Date.parse('2026-03-29T10:00:00Z'), 'UTC')).toEqual([]);
+  });
+
+  it('accepts UTC and IANA names, refuses anything else', () => {
+    for (const name of ['UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Asia/Kolkata'])
+      expect(isTimeZone(name), name).toBe(true);
+    for (const name of ['Mars/Olympus', 'Europe/Berlin; DROP', '', '../etc/passwd', 'x'.repeat(80)])
+      expect(isTimeZone(name), name).toBe(false);
   });
 });

@@ -124,6 +124,7 @@ describe('security preparation', () => {
   const response = (events: number): SecurityResponse => ({
     from: '2026-01-01T00:00:00.000Z',
     to: '2026-01-29T00:00:00.000Z',
+    tz: 'UTC',
     filters: {
       deviceClass: [],
       os: [],

@@ -46,7 +46,7 @@ describe('retentionCohorts', () => {
   });
 
   it('draws a curve per cohort, with no point where a cohort has no such week yet', () => {
-    const data = { from: '', to: '', filters: {} as never, cohort: 'week' as const, cohorts: retentionCohorts(rows, window) };
+    const data = { from: '', to: '', tz: 'UTC', filters: {} as never, cohort: 'week' as const, cohorts: retentionCohorts(rows, window) };
     const curves = retentionCurves(data, 'passkey');
     expect(curves.series.map((series) => series.label)).toEqual(['2026-11-02 (4)', '2026-11-09 (2)']);
     expect(curves.rows).toEqual([

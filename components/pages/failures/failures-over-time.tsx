@@ -17,10 +17,10 @@ import { hoursAllowed, parseSeriesGroup, SERIES_GROUP_LABEL, seriesInterval, toS
  * under the chart to select a range; "Zoom in" makes it the page's window (hours from 3 days down).
  */
 export function FailuresOverTime() {
-  const { from, to, filters, pageSearch, setPageParam, update } = useGlobalParams();
+  const { from, to, tz, filters, pageSearch, setPageParam, update } = useGlobalParams();
   const interval = seriesInterval(pageSearch.get('interval'), from, to);
   const groupBy = parseSeriesGroup(pageSearch.get('seriesBy'));
-  const query = useQuery(failuresSeriesQuery({ from, to, filters, interval, groupBy }));
+  const query = useQuery(failuresSeriesQuery({ from, to, tz, filters, interval, groupBy }));
 
   const actions = (
     <div className={styles.toolbar}>

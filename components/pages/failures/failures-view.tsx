@@ -89,10 +89,10 @@ function GroupBySelector({ groupBy, onChange }: { groupBy: FailureDimension[]; o
 
 export function FailuresView() {
   usePreloadCharts(ParetoChart, StackedTimeChart);
-  const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
+  const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
   const groupBy = parseGroupBy(pageSearch.get('groupBy'));
   const groupByKey = groupBy.join(',');
-  const query = useQuery(failuresQuery({ from, to, filters, groupBy, pageSize: 1 }));
+  const query = useQuery(failuresQuery({ from, to, tz, filters, groupBy, pageSize: 1 }));
   const [selected, setSelected] = useState<{ groupBy: string; group: FailureGroup } | null>(null);
   const selection = selected && selected.groupBy === groupByKey ? selected.group : null;
   const drill = useMemo(() => (selection ? drillDownFor(selection.values, groupBy) : null), [selection, groupBy]);

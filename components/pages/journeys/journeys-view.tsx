@@ -89,9 +89,9 @@ function KindPanels({ params, kind, search }: { params: MetricsParams; kind: Jou
 /** How people move through sign-in, registration and recovery: paths, end states and durations. */
 export function JourneysView() {
   usePreloadCharts(JourneyFlowChart);
-  const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
+  const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
   const kind = parseJourneyKind(pageSearch.get('kind'));
-  const params = useMemo(() => ({ from, to, filters }), [from, to, filters]);
+  const params = useMemo(() => ({ from, to, tz, filters }), [from, to, tz, filters]);
   const upsell = useQuery(upsellExposuresQuery(params));
   const kindSwitch = (
     <SegmentedControl

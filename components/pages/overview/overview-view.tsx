@@ -14,8 +14,8 @@ import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
 
 export function OverviewView() {
   usePreloadCharts(BarChart, TimeSeriesChart);
-  const { from, to, filters } = useGlobalParams();
-  const overview = useQuery(overviewQuery({ from, to, filters }));
+  const { from, to, tz, filters } = useGlobalParams();
+  const overview = useQuery(overviewQuery({ from, to, tz, filters }));
   return (
     <>
       <PageHeader

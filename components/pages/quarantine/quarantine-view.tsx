@@ -59,8 +59,8 @@ function Chart({ data }: { data: QuarantineResponse }) {
 /** The records ingest refused, so the engineers who send them can fix their instrumentation. */
 export function QuarantineView() {
   usePreloadCharts(StackedTimeChart);
-  const { from, to, filters } = useGlobalParams();
-  const query = useQuery(quarantineQuery({ from, to, service: filters.service ?? [], reason: [] }));
+  const { from, to, tz, filters } = useGlobalParams();
+  const query = useQuery(quarantineQuery({ from, to, tz, service: filters.service ?? [], reason: [] }));
   const isEmpty = (data: QuarantineResponse) => data.records === 0;
   const empty = `No record was rejected in this window (the quarantine keeps ${QUARANTINE_DAYS} days).`;
   return (

@@ -58,11 +58,11 @@ const METHOD_COLUMNS: Array<Column<RecoveryMethodRow>> = [
 
 export function RecoveryView() {
   usePreloadCharts(RecoveryLoadChart);
-  const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
+  const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
   const hourAllowed = Date.parse(to) - Date.parse(from) <= MAX_HOURLY_WINDOW_DAYS * DAY_MS;
   const requested = parseInterval(pageSearch.get('interval'));
   const interval = requested === 'hour' && !hourAllowed ? 'day' : requested;
-  const query = useQuery(recoveryQuery({ from, to, filters, interval }));
+  const query = useQuery(recoveryQuery({ from, to, tz, filters, interval }));
 
   const intervalSwitch = (
     <SegmentedControl

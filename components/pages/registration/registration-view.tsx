@@ -96,12 +96,12 @@ function isGroupBy(value: string | null): value is RegistrationGroupBy {
 
 export function RegistrationView() {
   usePreloadCharts(BarChart, FunnelChart, StackedBarChart, TimeSeriesChart);
-  const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
+  const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
   const annotations = useAnnotations();
   const requested = pageSearch.get('groupBy');
   const groupBy: RegistrationGroupBy = isGroupBy(requested) ? requested : 'deviceClass';
-  const registration = useQuery(registrationQuery({ from, to, filters, groupBy }));
-  const overview = useQuery(overviewQuery({ from, to, filters }));
+  const registration = useQuery(registrationQuery({ from, to, tz, filters, groupBy }));
+  const overview = useQuery(overviewQuery({ from, to, tz, filters }));
   const noCeremonies = (data: RegistrationResponse) => data.totals.ceremonies === 0;
 
   return (
@@ -292,7 +292,7 @@ export function RegistrationView() {
             </div>
           )}
         </QueryPanel>
-        <CapabilitiesPanel params={{ from, to, filters }} />
+        <CapabilitiesPanel params={{ from, to, tz, filters }} />
       </PageGrid>
     </>
   );

@@ -91,9 +91,9 @@ function Curves({ data, measure }: { data: RetentionResponse; measure: Retention
 /** Do people keep using their passkeys? Registration cohorts by week and their passkey use since. */
 export function RetentionView() {
   usePreloadCharts(TimeSeriesChart);
-  const { from, to, filters, pageSearch, setPageParam } = useGlobalParams();
+  const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
   const measure = parseMeasure(pageSearch.get('measure'));
-  const query = useQuery(retentionQuery({ from, to, filters }));
+  const query = useQuery(retentionQuery({ from, to, tz, filters }));
   const isEmpty = (data: RetentionResponse) => data.cohorts.length === 0;
   const empty = 'No first passkey registration in this window: choose a longer one (90 days shows about 13 weekly cohorts).';
   const actions = (

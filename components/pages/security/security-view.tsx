@@ -112,8 +112,8 @@ const NEW_DEVICE_COLUMNS: Array<Column<RecoveryNewDeviceItem>> = [
 ];
 
 export function SecurityView() {
-  const { from, to, filters } = useGlobalParams();
-  const query = useQuery(securityQuery({ from, to, filters }));
+  const { from, to, tz, filters } = useGlobalParams();
+  const query = useQuery(securityQuery({ from, to, tz, filters }));
   const [open, setOpen] = useState<string | null>(null);
 
   const signalColumns: Array<Column<SignalRow>> = [

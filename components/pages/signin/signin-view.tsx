@@ -89,8 +89,8 @@ const LATENCY_COLUMNS: ReadonlyArray<Column<PromptLatency['rows'][number]>> = [
 
 export function SigninView() {
   usePreloadCharts(BarChart, StackedBarChart);
-  const { from, to, filters } = useGlobalParams();
-  const params = { from, to, filters };
+  const { from, to, tz, filters } = useGlobalParams();
+  const params = { from, to, tz, filters };
   const signin = useQuery(signinQuery(params));
 
   return (

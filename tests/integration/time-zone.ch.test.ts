@@ -1,0 +1,92 @@
+/**
+ * `tz` moves the day buckets, not only their labels (DESIGN.md section 11; docs/metrics.md
+ * "Time zone"), against the running app: three sign-ins of one service around a UTC midnight D,
+ * counted by hand per local day in UTC, Europe/Berlin (UTC+1 in winter) and America/New_York
+ * (UTC−5), on the Overview's sign-in share series; an unknown zone is a 400. (The Failures series'
+ * day buckets across a clock change: tests/unit/failures-series.test.ts.)
+ *
+ *   sign-in          UTC            Berlin          New York
+ *   D − 30 min  pk   D−1 23:30      D   00:30       D−1 18:30
+ *   D + 2 h     pw   D   02:00      D   03:00       D−1 21:00
+ *   D + 10 h    pk   D   10:00      D   11:00       D   05:00
+ */
+import { describe, expect, inject, it, beforeAll } from 'vitest';
+import type { OverviewResponse } from '@/lib/contracts/overview';
+import { otlpJson, postLogs, uid, waitForEvents } from '../helpers/otlp';
+
+const baseUrl = inject('baseUrl');
+const token = inject('ingestToken');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+// A UTC midnight in winter: Berlin at UTC+1, New York at UTC−5, no clock change near it.
+const D = Date.UTC(2026, 0, 15);
+const day = (offsetDays: number) => new Date(D + offsetDays * DAY).toISOString().slice(0, 10);
+const service = uid('tz');
+
+beforeAll(async () => {
+  const signIn = (timeMs: number, method: string, user: string) => ({
+    eventName: 'auth.sign_in',
+    timeMs,
+    attributes: { 'user.id': user, 'auth.method': method, 'auth.result': 'success' },
+  });
+  const records = [
+    signIn(D - 30 * 60_000, 'passkey', `${service}-a`),
+    signIn(D + 2 * HOUR, 'password', `${service}-b`),
+    signIn(D + 10 * HOUR, 'passkey', `${service}-c`),
+  ];
+  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records, { 'service.name': service })), {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+  });
+  expect(response.status).toBe(200);
+  await waitForEvents(baseUrl, `userId=${service}-c`, 1, 5000);
+});
+
+async function series(tz?: string) {
+  const query = new URLSearchParams({ from: new Date(D - DAY).toISOString(), to: new Date(D + DAY).toISOString(), service });
+  if (tz) query.set('tz', tz);
+  const response = await fetch(`${baseUrl}/api/v1/overview?${query}`);
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as OverviewResponse & { tz: string };
+  return { tz: body.tz, days: body.passkeySignInShareSeries.map((d) => [d.day, d.successfulSignIns, d.passkeySignIns]) };
+}
+
+describe('tz moves the day buckets', () => {
+  it('UTC (the default): D−1 holds the 23:30 sign-in, D the other two', async () => {
+    expect(await series()).toEqual({
+      tz: 'UTC',
+      days: [
+        [day(-1), 1, 1],
+        [day(0), 2, 1],
+      ],
+    });
+  });
+
+  it('Europe/Berlin: all three on D; the window touches three local days', async () => {
+    expect(await series('Europe/Berlin')).toEqual({
+      tz: 'Europe/Berlin',
+      days: [
+        [day(-1), 0, 0],
+        [day(0), 3, 2],
+        [day(1), 0, 0],
+      ],
+    });
+  });
+
+  it('America/New_York: two on D−1, one on D; the window begins on D−2 there', async () => {
+    expect(await series('America/New_York')).toEqual({
+      tz: 'America/New_York',
+      days: [
+        [day(-2), 0, 0],
+        [day(-1), 2, 1],
+        [day(0), 1, 1],
+      ],
+    });
+  });
+
+  it('an unknown zone is a 400 naming the parameter', async () => {
+    const response = await fetch(`${baseUrl}/api/v1/overview?tz=Mars%2FOlympus`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_parameter', parameter: 'tz' } });
+  });
+});
