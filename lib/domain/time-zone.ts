@@ -64,3 +64,30 @@ export function zoneDays(fromMs: number, toMs: number, tz: string): string[] {
   for (let day = localDate(fromMs, tz); startOfLocalDate(day, tz) < toMs; day = nextDate(day)) days.push(day);
   return days;
 }
+
+/** Monday of the week (ISO) holding a `YYYY-MM-DD` date (calendar arithmetic). */
+function mondayOf(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(Date.UTC(y, m - 1, d - weekday)).toISOString().slice(0, 10);
+}
+
+/**
+ * The weeks (Monday 00:00 to Monday 00:00, local time in the zone) that [from, to) touches: each
+ * week's start and end instants (a week is 167 or 169 hours long across a clock change).
+ */
+export function zoneWeeks(fromMs: number, toMs: number, tz: string): Array<{ start: number; end: number }> {
+  const weeks: Array<{ start: number; end: number }> = [];
+  if (!(toMs > fromMs)) return weeks;
+  let monday = mondayOf(localDate(fromMs, tz));
+  let start = startOfLocalDate(monday, tz);
+  while (start < toMs) {
+    const [y, m, d] = monday.split('-').map(Number) as [number, number, number];
+    const next = new Date(Date.UTC(y, m - 1, d + 7)).toISOString().slice(0, 10);
+    const end = startOfLocalDate(next, tz);
+    weeks.push({ start, end });
+    monday = next;
+    start = end;
+  }
+  return weeks;
+}

@@ -25,7 +25,7 @@ import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
 import { fallbackMethodDependence } from '@/sql/queries/fallback-method-dependence';
 import { activeUserCount, cohortSizes, cohortTotal } from './core-metrics';
 import { csvDocument } from './csv';
-import { BUCKET_MS, bucketStarts } from './time-buckets';
+import { zoneWeeks } from '@/lib/domain/time-zone';
 import { rate } from './rates';
 import { previousWindow, windowEcho } from './windows';
 
@@ -107,20 +107,19 @@ export async function fallbackMethodsResponse(query: z.output<typeof zFallbackMe
   };
 }
 
-/** The cohort week by week (GET /api/v1/cohorts/fallback/weekly): each UTC week of the window as its own W. */
+/** The cohort week by week (GET /api/v1/cohorts/fallback/weekly): each week (Monday to Monday in `tz`) of the window as its own W. */
 export async function fallbackWeeklyResponse(query: z.output<typeof zFallbackWeeklyQuery>): Promise<FallbackWeeklyResponse> {
   const from = query.from.getTime();
   const to = query.to.getTime();
-  const starts = bucketStarts({ from: query.from.toISOString(), to: query.to.toISOString(), interval: 'week' });
   const weeks = await Promise.all(
-    starts.map(async (start) => {
-      const week = { from: new Date(Math.max(start, from)), to: new Date(Math.min(start + BUCKET_MS.week, to)) };
+    zoneWeeks(from, to, query.tz).map(async ({ start, end }) => {
+      const week = { from: new Date(Math.max(start, from)), to: new Date(Math.min(end, to)) };
       const [sizes, activeUsers] = await Promise.all([cohortSizes(week, query), activeUserCount(week, query)]);
       const cohortSize = cohortTotal(sizes);
       return {
         start: week.from.toISOString(),
         end: week.to.toISOString(),
-        partial: week.to.getTime() - week.from.getTime() < BUCKET_MS.week,
+        partial: week.to.getTime() - week.from.getTime() < end - start,
         activeUsers,
         cohortSize,
         cohortShare: rate(cohortSize, activeUsers),

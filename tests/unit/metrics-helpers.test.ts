@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { csvDocument, csvField, neutraliseFormula } from '@/lib/metrics/csv';
 import { addOutcomes, rate, tallies } from '@/lib/metrics/rates';
 import { appliedFilters, fillDays, previousWindow, windowDays, windowEcho } from '@/lib/metrics/windows';
-import { isTimeZone, localDate, startOfLocalDate, zoneDays } from '@/lib/domain/time-zone';
+import { isTimeZone, localDate, startOfLocalDate, zoneDays, zoneWeeks } from '@/lib/domain/time-zone';
 
 describe('rate', () => {
   it('is the proportion, and null when the denominator is 0', () => {
@@ -184,5 +184,19 @@ describe('day buckets in a time zone (tz)', () => {
       expect(isTimeZone(name), name).toBe(true);
     for (const name of ['Mars/Olympus', 'Europe/Berlin; DROP', '', '../etc/passwd', 'x'.repeat(80)])
       expect(isTimeZone(name), name).toBe(false);
+  });
+});
+
+describe('weeks in a time zone (tz)', () => {
+  it('run Monday 00:00 to Monday 00:00 local time, 167 hours across the spring clock change', () => {
+    const weeks = zoneWeeks(Date.parse('2026-03-25T12:00:00Z'), Date.parse('2026-04-01T00:00:00Z'), 'Europe/Berlin');
+    expect(weeks.map(({ start, end }) => [new Date(start).toISOString(), new Date(end).toISOString()])).toEqual([
+      ['2026-03-22T23:00:00.000Z', '2026-03-29T22:00:00.000Z'],
+      ['2026-03-29T22:00:00.000Z', '2026-04-05T22:00:00.000Z'],
+    ]);
+    expect((weeks[0]!.end - weeks[0]!.start) / 3_600_000).toBe(167);
+    expect(
+      zoneWeeks(Date.parse('2026-03-25T12:00:00Z'), Date.parse('2026-03-26T00:00:00Z'), 'UTC').map((w) => new Date(w.start).toISOString()),
+    ).toEqual(['2026-03-23T00:00:00.000Z']);
   });
 });
