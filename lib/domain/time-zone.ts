@@ -32,11 +32,13 @@ export function localDate(ms: number, tz: string): string {
   return formatter(tz).format(new Date(ms));
 }
 
-/** The day after a `YYYY-MM-DD` date (calendar arithmetic, no zone involved). */
-function nextDate(date: string): string {
+/** A `YYYY-MM-DD` date `days` later (calendar arithmetic, no zone involved). */
+export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+const nextDate = (date: string) => addDays(date, 1);
 
 /**
  * The instant a local date begins in a zone (its first instant: midnight, or the first moment after
@@ -67,9 +69,8 @@ export function zoneDays(fromMs: number, toMs: number, tz: string): string[] {
 
 /** Monday of the week (ISO) holding a `YYYY-MM-DD` date (calendar arithmetic). */
 function mondayOf(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7; // Monday = 0
-  return new Date(Date.UTC(y, m - 1, d - weekday)).toISOString().slice(0, 10);
+  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  return addDays(date, -weekday);
 }
 
 /**
@@ -82,8 +83,7 @@ export function zoneWeeks(fromMs: number, toMs: number, tz: string): Array<{ sta
   let monday = mondayOf(localDate(fromMs, tz));
   let start = startOfLocalDate(monday, tz);
   while (start < toMs) {
-    const [y, m, d] = monday.split('-').map(Number) as [number, number, number];
-    const next = new Date(Date.UTC(y, m - 1, d + 7)).toISOString().slice(0, 10);
+    const next = addDays(monday, 7);
     const end = startOfLocalDate(next, tz);
     weeks.push({ start, end });
     monday = next;

@@ -1,5 +1,5 @@
 /**
- * Passkey retention (docs/metrics.md, "Passkey retention"): users grouped by the UTC week (Monday)
+ * Passkey retention (docs/metrics.md, "Passkey retention"): users grouped by the week (Monday, in `tz`)
  * of their first successful passkey registration in [from, to); for each week since, up to the one
  * holding `to`, how many signed in with a passkey, how many signed in only by other methods, and how
  * many had no live passkey left at the week's end (every one deleted). One row per cohort × week.
@@ -30,7 +30,7 @@ export const passkeyRetention = defineQuery({
   sql: sql`
     WITH
     cohort_users AS (
-      SELECT user_id, toMonday(min(timestamp)) AS cohort_week
+      SELECT user_id, toMonday(min(timestamp), {tz:String}) AS cohort_week
       FROM ceremony_events
       WHERE event_name = 'passkey.registration' AND result = 'success' AND user_id != ''
         AND timestamp < {to:DateTime64(3, 'UTC')}
@@ -40,16 +40,17 @@ export const passkeyRetention = defineQuery({
     ),
     cohort_weeks AS (
       SELECT user_id, cohort_week, offset,
-             toDateTime64(addWeeks(cohort_week, offset), 3, 'UTC') AS week_start,
-             least(toDateTime64(addWeeks(cohort_week, offset + 1), 3, 'UTC'), {to:DateTime64(3, 'UTC')}) AS week_end
+             -- local Monday midnight in tz, as an instant
+             toDateTime64(toDateTime(addWeeks(cohort_week, offset), {tz:String}), 3, 'UTC') AS week_start,
+             least(toDateTime64(toDateTime(addWeeks(cohort_week, offset + 1), {tz:String}), 3, 'UTC'), {to:DateTime64(3, 'UTC')}) AS week_end
       FROM cohort_users
-      ARRAY JOIN range(toUInt32(intDiv(dateDiff('day', cohort_week, toDate({to:DateTime64(3, 'UTC')} - INTERVAL 1 MILLISECOND)), 7) + 1)) AS offset
+      ARRAY JOIN range(toUInt32(intDiv(dateDiff('day', cohort_week, toDate({to:DateTime64(3, 'UTC')} - INTERVAL 1 MILLISECOND, {tz:String})), 7) + 1)) AS offset
     ),
     sign_in_weeks AS (
-      SELECT user_id, toMonday(timestamp) AS week, max(auth_method = 'passkey') AS with_passkey
+      SELECT user_id, toMonday(timestamp, {tz:String}) AS week, max(auth_method = 'passkey') AS with_passkey
       FROM ceremony_events
       WHERE event_name = 'auth.sign_in' AND result = 'success'
-        AND timestamp >= toMonday({from:DateTime64(3, 'UTC')}) AND timestamp < {to:DateTime64(3, 'UTC')}
+        AND timestamp >= toDateTime(toMonday({from:DateTime64(3, 'UTC')}, {tz:String}), {tz:String}) AND timestamp < {to:DateTime64(3, 'UTC')}
         AND user_id IN (SELECT user_id FROM cohort_users)
         AND ${FILTER_PREDICATE}
       GROUP BY user_id, week
@@ -69,7 +70,7 @@ export const passkeyRetention = defineQuery({
       countIf(s.user_id != '' AND NOT s.with_passkey) AS fallbackOnly,
       countIf(arrayCount(span -> assumeNotNull(span.1) < w.week_end AND (span.2 IS NULL OR span.2 >= w.week_end), l.spans) = 0) AS deletedAll
     FROM cohort_weeks AS w
-    LEFT JOIN sign_in_weeks AS s ON s.user_id = w.user_id AND s.week = toDate(w.week_start)
+    LEFT JOIN sign_in_weeks AS s ON s.user_id = w.user_id AND s.week = toDate(w.week_start, {tz:String})
     LEFT JOIN lifetimes AS l ON l.user_id = w.user_id
     GROUP BY w.cohort_week, w.offset
     ORDER BY w.cohort_week, w.offset

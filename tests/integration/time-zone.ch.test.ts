@@ -12,6 +12,7 @@
  */
 import { describe, expect, inject, it, beforeAll } from 'vitest';
 import type { OverviewResponse } from '@/lib/contracts/overview';
+import type { RetentionResponse } from '@/lib/contracts/retention';
 import { otlpJson, postLogs, uid, waitForEvents } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
@@ -29,7 +30,20 @@ beforeAll(async () => {
     timeMs,
     attributes: { 'user.id': user, 'auth.method': method, 'auth.result': 'success' },
   });
+  // Sunday 2026-01-18 23:30 UTC is Monday 00:30 in Berlin: another cohort week there; a passkey sign-in on Monday 12:00 UTC.
+  const registration = {
+    eventName: 'passkey.registration',
+    timeMs: Date.UTC(2026, 0, 18, 23, 30),
+    attributes: {
+      'user.id': `${service}-r`,
+      'passkey.result': 'success',
+      'webauthn.credential.id': `${service}-cred`,
+      'webauthn.ceremony.id': `${service}-cer`,
+    },
+  };
   const records = [
+    registration,
+    signIn(Date.UTC(2026, 0, 19, 12), 'passkey', `${service}-r`),
     signIn(D - 30 * 60_000, 'passkey', `${service}-a`),
     signIn(D + 2 * HOUR, 'password', `${service}-b`),
     signIn(D + 10 * HOUR, 'passkey', `${service}-c`),
@@ -88,5 +102,38 @@ describe('tz moves the day buckets', () => {
     const response = await fetch(`${baseUrl}/api/v1/overview?tz=Mars%2FOlympus`);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_parameter', parameter: 'tz' } });
+  });
+
+  it('passkey retention: the cohort week is the Monday of the registration in tz', async () => {
+    const cohorts = async (tz: string) => {
+      const query = new URLSearchParams({ from: '2026-01-12T00:00:00Z', to: '2026-01-26T00:00:00Z', service, tz });
+      const response = await fetch(`${baseUrl}/api/v1/retention?${query}`);
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as RetentionResponse;
+      return body.cohorts.map((c) => ({ week: c.week, users: c.users, weeks: c.weeks.map((w) => [w.start, w.end, w.passkeySignIns]) }));
+    };
+    // UTC: registered in the week of Monday 12 January; the sign-in on the 19th is in its second week
+    expect(await cohorts('UTC')).toEqual([
+      {
+        week: '2026-01-12',
+        users: 1,
+        weeks: [
+          ['2026-01-12T00:00:00.000Z', '2026-01-19T00:00:00.000Z', 0],
+          ['2026-01-19T00:00:00.000Z', '2026-01-26T00:00:00.000Z', 1],
+        ],
+      },
+    ]);
+    // Berlin: registered on Monday 19 January (00:30), signed in that same week; weeks begin 23:00 UTC
+    expect(await cohorts('Europe/Berlin')).toEqual([
+      {
+        week: '2026-01-19',
+        users: 1,
+        weeks: [
+          ['2026-01-18T23:00:00.000Z', '2026-01-25T23:00:00.000Z', 1],
+          // the window's last hour is already Monday 26 January in Berlin: a partial week
+          ['2026-01-25T23:00:00.000Z', '2026-01-26T00:00:00.000Z', 0],
+        ],
+      },
+    ]);
   });
 });
