@@ -4,7 +4,7 @@
  * and as of the week's end the holders without a password and the lock-out blast radius. Client-safe.
  */
 import { z } from 'zod';
-import { zFilterParams } from '@/lib/api/params';
+import { zFilterParams, zTimeZone } from '@/lib/api/params';
 import { zStagesQuery } from './stages';
 
 export const MAX_PHASE_OUT_WEEKS = 26;
@@ -21,6 +21,8 @@ export const zPhaseOutQuery = z.object({
     .default(DEFAULT_PHASE_OUT_WEEKS),
   /** `deployment.environment.name` list, or `*` for every environment; default DEFAULT_ENVIRONMENT when configured. */
   environment: zFilterParams.shape.environment,
+  /** Whose weeks (Monday to Monday local time), an IANA zone; default UTC. */
+  tz: zTimeZone.default('UTC'),
 });
 export type PhaseOutQuery = z.input<typeof zPhaseOutQuery>;
 
@@ -49,6 +51,8 @@ export type PhaseOutWeek = z.infer<typeof zPhaseOutWeek>;
 
 export const zPhaseOutResponse = z.object({
   to: zInstant,
+  /** The zone of the weeks. */
+  tz: z.string().default('UTC'),
   environments: z.array(z.string()),
   weeks: z.array(zPhaseOutWeek),
 });

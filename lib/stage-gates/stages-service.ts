@@ -147,5 +147,5 @@ export function experimentAnswer(query: z.output<typeof zExperimentQuery>) {
 
 /** GET /api/v1/stages/phase-out: stage 4 over time, week by week. */
 export function phaseOutAnswer(query: z.output<typeof zPhaseOutQuery>) {
-  return evaluationQueue().run(() => phaseOutSeries(query.to ?? evaluationTime(), query.weeks, query.environment));
+  return evaluationQueue().run(() => phaseOutSeries(query.to ?? evaluationTime(), query.weeks, query.environment, query.tz));
 }

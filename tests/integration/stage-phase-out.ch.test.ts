@@ -113,6 +113,21 @@ describe('GET /api/v1/stages/phase-out', () => {
     }
   });
 
+  it('tz moves the weeks to Monday 00:00 local time', async () => {
+    const monday = Date.UTC(2026, 0, 19); // a winter Monday: Berlin is UTC+1
+    const { status, body } = await getJson<PhaseOutResponse>(
+      baseUrl,
+      `/api/v1/stages/phase-out?weeks=2&to=${encodeURIComponent(new Date(monday).toISOString())}&tz=Europe%2FBerlin&environment=${environment}`,
+    );
+    expect(status).toBe(200);
+    expect(body.tz).toBe('Europe/Berlin');
+    expect(body.weeks.map((week) => [week.start, week.end, week.partial])).toEqual([
+      ['2026-01-05T00:00:00.000Z', '2026-01-11T23:00:00.000Z', true],
+      ['2026-01-11T23:00:00.000Z', '2026-01-18T23:00:00.000Z', false],
+      ['2026-01-18T23:00:00.000Z', '2026-01-19T00:00:00.000Z', true],
+    ]);
+  });
+
   it('refuses a bad number of weeks with a 400 naming it', async () => {
     const { status, body: error } = await getJson<{ error: { parameter?: string } }>(baseUrl, '/api/v1/stages/phase-out?weeks=27');
     expect(status).toBe(400);
