@@ -9,32 +9,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { OverviewResponse } from '@/lib/contracts/overview';
 import { launchChromium } from '../helpers/chromium';
-import { otlpJson, postLogs, uid, waitForEvents } from '../helpers/otlp';
+import { D, HOUR, ingestTimeZoneScenario } from '../fixtures/time-zone-scenario';
+import { uid } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
-const HOUR = 3_600_000;
-const D = Date.UTC(2026, 0, 15);
 const service = uid('tz-e2e');
 let browser: Browser;
 
 beforeAll(async () => {
-  const signIn = (timeMs: number, method: string, user: string) => ({
-    eventName: 'auth.sign_in',
-    timeMs,
-    attributes: { 'user.id': user, 'auth.method': method, 'auth.result': 'success' },
-  });
-  const records = [
-    signIn(D - 30 * 60_000, 'passkey', `${service}-a`),
-    signIn(D + 2 * HOUR, 'password', `${service}-b`),
-    signIn(D + 10 * HOUR, 'passkey', `${service}-c`),
-  ];
-  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records, { 'service.name': service })), {
-    'content-type': 'application/json',
-    authorization: `Bearer ${token}`,
-  });
-  expect(response.status).toBe(200);
-  await waitForEvents(baseUrl, `userId=${service}-c`, 1, 5000);
+  await ingestTimeZoneScenario(baseUrl, token, service);
   browser = await launchChromium();
 }, 120_000);
 

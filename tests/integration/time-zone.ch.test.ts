@@ -5,56 +5,20 @@
  * (UTC−5), on the Overview's sign-in share series; an unknown zone is a 400. (The Failures series'
  * day buckets across a clock change: tests/unit/failures-series.test.ts.)
  *
- *   sign-in          UTC            Berlin          New York
- *   D − 30 min  pk   D−1 23:30      D   00:30       D−1 18:30
- *   D + 2 h     pw   D   02:00      D   03:00       D−1 21:00
- *   D + 10 h    pk   D   10:00      D   11:00       D   05:00
+ * The population and its hand count: tests/fixtures/time-zone-scenario.ts.
  */
 import { describe, expect, inject, it, beforeAll } from 'vitest';
 import type { OverviewResponse } from '@/lib/contracts/overview';
 import type { RetentionResponse } from '@/lib/contracts/retention';
-import { otlpJson, postLogs, uid, waitForEvents } from '../helpers/otlp';
+import { D, DAY, ingestTimeZoneScenario } from '../fixtures/time-zone-scenario';
+import { uid } from '../helpers/otlp';
 
 const baseUrl = inject('baseUrl');
 const token = inject('ingestToken');
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-// A UTC midnight in winter: Berlin at UTC+1, New York at UTC−5, no clock change near it.
-const D = Date.UTC(2026, 0, 15);
 const day = (offsetDays: number) => new Date(D + offsetDays * DAY).toISOString().slice(0, 10);
 const service = uid('tz');
 
-beforeAll(async () => {
-  const signIn = (timeMs: number, method: string, user: string) => ({
-    eventName: 'auth.sign_in',
-    timeMs,
-    attributes: { 'user.id': user, 'auth.method': method, 'auth.result': 'success' },
-  });
-  // Sunday 2026-01-18 23:30 UTC is Monday 00:30 in Berlin: another cohort week there; a passkey sign-in on Monday 12:00 UTC.
-  const registration = {
-    eventName: 'passkey.registration',
-    timeMs: Date.UTC(2026, 0, 18, 23, 30),
-    attributes: {
-      'user.id': `${service}-r`,
-      'passkey.result': 'success',
-      'webauthn.credential.id': `${service}-cred`,
-      'webauthn.ceremony.id': `${service}-cer`,
-    },
-  };
-  const records = [
-    registration,
-    signIn(Date.UTC(2026, 0, 19, 12), 'passkey', `${service}-r`),
-    signIn(D - 30 * 60_000, 'passkey', `${service}-a`),
-    signIn(D + 2 * HOUR, 'password', `${service}-b`),
-    signIn(D + 10 * HOUR, 'passkey', `${service}-c`),
-  ];
-  const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records, { 'service.name': service })), {
-    'content-type': 'application/json',
-    authorization: `Bearer ${token}`,
-  });
-  expect(response.status).toBe(200);
-  await waitForEvents(baseUrl, `userId=${service}-c`, 1, 5000);
-});
+beforeAll(() => ingestTimeZoneScenario(baseUrl, token, service));
 
 async function series(tz?: string) {
   const query = new URLSearchParams({ from: new Date(D - DAY).toISOString(), to: new Date(D + DAY).toISOString(), service });
