@@ -263,7 +263,8 @@ export function createIngestHandler(deps: IngestDeps) {
     try {
       const client = deps.client();
       // Rows the engine itself refuses are isolated and rejected one by one; the rest is stored.
-      const failures = await insertEventsIsolating(client, rows, token, log);
+      // The contact-details line is the operator's warning (console.warn, ingest/sink.ts), as before.
+      const failures = await insertEventsIsolating(client, rows, token);
       refused = [...rejections, ...failures.map((failure) => storageRejection(sources[failure.row]!, failure.reason))];
       storedRows = rows.length - failures.length;
       // An erased user's records are refused, and not kept in quarantine either.

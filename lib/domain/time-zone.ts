@@ -17,60 +17,85 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
+const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', era: 'short' });
     formatters.set(tz, f);
   }
   return f;
 }
 
+/*
+ * Days are handled as day numbers (days since 1970-01-01 in the proleptic Gregorian calendar) so that
+ * the arithmetic holds at the edges a window may name (year 1900, year 9999 and the week after it).
+ */
+
+/** The day number of a calendar date. */
+function dayNumber(year: number, month: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, years 0–99 stay themselves
+  return Math.round(date.getTime() / DAY_MS);
+}
+
+/** The local calendar day of an instant in a zone, as a day number. */
+function localDay(ms: number, tz: string): number {
+  const parts = formatter(tz).formatToParts(new Date(ms));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const era = parts.find((p) => p.type === 'era')?.value;
+  const year = era === 'BC' ? 1 - part('year') : part('year');
+  return dayNumber(year, part('month'), part('day'));
+}
+
+/** `YYYY-MM-DD` of a day number (ISO's extended form beyond year 9999). */
+function dayLabel(day: number): string {
+  const iso = new Date(day * DAY_MS).toISOString();
+  return iso.slice(0, iso.indexOf('T'));
+}
+
+/** The day number of a `YYYY-MM-DD` label. */
+function parseLabel(date: string): number {
+  const match = /^([+-]?\d{4,6})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return Number.NaN;
+  return dayNumber(Number(match[1]), Number(match[2]), Number(match[3]));
+}
+
 /** The calendar date (`YYYY-MM-DD`) of an instant in a zone. */
 export function localDate(ms: number, tz: string): string {
-  return formatter(tz).format(new Date(ms));
+  return dayLabel(localDay(ms, tz));
 }
 
 /** A `YYYY-MM-DD` date `days` later (calendar arithmetic, no zone involved). */
 export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+  return dayLabel(parseLabel(date) + days);
 }
 
-const nextDate = (date: string) => addDays(date, 1);
-
-/**
- * The instant a local date begins in a zone (its first instant: midnight, or the first moment after
- * a gap where a zone skips midnight). Found by correcting a UTC guess by the zone's offset.
- */
-export function startOfLocalDate(date: string, tz: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const utcMidnight = Date.UTC(y, m - 1, d);
-  // Zone offsets lie within ±14 h: the day begins in [utcMidnight − 14 h, utcMidnight + 14 h].
-  let lo = utcMidnight - 15 * 3_600_000;
-  let hi = utcMidnight + 15 * 3_600_000;
-  // The first instant whose local date is `date` or later: binary search to the minute, then to the ms.
+/** The first instant of a local day (midnight, or the first moment after a gap where a zone skips it). */
+function startOfLocalDay(day: number, tz: string): number {
+  // Zone offsets lie within ±14 h: the day begins within 15 h of its UTC midnight.
+  let lo = day * DAY_MS - 15 * 3_600_000;
+  let hi = day * DAY_MS + 15 * 3_600_000;
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (localDate(mid, tz) >= date) hi = mid;
+    if (localDay(mid, tz) >= day) hi = mid;
     else lo = mid;
   }
   return hi;
 }
 
-/** Every local date (`YYYY-MM-DD`) in the zone that [from, to) touches, in order. */
-export function zoneDays(fromMs: number, toMs: number, tz: string): string[] {
-  if (!(toMs > fromMs)) return [];
-  const days: string[] = [];
-  for (let day = localDate(fromMs, tz); startOfLocalDate(day, tz) < toMs; day = nextDate(day)) days.push(day);
-  return days;
+/** The instant a local date (`YYYY-MM-DD`) begins in a zone. */
+export function startOfLocalDate(date: string, tz: string): number {
+  return startOfLocalDay(parseLabel(date), tz);
 }
 
-/** Monday of the week (ISO) holding a `YYYY-MM-DD` date (calendar arithmetic). */
-function mondayOf(date: string): string {
-  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
-  return addDays(date, -weekday);
+/** Every local date (`YYYY-MM-DD`) in the zone that [from, to) touches, in order. */
+export function zoneDays(fromMs: number, toMs: number, tz: string): string[] {
+  const days: string[] = [];
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || !(toMs > fromMs)) return days;
+  for (let day = localDay(fromMs, tz); startOfLocalDay(day, tz) < toMs; day++) days.push(dayLabel(day));
+  return days;
 }
 
 /**
@@ -79,14 +104,13 @@ function mondayOf(date: string): string {
  */
 export function zoneWeeks(fromMs: number, toMs: number, tz: string): Array<{ start: number; end: number }> {
   const weeks: Array<{ start: number; end: number }> = [];
-  if (!(toMs > fromMs)) return weeks;
-  let monday = mondayOf(localDate(fromMs, tz));
-  let start = startOfLocalDate(monday, tz);
-  while (start < toMs) {
-    const next = addDays(monday, 7);
-    const end = startOfLocalDate(next, tz);
+  if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || !(toMs > fromMs)) return weeks;
+  const first = localDay(fromMs, tz);
+  // 1970-01-01 (day 0) was a Thursday: Monday = 0.
+  let monday = first - ((((first + 3) % 7) + 7) % 7);
+  for (let start = startOfLocalDay(monday, tz); start < toMs; monday += 7) {
+    const end = startOfLocalDay(monday + 7, tz);
     weeks.push({ start, end });
-    monday = next;
     start = end;
   }
   return weeks;

@@ -34,7 +34,7 @@ describe('the time-zone choice', () => {
       const window = `from=${new Date(D - 24 * HOUR).toISOString()}&to=${new Date(D + 24 * HOUR).toISOString()}&service=${service}`;
       await page.goto(`${baseUrl}/?${window}`);
       const choice = page.getByTestId('time-zone');
-      await expect.poll(() => choice.locator('option').allTextContents()).toEqual(['UTC', 'Europe/Berlin (yours)']);
+      await expect.poll(() => choice.locator('option').allTextContents(), { timeout: 30_000 }).toEqual(['UTC', 'Europe/Berlin (yours)']);
 
       const answered = page.waitForResponse((r) => r.url().includes('/api/v1/overview?') && r.url().includes('tz=Europe%2FBerlin'));
       await choice.selectOption('Europe/Berlin');
@@ -49,7 +49,7 @@ describe('the time-zone choice', () => {
       await page.getByRole('navigation', { name: 'Dashboard' }).getByRole('link', { name: 'Failures' }).click();
       await page.waitForURL(/\/failures\?/);
       expect(new URL(page.url()).searchParams.get('tz')).toBe('Europe/Berlin');
-      await expect.poll(() => page.getByTestId('time-zone').inputValue()).toBe('Europe/Berlin');
+      await expect.poll(() => page.getByTestId('time-zone').inputValue(), { timeout: 30_000 }).toBe('Europe/Berlin');
     } finally {
       await context.close();
     }

@@ -200,3 +200,22 @@ describe('weeks in a time zone (tz)', () => {
     ).toEqual(['2026-03-23T00:00:00.000Z']);
   });
 });
+
+describe('zone days at the edges of the calendar', () => {
+  it('holds for a window at the end of year 9999 and in 1900, in UTC and in a zone', () => {
+    const from = Date.parse('9999-12-01T00:00:00Z');
+    const to = Date.parse('9999-12-31T00:00:00Z');
+    for (const tz of ['UTC', 'Europe/Berlin', 'Pacific/Kiritimati']) {
+      const days = zoneDays(from, to, tz);
+      expect(days.length, tz).toBeGreaterThanOrEqual(30);
+      const weeks = zoneWeeks(from, to, tz);
+      expect(
+        weeks.every((w) => Number.isFinite(w.start) && w.end > w.start),
+        tz,
+      ).toBe(true);
+      expect(new Date(weeks.at(-1)!.end).toISOString(), tz).toMatch(/^\+010000-01-0/);
+    }
+    expect(zoneDays(Date.parse('1900-01-01T00:00:00Z'), Date.parse('1900-01-03T00:00:00Z'), 'UTC')).toEqual(['1900-01-01', '1900-01-02']);
+    expect(zoneDays(Number.NaN, 5, 'UTC')).toEqual([]);
+  });
+});
