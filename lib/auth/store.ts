@@ -90,18 +90,12 @@ export class AuthStore {
     }
   }
 
-  private key: Buffer | undefined;
-
-  /**
-   * The key sessions are signed with: 256 random bits made on first use, kept in the store, read
-   * once per process (every signed-in request verifies with it).
-   */
+  /** The key sessions are signed with: 256 random bits made on first use, kept in the store. */
   sessionKey(): Buffer {
-    if (this.key) return this.key;
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('session_key') as Row | undefined;
+    if (row) return Buffer.from(String(row.value), 'hex');
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('session_key', randomBytes(32).toString('hex'));
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('session_key') as Row;
-    this.key = Buffer.from(String(row.value), 'hex');
-    return this.key;
+    return this.sessionKey();
   }
 
   // --- members and passkeys ----------------------------------------------------------------
