@@ -10,10 +10,6 @@ import { credentialsOfSubject } from '@/sql/queries/credentials-of-subject';
 import { eventsLookup } from '@/sql/queries/events-lookup';
 
 export async function eventsResponse(query: z.output<typeof zEventsQuery>): Promise<EventsResponse> {
-  const credentials =
-    query.userId || query.credentialId
-      ? await runQuery(credentialsOfSubject, { userId: query.userId, credentialId: query.credentialId })
-      : [];
   const events = await runQuery(eventsLookup, {
     from: query.from,
     to: query.to,
@@ -27,6 +23,12 @@ export async function eventsResponse(query: z.output<typeof zEventsQuery>): Prom
     reasons: query.reason,
     limit: query.limit,
   });
+  // Read after the events, so the credentials are never older than the events shown beside them
+  // (a registration and its credential's deletion may arrive in separate requests).
+  const credentials =
+    query.userId || query.credentialId
+      ? await runQuery(credentialsOfSubject, { userId: query.userId, credentialId: query.credentialId })
+      : [];
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),

@@ -103,6 +103,9 @@ describe('the Alerts page', () => {
   }, 120_000);
 
   it("marks where a spike rule fired on the Failures page's series chart", async () => {
+    // The page's window ends at the last whole minute: load it once the spike's firing lies before that.
+    const since = await spikeFiringSince();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.floor(since / 60_000 + 1) * 60_000 - Date.now() + 1000)));
     await withPage(browser, async (page) => {
       await page.goto(`${app.baseUrl}/failures?range=7d`);
       const marker = page.locator('[data-testid="failures-series-chart"] .chart-annotation[data-kind="alert"]');
@@ -112,3 +115,16 @@ describe('the Alerts page', () => {
     });
   }, 120_000);
 });
+
+/** When the failure-rate-spike rule started firing (epoch ms), polled from GET /api/v1/alerts. */
+async function spikeFiringSince(): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const response = await fetch(`${app.baseUrl}/api/v1/alerts`, { headers: { authorization: `Bearer ${app.token}` } });
+    const body = (await response.json()) as { rules?: Array<{ id: string; firing: Array<{ since: string }> }> };
+    const since = body.rules?.find((rule) => rule.id === 'failure-rate-spike')?.firing[0]?.since;
+    if (since) return Date.parse(since);
+    if (Date.now() > deadline) throw new Error(`failure-rate-spike never fired: ${JSON.stringify(body).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -48,4 +48,12 @@ describe('annotationMarks', () => {
     expect(annotationMarks([release('2026-11-13T00:00:00Z')], weeks)).toHaveLength(1);
     expect(annotationMarks([release('2026-11-13T00:00:00Z')], weeks, end)).toEqual([]);
   });
+
+  it('takes a whole bucket as its step when the window cuts the first one (a 7-day window from 13:12)', () => {
+    // the first day runs 13:12 → midnight (10 h 48 min); the last one, today, would end at 10:48 if that were the step
+    const cutDays = ['2026-11-28T13:12:00.000Z', '2026-11-29T00:00:00.000Z', '2026-11-30T00:00:00.000Z'];
+    expect(annotationMarks([release('2026-11-30T13:10:50Z')], cutDays).map((m) => m.x)).toEqual(['2026-11-30T00:00:00.000Z']);
+    // with the window's end as lastEnd, what came after it is off the chart
+    expect(annotationMarks([release('2026-11-30T13:12:30Z')], cutDays, Date.parse('2026-11-30T13:12:00Z'))).toEqual([]);
+  });
 });

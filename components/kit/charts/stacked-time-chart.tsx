@@ -19,6 +19,8 @@ export interface StackedTimeChartProps {
   testId?: string;
   /** Stage decisions and releases to mark (GET /api/v1/annotations), each on the bucket it falls in. */
   annotations?: readonly Annotation[];
+  /** Where the last bucket ends (epoch ms), e.g. the window's end: annotations after it are off the chart. */
+  lastBucketEnd?: number;
   /** With it, a brush under the chart selects a range: called with its first and last bucket index. */
   onBrush?: (range: { startIndex: number; endIndex: number }) => void;
 }
@@ -34,11 +36,13 @@ export function StackedTimeChart({
   testId,
   onBrush,
   annotations = [],
+  lastBucketEnd,
 }: StackedTimeChartProps) {
   const rows = data as Array<Record<string, unknown>>;
   const marks = annotationMarks(
     annotations,
     rows.map((row) => String(row[time])),
+    lastBucketEnd,
   );
   return (
     <ChartFrame label={label} height={height} testId={testId} interactive={Boolean(onBrush) && rows.length > 1}>

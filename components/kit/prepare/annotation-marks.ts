@@ -2,8 +2,8 @@
  * Where a time chart marks its annotations (GET /api/v1/annotations): each annotation goes to the
  * bucket it falls in — the last bucket starting at or before it — and annotations sharing a bucket
  * share one mark. Buckets are the chart's x labels: a UTC day (`YYYY-MM-DD`) or an ISO instant; each
- * ends where the next starts, the last one at `lastEnd` (default: one step, the first bucket's length,
- * or a day) — give it when buckets are uneven (a week the window cuts).
+ * ends where the next starts, the last one at `lastEnd` (default: one step, the longest gap between starts,
+ * or a day) — give it when the window cuts the last bucket (a week, or today up to now).
  */
 import type { Annotation } from '@/lib/contracts/annotations';
 
@@ -21,7 +21,8 @@ const startOf = (label: string) => Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(label) 
 
 export function annotationMarks(annotations: readonly Annotation[], labels: readonly string[], lastEnd?: number): AnnotationMark[] {
   const starts = labels.map(startOf);
-  const step = starts.length > 1 ? starts[1]! - starts[0]! : 86_400_000;
+  // the longest gap: the first bucket may be one the window cuts (a window from 13:12 has a first day of 10 h 48 min)
+  const step = starts.slice(1).reduce((longest, start, i) => Math.max(longest, start - starts[i]!), starts.length > 1 ? 0 : 86_400_000);
   const endOf = (index: number) => (index + 1 < starts.length ? starts[index + 1]! : (lastEnd ?? starts[index]! + step));
   const byBucket = new Map<number, Annotation[]>();
   for (const annotation of annotations) {

@@ -59,7 +59,7 @@ export function FailuresOverTime() {
     <QueryPanel
       testId="failures-over-time"
       title="Failures over time"
-      subtitle={`Failed and cancelled ceremonies per ${interval}, stacked by ${SERIES_GROUP_LABEL[groupBy].toLowerCase()} (UTC). Drag the handles under the chart to select a range.`}
+      subtitle={`Failed and cancelled ceremonies per ${interval}, stacked by ${SERIES_GROUP_LABEL[groupBy].toLowerCase()} (${tz}). Drag the handles under the chart to select a range.`}
       actions={actions}
       query={query}
       isEmpty={(data) => data.groups.length === 0}
@@ -99,6 +99,7 @@ function SeriesChart({ data, onZoom }: { data: FailuresSeriesResponse; onZoom: (
         testId="failures-series-chart"
         onBrush={onBrush}
         annotations={annotations}
+        lastBucketEnd={Date.parse(data.to)}
       />
       <p className={styles.note}>
         <button
