@@ -15,6 +15,7 @@
  * The caller comes back as a Principal; a write records its `actor`.
  */
 import { env, type Env } from '../env';
+import type { SignInConfig } from '../auth/config';
 import { sessionOf } from '../auth/session';
 import { signIn } from '../auth/sign-in';
 import type { Role } from '../auth/store';
@@ -74,14 +75,7 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
         : ['sign_in_required', `Sign in at ${auth.config.origin}/login, or send "Authorization: Bearer <token>".`];
       throw new ApiError(401, code, message, undefined, { 'www-authenticate': 'Bearer' });
     }
-    const host = request.headers.get('host') ?? new URL(request.url).host;
-    if (host.toLowerCase() !== auth.config.host.toLowerCase()) {
-      throw new ApiError(
-        421,
-        'host_not_allowed',
-        `Signed-in requests are served on ${auth.config.host} (PUBLIC_URL) only, not '${host.slice(0, 100)}'.`,
-      );
-    }
+    assertPublicHost(request, auth.config);
     const { member, session } = signedIn;
     if (access === 'admin' && member.role !== 'admin') {
       throw new ApiError(403, 'forbidden', `This action needs an administrator; ${member.name} is a ${member.role}.`);
@@ -106,6 +100,18 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') assertSameOrigin(request);
   return { kind: 'open' };
+}
+
+/** Sessions and the sign-in ceremonies are honoured under PUBLIC_URL's host only (421 otherwise). */
+export function assertPublicHost(request: Request, config: SignInConfig): void {
+  const host = request.headers.get('host') ?? new URL(request.url).host;
+  if (host.toLowerCase() !== config.host.toLowerCase()) {
+    throw new ApiError(
+      421,
+      'host_not_allowed',
+      `Signed-in requests are served on ${config.host} (PUBLIC_URL) only, not '${host.slice(0, 100)}'.`,
+    );
+  }
 }
 
 /**

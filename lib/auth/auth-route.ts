@@ -6,7 +6,7 @@
  */
 import 'server-only';
 import type { z } from 'zod';
-import { assertSameOrigin } from '../api/auth';
+import { assertPublicHost, assertSameOrigin } from '../api/auth';
 import { ApiError, errorResponse, unexpectedErrorResponse, zodErrorResponse } from '../api/errors';
 import { signIn, type SignIn } from './sign-in';
 
@@ -44,9 +44,7 @@ export function authRoute<B extends z.ZodType>(
     try {
       const auth = signIn();
       if (!auth) return errorResponse(404, 'sign_in_not_configured', 'Dashboard sign-in is off on this install (PUBLIC_URL is not set).');
-      const host = request.headers.get('host') ?? new URL(request.url).host;
-      if (host.toLowerCase() !== auth.config.host.toLowerCase())
-        return errorResponse(421, 'host_not_allowed', `Sign-in is served on ${auth.config.host} (PUBLIC_URL) only.`);
+      assertPublicHost(request, auth.config);
       assertSameOrigin(request);
       const parsed = body.safeParse(await boundedJson(request));
       if (!parsed.success) return zodErrorResponse(parsed.error, 'body');

@@ -7,7 +7,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { SQLInputValue } from 'node:sqlite';
 
 export type Role = 'viewer' | 'admin';
-export const ROLES: readonly Role[] = ['viewer', 'admin'];
 
 export interface Member {
   id: string;

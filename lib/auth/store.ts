@@ -90,12 +90,18 @@ export class AuthStore {
     }
   }
 
-  /** The key sessions are signed with: 256 random bits made on first use, kept in the store. */
+  private key: Buffer | undefined;
+
+  /**
+   * The key sessions are signed with: 256 random bits made on first use, kept in the store, read
+   * once per process (every signed-in request verifies with it).
+   */
   sessionKey(): Buffer {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('session_key') as Row | undefined;
-    if (row) return Buffer.from(String(row.value), 'hex');
+    if (this.key) return this.key;
     this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('session_key', randomBytes(32).toString('hex'));
-    return this.sessionKey();
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('session_key') as Row;
+    this.key = Buffer.from(String(row.value), 'hex');
+    return this.key;
   }
 
   // --- members and passkeys ----------------------------------------------------------------
