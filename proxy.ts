@@ -2,24 +2,33 @@
  * Next.js Proxy (the successor of middleware), on every page request (full loads and the RSC
  * fetches of client navigations alike):
  * - the page guard: with sign-in on (PUBLIC_URL), every page but /login and /join needs a live
- *   session; without one the browser goes to /login and comes back after (lib/auth/sign-in.ts is
- *   the same check the API makes);
+ *   session; without one the browser goes to /login and comes back after. With an SSO proxy
+ *   (AUTH_PROXY_HEADER), its identity header lets a person in, and is refused (403) from any other
+ *   address (lib/auth/sign-in.ts is the same check the API makes);
  * - the Content-Security-Policy of every page, with a nonce per request, and the other security
  *   headers (lib/security/headers.ts says why they are split between here and next.config.mjs).
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { signedInOf, signIn } from '@/lib/auth/sign-in';
+import { personOf, signIn, signInConfigured } from '@/lib/auth/sign-in';
 import { newNonce, pageContentSecurityPolicy, SECURITY_HEADERS } from '@/lib/security/headers';
 
 /** Pages a person reaches before signing in. */
 const PUBLIC_PAGES = ['/login', '/join'];
 
 function guard(request: NextRequest): NextResponse | undefined {
+  if (!signInConfigured()) return undefined;
+  const person = personOf(request.headers);
+  if (person && 'refused' in person)
+    return new NextResponse(person.refused, { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   const auth = signIn();
-  if (!auth) return undefined;
   const path = request.nextUrl.pathname;
-  if (PUBLIC_PAGES.includes(path)) return undefined;
-  if (signedInOf(request.headers)) return undefined;
+  if (person || (auth && PUBLIC_PAGES.includes(path))) return undefined;
+  if (!auth) {
+    return new NextResponse('Sign in through the SSO proxy: this request reached the dashboard without its identity header.', {
+      status: 401,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
   const login = new URL('/login', auth.config.origin);
   if (path !== '/') login.searchParams.set('next', `${path}${request.nextUrl.search}`);
   else if (request.nextUrl.search) login.searchParams.set('next', `/${request.nextUrl.search}`);

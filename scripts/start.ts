@@ -1,7 +1,8 @@
 /**
  * `npm start` / `npm run demo`: validate the environment, build when the sources changed, serve
- * with `next start` (one process: ingest, read API and dashboard share the embedded engine), and
- * with --demo stream a simulated rollout population through the real OTLP endpoint.
+ * with scripts/serve.mjs (Next.js's production server that also stamps each request's peer
+ * address; one process: ingest, read API and dashboard share the embedded engine), and with --demo
+ * stream a simulated rollout population through the real OTLP endpoint.
  *
  *   npm start
  *   npm run demo                      # ~5,000 users over 90 days
@@ -21,6 +22,7 @@ import { resolveIngestTokens } from '../lib/tokens';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+const SERVE = path.join(ROOT, 'scripts', 'serve.mjs');
 const DIST_DIR = path.join(ROOT, process.env.NEXT_DIST_DIR || '.next');
 const STAMP = path.join(DIST_DIR, 'source-stamp');
 const SOURCES = [
@@ -69,12 +71,13 @@ export function buildIfNeeded(log: (line: string) => void = console.log): void {
 
 export function startServer(environment: NodeJS.ProcessEnv, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   const e = parseEnv(environment);
-  return spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(e.PORT), '-H', e.HOST], {
+  // scripts/serve.mjs: `next start` plus the peer address the SSO header's trust needs (its header says why).
+  return spawn(process.execPath, [SERVE], {
     cwd: ROOT,
     stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'],
     // The embedded engine's sessions each hold a libuv thread while a query runs (lib/clickhouse.ts):
     // Node's default pool of 4 would leave none for file and zlib work under load.
-    env: { UV_THREADPOOL_SIZE: '16', ...environment, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { UV_THREADPOOL_SIZE: '16', ...environment, PORT: String(e.PORT), HOST: e.HOST, NEXT_TELEMETRY_DISABLED: '1' },
   });
 }
 

@@ -1,4 +1,4 @@
-/** The production app (the same `next start` as `npm start`) on a benchmark data directory. */
+/** The production app (the same scripts/serve.mjs as `npm start`) on a benchmark data directory. */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { startServer, waitForHealth } from '../../scripts/start';

@@ -2,10 +2,12 @@
 
 import { createContext, useContext, type ReactNode } from 'react';
 
-/** Who is signed in, when sign-in is on (PUBLIC_URL); null on an open install. */
+/** Who is signed in, when sign-in is on (PUBLIC_URL or an SSO proxy); null on an open install. */
 export interface Account {
   name: string;
   role: 'viewer' | 'admin';
+  /** A passkey session (signs out here) or the SSO proxy's identity (signs out at the proxy). */
+  via: 'passkey' | 'sso';
 }
 
 const AccountContext = createContext<Account | null>(null);

@@ -86,9 +86,13 @@ function SignedInAs({ account }: { account: Account }) {
       <span>
         {account.name} <small>({account.role})</small>
       </span>
-      <button type="button" className={styles.signOut} onClick={signOut}>
-        Sign out
-      </button>
+      {account.via === 'passkey' ? (
+        <button type="button" className={styles.signOut} onClick={signOut}>
+          Sign out
+        </button>
+      ) : (
+        <small title="Signed in by the SSO proxy: sign out there">SSO</small>
+      )}
     </div>
   );
 }

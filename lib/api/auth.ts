@@ -1,6 +1,9 @@
 /**
  * Who may call /api/v1 (DESIGN.md section 10; docs/security.md "Tokens", "People", "Writes and CSRF"):
  *
+ * - With an SSO proxy (AUTH_PROXY_HEADER), its identity header makes a person of a request from
+ *   AUTH_PROXY_ADDRESSES (an admin if AUTH_PROXY_ADMINS names them); the header from anywhere else is
+ *   403. Without the header the request needs a token (or a passkey session, with PUBLIC_URL too).
  * - With sign-in on (PUBLIC_URL), every route needs a token or a signed-in member's session; a
  *   write needs an admin token or an administrator's session. A session is honoured only on
  *   PUBLIC_URL's host.
@@ -17,6 +20,7 @@
 import { env, type Env } from '../env';
 import type { SignInConfig } from '../auth/config';
 import { sessionOf } from '../auth/session';
+import { proxyVerdict } from '../auth/proxy-identity';
 import { signIn } from '../auth/sign-in';
 import type { Role } from '../auth/store';
 import { isAllowedHost } from '../security/exposure';
@@ -30,6 +34,8 @@ export type Principal =
   | { kind: 'token'; name: string; scope: 'read' | 'admin' }
   /** A member signed in to the dashboard with a passkey (PUBLIC_URL). */
   | { kind: 'session'; memberId: string; name: string; role: Role; sessionId: string }
+  /** Someone the SSO proxy signed in (AUTH_PROXY_HEADER from AUTH_PROXY_ADDRESSES). */
+  | { kind: 'sso'; name: string; role: Role }
   /** No API token configured: a local install, open to whoever reaches its loopback address. */
   | { kind: 'open' };
 
@@ -40,6 +46,7 @@ export type Principal =
 export function actorOf(principal: Principal, typed?: string): string {
   if (principal.kind === 'token') return `token:${principal.name}`;
   if (principal.kind === 'session') return `member:${principal.name}`;
+  if (principal.kind === 'sso') return `sso:${principal.name}`;
   return typed ? `local: ${typed} (unverified)` : 'local';
 }
 
@@ -65,6 +72,15 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
     }
     return { kind: 'token', name: token.name, scope: token.scope as 'read' | 'admin' };
   }
+  const verdict = proxyVerdict(request.headers, e);
+  if (verdict?.kind === 'refused') throw new ApiError(403, 'identity_header_refused', verdict.message);
+  if (verdict?.kind === 'identity') {
+    if (access === 'admin' && verdict.role !== 'admin') {
+      throw new ApiError(403, 'forbidden', `This action needs an administrator (AUTH_PROXY_ADMINS); ${verdict.name} is a viewer.`);
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') assertSameOrigin(request);
+    return { kind: 'sso', name: verdict.name, role: verdict.role };
+  }
   const auth = signIn(e);
   if (auth) {
     const signedIn = sessionOf(request.headers.get('cookie'), auth.config, auth.store);
@@ -82,6 +98,18 @@ export function authorize(request: Request, access: Access, e: Env = env()): Pri
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') assertSameOrigin(request);
     return { kind: 'session', memberId: member.id, name: member.name, role: member.role, sessionId: session.id };
+  }
+  if (verdict) {
+    // SSO without passkey sign-in, and no identity header: the request went around the proxy.
+    throw new ApiError(
+      401,
+      'unauthorized',
+      bearerSecret(request)
+        ? 'The bearer token is not one of API_TOKENS or ADMIN_TOKENS.'
+        : 'Sign in through the SSO proxy (this request carries no identity header), or send "Authorization: Bearer <token>".',
+      undefined,
+      { 'www-authenticate': 'Bearer' },
+    );
   }
   const guarded = access === 'read' ? read.length > 0 : read.length > 0 || admin.length > 0;
   if (guarded) {

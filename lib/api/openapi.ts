@@ -85,14 +85,16 @@ const ERROR_RESPONSES: Record<ErrorStatus, { name: string; description: string; 
     name: 'Unauthorized',
     description:
       '`sign_in_required`: sign-in is on (PUBLIC_URL) and the request carries neither a session nor a token; `unauthorized`: an unknown token, or API_TOKENS is set and a read ' +
-      "carries none of its (or ADMIN_TOKENS') tokens, or API_TOKENS or ADMIN_TOKENS is set and a write carries no admin token.",
+      "carries none of its (or ADMIN_TOKENS') tokens, or API_TOKENS or ADMIN_TOKENS is set and a write carries no admin token, or an SSO proxy " +
+      '(AUTH_PROXY_HEADER) signs people in and the request carries neither its header nor a token.',
     headers: { 'WWW-Authenticate': { description: '`Bearer`', schema: { type: 'string' } } },
   },
   403: {
     name: 'Forbidden',
     description:
       "`forbidden`: a valid read token or a viewer's session, but the action needs an admin token or an administrator; `cross_site_request`: a write " +
-      'without a bearer token whose `Origin` or `Sec-Fetch-Site` names another site.',
+      'without a bearer token whose `Origin` or `Sec-Fetch-Site` names another site; `identity_header_refused`: the SSO identity header ' +
+      '(AUTH_PROXY_HEADER) from an address not in AUTH_PROXY_ADDRESSES.',
   },
   404: { name: 'NotFound', description: '`not_found`: the member or invitation named does not exist.' },
   409: {

@@ -1,6 +1,6 @@
 /**
  * Where an install may be reached (DESIGN.md section 10; docs/security.md "Exposure"). Without
- * sign-in configured (PUBLIC_URL), the product is a local, single-operator install: it binds
+ * sign-in configured (PUBLIC_URL or AUTH_PROXY_HEADER), the product is a local, single-operator install: it binds
  * loopback only, and its open requests must name a loopback host, so a web page that rebinds its
  * own DNS name to 127.0.0.1 cannot read it.
  */
@@ -26,11 +26,12 @@ export function isAllowedHost(host: string): boolean {
  * network (tokens alone leave the dashboard's pages open).
  */
 export function exposureProblem(e: Env): string | undefined {
-  if (isLoopbackHostname(e.HOST) || e.PUBLIC_URL) return undefined;
+  if (isLoopbackHostname(e.HOST) || e.PUBLIC_URL || e.AUTH_PROXY_HEADER) return undefined;
   return [
     `HOST=${e.HOST} would serve the dashboard and its API beyond this machine without sign-in.`,
     'Set PUBLIC_URL to the address people will open (e.g. PUBLIC_URL=https://analytics.example.com): passkey sign-in',
     'then guards every page and /api/v1 route, and the first administrator joins with a setup code printed at start.',
+    'Or let an SSO reverse proxy sign people in: AUTH_PROXY_HEADER with AUTH_PROXY_ADDRESSES (docs/security.md).',
     'Or keep the default HOST=127.0.0.1 (and put a reverse proxy with its own sign-in in front of it).',
     'Machines use API_TOKENS / ADMIN_TOKENS either way. See docs/security.md, "Exposure".',
   ].join('\n');
