@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { AuthFooter } from './auth-footer';
 import styles from './auth.module.css';
 import { joinWithPasskey } from './passkey-client';
 
@@ -67,14 +68,9 @@ export function JoinForm() {
         <button type="submit" className={styles.primary} disabled={busy}>
           {busy ? 'Waiting for your passkey…' : 'Create a passkey and join'}
         </button>
-        {error ? (
-          <p className={styles.error} role="alert">
-            {error}
-          </p>
-        ) : null}
-        <p className={styles.note}>
+        <AuthFooter error={error}>
           Already joined? <a href="/login">Sign in</a>.
-        </p>
+        </AuthFooter>
       </form>
     </main>
   );

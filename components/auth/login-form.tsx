@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { AuthFooter } from './auth-footer';
 import styles from './auth.module.css';
 import { nextPath, signInWithPasskey } from './passkey-client';
 
@@ -38,14 +39,9 @@ export function LoginForm({ hasMembers }: { hasMembers: boolean }) {
             <code>npm run auth -- setup-code</code>).
           </p>
         )}
-        {error ? (
-          <p className={styles.error} role="alert">
-            {error}
-          </p>
-        ) : null}
-        <p className={styles.note}>
+        <AuthFooter error={error}>
           Have an invitation or a setup code? <a href="/join">Join with a code</a>.
-        </p>
+        </AuthFooter>
       </div>
     </main>
   );

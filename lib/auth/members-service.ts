@@ -46,6 +46,7 @@ export function listMembers(principal: Principal): z.input<typeof zMembersRespon
   if (!auth) return { signIn: false, you: null, members: [], invitations: [] };
   const sessions = new Map<string, number>();
   for (const session of auth.store.liveSessions()) sessions.set(session.memberId, (sessions.get(session.memberId) ?? 0) + 1);
+  const passkeys = auth.store.passkeysByMember();
   return {
     signIn: true,
     you: principal.kind === 'session' ? principal.memberId : null,
@@ -55,7 +56,7 @@ export function listMembers(principal: Principal): z.input<typeof zMembersRespon
       role: member.role,
       createdAt: iso(member.createdAt),
       invitedBy: member.invitedBy,
-      passkeys: auth.store.passkeysOf(member.id).map((p) => ({
+      passkeys: (passkeys.get(member.id) ?? []).map((p) => ({
         id: p.id.slice(0, 12),
         deviceType: p.deviceType,
         backedUp: p.backedUp,

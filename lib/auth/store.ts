@@ -138,6 +138,16 @@ export class AuthStore {
     return (this.db.prepare('SELECT * FROM passkeys WHERE member_id = ? ORDER BY created_at').all(memberId) as Row[]).map(passkeyOf);
   }
 
+  /** Every current member's passkeys, by member id (one read for the Members page). */
+  passkeysByMember(): Map<string, StoredPasskey[]> {
+    const rows = this.db
+      .prepare('SELECT p.* FROM passkeys p JOIN members m ON m.id = p.member_id WHERE m.removed_at IS NULL ORDER BY p.created_at')
+      .all() as Row[];
+    const byMember = new Map<string, StoredPasskey[]>();
+    for (const passkey of rows.map(passkeyOf)) byMember.set(passkey.memberId, [...(byMember.get(passkey.memberId) ?? []), passkey]);
+    return byMember;
+  }
+
   /** After a verified sign-in: the authenticator's new signature counter and the time. */
   passkeyUsed(id: string, counter: number, backedUp: boolean): void {
     this.db
