@@ -14,6 +14,7 @@
  * `finally` whatever happens.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { addressList, clientAddress, type AddressList } from '@/lib/security/addresses';
 import { bearerSecret, BROWSER_EVENTS, findToken, type Token } from '@/lib/security/tokens';
 import { BodyEncodingError, BodyTooLargeError, discardBody, formatBytes, readBody, UnsupportedEncodingError } from './body';
 import { BudgetExceededError, InflightBudget, type InflightLease } from './budget';
@@ -23,7 +24,9 @@ import { exportResponse, RpcCode, statusResponse, type WireFormat } from './resp
 import { dedupToken, insertEventsIsolating, insertQuarantine } from './sink';
 import { mapRecords, storageRejection, type Rejection } from './to-rows';
 import { beginInsert } from './unsettled';
-import { clientAddress, IngestRates, type RateSettings } from './rates';
+import { IngestRates, type RateSettings } from './rates';
+
+const NO_PROXIES = addressList([]);
 
 export interface IngestDeps {
   client: () => ClickHouseClient;
@@ -43,6 +46,8 @@ export interface IngestDeps {
   maxInflightRecords?: number;
   /** Records per second per token and per browser client (ingest/rates.ts); unset = no rate limit. */
   rates?: RateSettings;
+  /** Proxies whose X-Forwarded-For names a browser client (TRUSTED_PROXIES); unset = none. */
+  trustedProxies?: AddressList;
   /** Told what each stored request held (self-telemetry, lib/self-telemetry.ts). */
   onStored?: (counts: { accepted: number; rejected: number; quarantined: number }, format: WireFormat) => void;
   /** Told when storage refused a request (answered 503). */
@@ -224,7 +229,11 @@ export function createIngestHandler(deps: IngestDeps) {
     const limited = rates();
     if (limited && records.length > 0) {
       const browser = sender.scope === 'ingest:browser';
-      const decision = limited.admit(sender.name, browser ? clientAddress(request) : null, records.length);
+      const decision = limited.admit(
+        sender.name,
+        browser ? clientAddress(request.headers, deps.trustedProxies ?? NO_PROXIES) : null,
+        records.length,
+      );
       if (!decision.ok) {
         const { tokenRecordsPerSecond, browserClientRecordsPerSecond, burstSeconds } = limited.settings;
         const limit =

@@ -96,13 +96,3 @@ export class IngestRates {
     return { ok: true, retryAfterSeconds: 0, limit: null };
   }
 }
-
-/**
- * The client address of a request as the app sees it: the first `X-Forwarded-For` entry (Next sets
- * it from the socket when no proxy did). Behind a reverse proxy that overwrites the header this is
- * the browser's address; without one a client can claim any address, which is why every browser
- * token also has its token-wide limit.
- */
-export function clientAddress(request: Request): string {
-  return (request.headers.get('x-forwarded-for') ?? '').split(',')[0]?.trim().slice(0, 64) || 'unknown';
-}

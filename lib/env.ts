@@ -3,8 +3,8 @@
  * is here; the README lists the same set.
  */
 import { z } from 'zod';
-import { isIP } from 'node:net';
 import path from 'node:path';
+import { addressEntryProblem } from './security/addresses';
 
 const csv = z
   .string()
@@ -15,6 +15,11 @@ const csv = z
       .map((part) => part.trim())
       .filter((part) => part.length > 0),
   );
+
+/** IP addresses and CIDR ranges, comma-separated (lib/security/addresses.ts). */
+const addresses = csv.refine((entries) => entries.every((entry) => addressEntryProblem(entry) === undefined), {
+  error: (issue) => (issue.input as string[]).map(addressEntryProblem).find(Boolean) ?? 'invalid',
+});
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, underscore)');
 
@@ -48,16 +53,6 @@ function publicUrlProblem(value: string): string | undefined {
 
 /** Headers a proxy identity may not be read from: the request's own, and the ones scripts/serve.mjs stamps. */
 const RESERVED_HEADERS = /^(?:host|cookie|authorization|content-.*|origin|referer|user-agent|sec-.*|x-pa-.*|x-forwarded-for)$/;
-
-/** Why an AUTH_PROXY_ADDRESSES entry is not an IP address or CIDR range, or undefined. */
-function addressEntryProblem(entry: string): string | undefined {
-  const [address, bits, extra] = entry.split('/');
-  const family = isIP(address ?? '');
-  const max = family === 6 ? 128 : 32;
-  if (family === 0 || extra !== undefined || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)))
-    return `'${entry.slice(0, 60)}' is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/24)`;
-  return undefined;
-}
 
 export const zEnv = z
   .object({
@@ -104,9 +99,7 @@ export const zEnv = z
       .refine((value) => value === undefined || (/^[a-z0-9-]{1,100}$/.test(value) && !RESERVED_HEADERS.test(value)), {
         message: 'must be a header name such as X-Forwarded-User (letters, digits, dashes; not a standard or x-pa- header)',
       }),
-    AUTH_PROXY_ADDRESSES: csv.refine((entries) => entries.every((entry) => addressEntryProblem(entry) === undefined), {
-      error: (issue) => (issue.input as string[]).map(addressEntryProblem).find(Boolean) ?? 'invalid',
-    }),
+    AUTH_PROXY_ADDRESSES: addresses,
     AUTH_PROXY_ADMINS: csv,
     /** Hours a dashboard session lasts after sign-in. */
     SESSION_HOURS: z.coerce
@@ -144,6 +137,11 @@ export const zEnv = z
       .max(16 * 1024 * 1024 * 1024)
       .default(64 * 1024 * 1024),
     INGEST_MAX_INFLIGHT_RECORDS: z.coerce.number().int().min(1).max(10_000_000).default(40_000),
+    /**
+     * Reverse proxies or load balancers in front of the app (IP addresses or CIDR ranges) whose
+     * X-Forwarded-For is believed for a request's client address (ingest/rates.ts); unset = the TCP peer.
+     */
+    TRUSTED_PROXIES: addresses,
     /** Records per second per ingest token, and per client address of a browser token (ingest/rates.ts). */
     INGEST_TOKEN_RATE: z.coerce.number().min(1).max(10_000_000).default(50_000),
     INGEST_BROWSER_CLIENT_RATE: z.coerce.number().min(1).max(10_000_000).default(50),

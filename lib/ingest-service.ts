@@ -7,6 +7,7 @@ import { isErased } from './privacy/erasure';
 import { recordIngest, recordStorageError } from './self-telemetry';
 import { ensureReady } from './startup';
 import { ingestTokens } from './tokens';
+import { addressList, type AddressList } from './security/addresses';
 
 export const ingestHandler = createIngestHandler({
   client: () => storage().ingestClient,
@@ -41,7 +42,17 @@ export const ingestHandler = createIngestHandler({
       burstSeconds: e.INGEST_RATE_BURST_SECONDS,
     };
   },
+  get trustedProxies() {
+    return trustedProxies(env());
+  },
   get maxInflightRecords() {
     return env().INGEST_MAX_INFLIGHT_RECORDS;
   },
 });
+
+const proxies = new WeakMap<ReturnType<typeof env>, AddressList>();
+function trustedProxies(e: ReturnType<typeof env>): AddressList {
+  let list = proxies.get(e);
+  if (!list) proxies.set(e, (list = addressList(e.TRUSTED_PROXIES)));
+  return list;
+}

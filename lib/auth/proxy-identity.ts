@@ -7,17 +7,13 @@
  * which stamps every request with it and with a secret made at start: under a server that does not
  * stamp (`next dev`), or with a stamp a client made up, there is no peer, so no identity.
  */
-import { timingSafeEqual } from 'node:crypto';
-import { BlockList, isIP } from 'node:net';
 import type { Env } from '../env';
+import { addressList, peerAddress, type AddressList } from '../security/addresses';
 import type { Role } from './records';
-
-export const PEER_ADDRESS_HEADER = 'x-pa-peer-address';
-export const PEER_STAMP_HEADER = 'x-pa-peer-stamp';
 
 export interface ProxyAuth {
   header: string;
-  trusted: BlockList;
+  trusted: AddressList;
   admins: ReadonlySet<string>;
 }
 
@@ -35,30 +31,11 @@ export function proxyAuth(e: Env): ProxyAuth | undefined {
   let auth = cache.get(e);
   if (auth === undefined) {
     auth = e.AUTH_PROXY_HEADER
-      ? { header: e.AUTH_PROXY_HEADER, trusted: blockList(e.AUTH_PROXY_ADDRESSES), admins: new Set(e.AUTH_PROXY_ADMINS) }
+      ? { header: e.AUTH_PROXY_HEADER, trusted: addressList(e.AUTH_PROXY_ADDRESSES), admins: new Set(e.AUTH_PROXY_ADMINS) }
       : null;
     cache.set(e, auth);
   }
   return auth ?? undefined;
-}
-
-function blockList(entries: readonly string[]): BlockList {
-  const list = new BlockList();
-  for (const entry of entries) {
-    const [address, bits] = entry.split('/') as [string, string | undefined];
-    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(address, family);
-    else list.addSubnet(address, Number(bits), family);
-  }
-  return list;
-}
-
-/** The TCP peer of a request as scripts/serve.mjs stamped it; undefined when nothing trustworthy did. */
-export function peerAddress(headers: Headers, stamp: string | undefined = process.env.PA_PEER_STAMP): string | undefined {
-  const sent = headers.get(PEER_STAMP_HEADER);
-  if (!stamp || !sent || sent.length !== stamp.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(stamp))) return undefined;
-  const address = headers.get(PEER_ADDRESS_HEADER) ?? '';
-  return isIP(address) ? address : undefined;
 }
 
 const IDENTITY = /^[^\p{Cc}]{1,200}$/u;
@@ -70,7 +47,7 @@ export function proxyVerdict(headers: Headers, e: Env, stamp?: string): ProxyVer
   const value = headers.get(auth.header);
   if (value === null) return { kind: 'none' };
   const peer = peerAddress(headers, stamp);
-  if (!peer || !auth.trusted.check(peer, isIP(peer) === 6 ? 'ipv6' : 'ipv4')) {
+  if (!peer || !auth.trusted.has(peer)) {
     return {
       kind: 'refused',
       message: `The ${auth.header} header is believed only from the SSO proxy (AUTH_PROXY_ADDRESSES); this request came from ${peer ?? 'an unknown address (the server was not started with npm start)'}.`,

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedApp } from '../helpers/isolated-app';
 import { otlpJson, postLogs, uid, waitForEvents, type TestRecord } from '../helpers/otlp';
+import { requestFrom } from '../helpers/request-from';
 
 const app = isolatedApp();
 const BROWSER_TOKEN = `browser-${process.pid}`;
@@ -20,6 +21,8 @@ beforeAll(
       INGEST_BROWSER_CLIENT_RATE: '1',
       INGEST_RATE_BURST_SECONDS: '10',
       INGEST_BROWSER_TOKENS: `web:${BROWSER_TOKEN}`,
+      // this test is the reverse proxy in front of the app from 127.0.0.1; from 127.0.0.2 it is a client
+      TRUSTED_PROXIES: '127.0.0.1',
     }),
   120_000,
 );
@@ -81,5 +84,20 @@ describe('per-token ingest rates', () => {
     expect(refused.status).toBe(429);
     expect(((await refused.json()) as { message: string }).message).toMatch(/per client address of a browser token/);
     expect((await send(prompts(user, 5), BROWSER_TOKEN, '198.51.100.2')).status).toBe(200);
+  });
+
+  it('takes the client address from the TCP peer when it is not a trusted proxy: a made-up X-Forwarded-For buys no second bucket', async () => {
+    const user = uid('u');
+    const fromClient = (count: number, claimed: string) =>
+      requestFrom(`${app.baseUrl}/v1/logs`, {
+        from: '127.0.0.2',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${BROWSER_TOKEN}`, 'x-forwarded-for': claimed },
+        body: JSON.stringify(otlpJson(prompts(user, count))),
+      });
+    expect((await fromClient(8, '192.0.2.10')).status).toBe(200);
+    const refused = await fromClient(8, '192.0.2.11');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatch(/per client address of a browser token/);
   });
 });

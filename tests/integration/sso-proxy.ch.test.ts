@@ -5,9 +5,9 @@
  * when the request forges the peer stamp scripts/serve.mjs sets. The rules themselves are
  * unit-tested in tests/unit/proxy-identity.test.ts.
  */
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedApp } from '../helpers/isolated-app';
+import { requestFrom } from '../helpers/request-from';
 
 const app = isolatedApp();
 const PROXY = '127.0.0.2';
@@ -18,38 +18,7 @@ beforeAll(
 );
 afterAll(() => app.stop());
 
-interface Sent {
-  status: number;
-  body: string;
-}
-
-/** A request from a chosen local address (fetch cannot choose one). */
-function send(
-  path: string,
-  options: { from?: string; headers?: Record<string, string>; method?: string; body?: string } = {},
-): Promise<Sent> {
-  const url = new URL(path, app.baseUrl);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      {
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method: options.method ?? 'GET',
-        localAddress: options.from ?? '127.0.0.1',
-        headers: options.headers ?? {},
-      },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      },
-    );
-    request.on('error', reject);
-    request.end(options.body);
-  });
-}
+const send = (path: string, options: Parameters<typeof requestFrom>[1] = {}) => requestFrom(new URL(path, app.baseUrl).href, options);
 
 const as = (name: string) => ({ 'x-forwarded-user': name });
 const decision = JSON.stringify({ action: 'hold', stage: 1, reason: 'Android registration below target', actor: 'typed, ignored' });

@@ -1,6 +1,7 @@
 /** Per-token ingest rates (ingest/rates.ts): token buckets per token and per browser client. */
 import { describe, expect, it } from 'vitest';
-import { clientAddress, IngestRates, RateLimiter } from '@/ingest/rates';
+import { addressList, clientAddress } from '@/lib/security/addresses';
+import { IngestRates, RateLimiter } from '@/ingest/rates';
 
 describe('RateLimiter', () => {
   it('lets a full bucket through, refills at the rate, and says how long to wait', () => {
@@ -52,10 +53,30 @@ describe('IngestRates', () => {
 });
 
 describe('clientAddress', () => {
-  it('is the first X-Forwarded-For entry', () => {
-    const request = (value?: string) => new Request('http://x/v1/logs', { headers: value ? { 'x-forwarded-for': value } : {} });
-    expect(clientAddress(request('203.0.113.7, 10.0.0.1'))).toBe('203.0.113.7');
-    expect(clientAddress(request('::1'))).toBe('::1');
-    expect(clientAddress(request())).toBe('unknown');
+  const STAMP = 'stamp-made-at-start';
+  const headers = (peer: string | undefined, forwarded?: string) =>
+    new Headers({
+      ...(peer ? { 'x-pa-peer-address': peer, 'x-pa-peer-stamp': STAMP } : {}),
+      ...(forwarded ? { 'x-forwarded-for': forwarded } : {}),
+    });
+  const none = addressList([]);
+  const proxies = addressList(['10.0.0.0/24', '192.0.2.1']);
+
+  it('is the TCP peer, whatever X-Forwarded-For claims, unless the peer is a trusted proxy', () => {
+    expect(clientAddress(headers('198.51.100.9', '203.0.113.7'), none, STAMP)).toBe('198.51.100.9');
+    expect(clientAddress(headers('198.51.100.9', '203.0.113.7'), proxies, STAMP)).toBe('198.51.100.9');
+  });
+
+  it("behind trusted proxies, is what the outermost one saw: X-Forwarded-For's last untrusted entry", () => {
+    // the client claimed 1.2.3.4; the edge proxy (192.0.2.1) saw 203.0.113.7; an inner one forwarded to us
+    expect(clientAddress(headers('10.0.0.8', '1.2.3.4, 203.0.113.7, 192.0.2.1'), proxies, STAMP)).toBe('203.0.113.7');
+    expect(clientAddress(headers('10.0.0.8'), proxies, STAMP)).toBe('10.0.0.8');
+  });
+
+  it('falls back to the first X-Forwarded-For entry without a stamped peer (not scripts/serve.mjs)', () => {
+    expect(clientAddress(headers(undefined, '203.0.113.7, 10.0.0.1'), none, STAMP)).toBe('203.0.113.7');
+    const forged = new Headers({ 'x-pa-peer-address': '10.0.0.8', 'x-pa-peer-stamp': 'guessed', 'x-forwarded-for': '203.0.113.7' });
+    expect(clientAddress(forged, proxies, STAMP)).toBe('203.0.113.7');
+    expect(clientAddress(headers(undefined), none, STAMP)).toBe('unknown');
   });
 });

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { actorOf, authorize, type Access } from '@/lib/api/auth';
 import { ApiError } from '@/lib/api/errors';
-import { PEER_ADDRESS_HEADER, PEER_STAMP_HEADER, peerAddress, proxyVerdict } from '@/lib/auth/proxy-identity';
+import { proxyVerdict } from '@/lib/auth/proxy-identity';
+import { PEER_ADDRESS_HEADER, PEER_STAMP_HEADER, peerAddress } from '@/lib/security/addresses';
 import { ConfigError, parseEnv } from '@/lib/env';
 import { exposureProblem } from '@/lib/security/exposure';
 
