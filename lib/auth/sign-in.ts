@@ -6,7 +6,7 @@
  */
 import { dataDir, env, type Env } from '../env';
 import { signInConfig, type SignInConfig } from './config';
-import { proxyAuth, proxyVerdict } from './proxy-identity';
+import { proxyVerdict } from './proxy-identity';
 import type { Role } from './records';
 import { sessionOf, type SignedIn } from './session';
 import { authStore, type AuthStore } from './store';
@@ -50,5 +50,3 @@ export function personOf(headers: Headers, e: Env = env()): Person | { refused: 
   const { member, session } = signedIn;
   return { via: 'passkey', name: member.name, role: member.role, memberId: member.id, sessionId: session.id };
 }
-
-export { proxyAuth };
