@@ -243,3 +243,16 @@ export function env(): Env {
 export function dataDir(e: Env = env()): string {
   return path.resolve(e.DATA_DIR);
 }
+
+/**
+ * `compute` of a configuration, worked out once per parsed environment (token lists, address lists):
+ * the process's env() is parsed once, and a test's own Env gets its own value.
+ */
+export function perEnv<T>(compute: (e: Env) => T): (e?: Env) => T {
+  const values = new WeakMap<Env, { value: T }>();
+  return (e = env()) => {
+    let entry = values.get(e);
+    if (!entry) values.set(e, (entry = { value: compute(e) }));
+    return entry.value;
+  };
+}

@@ -2,12 +2,14 @@
 import 'server-only';
 import { createIngestHandler } from '@/ingest/handler';
 import { storage } from './clickhouse';
-import { env } from './env';
+import { env, perEnv } from './env';
 import { isErased } from './privacy/erasure';
 import { recordIngest, recordStorageError } from './self-telemetry';
 import { ensureReady } from './startup';
 import { ingestTokens } from './tokens';
-import { addressList, type AddressList } from './security/addresses';
+import { addressList } from './security/addresses';
+
+const trustedProxies = perEnv((e) => addressList(e.TRUSTED_PROXIES));
 
 export const ingestHandler = createIngestHandler({
   client: () => storage().ingestClient,
@@ -43,16 +45,9 @@ export const ingestHandler = createIngestHandler({
     };
   },
   get trustedProxies() {
-    return trustedProxies(env());
+    return trustedProxies();
   },
   get maxInflightRecords() {
     return env().INGEST_MAX_INFLIGHT_RECORDS;
   },
 });
-
-const proxies = new WeakMap<ReturnType<typeof env>, AddressList>();
-function trustedProxies(e: ReturnType<typeof env>): AddressList {
-  let list = proxies.get(e);
-  if (!list) proxies.set(e, (list = addressList(e.TRUSTED_PROXIES)));
-  return list;
-}

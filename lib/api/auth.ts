@@ -17,7 +17,7 @@
  *   (`Origin`, `Sec-Fetch-Site`): another site's form or `fetch` cannot make one.
  * The caller comes back as a Principal; a write records its `actor`.
  */
-import { env, type Env } from '../env';
+import { env, perEnv, type Env } from '../env';
 import type { SignInConfig } from '../auth/config';
 import { sessionOf } from '../auth/session';
 import { proxyVerdict } from '../auth/proxy-identity';
@@ -50,17 +50,11 @@ export function actorOf(principal: Principal, typed?: string): string {
   return typed ? `local: ${typed} (unverified)` : 'local';
 }
 
-const cache = new WeakMap<Env, { read: Token[]; admin: Token[] }>();
-
 /** API_TOKENS and ADMIN_TOKENS as tokens (parsed once per configuration; throws on a malformed entry). */
-export function apiTokens(e: Env = env()): { read: Token[]; admin: Token[] } {
-  let tokens = cache.get(e);
-  if (!tokens) {
-    tokens = { read: parseTokens(e.API_TOKENS, 'read', 'API_TOKENS'), admin: parseTokens(e.ADMIN_TOKENS, 'admin', 'ADMIN_TOKENS') };
-    cache.set(e, tokens);
-  }
-  return tokens;
-}
+export const apiTokens = perEnv((e): { read: Token[]; admin: Token[] } => ({
+  read: parseTokens(e.API_TOKENS, 'read', 'API_TOKENS'),
+  admin: parseTokens(e.ADMIN_TOKENS, 'admin', 'ADMIN_TOKENS'),
+}));
 
 export function authorize(request: Request, access: Access, e: Env = env()): Principal {
   const { read, admin } = apiTokens(e);

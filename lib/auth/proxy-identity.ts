@@ -7,7 +7,7 @@
  * which stamps every request with it and with a secret made at start: under a server that does not
  * stamp (`next dev`), or with a stamp a client made up, there is no peer, so no identity.
  */
-import type { Env } from '../env';
+import { perEnv, type Env } from '../env';
 import { addressList, peerAddress, type AddressList } from '../security/addresses';
 import type { Role } from './records';
 
@@ -24,19 +24,12 @@ export type ProxyVerdict =
   /** The header is there but cannot be believed; `message` says why (shown to the person). */
   | { kind: 'refused'; message: string };
 
-const cache = new WeakMap<Env, ProxyAuth | null>();
-
 /** The SSO proxy's configuration, when AUTH_PROXY_HEADER is set (addresses validated by lib/env.ts). */
-export function proxyAuth(e: Env): ProxyAuth | undefined {
-  let auth = cache.get(e);
-  if (auth === undefined) {
-    auth = e.AUTH_PROXY_HEADER
-      ? { header: e.AUTH_PROXY_HEADER, trusted: addressList(e.AUTH_PROXY_ADDRESSES), admins: new Set(e.AUTH_PROXY_ADMINS) }
-      : null;
-    cache.set(e, auth);
-  }
-  return auth ?? undefined;
-}
+export const proxyAuth = perEnv((e): ProxyAuth | undefined =>
+  e.AUTH_PROXY_HEADER
+    ? { header: e.AUTH_PROXY_HEADER, trusted: addressList(e.AUTH_PROXY_ADDRESSES), admins: new Set(e.AUTH_PROXY_ADMINS) }
+    : undefined,
+);
 
 const IDENTITY = /^[^\p{Cc}]{1,200}$/u;
 
