@@ -27,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
 import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies, receivedBound } from '@/sql/queries/shared';
+import { ceremonyPlanChanged, GC_GRACE_MS } from './ceremony-plan';
 import { bindable } from './query';
 import { sql } from './sql';
 
@@ -269,24 +270,40 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
       log_comment: 'state:ceremony-commit',
     },
   });
-  // Watermarks before this pass's are garbage too; they go with a rebuild, or once they pile up.
-  if (rebuilt.length > 0 || Number(last?.passes ?? 0) > WATERMARKS_KEPT) await collectGarbage(client, rebuilt, baseVersion, patchVersion);
+  ceremonyPlanChanged();
+  await collectGarbage(client, now, Number(last?.passes ?? 0) > WATERMARKS_KEPT ? patchVersion : 0);
   return { version: patchVersion, patched, rebuilt: rebuilt.length, events, ms: Date.now() - started };
 }
 
 /**
- * Rows and commits of rebuilt hours older than their new base are garbage now (a query already
- * running keeps the parts it started with); so are watermarks before this pass's.
+ * Per hour, the newest base committed at least GC_GRACE_MS ago, where older versions remain: rows
+ * and commits below it are garbage. Not sooner: a cached read plan (lib/ceremony-plan.ts) may still
+ * name the version it superseded.
  */
-async function collectGarbage(client: ClickHouseClient, hours: number[], base: number, pass: number): Promise<void> {
-  const params = { hours: hours.map(toSeconds), version: base, pass };
-  for (const [table, extra] of [
-    ['ceremony_states', ''],
-    ['ceremony_state_commits', " OR (hour = toDateTime(0, 'UTC') AND version < {pass:UInt64})"],
-  ] as const) {
-    if (hours.length === 0 && extra === '') continue;
+const GARBAGE_SQL = `SELECT toString(keep_from) AS keep, groupArray(toUnixTimestamp(hour)) AS hours
+  FROM (
+    SELECT hour, maxIf(version, kind = 'base' AND computed_at < {cutoff:DateTime64(3, 'UTC')}) AS keep_from, min(version) AS oldest
+    FROM ceremony_state_commits WHERE hour > toDateTime(0, 'UTC') GROUP BY hour)
+  WHERE keep_from > oldest
+  GROUP BY keep_from`;
+
+/**
+ * Deletes what no reader can name any more: the versions below each hour's newest base committed
+ * GC_GRACE_MS ago (rows and commits), and when `pass` is set, the watermarks before it. A query
+ * already running keeps the parts it started with.
+ */
+async function collectGarbage(client: ClickHouseClient, now: number, pass: number): Promise<void> {
+  const due = await rows<{ keep: string; hours: number[] }>(client, GARBAGE_SQL, { cutoff: new Date(now - GC_GRACE_MS) });
+  const deletes: Array<[string, string, Record<string, unknown>]> = [];
+  for (const { keep, hours } of due) {
+    for (const table of ['ceremony_states', 'ceremony_state_commits']) {
+      deletes.push([table, `has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64}`, { hours, version: keep }]);
+    }
+  }
+  if (pass > 0) deletes.push(['ceremony_state_commits', `hour = toDateTime(0, 'UTC') AND version < {pass:UInt64}`, { pass }]);
+  for (const [table, where, params] of deletes) {
     await client.command({
-      query: `DELETE FROM ${table} WHERE (has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64})${extra}`,
+      query: `DELETE FROM ${table} WHERE ${where}`,
       query_params: params,
       clickhouse_settings: { log_comment: `state:${table}-gc` },
     });

@@ -6,6 +6,7 @@
  * QUERY_MAX_MEMORY_USAGE; docs/security.md "Query limits").
  */
 import type { z } from 'zod';
+import { ceremonyPlan, ceremonyPlanParams, readsCeremonyPlan, type CeremonyPlan } from './ceremony-plan';
 import { storage } from './clickhouse';
 import { env } from './env';
 import { readLimits, withReadLimits, type ReadLimits } from './query-limits';
@@ -35,9 +36,13 @@ export function bindable(params: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
+const dateParam = (value: unknown) => (value instanceof Date ? value : undefined);
+
 export interface RunQueryOptions {
   /** Overrides the configured limits for this read (tests; an evaluation that needs more room). */
   limits?: Partial<ReadLimits>;
+  /** The ceremony read plan to bind instead of the cached one (tests of an older plan). */
+  plan?: CeremonyPlan;
 }
 
 export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
@@ -45,12 +50,15 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
   params: z.input<P>,
   options: RunQueryOptions = {},
 ): Promise<z.output<R>[]> {
-  const bound = bindable(query.params.parse(params) as Record<string, unknown>);
+  const parsed = query.params.parse(params) as Record<string, unknown>;
   const limits = { ...readLimits(), ...options.limits };
   const started = performance.now();
+  const { client } = storage();
   let rows: unknown[];
   try {
-    const result = await storage().client.query({
+    const plan = readsCeremonyPlan(query.sql) ? (options.plan ?? (await ceremonyPlan(client))) : undefined;
+    const bound = bindable(plan ? { ...parsed, ...ceremonyPlanParams(plan, dateParam(parsed.from), dateParam(parsed.to)) } : parsed);
+    const result = await client.query({
       query: withReadLimits(query.sql, limits, `query:${query.name}`),
       query_params: bound,
       format: 'JSONEachRow',

@@ -212,7 +212,9 @@ export const receivedBound = (keys: SqlFragment, hours: SqlFragment, fallback: S
 
 /**
  * One row per ceremony whose first event falls in the window, passing the filters (DESIGN.md
- * section 4; the columns of groupCeremonies). Read from ceremony_states (lib/ceremony-states.ts):
+ * section 4; the columns of groupCeremonies). Read from ceremony_states (lib/ceremony-states.ts)
+ * through the read plan that lib/query.ts binds (lib/ceremony-plan.ts: `{stateBases}`,
+ * `{statePatches}`, `{statePatchHours}`, `{stateWatermark}`):
  * each hour's newest base, overridden by the newest valid row of every ceremony a later patch
  * rewrote (a patch is valid while newer than its hour's base; a ceremony's rows lie within an hour
  * of each other, so patches two hours beyond the window are looked at), except the ceremonies with
@@ -225,42 +227,25 @@ export const receivedBound = (keys: SqlFragment, hours: SqlFragment, fallback: S
  * carries an AAGUID); a ceremony that names no credential passes them.
  */
 export const CEREMONIES = sql`
-  ceremony_pass AS (
-    SELECT max(computed_at) AS watermark FROM ceremony_state_commits WHERE hour = toDateTime(0, 'UTC')
-  ),
-  ceremony_commits AS MATERIALIZED (
-    SELECT hour, version, kind
-    FROM ceremony_state_commits
-    WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 2 HOUR AND hour < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
-  ),
-  ceremony_bases AS MATERIALIZED (
-    SELECT hour, max(version) AS version FROM ceremony_commits WHERE kind = 'base' GROUP BY hour
-  ),
-  ceremony_patch_versions AS MATERIALIZED (
-    SELECT c.hour AS hour, c.version AS version
-    FROM ceremony_commits AS c LEFT JOIN ceremony_bases AS b ON b.hour = c.hour
-    WHERE c.kind = 'patch' AND c.version > b.version
-  ),
   ceremony_delta_keys AS MATERIALIZED (
     SELECT DISTINCT ${CEREMONY_KEY} AS ceremony_key, toStartOfHour(timestamp) AS hour
     FROM ceremony_events
     WHERE ${CEREMONY_EVENT}
       AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR
       AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
-      AND received_at >= (SELECT watermark FROM ceremony_pass)
+      AND received_at >= {stateWatermark:DateTime64(3, 'UTC')}
   ),
   ceremony_patched AS MATERIALIZED (
     -- The newest valid row of each patched ceremony: its patches and its base rows nearby.
     SELECT version, ${CEREMONY_COLUMNS}
     FROM ceremony_states
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 2 HOUR AND hour < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
-      AND ((hour, version) IN (SELECT hour, version FROM ceremony_patch_versions)
-        OR (hour IN (SELECT arrayJoin([hour - INTERVAL 1 HOUR, hour, hour + INTERVAL 1 HOUR]) FROM ceremony_patch_versions)
-            AND (hour, version) IN (SELECT hour, version FROM ceremony_bases)
+      AND ((hour, version) IN {statePatches:Array(Tuple(DateTime('UTC'), UInt64))}
+        OR (hour IN {statePatchHours:Array(DateTime('UTC'))}
+            AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
             AND ceremony_key IN (
               SELECT ceremony_key FROM ceremony_states
-              WHERE hour IN (SELECT hour FROM ceremony_patch_versions)
-                AND (hour, version) IN (SELECT hour, version FROM ceremony_patch_versions))))
+              WHERE (hour, version) IN {statePatches:Array(Tuple(DateTime('UTC'), UInt64))})))
     ORDER BY version DESC
     LIMIT 1 BY ceremony_key
   ),
@@ -268,7 +253,7 @@ export const CEREMONIES = sql`
     SELECT ${CEREMONY_COLUMNS}
     FROM ceremony_states
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-      AND (hour, version) IN (SELECT hour, version FROM ceremony_bases)
+      AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
       AND started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
       AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_patched)
       AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)
@@ -291,7 +276,7 @@ export const CEREMONIES = sql`
         AND received_at >= ${receivedBound(
           sql`SELECT ceremony_key FROM ceremony_delta_keys`,
           sql`SELECT arrayJoin([hour - INTERVAL 1 HOUR, hour, hour + INTERVAL 1 HOUR]) FROM ceremony_delta_keys`,
-          sql`(SELECT watermark FROM ceremony_pass)`,
+          sql`{stateWatermark:DateTime64(3, 'UTC')}`,
         )}`)})
     WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
   ),

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { EVENT_COLUMNS } from '@/ingest/columns';
 import { decodeJson } from '@/ingest/decode';
 import { insertEvents } from '@/ingest/sink';
@@ -24,7 +25,8 @@ import { runCeremonyStatePass } from '@/lib/ceremony-states';
 import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
 import { parseEnv } from '@/lib/env';
 import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
-import { runQuery } from '@/lib/query';
+import { runQuery as runQueryWith, type QueryDefinition } from '@/lib/query';
+import { ceremonyPlan, GC_GRACE_MS, type CeremonyPlan } from '@/lib/ceremony-plan';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { failuresByGroup } from '@/sql/queries/failures-by-group';
@@ -213,11 +215,13 @@ const FILTER_SETS: Filters[] = [
 ];
 
 /** Every ceremony-based question, on one store. */
-async function answers(on: Storage, window: { from: Date; to: Date }, filters: Filters) {
+async function answers(on: Storage, window: { from: Date; to: Date }, filters: Filters, plan?: CeremonyPlan) {
   setStorage(on);
   const params = coreParams(window, filters);
   const plain = windowFilterParams(window, filters);
   const sortRows = <T>(rows: T[]) => rows.map((row) => JSON.stringify(row)).sort();
+  const runQuery = <P extends z.ZodType, R extends z.ZodType>(query: QueryDefinition<P, R>, params: z.input<P>) =>
+    runQueryWith(query, params, { plan });
   return {
     byDeviceClass: sortRows(await runQuery(registrationCeremoniesByDimension.deviceClass, params)),
     byProvider: sortRows(await runQuery(registrationCeremoniesByDimension.provider, params)),
@@ -249,11 +253,11 @@ function windows(r: Rng, start: number, end: number): Array<{ from: Date; to: Da
   return out;
 }
 
-async function expectSameAnswers(r: Rng, start: number, end: number, label: string): Promise<number> {
+async function expectSameAnswers(r: Rng, start: number, end: number, label: string, plan?: CeremonyPlan): Promise<number> {
   let compared = 0;
   for (const window of windows(r, start, end)) {
     const filters = r.pick(FILTER_SETS);
-    const stated = await answers(store, window, filters);
+    const stated = await answers(store, window, filters, plan);
     const reference = await answers(rawStore, window, filters);
     expect(stated, `${label}: ${window.from.toISOString()} → ${window.to.toISOString()} ${JSON.stringify(filters)}`).toEqual(reference);
     compared += 1;
@@ -300,6 +304,18 @@ async function validPatches(): Promise<number> {
     query: `SELECT count() AS n FROM ceremony_state_commits AS c
       LEFT JOIN (SELECT hour, max(version) AS base FROM ceremony_state_commits WHERE kind = 'base' GROUP BY hour) AS b ON b.hour = c.hour
       WHERE c.kind = 'patch' AND c.hour > toDateTime(0, 'UTC') AND c.version > b.base`,
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ n: number }>();
+  return Number(row?.n);
+}
+
+/** State rows of a version below their hour's newest base: what the next garbage collection deletes. */
+async function supersededRows(): Promise<number> {
+  const result = await store.client.query({
+    query: `SELECT count() AS n FROM ceremony_states AS s
+      INNER JOIN (SELECT hour, max(version) AS base FROM ceremony_state_commits WHERE kind = 'base' GROUP BY hour) AS b ON b.hour = s.hour
+      WHERE s.version < b.base`,
     format: 'JSONEachRow',
   });
   const [row] = await result.json<{ n: number }>();
@@ -386,13 +402,24 @@ describe('ceremony state equals raw events', () => {
       expect((await runCeremonyStatePass(store.stateClient, tick(MINUTE))).events).toBeGreaterThan(0);
       compared += await expectSameAnswers(r, start, end, 'after the pass that patched the in-flight insert');
 
-      // Ten quiet minutes later the patches are folded into new bases of their hours.
+      // Ten quiet minutes later the patches are folded into new bases of their hours. A reader's
+      // cached plan taken before the fold still names the versions the fold superseded: they stay
+      // readable, so its answers stay exact.
+      const before = await ceremonyPlan(store.client);
+      expect(before.patches.length).toBeGreaterThan(0);
       const fold = await runCeremonyStatePass(store.stateClient, tick(11 * MINUTE));
       expect(fold.events).toBe(0);
       expect(fold.rebuilt).toBeGreaterThan(0);
       compared += await expectSameAnswers(r, start, end, 'after the patches were folded');
+      compared += await expectSameAnswers(r, start, end, 'after the fold, through the plan taken before it', before);
       expect(await validPatches()).toBe(0);
-      expect(compared).toBe(7 * 3);
+      expect(await supersededRows()).toBeGreaterThan(0);
+
+      // Once GC_GRACE_MS has passed since the fold, a pass deletes what it superseded.
+      await runCeremonyStatePass(store.stateClient, tick(GC_GRACE_MS + MINUTE));
+      expect(await supersededRows()).toBe(0);
+      compared += await expectSameAnswers(r, start, end, 'after the superseded versions were deleted');
+      expect(compared).toBe(9 * 3);
     },
     300_000,
   );

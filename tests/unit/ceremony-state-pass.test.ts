@@ -1,7 +1,8 @@
-/** The state pass's pure rules: which hours an event can change, chunking, and when patches are folded. */
+/** The state pass's pure rules: which hours an event can change, chunking, when patches are folded, and the read plan. */
 import { describe, expect, it } from 'vitest';
 import { affectedHours, chunkHours, dueForFold, FOLD_MAX_ROWS, FOLD_MIN_ROWS, FOLD_QUIET_MS } from '@/lib/ceremony-states';
 import { beginInsert, settledBefore } from '@/ingest/unsettled';
+import { ceremonyPlanParams, planOf } from '@/lib/ceremony-plan';
 
 const H = 3_600_000;
 
@@ -44,5 +45,57 @@ describe('settledBefore', () => {
     second();
     second();
     expect(settledBefore(1_000)).toBe(1_000);
+  });
+});
+
+describe('the ceremony read plan', () => {
+  const H = 3_600;
+  const rows = [
+    { hour: 0, version: '10', kind: 'patch', computed_ms: 1_000 },
+    { hour: 0, version: '30', kind: 'patch', computed_ms: 3_000 },
+    { hour: 5 * H, version: '9', kind: 'base', computed_ms: 900 },
+    { hour: 5 * H, version: '20', kind: 'base', computed_ms: 2_000 },
+    { hour: 5 * H, version: '12', kind: 'patch', computed_ms: 1_200 },
+    { hour: 5 * H, version: '30', kind: 'patch', computed_ms: 3_000 },
+    { hour: 6 * H, version: '9', kind: 'base', computed_ms: 900 },
+    { hour: 7 * H, version: '30', kind: 'patch', computed_ms: 3_000 },
+  ];
+
+  it("takes the newest watermark, each hour's newest base and the patches newer than it", () => {
+    const plan = planOf(rows);
+    expect(plan.watermark).toBe(3_000);
+    expect([...plan.bases].sort()).toEqual([
+      [5 * H, 20],
+      [6 * H, 9],
+    ]);
+    // The patch of version 12 is older than hour 5's base; hour 7 has no base, so its patch is valid.
+    expect(plan.patches.sort()).toEqual([
+      [5 * H, 30],
+      [7 * H, 30],
+    ]);
+  });
+
+  it('before the first pass the plan is empty and every ceremony is regrouped from raw events', () => {
+    expect(planOf([])).toEqual({ watermark: 0, bases: new Map(), patches: [] });
+  });
+
+  it("binds the window's hours (two either side), the hours around each patch, and never an empty list", () => {
+    const plan = planOf(rows);
+    const near = ceremonyPlanParams(plan, new Date(8 * H * 1000), new Date(9 * H * 1000));
+    expect(near.stateWatermark).toEqual(new Date(3_000));
+    expect(near.stateBases.map((t) => t.values)).toEqual([
+      [6 * H, 9],
+      [0, 0],
+    ]);
+    expect(near.statePatches.map((t) => t.values)).toEqual([
+      [7 * H, 30],
+      [0, 0],
+    ]);
+    expect(near.statePatchHours.sort((a, b) => a - b)).toEqual([0, 6 * H, 7 * H, 8 * H]);
+    const far = ceremonyPlanParams(plan, new Date(100 * H * 1000), new Date(101 * H * 1000));
+    expect(far.stateBases.map((t) => t.values)).toEqual([[0, 0]]);
+    expect(far.statePatches.map((t) => t.values)).toEqual([[0, 0]]);
+    expect(far.statePatchHours).toEqual([0]);
+    expect(ceremonyPlanParams(plan).stateBases).toHaveLength(3);
   });
 });

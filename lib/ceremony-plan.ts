@@ -1,0 +1,115 @@
+/**
+ * The ceremony state's read plan: which version of each hour a reader takes (its newest base, the
+ * patches newer than it) and the newest pass's watermark, read from `ceremony_state_commits` once
+ * and bound into every `CEREMONIES` query as constants (`{stateBases}`, `{statePatches}`,
+ * `{statePatchHours}`, `{stateWatermark}`).
+ *
+ * Why: read inside each query, the plan was four materialized subqueries that cost about 100 ms
+ * per ceremony query whatever its window (docs/performance.md, "The ceremony read plan"); a route
+ * runs several such queries. Read here, it costs one small query per pass.
+ *
+ * A plan older than the newest commit is still exact: every ceremony changed since its watermark
+ * has an event received at or after it and is regrouped from raw events by the reader, and the
+ * versions it names stay readable because a pass deletes a superseded version only `GC_GRACE_MS`
+ * after the base that superseded it was committed (lib/ceremony-states.ts). So the plan is cached
+ * for `PLAN_MAX_AGE_MS`, and dropped at once when a pass of this process commits.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import { TupleParam } from '@clickhouse/client';
+
+/** A cached plan is re-read after this long (a pass in another process commits unseen). */
+export const PLAN_MAX_AGE_MS = 5_000;
+/** A version superseded by a base stays readable this long after that base's commit. */
+export const GC_GRACE_MS = 5 * 60_000;
+
+const HOUR_S = 3_600;
+
+export interface CeremonyPlan {
+  /** The newest pass's watermark, ms since the epoch (0 before the first pass). */
+  watermark: number;
+  /** Each hour's newest base version (hour in seconds since the epoch). */
+  bases: Map<number, number>;
+  /** The valid patches: [hour in seconds, version], newer than their hour's base. */
+  patches: Array<[number, number]>;
+}
+
+const PLAN_SQL = `SELECT toUnixTimestamp(hour) AS hour, toString(version) AS version, kind,
+    toUnixTimestamp64Milli(computed_at) AS computed_ms
+  FROM ceremony_state_commits`;
+
+/** Builds a plan from the commit rows (exported for the unit test). */
+export function planOf(rows: Array<{ hour: number; version: string | number; kind: string; computed_ms: number }>): CeremonyPlan {
+  let watermark = 0;
+  const bases = new Map<number, number>();
+  for (const row of rows) {
+    const hour = Number(row.hour);
+    const version = Number(row.version);
+    if (hour === 0) watermark = Math.max(watermark, Number(row.computed_ms));
+    else if (row.kind === 'base' && version > (bases.get(hour) ?? 0)) bases.set(hour, version);
+  }
+  const patches: Array<[number, number]> = [];
+  for (const row of rows) {
+    const hour = Number(row.hour);
+    const version = Number(row.version);
+    if (hour !== 0 && row.kind === 'patch' && version > (bases.get(hour) ?? 0)) patches.push([hour, version]);
+  }
+  return { watermark, bases, patches };
+}
+
+interface Cached {
+  plan: Promise<CeremonyPlan>;
+  readAt: number;
+  generation: number;
+}
+const GENERATION_KEY = Symbol.for('passkey-analytics.ceremony-plan-generation');
+const CACHE_KEY = Symbol.for('passkey-analytics.ceremony-plan-cache');
+type GlobalWithPlan = typeof globalThis & { [GENERATION_KEY]?: number; [CACHE_KEY]?: WeakMap<ClickHouseClient, Cached> };
+const g = globalThis as GlobalWithPlan;
+
+/** A pass of this process committed: the next read takes a new plan. */
+export function ceremonyPlanChanged(): void {
+  g[GENERATION_KEY] = (g[GENERATION_KEY] ?? 0) + 1;
+}
+
+/** The plan for reads through `client`: cached, re-read after a commit here or PLAN_MAX_AGE_MS. */
+export function ceremonyPlan(client: ClickHouseClient, now = Date.now()): Promise<CeremonyPlan> {
+  const cache = (g[CACHE_KEY] ??= new WeakMap());
+  const generation = g[GENERATION_KEY] ?? 0;
+  const cached = cache.get(client);
+  if (cached && cached.generation === generation && now - cached.readAt < PLAN_MAX_AGE_MS) return cached.plan;
+  const plan = client
+    .query({ query: PLAN_SQL, format: 'JSONEachRow', clickhouse_settings: { log_comment: 'state:ceremony-plan' } })
+    .then((result) => result.json<{ hour: number; version: string; kind: string; computed_ms: number }>())
+    .then(planOf);
+  cache.set(client, { plan, readAt: now, generation });
+  plan.catch(() => {
+    if (cache.get(client)?.plan === plan) cache.delete(client);
+  });
+  return plan;
+}
+
+/**
+ * The plan's bound parameters for a query over [from, to): the bases and valid patches of the
+ * hours a ceremony of the window can have rows in (two hours either side), and the hours around
+ * each patch (where the base rows a patch overrides lie). Each list carries a sentinel that
+ * matches no row, so none is ever empty.
+ */
+export function ceremonyPlanParams(plan: CeremonyPlan, from?: Date, to?: Date) {
+  const lo = from ? Math.floor(from.getTime() / 1000 / HOUR_S) * HOUR_S - 2 * HOUR_S : -Infinity;
+  const hi = to ? to.getTime() / 1000 + 2 * HOUR_S : Infinity;
+  const inRange = (hour: number) => hour >= lo && hour < hi;
+  const bases = [...plan.bases].filter(([hour]) => inRange(hour));
+  const patches = plan.patches.filter(([hour]) => inRange(hour));
+  const patchHours = new Set<number>();
+  for (const [hour] of patches) for (const h of [hour - HOUR_S, hour, hour + HOUR_S]) patchHours.add(h);
+  const tuple = ([hour, version]: [number, number]) => new TupleParam([hour, version]);
+  return {
+    stateWatermark: new Date(plan.watermark),
+    stateBases: [...bases, [0, 0] as [number, number]].map(tuple),
+    statePatches: [...patches, [0, 0] as [number, number]].map(tuple),
+    statePatchHours: [...patchHours, 0],
+  };
+}
+
+/** Whether a query's text reads the ceremony state through the plan's parameters. */
+export const readsCeremonyPlan = (text: string) => text.includes('{stateBases:');
