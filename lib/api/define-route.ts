@@ -7,6 +7,7 @@
  */
 import 'server-only';
 import type { z } from 'zod';
+import { beginForeground } from '../foreground';
 import { recordRequest, recordStorageError } from '../self-telemetry';
 import { ensureReady } from '../startup';
 import { audit } from '../auth/audit';
@@ -83,7 +84,8 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
 
   async function route(request: Request): Promise<Response> {
     const started = performance.now();
-    const response = await answer(request);
+    const done = beginForeground();
+    const response = await answer(request).finally(done);
     recordRequest(definition.path, request.method, response.status, performance.now() - started);
     return response;
   }

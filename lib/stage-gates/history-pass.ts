@@ -7,9 +7,9 @@
  * rules) and evaluates at most DAYS_PER_TICK of them, newest first, each exactly as the live page
  * would with `to` = the end of the day and no trend. Its queries run one at a time on the read pool
  * (never more than one session), outside the page's query cache; after a tick it rests twice as long
- * as the tick took, so the backfill takes at most a third of one session and reads are not starved;
- * and before each day it gives way to a page's evaluation (waits while requests' stage-gate queries
- * are pending, up to a minute).
+ * as the tick took, so the backfill takes at most a third of one session; and before each of its
+ * queries it gives way to viewers (waits while API requests are being answered or requests'
+ * stage-gate queries are pending, up to a minute: lib/foreground.ts).
  * With nothing to do it looks for late data every IDLE_MS.
  */
 import 'server-only';
@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { SERVER_MARGIN_MS } from '@/lib/ceremony-states';
 import { storage } from '@/lib/clickhouse';
+import { foregroundPending, waitWhile } from '@/lib/foreground';
 import { env } from '@/lib/env';
 import { runQuery, type QueryDefinition } from '@/lib/query';
 import { settledBefore } from '@/ingest/unsettled';
@@ -56,7 +57,10 @@ function evaluationRunner(): typeof runQuery {
     const key = `${query.name}:${JSON.stringify(params)}`;
     let result = memo.get(key);
     if (!result) {
-      result = limited(() => runQuery(query, params));
+      result = limited(async () => {
+        await giveWay();
+        return runQuery(query, params);
+      });
       memo.set(key, result);
     }
     return result as Promise<z.output<R>[]>;
@@ -120,10 +124,12 @@ export async function evaluateAndStoreDay(config: RolloutConfig, decisions: read
   });
 }
 
-/** Waits (up to a minute) while requests' stage-gate queries are pending. */
-async function giveWay(): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (stageGateQueriesPending() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+/**
+ * Waits (up to a minute) while API requests are being answered or requests' stage-gate queries are
+ * pending: the backfill runs in the gaps between viewers, one query at a time.
+ */
+function giveWay(): Promise<void> {
+  return waitWhile(() => foregroundPending() > 0 || stageGateQueriesPending() > 0, 60_000);
 }
 
 export interface HistoryTickReport {
@@ -144,8 +150,6 @@ export async function runGateHistoryTick(now: number = Date.now(), limit = DAYS_
   if (batch.length > 0) {
     const decisions = await listDecisions();
     for (const day of batch) {
-      // A page's evaluation goes first: the next day waits until its queries are answered.
-      await giveWay();
       await evaluateAndStoreDay(state.config, decisions, day);
     }
   }
