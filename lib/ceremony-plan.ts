@@ -33,27 +33,67 @@ export interface CeremonyPlan {
   patches: Array<[number, number]>;
 }
 
-const PLAN_SQL = `SELECT toUnixTimestamp(hour) AS hour, toString(version) AS version, kind,
+/** One row of `ceremony_state_commits`, as the plan and the pass read it. */
+export interface CommitRow {
+  /** Seconds since the epoch; 0 for a pass's watermark row. */
+  hour: number;
+  version: string | number;
+  kind: string;
+  computed_ms: number;
+}
+
+const COMMITS_SQL = `SELECT toUnixTimestamp(hour) AS hour, toString(version) AS version, kind,
     toUnixTimestamp64Milli(computed_at) AS computed_ms
   FROM ceremony_state_commits`;
 
-/** Builds a plan from the commit rows (exported for the unit test). */
-export function planOf(rows: Array<{ hour: number; version: string | number; kind: string; computed_ms: number }>): CeremonyPlan {
-  let watermark = 0;
+/** Every commit row: what the plan, and the state pass's bookkeeping, are worked out from. */
+export async function readCommits(client: ClickHouseClient, comment = 'state:ceremony-plan'): Promise<CommitRow[]> {
+  const result = await client.query({ query: COMMITS_SQL, format: 'JSONEachRow', clickhouse_settings: { log_comment: comment } });
+  return result.json<CommitRow>();
+}
+
+/** Each hour's newest base version among the commit rows that `counts` (hour in seconds). */
+function newestBases(rows: CommitRow[], counts: (row: CommitRow) => boolean = () => true): Map<number, number> {
   const bases = new Map<number, number>();
   for (const row of rows) {
     const hour = Number(row.hour);
     const version = Number(row.version);
-    if (hour === 0) watermark = Math.max(watermark, Number(row.computed_ms));
-    else if (row.kind === 'base' && version > (bases.get(hour) ?? 0)) bases.set(hour, version);
+    if (hour !== 0 && row.kind === 'base' && counts(row) && version > (bases.get(hour) ?? 0)) bases.set(hour, version);
   }
+  return bases;
+}
+
+/** Builds a plan from the commit rows. */
+export function planOf(rows: CommitRow[]): CeremonyPlan {
+  const bases = newestBases(rows);
+  let watermark = 0;
   const patches: Array<[number, number]> = [];
   for (const row of rows) {
     const hour = Number(row.hour);
     const version = Number(row.version);
-    if (hour !== 0 && row.kind === 'patch' && version > (bases.get(hour) ?? 0)) patches.push([hour, version]);
+    if (hour === 0) watermark = Math.max(watermark, Number(row.computed_ms));
+    else if (row.kind === 'patch' && version > (bases.get(hour) ?? 0)) patches.push([hour, version]);
   }
   return { watermark, bases, patches };
+}
+
+/**
+ * What a pass may delete: per hour, the newest base committed before `cutoffMs` where older
+ * versions remain — rows and commits below it are garbage — grouped by that version.
+ */
+export function garbageOf(rows: CommitRow[], cutoffMs: number): Array<{ version: number; hours: number[] }> {
+  const settled = newestBases(rows, (row) => Number(row.computed_ms) < cutoffMs);
+  const oldest = new Map<number, number>();
+  for (const row of rows) {
+    const hour = Number(row.hour);
+    if (hour !== 0) oldest.set(hour, Math.min(oldest.get(hour) ?? Infinity, Number(row.version)));
+  }
+  const byVersion = new Map<number, number[]>();
+  for (const [hour, version] of settled) {
+    if (version <= oldest.get(hour)!) continue;
+    byVersion.set(version, [...(byVersion.get(version) ?? []), hour]);
+  }
+  return [...byVersion].map(([version, hours]) => ({ version, hours }));
 }
 
 interface Cached {
@@ -77,10 +117,7 @@ export function ceremonyPlan(client: ClickHouseClient, now = Date.now()): Promis
   const generation = g[GENERATION_KEY] ?? 0;
   const cached = cache.get(client);
   if (cached && cached.generation === generation && now - cached.readAt < PLAN_MAX_AGE_MS) return cached.plan;
-  const plan = client
-    .query({ query: PLAN_SQL, format: 'JSONEachRow', clickhouse_settings: { log_comment: 'state:ceremony-plan' } })
-    .then((result) => result.json<{ hour: number; version: string; kind: string; computed_ms: number }>())
-    .then(planOf);
+  const plan = readCommits(client).then(planOf);
   cache.set(client, { plan, readAt: now, generation });
   plan.catch(() => {
     if (cache.get(client)?.plan === plan) cache.delete(client);

@@ -27,7 +27,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
 import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies, receivedBound } from '@/sql/queries/shared';
-import { ceremonyPlanChanged, GC_GRACE_MS } from './ceremony-plan';
+import { ceremonyPlanChanged, GC_GRACE_MS, garbageOf, planOf, readCommits } from './ceremony-plan';
 import { bindable } from './query';
 import { sql } from './sql';
 
@@ -46,12 +46,6 @@ export const FOLD_QUIET_MS = 10 * 60_000;
 const WATERMARKS_KEPT = 1_000;
 /** Margin for inserts of other processes: none on the embedded engine (one process), 60 s on a server. */
 export const SERVER_MARGIN_MS = 60_000;
-
-const LAST_PASS_SQL = `SELECT
-    toUnixTimestamp64Milli(maxIf(computed_at, hour = toDateTime(0, 'UTC'))) AS watermark,
-    countIf(hour = toDateTime(0, 'UTC')) AS passes,
-    max(version) AS version
-  FROM ceremony_state_commits`;
 
 const NEW_EVENT_HOURS_SQL = sql`
   SELECT toUnixTimestamp(toStartOfHour(timestamp)) * 1000 AS hour_ms, count() AS events
@@ -208,10 +202,15 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
   const started = Date.now();
   // Taken before anything is read: every event received before it is visible from here on.
   const watermark = settledBefore(now) - (options.marginMs ?? 0);
-  const [last] = await rows<{ watermark: number; passes: number; version: number }>(client, LAST_PASS_SQL);
-  const since = Number(last?.passes ?? 0) > 0 ? Number(last?.watermark) : 0;
+  // The commits, read once: the previous watermark, the newest version, and what is garbage.
+  const committed = await readCommits(client, 'state:ceremony-commits');
+  const since = planOf(committed).watermark;
+  const passes = committed.filter((row) => Number(row.hour) === 0).length;
   // A fold's base must be above every patch it replaces, this pass's patch above the fold.
-  const baseVersion = Math.max(now * 1000 + Math.floor(Math.random() * 1000), Number(last?.version ?? 0) + 1);
+  const baseVersion = Math.max(
+    now * 1000 + Math.floor(Math.random() * 1000),
+    committed.reduce((top, row) => Math.max(top, Number(row.version)), 0) + 1,
+  );
   const patchVersion = baseVersion + 1;
 
   const newEvents = await rows<{ hour_ms: number; events: number }>(client, NEW_EVENT_HOURS_SQL, { since: new Date(since) });
@@ -271,33 +270,21 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
     },
   });
   ceremonyPlanChanged();
-  await collectGarbage(client, now, Number(last?.passes ?? 0) > WATERMARKS_KEPT ? patchVersion : 0);
+  await collectGarbage(client, garbageOf(committed, now - GC_GRACE_MS), passes > WATERMARKS_KEPT ? patchVersion : 0);
   return { version: patchVersion, patched, rebuilt: rebuilt.length, events, ms: Date.now() - started };
 }
 
 /**
- * Per hour, the newest base committed at least GC_GRACE_MS ago, where older versions remain: rows
- * and commits below it are garbage. Not sooner: a cached read plan (lib/ceremony-plan.ts) may still
- * name the version it superseded.
- */
-const GARBAGE_SQL = `SELECT toString(keep_from) AS keep, groupArray(toUnixTimestamp(hour)) AS hours
-  FROM (
-    SELECT hour, maxIf(version, kind = 'base' AND computed_at < {cutoff:DateTime64(3, 'UTC')}) AS keep_from, min(version) AS oldest
-    FROM ceremony_state_commits WHERE hour > toDateTime(0, 'UTC') GROUP BY hour)
-  WHERE keep_from > oldest
-  GROUP BY keep_from`;
-
-/**
  * Deletes what no reader can name any more: the versions below each hour's newest base committed
- * GC_GRACE_MS ago (rows and commits), and when `pass` is set, the watermarks before it. A query
- * already running keeps the parts it started with.
+ * GC_GRACE_MS ago (rows and commits; `garbageOf`) — not sooner, as a cached read plan
+ * (lib/ceremony-plan.ts) may still name the version it superseded — and when `pass` is set, the
+ * watermarks before it. A query already running keeps the parts it started with.
  */
-async function collectGarbage(client: ClickHouseClient, now: number, pass: number): Promise<void> {
-  const due = await rows<{ keep: string; hours: number[] }>(client, GARBAGE_SQL, { cutoff: new Date(now - GC_GRACE_MS) });
+async function collectGarbage(client: ClickHouseClient, due: ReturnType<typeof garbageOf>, pass: number): Promise<void> {
   const deletes: Array<[string, string, Record<string, unknown>]> = [];
-  for (const { keep, hours } of due) {
+  for (const { version, hours } of due) {
     for (const table of ['ceremony_states', 'ceremony_state_commits']) {
-      deletes.push([table, `has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64}`, { hours, version: keep }]);
+      deletes.push([table, `has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64}`, { hours, version }]);
     }
   }
   if (pass > 0) deletes.push(['ceremony_state_commits', `hour = toDateTime(0, 'UTC') AND version < {pass:UInt64}`, { pass }]);

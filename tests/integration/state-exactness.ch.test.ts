@@ -26,7 +26,7 @@ import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
 import { parseEnv } from '@/lib/env';
 import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
 import { runQuery as runQueryWith, type QueryDefinition } from '@/lib/query';
-import { ceremonyPlan, GC_GRACE_MS, type CeremonyPlan } from '@/lib/ceremony-plan';
+import { ceremonyPlan, GC_GRACE_MS, planOf, readCommits, type CeremonyPlan } from '@/lib/ceremony-plan';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { failuresByGroup } from '@/sql/queries/failures-by-group';
@@ -298,16 +298,9 @@ async function insertAtOldSchema(client: ClickHouseClient, rows: unknown[][], to
   });
 }
 
-/** Committed patches not yet folded into their hour's base. */
+/** Committed patches not yet folded into their hour's base (the read plan's valid patches). */
 async function validPatches(): Promise<number> {
-  const result = await store.client.query({
-    query: `SELECT count() AS n FROM ceremony_state_commits AS c
-      LEFT JOIN (SELECT hour, max(version) AS base FROM ceremony_state_commits WHERE kind = 'base' GROUP BY hour) AS b ON b.hour = c.hour
-      WHERE c.kind = 'patch' AND c.hour > toDateTime(0, 'UTC') AND c.version > b.base`,
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ n: number }>();
-  return Number(row?.n);
+  return planOf(await readCommits(store.client)).patches.length;
 }
 
 /** State rows of a version below their hour's newest base: what the next garbage collection deletes. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { affectedHours, chunkHours, dueForFold, FOLD_MAX_ROWS, FOLD_MIN_ROWS, FOLD_QUIET_MS } from '@/lib/ceremony-states';
 import { beginInsert, settledBefore } from '@/ingest/unsettled';
-import { ceremonyPlanParams, planOf } from '@/lib/ceremony-plan';
+import { ceremonyPlanParams, garbageOf, planOf } from '@/lib/ceremony-plan';
 
 const H = 3_600_000;
 
@@ -73,6 +73,14 @@ describe('the ceremony read plan', () => {
       [5 * H, 30],
       [7 * H, 30],
     ]);
+  });
+
+  it('garbage is what lies below the newest base committed before the grace cutoff, never the base a plan may still name', () => {
+    // Hour 5: bases 9 (at 900) and 20 (at 2,000), patches 12 and 30. Hour 6: one base only.
+    expect(garbageOf(rows, 2_500)).toEqual([{ version: 20, hours: [5 * H] }]);
+    // Before base 20 is past the grace, base 9 may still be read through a cached plan.
+    expect(garbageOf(rows, 1_500)).toEqual([]);
+    expect(garbageOf([], 10_000)).toEqual([]);
   });
 
   it('before the first pass the plan is empty and every ceremony is regrouped from raw events', () => {
