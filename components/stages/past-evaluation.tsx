@@ -19,6 +19,7 @@ export function PastEvaluationPicker({ to }: { to: string | null }) {
         <input
           type="date"
           max={yesterday}
+          suppressHydrationWarning
           value={to ? pickerDay(to) : ''}
           onChange={(event) => {
             if (event.target.value) go(endOfDayTo(event.target.value));

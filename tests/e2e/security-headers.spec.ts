@@ -2,7 +2,10 @@
  * The Content-Security-Policy in Chromium (lib/security/headers.ts, proxy.ts): every dashboard page
  * loads, hydrates (Next.js's client runs, every panel leaves its loading state) and raises no
  * `securitypolicyviolation` event and no CSP console error — so the nonce reaches every script
- * Next.js needs and nothing the pages use is blocked.
+ * Next.js needs and nothing the pages use is blocked. And every page hydrates without a page error
+ * when the browser's clock is minutes ahead of the server's: nothing rendered from the time now
+ * (a window's "to", the newest selectable day) makes the server's HTML differ from the first client
+ * render (React's error 418, which once failed CI when a minute turned between the two).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Browser, type BrowserContext } from 'playwright-core';
@@ -25,6 +28,7 @@ const PAGES = [
 const baseUrl = inject('baseUrl');
 let browser: Browser;
 let context: BrowserContext;
+let skewed: BrowserContext;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -42,9 +46,13 @@ beforeAll(async () => {
       true,
     );
   });
+  skewed = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  // Time flows normally in the page, three minutes and a half ahead of the server's.
+  await skewed.clock.install({ time: Date.now() + 210_000 });
 }, 120_000);
 
 afterAll(async () => {
+  await skewed?.close();
   await context?.close();
   await browser?.close();
 });
@@ -76,6 +84,31 @@ describe('pages under the Content-Security-Policy', () => {
         const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
         expect(violations).toEqual([]);
         expect(consoleErrors).toEqual([]);
+        expect(pageErrors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});
+
+describe("pages with the browser's clock ahead of the server's", () => {
+  for (const path of PAGES) {
+    it(`${path}: hydrates with no page error`, async () => {
+      const page = await skewed.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+      try {
+        await page.goto(`${baseUrl}${path}`);
+        await page.waitForFunction(
+          () => typeof (window as unknown as { next?: { version?: string } }).next?.version === 'string',
+          undefined,
+          { timeout: 60_000 },
+        );
+        await page.locator('[data-panel]').first().waitFor({ timeout: 60_000 });
+        await page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, {
+          timeout: 90_000,
+        });
         expect(pageErrors).toEqual([]);
       } finally {
         await page.close();

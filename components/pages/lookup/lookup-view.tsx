@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { DataTable, type Column } from '@/components/kit/data-table';
-import { formatDateTime } from '@/components/kit/format';
+import { formatDateTime, formatWindow } from '@/components/kit/format';
 import { Badge, PageGrid, PageHeader } from '@/components/kit/layout';
 import { Panel, QueryPanel } from '@/components/kit/panel';
 import type { CredentialState, EventRow } from '@/lib/contracts/events';
@@ -215,8 +215,9 @@ export function LookupView() {
       <PageGrid>
         <Panel testId="lookup-search" title="Find a subject">
           <SearchForm key={subject ? `${subject.type}:${subject.value}` : 'none'} subject={subject} onSearch={search} />
-          <p className={detail.note}>
-            Window: {formatDateTime(range.from)} – {formatDateTime(range.to)} UTC ({range.days} days).
+          {/* One string: the server's clock and the browser's differ (React keeps the server's text until the next render). */}
+          <p className={detail.note} suppressHydrationWarning>
+            {`Window: ${formatWindow(range.from, range.to)} (${range.days} days).`}
           </p>
         </Panel>
         {subject === null ? (
