@@ -232,6 +232,12 @@ export const CEREMONY_EVENT_COLUMNS = [
     from: 'how many attribute, body and resource values (up to 255) were replaced because they held an e-mail address or phone number ([section 8](#8-privacy-rules))',
     derive: (r) => Math.min(r.contactDetailsDropped, 255),
   },
+  {
+    column: 'ingest_request',
+    type: STRING,
+    from: "the ingest request that stored it: `c` (a coalesced insert) or `r` (an insert of its own) and 32 hex digits of the request's deduplication token (set by the insert, ingest/coalesced-sink.ts)",
+    derive: () => '',
+  },
 ] as const satisfies readonly ColumnDeclaration[];
 
 type Declared = (typeof CEREMONY_EVENT_COLUMNS)[number];

@@ -21,7 +21,8 @@ import { BudgetExceededError, InflightBudget, type InflightLease } from './budge
 import { decodeJson, decodeProtobuf, DecodeError, type DecodedLogRecord } from './decode';
 import { resolveLimits, TooManyRecordsError, type IngestLimits } from './limits';
 import { exportResponse, RpcCode, statusResponse, type WireFormat } from './response';
-import { dedupToken, insertEventsIsolating, insertQuarantine } from './sink';
+import { markRequest, partitionOf, type CoalescedSink } from './coalesced-sink';
+import { dedupToken, insertEventsIsolating, insertQuarantine, type RowFailure } from './sink';
 import { mapRecords, storageRejection, type Rejection } from './to-rows';
 import { beginInsert } from './unsettled';
 import { IngestRates, type RateSettings } from './rates';
@@ -52,6 +53,11 @@ export interface IngestDeps {
   onStored?: (counts: { accepted: number; rejected: number; quarantined: number }, format: WireFormat) => void;
   /** Told when storage refused a request (answered 503). */
   onStorageError?: (error: unknown) => void;
+  /**
+   * The coalesced path (ingest/coalesced-sink.ts; embedded engine): requests whose rows fall in one
+   * partition are stored together with concurrent ones. Unset or undefined: one insert per request.
+   */
+  coalesced?: () => CoalescedSink | undefined;
 }
 
 export const RETRY_AFTER_SECONDS = 5;
@@ -271,9 +277,13 @@ export function createIngestHandler(deps: IngestDeps) {
     let storedRows = 0;
     try {
       const client = deps.client();
-      // Rows the engine itself refuses are isolated and rejected one by one; the rest is stored.
-      // The contact-details line is the operator's warning (console.warn, ingest/sink.ts), as before.
-      const failures = await insertEventsIsolating(client, rows, token);
+      const coalesced = rows.length > 0 ? deps.coalesced?.() : undefined;
+      const partition = coalesced ? partitionOf(rows) : null;
+      const outcome = coalesced && partition !== null ? await coalesced.store({ token, partition, rows }) : 'per-request';
+      // Per request: rows the engine itself refuses are isolated and rejected one by one; the rest is
+      // stored. The contact-details line is the operator's warning (console.warn, ingest/sink.ts).
+      if (outcome === 'per-request') markRequest(rows, 'r', token);
+      const failures: RowFailure[] = outcome === 'per-request' ? await insertEventsIsolating(client, rows, token) : [];
       refused = [...rejections, ...failures.map((failure) => storageRejection(sources[failure.row]!, failure.reason))];
       storedRows = rows.length - failures.length;
       // An erased user's records are refused, and not kept in quarantine either.

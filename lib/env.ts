@@ -138,6 +138,11 @@ export const zEnv = z
       .default(64 * 1024 * 1024),
     INGEST_MAX_INFLIGHT_RECORDS: z.coerce.number().int().min(1).max(10_000_000).default(40_000),
     /**
+     * Embedded engine: the longest an ingest request waits for concurrent ones to join its insert
+     * (ingest/coalescer.ts); 0 = one insert per request. A ClickHouse server always gets one per request.
+     */
+    INGEST_COALESCE_MS: z.coerce.number().int().min(0).max(2_000).default(500),
+    /**
      * Reverse proxies or load balancers in front of the app (IP addresses or CIDR ranges) whose
      * X-Forwarded-For is believed for a request's client address (ingest/rates.ts); unset = the TCP peer.
      */
