@@ -8,7 +8,7 @@
  * render (React's error 418, which once failed CI when a minute turned between the two).
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from '../helpers/chromium';
 
 const PAGES = [
@@ -57,6 +57,17 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Next.js's client bootstrap ran (it sets window.next) and every panel has left "loading". */
+async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() => typeof (window as unknown as { next?: { version?: string } }).next?.version === 'string', undefined, {
+    timeout: 60_000,
+  });
+  await page.locator('[data-panel]').first().waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, {
+    timeout: 90_000,
+  });
+}
+
 describe('pages under the Content-Security-Policy', () => {
   for (const path of PAGES) {
     it(`${path}: hydrates with no CSP violation`, async () => {
@@ -71,16 +82,7 @@ describe('pages under the Content-Security-Policy', () => {
       try {
         const response = await page.goto(`${baseUrl}${path}`);
         expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
-        // Next.js's client bootstrap ran (it sets window.next) and every panel has left "loading".
-        await page.waitForFunction(
-          () => typeof (window as unknown as { next?: { version?: string } }).next?.version === 'string',
-          undefined,
-          { timeout: 60_000 },
-        );
-        await page.locator('[data-panel]').first().waitFor({ timeout: 60_000 });
-        await page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, {
-          timeout: 90_000,
-        });
+        await hydrated(page);
         const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
         expect(violations).toEqual([]);
         expect(consoleErrors).toEqual([]);
@@ -100,15 +102,7 @@ describe("pages with the browser's clock ahead of the server's", () => {
       page.on('pageerror', (error) => pageErrors.push(error.message));
       try {
         await page.goto(`${baseUrl}${path}`);
-        await page.waitForFunction(
-          () => typeof (window as unknown as { next?: { version?: string } }).next?.version === 'string',
-          undefined,
-          { timeout: 60_000 },
-        );
-        await page.locator('[data-panel]').first().waitFor({ timeout: 60_000 });
-        await page.waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, {
-          timeout: 90_000,
-        });
+        await hydrated(page);
         expect(pageErrors).toEqual([]);
       } finally {
         await page.close();

@@ -16,7 +16,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoalescedSink, type CoalescedSink } from '@/ingest/coalesced-sink';
 import { EVENT_COLUMNS } from '@/ingest/columns';
-import { createIngestHandler } from '@/ingest/handler';
+import { countOf, directIngest, postJson } from '../helpers/direct-ingest';
 import { otlpJson, uid } from '../helpers/otlp';
 import { tempStore } from '../helpers/temp-store';
 
@@ -60,30 +60,8 @@ function tap(options: { bad?: ReadonlySet<string>; loseAnswers?: number } = {}):
   return { client, inserts };
 }
 
-function handler(client: ClickHouseClient, sink: CoalescedSink | undefined) {
-  return createIngestHandler({
-    client: () => client,
-    coalesced: () => sink,
-    ready: async () => undefined,
-    tokens: () => [{ name: 'test', scope: 'ingest', secret: 'secret' }],
-    maxBodyBytes: 1024 * 1024,
-    corsOrigins: [],
-    log: () => undefined,
-  });
-}
-
-function post(body: unknown) {
-  return new Request('http://127.0.0.1/v1/logs', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer secret' },
-    body: JSON.stringify(body),
-  });
-}
-
-async function count(query: string, params: Record<string, unknown>): Promise<number> {
-  const rows = await (await temp.store.client.query({ query, query_params: params, format: 'JSONEachRow' })).json<{ n: string }>();
-  return Number(rows[0]!.n);
-}
+const handler = (client: ClickHouseClient, sink: CoalescedSink | undefined) => directIngest(() => client, { coalesced: () => sink });
+const count = (query: string, params: Record<string, unknown>) => countOf(temp.store.client, query, params);
 
 const storedOf = (run: string) => count('SELECT count() AS n FROM ceremony_events WHERE user_id LIKE {p:String}', { p: `${run}-%` });
 const distinctOf = (run: string) =>
@@ -102,7 +80,7 @@ function bodies(run: string, requests: number, perRequest: number, timeMs = Date
   );
 }
 
-const send = (ingest: ReturnType<typeof handler>, all: unknown[]) => Promise.all(all.map((body) => ingest(post(body))));
+const send = (ingest: ReturnType<typeof handler>, all: unknown[]) => Promise.all(all.map((body) => ingest(postJson(body))));
 
 describe('the coalesced ingest path', () => {
   it('stores concurrent requests in fewer inserts, every record once, each answered 200', async () => {
@@ -209,7 +187,7 @@ describe('the coalesced ingest path', () => {
         attributes: { 'user.id': `${run}-0-${i}`, 'auth.method': 'passkey', 'auth.result': 'success' },
       })),
     );
-    for (let attempt = 0; attempt < 2; attempt++) expect((await ingest(post(body))).status).toBe(200);
+    for (let attempt = 0; attempt < 2; attempt++) expect((await ingest(postJson(body))).status).toBe(200);
     expect(watched.inserts.some((token) => token.startsWith('batch:'))).toBe(false);
     expect(await storedOf(run)).toBe(2);
     expect(

@@ -13,8 +13,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_COLUMNS } from '@/ingest/columns';
-import { createIngestHandler } from '@/ingest/handler';
 import { insertEventsIsolating, isPermanentStorageError } from '@/ingest/sink';
+import { countOf, directIngest, postJson } from '../helpers/direct-ingest';
 import { otlpJson, uid } from '../helpers/otlp';
 import { tempStore } from '../helpers/temp-store';
 
@@ -39,29 +39,8 @@ function faultyClient(bad: ReadonlySet<string>): ClickHouseClient {
   });
 }
 
-function handler(client: () => ClickHouseClient) {
-  return createIngestHandler({
-    client,
-    ready: async () => undefined,
-    tokens: () => [{ name: 'test', scope: 'ingest', secret: 'secret' }],
-    maxBodyBytes: 1024 * 1024,
-    corsOrigins: [],
-    log: () => undefined,
-  });
-}
-
-function post(body: unknown) {
-  return new Request('http://127.0.0.1/v1/logs', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: 'Bearer secret' },
-    body: JSON.stringify(body),
-  });
-}
-
-async function count(query: string, params: Record<string, unknown>): Promise<number> {
-  const rows = await (await temp.store.client.query({ query, query_params: params, format: 'JSONEachRow' })).json<{ n: string }>();
-  return Number(rows[0]!.n);
-}
+const handler = (client: () => ClickHouseClient) => directIngest(client);
+const count = (query: string, params: Record<string, unknown>) => countOf(temp.store.client, query, params);
 
 const signIns = (users: string[]) =>
   otlpJson(
@@ -80,7 +59,7 @@ describe('a row the engine refuses', () => {
     const ingest = handler(() => faultyClient(bad));
     const body = signIns(users);
     for (let attempt = 0; attempt < 2; attempt++) {
-      const response = await ingest(post(body));
+      const response = await ingest(postJson(body));
       expect(response.status).toBe(200);
       const answer = (await response.json()) as { partialSuccess: { rejectedLogRecords: string; errorMessage: string } };
       expect(answer.partialSuccess.rejectedLogRecords).toBe('2');
@@ -122,7 +101,7 @@ describe('a row the engine refuses', () => {
   it('a batch whose every record is refused is a 400 naming the reason, nothing stored', async () => {
     const run = uid('all-refused');
     const users = [`${run}-a`, `${run}-b`];
-    const response = await handler(() => faultyClient(new Set(users)))(post(signIns(users)));
+    const response = await handler(() => faultyClient(new Set(users)))(postJson(signIns(users)));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toContain(
       'Nothing was stored: the storage refused this record: CANNOT_PARSE_DATETIME',
@@ -137,7 +116,7 @@ describe('a storage that cannot be reached', () => {
     try {
       const error = await down.insert({ table: 't', values: [[1]], format: 'JSONCompactEachRow' }).catch((e: unknown) => e);
       expect(isPermanentStorageError(error)).toBe(false);
-      const response = await handler(() => down)(post(signIns([uid('down')])));
+      const response = await handler(() => down)(postJson(signIns([uid('down')])));
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
       expect(((await response.json()) as { message: string }).message).toContain('nothing from this request was accepted');
