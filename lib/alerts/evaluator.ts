@@ -112,7 +112,6 @@ async function evaluate(now: number): Promise<EvaluationReport> {
   const all = alertRulesOf(config.config);
   const rules = all.filter((rule) => rule.enabled);
   const stored = await loadStates();
-  const silences = (await listSilences(now)).filter((silence) => silence.active);
   const toStore: StoredSeries[] = [];
   // A rule switched off: its firing series end quietly.
   const disabled = new Set(all.filter((rule) => !rule.enabled).map((rule) => rule.id));
@@ -123,15 +122,20 @@ async function evaluate(now: number): Promise<EvaluationReport> {
   const notices: AlertNotice[] = [];
   const shared = new Map<string, Promise<unknown>>();
 
+  // Every rule observed first, the silences read after: a silence made while the rules' queries ran
+  // (seconds on a large store) still holds back the notices of the events that arrived meanwhile.
+  const observed: Array<{ rule: (typeof rules)[number]; previous: Map<string, StoredSeries>; observations: Observation[] }> = [];
   for (const rule of rules) {
     const previous = new Map(stored.filter((state) => state.ruleId === rule.id).map((state) => [state.seriesKey, state]));
-    let observations: Observation[];
     try {
-      observations = await observe(rule, { now, config: config.config, previous, shared });
+      observed.push({ rule, previous, observations: await observe(rule, { now, config: config.config, previous, shared }) });
     } catch (error) {
       report.errors.push(`${rule.id}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      continue;
     }
+  }
+  const silences = (await listSilences(now)).filter((silence) => silence.active);
+
+  for (const { rule, previous, observations } of observed) {
     const seen = new Set(observations.map((o) => o.seriesKey));
     for (const state of previous.values()) {
       if (state.status === 'firing' && !seen.has(state.seriesKey)) {
