@@ -27,6 +27,8 @@ import { insertEvents, isPermanentStorageError } from './sink';
 export const MAX_REMEMBERED = 100_000;
 /** How long a stored request is recognised when retried. */
 export const REMEMBER_MS = 3_600_000;
+/** Rows queued that are stored at once without waiting for more (an insert this large is cheap already). */
+export const FLUSH_ROWS = 1_000;
 /** Rows of one coalesced insert at most. */
 export const MAX_BATCH_ROWS = 10_000;
 
@@ -142,6 +144,7 @@ export function createCoalescedSink(client: ClickHouseClient, options: Coalesced
 
   const coalescer = createCoalescer<CoalescedRequest>({
     intervalMs: options.intervalMs,
+    flushRows: FLUSH_ROWS,
     maxRows: options.maxRows ?? MAX_BATCH_ROWS,
     weight: (request) => request.rows.length,
     async flush(_partition, requests) {

@@ -9,14 +9,17 @@
  *     queued item within the last `LOAD_MEMORY_MS` — a lone or sequential sender waits for nothing;
  *   - otherwise once `intervalMs` has passed since the previous flush started and that flush has
  *     returned, so the requests arriving meanwhile join one insert;
- *   - at once, whatever the above, when a key's queue holds `maxRows` rows.
+ *   - at once, whatever the above, when a key's queue holds `flushRows` rows: an insert that large
+ *     is cheap already, and waiting would only cap the throughput of senders of large requests.
  * A flush takes at most `maxRows` rows per key (whole items); the rest waits for the next one.
  */
 
 export interface CoalescerOptions<T> {
   /** The longest a request waits for others to join while requests arrive concurrently. */
   intervalMs: number;
-  /** Rows (item weights) per key that trigger a flush at once and cap one insert. */
+  /** Rows (item weights) queued for a key that trigger a flush at once. */
+  flushRows: number;
+  /** Rows of one insert at most (whole items; an item over it goes alone). */
   maxRows: number;
   /** An item's rows. */
   weight: (item: T) => number;
@@ -51,7 +54,7 @@ export function createCoalescer<T>(options: CoalescerOptions<T>): Coalescer<T> {
   let lastFlushStart = Number.NEGATIVE_INFINITY;
   let lastOverlap = Number.NEGATIVE_INFINITY;
 
-  const full = () => [...rowsOf.values()].some((rows) => rows >= options.maxRows);
+  const full = () => [...rowsOf.values()].some((rows) => rows >= options.flushRows);
 
   function schedule(): void {
     if (flushing || queued === 0) return;

@@ -4,11 +4,14 @@ import { createCoalescer } from '@/ingest/coalescer';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function recorder(options: { intervalMs?: number; maxRows?: number; flushMs?: number; fail?: (key: string) => Error | undefined } = {}) {
+function recorder(
+  options: { intervalMs?: number; flushRows?: number; maxRows?: number; flushMs?: number; fail?: (key: string) => Error | undefined } = {},
+) {
   const flushes: Array<{ key: string; items: number[]; at: number }> = [];
   const start = Date.now();
   const coalescer = createCoalescer<number>({
     intervalMs: options.intervalMs ?? 100,
+    flushRows: options.flushRows ?? 1000,
     maxRows: options.maxRows ?? 1000,
     weight: (item) => item,
     async flush(key, items) {
@@ -43,6 +46,19 @@ describe('the coalescer', () => {
     ]);
     // Under load the second waited for the interval since the first flush started.
     expect(flushes[1]!.at - flushes[0]!.at).toBeGreaterThanOrEqual(55);
+  });
+
+  it('does not hold a queue that holds flushRows rows already: large requests under load are not throttled', async () => {
+    const { coalescer, flushes } = recorder({ intervalMs: 500, flushRows: 100, maxRows: 1000, flushMs: 20 });
+    const started = Date.now();
+    // Two senders of large requests, always overlapping: under load, but never waiting the 500 ms.
+    await Promise.all(
+      [0, 1].map(async (sender) => {
+        for (let i = 0; i < 4; i++) await coalescer.submit('a', 100 + sender);
+      }),
+    );
+    expect(flushes.flatMap((f) => f.items)).toHaveLength(8);
+    expect(Date.now() - started).toBeLessThan(450);
   });
 
   it('keeps each key in inserts of its own and caps an insert at maxRows rows of whole items', async () => {
