@@ -20,6 +20,10 @@ export default defineConfig({
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/**/*.ch.test.ts'],
           environment: 'node',
+          // Some unit files do real work over real HTTP (the reference RP hashes a password and eight
+          // backup codes with scrypt per sign-up); beside the engine on two cores in CI, a test of
+          // a few sign-ins took over vitest's default 5 s once.
+          testTimeout: 30_000,
         },
       },
       {
