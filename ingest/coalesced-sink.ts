@@ -100,14 +100,11 @@ WHERE toYYYYMM(timestamp) = {partition:UInt32} AND ingest_request IN {ids:Array(
 LIMIT 1`;
 
 export interface CoalescedSinkOptions {
+  /** How long a request waits for concurrent ones to join its insert (INGEST_COALESCE_MS). */
   intervalMs: number;
-  maxRows?: number;
-  maxRemembered?: number;
-  log?: (line: string) => void;
 }
 
 export function createCoalescedSink(client: ClickHouseClient, options: CoalescedSinkOptions): CoalescedSink {
-  const maxRemembered = options.maxRemembered ?? MAX_REMEMBERED;
   /** By the token's first 32 hex digits. */
   const memory = new Map<string, Remembered>();
   let loading: Promise<void> | undefined;
@@ -117,7 +114,7 @@ export function createCoalescedSink(client: ClickHouseClient, options: Coalesced
     memory.set(key, entry);
     const horizon = Date.now() - REMEMBER_MS;
     for (const [oldest, first] of memory) {
-      if ((memory.size <= maxRemembered && first.rememberedAt >= horizon) || first.pending) break;
+      if ((memory.size <= MAX_REMEMBERED && first.rememberedAt >= horizon) || first.pending) break;
       memory.delete(oldest);
     }
     return entry;
@@ -127,7 +124,7 @@ export function createCoalescedSink(client: ClickHouseClient, options: Coalesced
   function loaded(): Promise<void> {
     loading ??= (async () => {
       const rows = await (
-        await client.query({ query: LOAD_SQL, query_params: { rememberMs: REMEMBER_MS, limit: maxRemembered }, format: 'JSONEachRow' })
+        await client.query({ query: LOAD_SQL, query_params: { rememberMs: REMEMBER_MS, limit: MAX_REMEMBERED }, format: 'JSONEachRow' })
       ).json<{ id: string; at: string | number }>();
       for (const row of rows.reverse()) {
         const key = row.id.slice(1);
@@ -145,13 +142,13 @@ export function createCoalescedSink(client: ClickHouseClient, options: Coalesced
   const coalescer = createCoalescer<CoalescedRequest>({
     intervalMs: options.intervalMs,
     flushRows: FLUSH_ROWS,
-    maxRows: options.maxRows ?? MAX_BATCH_ROWS,
+    maxRows: MAX_BATCH_ROWS,
     weight: (request) => request.rows.length,
     async flush(_partition, requests) {
       const rows = requests.length === 1 ? requests[0]!.rows : requests.flatMap((request) => request.rows);
       // A token of its own (chDB keeps per-query settings for the session, sql/README.md): a retry is
       // recognised by its rows, never by ClickHouse's deduplication of this insert.
-      await insertEvents(client, rows, `batch:${randomUUID()}`, options.log);
+      await insertEvents(client, rows, `batch:${randomUUID()}`);
     },
   });
 

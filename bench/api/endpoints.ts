@@ -74,8 +74,12 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
     metric('registration', '/api/v1/registration'),
     metric('registration?groupBy', '/api/v1/registration', (i) => ({ groupBy: pick(['os', 'browser', 'provider', 'credentialKind'], i) })),
     metric('signin', '/api/v1/signin'),
+    metric('signin/after-fallback', '/api/v1/signin/after-fallback'),
+    metric('capabilities', '/api/v1/capabilities'),
     metric('cohorts/fallback', '/api/v1/cohorts/fallback'),
     metric('cohorts/fallback/users', '/api/v1/cohorts/fallback/users', (i) => ({ reason: pick(['all', ...FALLBACK_COHORT_REASONS], i) })),
+    metric('cohorts/fallback/methods', '/api/v1/cohorts/fallback/methods'),
+    metric('cohorts/fallback/weekly', '/api/v1/cohorts/fallback/weekly'),
     metric('recovery', '/api/v1/recovery', (i) => ({ interval: pick(['day', 'week'], i) })),
     metric('support/drivers', '/api/v1/support/drivers'),
     metric('support/drivers/tickets', '/api/v1/support/drivers/tickets', (i) => ({
@@ -126,6 +130,12 @@ export function endpointSpecs(ctx: DataContext): EndpointSpec[] {
       path: '/api/v1/stages/phase-out',
       question: (i, now) => ({ to: toAt(i + 1, now).toISOString(), weeks: pick(['12', '4', '26'], i) }),
     },
+    {
+      name: 'stages/history',
+      path: '/api/v1/stages/history',
+      question: (i) => ({ days: pick(['90', '30', '7'], i) }),
+    },
+    { name: 'alerts', path: '/api/v1/alerts', question: () => ({}) },
     {
       name: 'events?userId',
       path: '/api/v1/events',

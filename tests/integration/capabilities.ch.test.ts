@@ -7,8 +7,11 @@
  *   u2 (report sent before sign-in, no user.id, linked by flow: neither), u3 (no report);
  *   an anonymous report whose flow never signed in, and u4 (report, but only a failed sign-in),
  *   count nowhere → 3 active, 2 reported, 1 / 1 platform, 1 / 1 conditional UI.
- * mobile-ios: u1 (platform, no conditional UI), u5 (platform, conditional UI not reported)
- *   → 2 active, 2 reported, 2 / 0 platform, 0 / 1 conditional UI.
+ *   u6 (no platform authenticator, conditional UI)
+ *   → 4 active, 3 reported, 1 / 2 platform, 2 / 1 conditional UI.
+ * mobile-ios: u1 (platform, no conditional UI), u5 (platform, conditional UI not reported),
+ *   u6 (a later report that leaves the platform authenticator out: no conditional UI)
+ *   → 3 active, 3 reported, 2 / 0 platform, 0 / 2 conditional UI.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CapabilitiesResponse } from '@/lib/contracts/capabilities';
@@ -22,7 +25,7 @@ const DAY = 86_400_000;
 const now = Date.now();
 const from = new Date(now - 7 * DAY).toISOString();
 const to = new Date(now + 60_000).toISOString();
-const [u1, u2, u3, u4, u5] = [uid('u1'), uid('u2'), uid('u3'), uid('u4'), uid('u5')] as const;
+const [u1, u2, u3, u4, u5, u6] = [uid('u1'), uid('u2'), uid('u3'), uid('u4'), uid('u5'), uid('u6')] as const;
 
 function signIn(userId: string, ua: string, daysAgo: number, flow = uid('f'), result = 'success'): TestRecord {
   return {
@@ -56,6 +59,10 @@ beforeAll(async () => {
     report(IPHONE_UA, 5, { [UVPAA]: true, [CONDITIONAL]: false }, { userId: u1 }),
     signIn(u5, IPHONE_UA, 3),
     report(IPHONE_UA, 3, { [UVPAA]: true }, { userId: u5 }),
+    signIn(u6, WINDOWS_UA, 4),
+    report(WINDOWS_UA, 3, { [UVPAA]: false, [CONDITIONAL]: true }, { userId: u6 }),
+    signIn(u6, IPHONE_UA, 4),
+    report(IPHONE_UA, 1, { [CONDITIONAL]: false }, { userId: u6 }),
   ];
   const response = await postLogs(baseUrl, JSON.stringify(otlpJson(records, { 'service.name': service })), {
     'content-type': 'application/json',
@@ -72,41 +79,43 @@ describe('/api/v1/capabilities', () => {
     expect(body.rows).toEqual([
       {
         deviceClass: 'desktop-windows',
-        activeUsers: 3,
-        reported: 2,
+        activeUsers: 4,
+        reported: 3,
         platformAuthenticator: 1,
-        noPlatformAuthenticator: 1,
-        conditionalUi: 1,
+        noPlatformAuthenticator: 2,
+        conditionalUi: 2,
         noConditionalUi: 1,
-        noPlatformAuthenticatorShare: 0.5,
-        noConditionalUiShare: 0.5,
-        reportedShare: 2 / 3,
+        noPlatformAuthenticatorShare: 2 / 3,
+        noConditionalUiShare: 1 / 3,
+        reportedShare: 0.75,
       },
       {
         deviceClass: 'mobile-ios',
-        activeUsers: 2,
-        reported: 2,
+        activeUsers: 3,
+        reported: 3,
         platformAuthenticator: 2,
         noPlatformAuthenticator: 0,
         conditionalUi: 0,
-        noConditionalUi: 1,
+        noConditionalUi: 2,
         noPlatformAuthenticatorShare: 0,
-        noConditionalUiShare: 0.5,
+        noConditionalUiShare: 2 / 3,
         reportedShare: 1,
       },
     ]);
-    // Totals are over the distinct users of A(W) (u1, u2, u3, u5), each by their latest report on any
-    // device class they were active on: u1's Windows "yes / yes" two days ago, u2 "no / no", u5 "yes / —".
+    // Totals are over the distinct users of A(W) (u1, u2, u3, u5, u6), each by their latest report on
+    // any device class they were active on, attribute by attribute: u1's Windows "yes / yes" two days
+    // ago, u2 "no / no", u5 "yes / —", u6 "no" from Windows (its later iPhone report left it out) and
+    // "no" conditional UI from the iPhone.
     expect(body.totals).toEqual({
-      activeUsers: 4,
-      reported: 3,
+      activeUsers: 5,
+      reported: 4,
       platformAuthenticator: 2,
-      noPlatformAuthenticator: 1,
+      noPlatformAuthenticator: 2,
       conditionalUi: 1,
-      noConditionalUi: 1,
-      noPlatformAuthenticatorShare: 1 / 3,
-      noConditionalUiShare: 1 / 3,
-      reportedShare: 0.75,
+      noConditionalUi: 2,
+      noPlatformAuthenticatorShare: 0.5,
+      noConditionalUiShare: 0.5,
+      reportedShare: 0.8,
     });
   });
 
@@ -120,7 +129,7 @@ describe('/api/v1/capabilities', () => {
       baseUrl,
       `/api/v1/capabilities?from=${new Date(now - 2.5 * DAY).toISOString()}&to=${to}&service=${service}`,
     );
-    // u3 (4 days ago) and the iPhone users (3 and 5 days ago) fall out; u1's older "no" report too.
+    // u3 and u6 (4 days ago) and the iPhone users (3 and 5 days ago) fall out; u1's older "no" report too.
     expect(lastTwoDays.body.rows).toEqual([
       expect.objectContaining({ deviceClass: 'desktop-windows', activeUsers: 2, reported: 2, platformAuthenticator: 1 }),
     ]);
