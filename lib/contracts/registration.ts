@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { zFilterParams, zTimeRange } from '@/lib/api/params';
 import { zCeremonyTallies, zCount, zDay, zWindowEcho } from '@/lib/metrics/contract-parts';
-import { zDeviceClassRegistration } from './overview';
+import { zDeviceClassRegistration, zUpsellFriction } from './overview';
 import { REGISTRATION_GROUP_BY } from '@/lib/domain/group-by';
 
 export { REGISTRATION_GROUP_BY, type RegistrationGroupBy } from '@/lib/domain/group-by';
@@ -51,6 +51,8 @@ const zRegistrationBase = zWindowEcho.extend({
   series: z.array(zRegistrationDay),
   /** Always the three kinds, in the order synced, device_bound, unknown. */
   credentialKinds: z.array(zCredentialKindSplit),
+  /** Prompt friction of the post-sign-in upsell, as overview.upsell (the Registration page's funnel). */
+  upsell: zUpsellFriction,
 });
 
 export const zRegistrationResponse = z.discriminatedUnion('groupBy', [

@@ -12,7 +12,7 @@ import type {
   RegistrationGroupBy,
   RegistrationGroupRow,
 } from '@/lib/contracts/registration';
-import type { DeviceClassRegistration, OverviewHeadlines, SignInShareDay } from '@/lib/contracts/overview';
+import type { DeviceClassRegistration, OverviewHeadlines, SignInShareDay, UpsellFriction } from '@/lib/contracts/overview';
 import type { CrossPlatformGap, MultiDeviceCoverage, PromptLatency } from '@/lib/contracts/signin';
 import { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/contracts/cohorts';
 import { runQuery } from '@/lib/query';
@@ -44,28 +44,33 @@ export async function overviewHeadlines(window: TimeWindow, filters: Filters): P
     runQuery(passkeyHolders, params).then(first),
     runQuery(passkeySignInShare, params).then(first),
     runQuery(multiDeviceCoverage, params).then(first),
-    runQuery(upsellFriction, params).then(first),
+    upsellFunnel(window, filters),
   ]);
-  const shown = upsell?.shown ?? 0;
-  const accepted = upsell?.accepted ?? 0;
-  const dismissed = upsell?.dismissed ?? 0;
-  const upsellOutcomes: OutcomeCounts = upsell ?? NO_OUTCOMES;
-  const upsellTallies = tallies(upsellOutcomes);
   return {
     activeUsers: active?.activeUsers ?? 0,
     holders: holders?.holders ?? 0,
     passkeySignInShare: rate(share?.passkeySignIns ?? 0, share?.successfulSignIns ?? 0),
     multiDeviceCoverage: rate(coverage?.multiDeviceHolders ?? 0, coverage?.activeHolders ?? 0),
-    upsell: {
-      shown,
-      accepted,
-      dismissed,
-      acceptanceRate: rate(accepted, shown),
-      dismissalRate: rate(dismissed, shown),
-      registrationCeremonies: upsellTallies.ceremonies,
-      registrationSuccesses: upsellTallies.successes,
-      registrationSuccessRate: upsellTallies.successRate,
-    },
+    upsell,
+  };
+}
+
+/** Prompt friction of the post-sign-in upsell (overview.upsell and registration.upsell). */
+export async function upsellFunnel(window: TimeWindow, filters: Filters): Promise<UpsellFriction> {
+  const upsell = first(await runQuery(upsellFriction, coreParams(window, filters)));
+  const shown = upsell?.shown ?? 0;
+  const accepted = upsell?.accepted ?? 0;
+  const dismissed = upsell?.dismissed ?? 0;
+  const upsellTallies = tallies(upsell ?? NO_OUTCOMES);
+  return {
+    shown,
+    accepted,
+    dismissed,
+    acceptanceRate: rate(accepted, shown),
+    dismissalRate: rate(dismissed, shown),
+    registrationCeremonies: upsellTallies.ceremonies,
+    registrationSuccesses: upsellTallies.successes,
+    registrationSuccessRate: upsellTallies.successRate,
   };
 }
 

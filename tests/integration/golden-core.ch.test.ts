@@ -152,7 +152,7 @@ describe('overview', () => {
 });
 
 describe('registration', () => {
-  it('groupBy=deviceClass (default): tallies with the registration rate, totals, series and the kind split', async () => {
+  it('groupBy=deviceClass (default): tallies with the registration rate, totals, series, the kind split and the upsell funnel', async () => {
     const body = await registration();
     expect(body.groupBy).toBe('deviceClass');
     expectMetrics(body, {
@@ -160,6 +160,8 @@ describe('registration', () => {
       rows: expected.registration.deviceClassRows,
       series: expected.registration.series,
       credentialKinds: expected.registration.credentialKinds,
+      // The Registration page's funnel: the overview's golden values, without loading the overview.
+      upsell: expected.overview.upsell,
     });
   });
 

@@ -74,7 +74,17 @@ describe('responses', () => {
   const tallies = { ceremonies: 0, successes: 0, failures: 0, cancellations: 0, successRate: null, cancelRate: null };
 
   it('registration: deviceClass rows must carry the registration rate; other groupings must not need it', () => {
-    const base = { ...echo, totals: tallies, series: [], credentialKinds: [] };
+    const upsell = {
+      shown: 0,
+      accepted: 0,
+      dismissed: 0,
+      acceptanceRate: null,
+      dismissalRate: null,
+      registrationCeremonies: 0,
+      registrationSuccesses: 0,
+      registrationSuccessRate: null,
+    };
+    const base = { ...echo, totals: tallies, series: [], credentialKinds: [], upsell };
     const groupRow = { ...tallies, dimension: 'os', key: 'iOS' };
     expect(zRegistrationResponse.safeParse({ ...base, groupBy: 'os', rows: [groupRow] }).success).toBe(true);
     expect(

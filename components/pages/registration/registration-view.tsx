@@ -18,7 +18,7 @@ import {
   type RegistrationGroupBy,
   type RegistrationResponse,
 } from '@/lib/contracts/registration';
-import { overviewQuery, registrationQuery } from '@/lib/client/query-options';
+import { registrationQuery } from '@/lib/client/query-options';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { CapabilitiesPanel } from './capabilities-panel';
 
@@ -101,7 +101,6 @@ export function RegistrationView() {
   const requested = pageSearch.get('groupBy');
   const groupBy: RegistrationGroupBy = isGroupBy(requested) ? requested : 'deviceClass';
   const registration = useQuery(registrationQuery({ from, to, tz, filters, groupBy }));
-  const overview = useQuery(overviewQuery({ from, to, tz, filters }));
   const noCeremonies = (data: RegistrationResponse) => data.totals.ceremonies === 0;
 
   return (
@@ -222,7 +221,7 @@ export function RegistrationView() {
         </QueryPanel>
 
         <QueryPanel
-          query={overview}
+          query={registration}
           span="third"
           title="Upsell friction"
           subtitle="Post-sign-in upsell: shown → accepted → registered"
