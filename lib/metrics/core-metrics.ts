@@ -192,22 +192,20 @@ export async function crossPlatform(window: TimeWindow, filters: Filters): Promi
 
 export type CohortSizes = Record<FallbackCohortReason, number>;
 
-/** The cohort's size per reason (all four, zero when absent). */
-export async function cohortSizes(window: TimeWindow, filters: Filters): Promise<CohortSizes> {
+/** The cohort's size per reason (all four, zero when absent), and |A(W)| from the same query. */
+export async function cohortSizes(window: TimeWindow, filters: Filters): Promise<{ sizes: CohortSizes; activeUsers: number }> {
   const rows = await runQuery(fallbackCohortSizes, coreParams(window, filters));
   const sizes = Object.fromEntries(FALLBACK_COHORT_REASONS.map((reason) => [reason, 0])) as CohortSizes;
   for (const row of rows) {
-    if ((FALLBACK_COHORT_REASONS as readonly string[]).includes(row.reason)) sizes[row.reason as FallbackCohortReason] = row.users;
+    if (row.part === 'reason' && (FALLBACK_COHORT_REASONS as readonly string[]).includes(row.reason)) {
+      sizes[row.reason as FallbackCohortReason] = row.users;
+    }
   }
-  return sizes;
+  return { sizes, activeUsers: rows.find((row) => row.part === 'active')?.users ?? 0 };
 }
 
 export function cohortTotal(sizes: CohortSizes): number {
   return FALLBACK_COHORT_REASONS.reduce((sum, reason) => sum + sizes[reason], 0);
-}
-
-export async function activeUserCount(window: TimeWindow, filters: Filters): Promise<number> {
-  return first(await runQuery(activeUsers, coreParams(window, filters)))?.activeUsers ?? 0;
 }
 
 /** Prompt latency: the overall row and the groups, most prompts first (ties by device class, mediation, outcome). */

@@ -23,7 +23,7 @@ import { runQuery } from '@/lib/query';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
 import { fallbackMethodDependence } from '@/sql/queries/fallback-method-dependence';
-import { activeUserCount, cohortSizes, cohortTotal } from './core-metrics';
+import { cohortSizes, cohortTotal } from './core-metrics';
 import { csvDocument } from './csv';
 import { zoneWeeks } from '@/lib/domain/time-zone';
 import { rate } from './rates';
@@ -32,11 +32,9 @@ import { previousWindow, windowEcho } from './windows';
 export async function fallbackCohortResponse(query: z.output<typeof zFallbackCohortQuery>): Promise<FallbackCohortResponse> {
   const window = { from: query.from, to: query.to };
   const previous = previousWindow(window);
-  const [sizes, previousSizes, activeUsers, previousActiveUsers] = await Promise.all([
+  const [{ sizes, activeUsers }, { sizes: previousSizes, activeUsers: previousActiveUsers }] = await Promise.all([
     cohortSizes(window, query),
     cohortSizes(previous, query),
-    activeUserCount(window, query),
-    activeUserCount(previous, query),
   ]);
   const cohortSize = cohortTotal(sizes);
   return {
@@ -67,7 +65,7 @@ export async function fallbackCohortUsersPage(query: z.output<typeof zFallbackCo
   const window = { from: query.from, to: query.to };
   const exportAll = query.format === 'csv' && query.page === undefined;
   const page = query.page ?? 1;
-  const [sizes, users] = await Promise.all([
+  const [{ sizes }, users] = await Promise.all([
     cohortSizes(window, query),
     runQuery(fallbackCohortUsers, {
       ...coreParams(window, query),
@@ -114,7 +112,7 @@ export async function fallbackWeeklyResponse(query: z.output<typeof zFallbackWee
   const weeks = await Promise.all(
     zoneWeeks(from, to, query.tz).map(async ({ start, end }) => {
       const week = { from: new Date(Math.max(start, from)), to: new Date(Math.min(end, to)) };
-      const [sizes, activeUsers] = await Promise.all([cohortSizes(week, query), activeUserCount(week, query)]);
+      const { sizes, activeUsers } = await cohortSizes(week, query);
       const cohortSize = cohortTotal(sizes);
       return {
         start: week.from.toISOString(),

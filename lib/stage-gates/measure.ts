@@ -151,7 +151,7 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         const [cohort, [coverage]] = await Promise.all([run(fallbackCohortSizes, core), run(multiDeviceCoverage, core)]);
         // Every reason but no_passkey is a holder's (the cohort's holders are H(to), as coverage's).
         const reliantHolders = sum(
-          cohort.filter((row) => row.reason !== 'no_passkey'),
+          cohort.filter((row) => row.part === 'reason' && row.reason !== 'no_passkey'),
           (row) => row.users,
         );
         const activeHolders = coverage?.activeHolders ?? 0;

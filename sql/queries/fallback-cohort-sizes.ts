@@ -1,7 +1,8 @@
 /**
  * The fallback-reliant cohort's size per reason (first match: no_passkey, passkey_failing,
- * cross_platform_gap, chooses_fallback), with |A(W)| alongside. Reasons with no user are absent;
- * the caller reports all four.
+ * cross_platform_gap, chooses_fallback; `part` 'reason'), and |A(W)| alongside (`part` 'active',
+ * `reason` ''), from the same active users — one query where a cohort and its share need two.
+ * Reasons with no user are absent; the caller reports all four.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -20,12 +21,14 @@ import { CEREMONIES, CREDENTIAL_STATES, FILTERED_EVENTS } from './shared';
 export const fallbackCohortSizes = defineQuery({
   name: 'fallback-cohort-sizes',
   params: zCoreParams,
-  row: z.object({ reason: z.string(), users: z.number().int().nonnegative() }),
+  row: z.object({ part: z.enum(['reason', 'active']), reason: z.string(), users: z.number().int().nonnegative() }),
   sql: sql`
     WITH ${FILTERED_EVENTS}, ${SIGN_INS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS}, ${HOLDERS_AT_TO}, ${CEREMONIES}, ${KEPT_CEREMONIES}, ${GAP_USERS}, ${FALLBACK_COHORT}
-    SELECT reason, count() AS users
-    FROM cohort
-    GROUP BY reason
-    ORDER BY reason
+    SELECT * FROM (
+      SELECT 'reason' AS part, reason, count() AS users FROM cohort GROUP BY reason
+      UNION ALL
+      SELECT 'active' AS part, '' AS reason, count() AS users FROM active_users
+    )
+    ORDER BY part, reason
   `.text,
 });
