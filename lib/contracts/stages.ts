@@ -96,7 +96,14 @@ export const zTimeWindow = z.object({ from: zInstant, to: zInstant });
 export type TimeWindowValue = z.infer<typeof zTimeWindow>;
 
 /** One point of a criterion's trend: the same criterion judged over an earlier window of equal length. */
-export const zTrendPoint = zJudgement.extend(zTimeWindow.shape);
+export const zTrendPoint = zJudgement.extend(zTimeWindow.shape).extend({
+  /**
+   * Read from the stored daily evaluation of the day ending at `to` (docs/stage-gates.md "History":
+   * current, under this configuration, not outdated by late data) instead of measured again — the
+   * same answer, exactly.
+   */
+  stored: z.boolean(),
+});
 export type TrendPoint = z.infer<typeof zTrendPoint>;
 
 export const zDeviceClassBreakdown = zJudgement.extend({

@@ -7,11 +7,14 @@
  * over storage), the stage state from the config and the decision log (stage-state.ts).
  *
  * Windows: a criterion with windowDays d is measured over [to − d days, to); its trend adds the n
- * previous windows of the same length (see criterionWindows). Durations have no trend.
+ * previous windows of the same length (see criterionWindows), each ending at a UTC midnight — so
+ * the stored daily evaluation of the day before holds its judgement, read instead of measured when
+ * it is current (EvaluationInput.stored). Durations have no trend.
  */
 import type {
   DeviceClassBreakdown,
   GateMeasurementValue,
+  Judgement,
   StageCriterion,
   StageSummary,
   StageTransitionResult,
@@ -44,6 +47,12 @@ export interface EvaluationInput {
   /** Previous windows in each criterion's trend (0 = none). */
   trendWindows: number;
   measurer: Measurer;
+  /**
+   * The stored judgement of a criterion over the window ending at `windowTo` (a UTC midnight), when
+   * a current stored daily evaluation holds it (history-service.ts, storedJudgements): a trend
+   * window found there is not measured again.
+   */
+  stored?: (fromStage: number, criterionId: string, windowTo: Date) => Judgement | undefined;
 }
 
 export interface StageEvaluation extends StageState {
@@ -206,12 +215,18 @@ async function evaluateCriterion(criterion: GateCriterion, transition: StageTran
     };
   }
 
-  const judged = await Promise.all(windows.map((window) => judgeWindow(criterion, rule, window, filters, input.measurer)));
-  const latest = judged.at(-1) as Judged;
+  const previous = windows.slice(0, -1);
+  const [latest, ...earlier] = await Promise.all([
+    judgeWindow(criterion, rule, current, filters, input.measurer),
+    ...previous.map(async (window): Promise<TrendPoint> => {
+      const stored = input.stored?.(transition.from, criterion.id, window.to);
+      if (stored) return { ...stored, ...windowIso(window), stored: true };
+      const judged = await judgeWindow(criterion, rule, window, filters, input.measurer);
+      return { ...judgementFields(judged.judgement), ...windowIso(window), stored: false };
+    }),
+  ]);
   const trend: TrendPoint[] =
-    input.trendWindows === 0
-      ? []
-      : judged.map((entry, index) => ({ ...judgementFields(entry.judgement), ...windowIso(windows[index] as MeasureWindow) }));
+    input.trendWindows === 0 ? [] : [...earlier, { ...judgementFields(latest.judgement), ...windowIso(current), stored: false }];
   return {
     ...base,
     ...judgementFields(latest.judgement),

@@ -185,7 +185,7 @@ export interface StoredEvaluationRow {
   watermarkMs: number;
 }
 
-function asStatus(value: string): CriterionStatus {
+export function asStatus(value: string): CriterionStatus {
   return (CRITERION_STATUSES as readonly string[]).includes(value) ? (value as CriterionStatus) : 'insufficient_data';
 }
 

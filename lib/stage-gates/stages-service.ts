@@ -19,7 +19,7 @@ import { evaluationQueue } from './evaluation-queue';
 import { compareExperiment } from './experiment';
 import { phaseOutSeries } from './phase-out';
 import { stagesCsv } from './export';
-import { stageHistory } from './history-service';
+import { stageHistory, storedJudgements } from './history-service';
 import { createStorageMeasurer } from './measure';
 import { rolloutConfigState } from './rollout-config-service';
 import { evaluateSegments } from './segments';
@@ -45,11 +45,12 @@ async function evaluate(query: z.output<typeof zStagesQuery>) {
   // stage state is as of `to` when given, else as of now, so a decision just recorded counts.
   const to = query.to ?? evaluationTime();
   const stateAt = query.to ?? new Date();
-  const [log, snapshots] = await Promise.all([listDecisions(), snapshotIds()]);
+  const [log, snapshots, stored] = await Promise.all([listDecisions(), snapshotIds(), storedJudgements(config, to, query.trend)]);
   const decisions = log.filter((decision) => decision.decidedAt.getTime() <= stateAt.getTime());
   const measurer = createStorageMeasurer();
   const [evaluated, blastRadius] = await Promise.all([
-    evaluateStages({ config, decisions, to, stateAt, trendWindows: query.trend, measurer }),
+    // Trend windows a current stored daily evaluation holds are read, not measured again.
+    evaluateStages({ config, decisions, to, stateAt, trendWindows: query.trend, measurer, stored }),
     blastRadiusSummary(to, query.to !== undefined),
   ]);
   // Segments inform; the transitions' verdicts stay the overall ones (DESIGN.md section 11).

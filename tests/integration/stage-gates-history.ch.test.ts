@@ -3,9 +3,11 @@
  * hand-built population (tests/helpers/stage-gates-population.ts) in a private instance, the
  * background pass filling the last days, and GET /api/v1/stages/history compared with an
  * on-demand evaluation of the same day (GET /api/v1/stages?to=<end of day>&trend=0) — every
- * verdict, value, interval bound, sample and status equal, not close. Then late data: events
- * dated four days ago outdates that day and every later one, the pass evaluates them again, and the
- * days before keep their evaluation.
+ * verdict, value, interval bound, sample and status equal, not close. A live evaluation's trend
+ * reads the windows the stored days hold (two probe criteria with one-day windows, so that their
+ * trend falls within the days stored here), equal to measuring them. Then late data: events dated
+ * four days ago outdates that day and every later one, the pass evaluates them again, the days
+ * before keep their evaluation, and the trend reads the new evaluation.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,10 +23,35 @@ const DAY = 86_400_000;
 const app = isolatedApp();
 const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stage-history-config-'));
 const configFile = path.join(configDir, 'rollout.json');
-const defaultConfig = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../config/rollout.default.json'), 'utf8')) as Record<
-  string,
-  unknown
->;
+const defaultConfig = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../config/rollout.default.json'), 'utf8')) as {
+  transitions: Array<{ from: number; criteria: unknown[] }>;
+} & Record<string, unknown>;
+/** One-day windows: a trend of 6 then ends within the last 8 days, which the test waits for. */
+const PROBES = [
+  {
+    id: 'probe-upsell-daily',
+    metric: 'upsell_acceptance_rate',
+    comparator: 'gte',
+    threshold: 0.25,
+    minSample: 1,
+    windowDays: 1,
+  },
+  {
+    id: 'probe-registration-daily-per-class',
+    metric: 'registration_ceremony_success_rate',
+    comparator: 'gte',
+    threshold: 0.9,
+    minSample: 1,
+    windowDays: 1,
+    perDeviceClass: true,
+  },
+];
+const PROBE_STAGE = 2;
+const stagesWithTrend = () => getJson<StagesResponse>('/api/v1/stages?trend=6');
+function probe(live: StagesResponse, id: string) {
+  return live.transitions.find((transition) => transition.from === PROBE_STAGE)!.criteria.find((criterion) => criterion.id === id)!;
+}
+const dayEnding = (to: string) => new Date(Date.parse(to) - DAY).toISOString().slice(0, 10);
 
 async function getJson<T>(url: string): Promise<T> {
   const response = await fetch(`${app.baseUrl}${url}`);
@@ -74,7 +101,14 @@ let settledDays: string[] = [];
 beforeAll(async () => {
   fs.writeFileSync(
     configFile,
-    JSON.stringify({ ...defaultConfig, currentStage: 3, stageEnteredAt: new Date(Date.now() - 90 * DAY).toISOString() }),
+    JSON.stringify({
+      ...defaultConfig,
+      currentStage: 3,
+      stageEnteredAt: new Date(Date.now() - 90 * DAY).toISOString(),
+      transitions: defaultConfig.transitions.map((transition) =>
+        transition.from === PROBE_STAGE ? { ...transition, criteria: [...transition.criteria, ...PROBES] } : transition,
+      ),
+    }),
   );
   await app.start({ ROLLOUT_CONFIG: configFile, GATE_HISTORY: 'on' });
   await ingestPopulation(app.baseUrl, app.token, buildStageGatesPopulation(Date.now()).records);
@@ -135,6 +169,7 @@ describe('stored daily stage-gate evaluations', () => {
 
   it('evaluates again the days late data changed, and only those', async () => {
     const before = await history(DAYS);
+    const trendBefore = probe(await stagesWithTrend(), 'probe-upsell-daily').trend;
     const evaluatedAt = new Map(before.transitions[0]!.days.map((day) => [day.day, day.evaluatedAt]));
     const shownBefore = new Map(
       before.transitions[1]!.days.map((day) => [
@@ -190,6 +225,12 @@ describe('stored daily stage-gate evaluations', () => {
         expect(shown, day.day).toBe((shownBefore.get(day.day) ?? 0) + 40);
       }
     }
+    // A live trend reads the late day's new evaluation: the 40 upsells are in its one-day window.
+    const lateDayEnd = new Date(Date.parse(`${lateDay}T00:00:00Z`) + DAY).toISOString();
+    const pointBefore = trendBefore.find((point) => point.to === lateDayEnd)!;
+    const pointAfter = probe(await stagesWithTrend(), 'probe-upsell-daily').trend.find((point) => point.to === lateDayEnd)!;
+    expect(pointBefore.stored).toBe(true);
+    expect([pointAfter.stored, pointAfter.sampleSize]).toEqual([true, (pointBefore.sampleSize ?? 0) + 40]);
     // And the new evaluation still equals an on-demand one (a day not asked for before, so not cached).
     const day = settledDays.at(-3)!;
     const live = await getJson<StagesResponse>(
@@ -197,4 +238,38 @@ describe('stored daily stage-gate evaluations', () => {
     );
     expectSameAsOnDemand(after, day, live);
   }, 500_000);
+
+  // Last: its on-demand evaluations fill the stage-gate query cache for the days it asks (the test
+  // above needs a day not asked before).
+  it("reads a live trend's windows from the stored days, the same judgement as measuring them", async () => {
+    const h = await history(DAYS);
+    const live = await stagesWithTrend();
+    for (const { id } of PROBES) {
+      const criterion = probe(live, id);
+      expect(criterion.trend).toHaveLength(7);
+      // The current window (ending now) is measured; the six before end at the last midnights, each a stored day.
+      expect(criterion.trend.at(-1)!.stored).toBe(false);
+      for (const point of criterion.trend.slice(0, -1)) {
+        const day = dayEnding(point.to);
+        expect(settledDays, day).toContain(day);
+        expect(h.transitions[0]!.days.find((entry) => entry.day === day)?.state, day).toBe('evaluated');
+        expect(point.stored, day).toBe(true);
+        // The same window measured now: the on-demand evaluation ending there (its current window is measured).
+        const measured = probe(await getJson<StagesResponse>(`/api/v1/stages?to=${encodeURIComponent(point.to)}&trend=0`), id);
+        const { value, ciLow, ciHigh, sampleSize, status } = measured;
+        expect(
+          { value: point.value, ciLow: point.ciLow, ciHigh: point.ciHigh, sampleSize: point.sampleSize, status: point.status },
+          day,
+        ).toEqual({
+          value,
+          ciLow,
+          ciHigh,
+          sampleSize,
+          status,
+        });
+      }
+    }
+    // The probes judge something: upsells were shown on some of those days.
+    expect(probe(live, 'probe-upsell-daily').trend.some((point) => (point.sampleSize ?? 0) > 0)).toBe(true);
+  }, 180_000);
 });

@@ -294,6 +294,34 @@ describe('evaluateStages', () => {
     expect(calls).toHaveLength(12);
   });
 
+  it('reads a trend window from a stored judgement when one is given, and measures the rest', async () => {
+    const { measurer, calls } = scriptedMeasurer({ multi_device_coverage: (_window, index) => proportion(10 * (index + 1), 100) });
+    measurer.windows = criterionWindows(TO, 28, 2);
+    const cfg = configWith({ 1: [share('a', 0.5, 50)], 2: [share('b', 0.5, 50)], 3: [share('c', 0.5, 50)], 4: [share('d', 0.5, 50)] });
+    const oldest = measurer.windows[0]!;
+    const asked: string[] = [];
+    const storedJudgement = { value: 0.77, ciLow: 0.7, ciHigh: 0.8, sampleSize: 500, status: 'pass' as const };
+    const result = await evaluateStages({
+      config: cfg,
+      decisions: [],
+      to: TO,
+      trendWindows: 2,
+      measurer,
+      stored: (fromStage, criterionId, windowTo) => {
+        asked.push(`${fromStage}:${criterionId}:${windowTo.toISOString()}`);
+        return fromStage === 1 && windowTo.getTime() === oldest.to.getTime() ? storedJudgement : undefined;
+      },
+    });
+    const [first, second, current] = result.transitions[0]!.criteria[0]!.trend;
+    expect(first).toEqual({ ...storedJudgement, from: oldest.from.toISOString(), to: oldest.to.toISOString(), stored: true });
+    expect([second!.value, second!.stored, current!.value, current!.stored]).toEqual([0.2, false, 0.3, false]);
+    // Only the previous windows are looked up (the current one ends now), and the stored one is not measured.
+    expect(asked).toHaveLength(8);
+    expect(asked.every((key) => !key.endsWith(TO.toISOString()))).toBe(true);
+    expect(calls).toHaveLength(11);
+    expect(result.transitions[1]!.criteria[0]!.trend.map((point) => point.stored)).toEqual([false, false, false]);
+  });
+
   it('judges per-device-class criteria in every class; small classes are shown but do not decide', async () => {
     const registration: GateCriterionInput = {
       id: 'registration',

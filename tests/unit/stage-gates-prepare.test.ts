@@ -93,6 +93,7 @@ describe('trend series and decision stages', () => {
           ciHigh: null,
           sampleSize: 0,
           status: 'insufficient_data',
+          stored: true,
         },
         {
           from: '2026-05-18T12:00:00.000Z',
@@ -102,6 +103,7 @@ describe('trend series and decision stages', () => {
           ciHigh: 0.95,
           sampleSize: 100,
           status: 'inconclusive',
+          stored: false,
         },
       ]),
     ).toEqual([
