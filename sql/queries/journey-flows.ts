@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { JOURNEY_EVENT, journeysCte, perKind, READ_WINDOW, zJourneyParams } from './journey-fragments';
+import { journeysCte, perKind, zJourneyParams } from './journey-fragments';
 
 export const zJourneyFlowRow = z.object({
   flowId: z.string(),
@@ -33,27 +33,20 @@ export const journeyFlows = perKind((kind) =>
     row: zJourneyFlowRow,
     sql: sql`
     WITH ${journeysCte(kind)},
-    matched AS MATERIALIZED (
-      SELECT flow_id, started_at, duration_ms, device_class, end_state, path
+    matched AS (
+      SELECT flow_id, user_id, started_at, duration_ms, device_class, end_state, path
       FROM journeys
       WHERE length(path) >= {depth:UInt32} + 2
         AND path[{depth:UInt32} + 1] = {source:String} AND path[{depth:UInt32} + 2] = {target:String}
       ORDER BY started_at DESC, flow_id
       LIMIT {limit:UInt32}
-    ),
-    -- the user of the listed flows only (the flow_id index finds their events): grouping the user of
-    -- every flow of the window would cost more than the rest of the question
-    users AS (
-      SELECT flow_id, argMinIf(user_id, timestamp, user_id != '') AS user_id
-      FROM ceremony_events
-      WHERE flow_id IN (SELECT flow_id FROM matched) AND ${JOURNEY_EVENT} AND ${READ_WINDOW}
-      GROUP BY flow_id
     )
-    SELECT m.flow_id AS flowId, ifNull(u.user_id, '') AS userId, toUnixTimestamp64Milli(m.started_at) AS startedAtMs,
-           m.duration_ms AS durationMs, toString(m.device_class) AS deviceClass, m.end_state AS endState, m.path AS path
-    FROM matched AS m
-    LEFT JOIN users AS u ON u.flow_id = m.flow_id
-    ORDER BY m.started_at DESC, m.flow_id
+    -- the user comes with the flow (the first it names): looking the listed flows' users up again by
+    -- their flow ids cost more than grouping every flow's user (10 M events, 28 days: 3.5–4.2 s → 2.2–2.8 s)
+    SELECT flow_id AS flowId, user_id AS userId, toUnixTimestamp64Milli(started_at) AS startedAtMs,
+           duration_ms AS durationMs, toString(device_class) AS deviceClass, end_state AS endState, path
+    FROM matched
+    ORDER BY started_at DESC, flow_id
   `.text,
   }),
 );

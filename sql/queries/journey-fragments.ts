@@ -94,11 +94,11 @@ const KIND_EVENT: Record<JourneyKind, SqlFragment> = {
 };
 
 /** The events a journey is made of: background autofill prompts nobody used are not among them. */
-export const JOURNEY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication', 'auth.fallback', 'auth.sign_in', 'account.recovery')
+const JOURNEY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication', 'auth.fallback', 'auth.sign_in', 'account.recovery')
       AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional' AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))`;
 
 /** The events a question about flows starting in [from, to) reads: a timeout either side. */
-export const READ_WINDOW = sql`flow_id != ''
+const READ_WINDOW = sql`flow_id != ''
       AND timestamp >= {from:DateTime64(3, 'UTC')} - ${TIMEOUT} AND timestamp < {to:DateTime64(3, 'UTC')} + ${TIMEOUT}`;
 
 /** The columns of a flow only one kind needs: the surface or method a registration or recovery entered by. */
