@@ -1,7 +1,7 @@
 /**
  * `NODE_OPTIONS=--conditions=react-server npx tsx bench/api/gate-history.ts <data dir>`: the stored
- * daily stage-gate evaluations of the last 90 days (docs/stage-gates.md "History") brought up to
- * date on a stopped store with the app's own pass (lib/stage-gates/history-pass.ts), as a
+ * daily stage-gate evaluations (183 days at the default configuration: docs/stage-gates.md
+ * "History") brought up to date on a stopped store with the app's own pass (lib/stage-gates/history-pass.ts), as a
  * long-running app would have them. `npm run bench:api` runs it on the population before each run:
  * minutes the first time at 10 M events, seconds once done (only the days since the last run).
  * The `react-server` condition lets the server-only modules load outside Next.

@@ -216,7 +216,7 @@ function intro(): string {
     'streamed through `POST /v1/logs`, then multiplied inside ClickHouse by `INSERT … SELECT` copies with fresh ids, so every',
     "materialized view fills, and the app's own ceremony state pass is run until it has caught up; beyond 10 M events the extra",
     'copies are older history, shifted back by 90-day steps, so the last 90 days hold the same events at every size), brings its',
-    "stored daily stage-gate evaluations up to date with the app's own pass (bench/api/gate-history.ts: the last 90 days, as a",
+    "stored daily stage-gate evaluations up to date with the app's own pass (bench/api/gate-history.ts: the stored days, 183 at the default configuration, as a",
     'long-running app has them; minutes the first time at 10 M, then only the days since), serves a',
     "fresh copy of it with the production app (`npm start`'s server, so one run's ingest never leaks into the next), and measures with",
     'background ingest at about 1,200 events/s: every `/api/v1` endpoint, 8 simultaneous Overview loads, the cold stage-gate',

@@ -3,9 +3,10 @@
  * docs/stage-gates.md "History"). Started once per process from lib/startup.ts (GATE_HISTORY=on).
  * Server only.
  *
- * Each tick reads which of the last 90 settled days are missing or outdated (history.ts has the
- * rules) and evaluates at most DAYS_PER_TICK of them, newest first, each exactly as the live page
- * would with `to` = the end of the day and no trend. Its queries run one at a time on the read pool
+ * Each tick reads which of the stored days (the last 90, or as far back as the default trend
+ * reaches: history.ts storedDays) are settled and missing or outdated (history.ts has the rules)
+ * and evaluates at most DAYS_PER_TICK of them, newest first, each exactly as the live page would
+ * with `to` = the end of the day and no trend. Its queries run one at a time on the read pool
  * (never more than one session), outside the page's query cache; after a tick it rests twice as long
  * as the tick took, so the backfill takes at most a third of one session; and before each of its
  * queries it gives way to viewers (waits while API requests are being answered or requests'
@@ -31,8 +32,8 @@ import {
   daysToEvaluate,
   evaluationRows,
   historyDays,
-  HISTORY_DAYS,
   lateDataSince,
+  storedDays,
   type LateData,
   type StoredRun,
 } from './history';
@@ -84,9 +85,9 @@ export function evaluateAsOf(
   });
 }
 
-/** The stored runs of the history's days and the late data since their oldest current watermark. */
-export async function readHistoryState(now: number, fingerprint: string): Promise<{ runs: StoredRun[]; late: LateData[] }> {
-  const days = historyDays(now, HISTORY_DAYS);
+/** The stored runs of the last `count` days and the late data since their oldest current watermark. */
+export async function readHistoryState(now: number, fingerprint: string, count: number): Promise<{ runs: StoredRun[]; late: LateData[] }> {
+  const days = historyDays(now, count);
   const runs = await runQuery(gateEvaluationRuns, { fromDay: days[0] as string, toDay: days.at(-1) as string });
   const since = lateDataSince(runs, fingerprint);
   const late = since ? await runQuery(gateLateData, { since }) : [];
@@ -144,8 +145,9 @@ export async function runGateHistoryTick(now: number = Date.now(), limit = DAYS_
   const state = rolloutConfigState();
   if (!state.ok) return { evaluated: [], remaining: 0, ms: performance.now() - started };
   const fingerprint = configFingerprint(state.config, env().DEFAULT_ENVIRONMENT);
-  const { runs, late } = await readHistoryState(now, fingerprint);
-  const todo = daysToEvaluate(now, runs, fingerprint, late, HISTORY_DAYS);
+  const days = storedDays(state.config);
+  const { runs, late } = await readHistoryState(now, fingerprint, days);
+  const todo = daysToEvaluate(now, runs, fingerprint, late, days, days);
   const batch = todo.slice(0, limit);
   if (batch.length > 0) {
     const decisions = await listDecisions();

@@ -21,15 +21,31 @@
  */
 import 'server-only';
 import { createHash } from 'node:crypto';
-import type { GateMeasurementValue, StageTransitionResult } from '@/lib/contracts/stages';
+import { DEFAULT_TREND_WINDOWS, type GateMeasurementValue, type StageTransitionResult } from '@/lib/contracts/stages';
 import type { DayState, HistoryCriterionPoint, HistoryTransition, StageHistoryResponse } from '@/lib/contracts/stage-history';
 import { gateMetric, type RolloutConfig } from './config';
 import { UNIT_OF_KIND } from './evaluate';
 import { DAY_MS } from './stage-state';
 import { CRITERION_STATUSES, TRANSITION_VERDICTS, type CriterionStatus, type TransitionVerdict } from './verdict';
 
-/** The days kept and shown: the last 90 complete UTC days. */
+/** The days shown: the last 90 complete UTC days. */
 export const HISTORY_DAYS = 90;
+/** How many days before the oldest default trend window's end the pass also keeps: evaluations as of the last two weeks. */
+const TREND_SLACK_DAYS = 15;
+/** Never more than a year and a day of evaluations, whatever a criterion's window (up to 400 days). */
+const MAX_STORED_DAYS = 366;
+
+/**
+ * The days the pass keeps evaluated: the 90 shown, and further back as far as the default trend of
+ * an evaluation reaches (DEFAULT_TREND_WINDOWS previous windows of the longest criterion window, as
+ * of any time in the last two weeks), so that every point of that trend is read from a stored day
+ * instead of measured (history-service.ts, storedJudgements). At the default configuration (28-day
+ * windows, 6 previous windows): 6 × 28 + 15 = 183 days.
+ */
+export function storedDays(config: Pick<RolloutConfig, 'transitions'>): number {
+  const longest = Math.max(0, ...config.transitions.flatMap((transition) => transition.criteria.map((criterion) => criterion.windowDays)));
+  return Math.min(MAX_STORED_DAYS, Math.max(HISTORY_DAYS, DEFAULT_TREND_WINDOWS * longest + TREND_SLACK_DAYS));
+}
 /** How far after its first event a ceremony's events still count (docs/metrics.md). */
 export const CEREMONY_REACH_MS = 2 * 3_600_000;
 /** A day is evaluated once it ended this long ago: the ceremony reach and a quarter of an hour for delivery. */
@@ -100,16 +116,17 @@ export function lateDataSince(runs: readonly StoredRun[], fingerprint: string): 
   return watermarks.length > 0 ? new Date(Math.min(...watermarks)) : null;
 }
 
-/** The settled days of the history that need an evaluation (missing or outdated), newest first, at most `limit`. */
+/** The settled days of the last `days` that need an evaluation (missing or outdated), newest first, at most `limit`. */
 export function daysToEvaluate(
   now: number,
   runs: readonly StoredRun[],
   fingerprint: string,
   late: readonly LateData[],
   limit: number,
+  days: number = HISTORY_DAYS,
 ): string[] {
   const runOf = new Map(runs.map((run) => [run.day, run]));
-  return historyDays(now, HISTORY_DAYS)
+  return historyDays(now, days)
     .filter((day) => isSettled(day, now) && dayState(runOf.get(day), fingerprint, late) !== 'evaluated')
     .reverse()
     .slice(0, limit);

@@ -15,10 +15,13 @@ import {
   isSettled,
   lateDataSince,
   SETTLE_MS,
+  storedDays,
   type StoredEvaluationRow,
   type StoredRun,
 } from '@/lib/stage-gates/history';
 import { loadMigrations, renderStatements } from '@/lib/migrate';
+import { DEFAULT_TREND_WINDOWS } from '@/lib/contracts/stages';
+import { criterionWindows } from '@/lib/stage-gates/evaluate';
 
 const config = parseRolloutConfig(
   JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../config/rollout.default.json'), 'utf8')),
@@ -32,6 +35,35 @@ const run = (day: string, watermark: string, print = fingerprint): StoredRun => 
   watermarkMs: Date.parse(watermark),
   configFingerprint: print,
 });
+
+describe('stored days', () => {
+  const withWindows = (windowDays: number) => ({
+    transitions: config.transitions.map((transition) => ({
+      ...transition,
+      criteria: transition.criteria.map((criterion) => ({ ...criterion, windowDays })),
+    })),
+  });
+
+  it('reach back as far as the default trend of an evaluation as of any time in the last two weeks', () => {
+    const days = storedDays(config);
+    expect(days).toBe(DEFAULT_TREND_WINDOWS * 28 + 15); // the default configuration's windows are 28 days
+    const stored = new Set(historyDays(NOW, days));
+    for (const hoursAgo of [0, 1, 23, 24 * 7, 24 * 14 - 1]) {
+      const to = new Date(NOW - hoursAgo * 3_600_000);
+      const previous = criterionWindows(to, 28, DEFAULT_TREND_WINDOWS).slice(0, -1);
+      expect(previous).toHaveLength(DEFAULT_TREND_WINDOWS);
+      // each previous window ends at a midnight: the day before it is the stored day that judged it
+      for (const window of previous) expect(stored.has(utcDayBefore(window.to))).toBe(true);
+    }
+  });
+
+  it('are never fewer than the 90 shown nor more than a year and a day', () => {
+    expect(storedDays(withWindows(7))).toBe(90);
+    expect(storedDays(withWindows(400))).toBe(366);
+  });
+});
+
+const utcDayBefore = (end: Date) => new Date(end.getTime() - 86_400_000).toISOString().slice(0, 10);
 
 describe('history days', () => {
   it('covers the complete UTC days before today, oldest first', () => {
@@ -114,6 +146,10 @@ describe('the late-data rule', () => {
     const todo = daysToEvaluate(early, [], fingerprint, [], 90);
     expect(todo[0]).toBe('2026-12-03');
     expect(todo).toHaveLength(89);
+    // Further back than the 90 days shown when the stored days reach further (storedDays).
+    const longer = daysToEvaluate(early, [], fingerprint, [], 500, 183);
+    expect(longer).toHaveLength(182);
+    expect(longer.at(-1)).toBe(historyDays(early, 183)[0]);
   });
 });
 
