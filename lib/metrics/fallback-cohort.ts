@@ -59,23 +59,27 @@ export async function fallbackCohortResponse(query: z.output<typeof zFallbackCoh
 
 /**
  * One page of the cohort's users (`format=json`, or CSV with `page`), or the whole cohort up to
- * MAX_COHORT_EXPORT_ROWS (CSV without `page`), with the cohort's size for the reason asked.
+ * MAX_COHORT_EXPORT_ROWS (CSV without `page`), with the cohort's size for the reason asked — read
+ * from the page's own rows, or for a page past the end, from the cohort's sizes.
  */
 export async function fallbackCohortUsersPage(query: z.output<typeof zFallbackCohortUsersQuery>) {
   const window = { from: query.from, to: query.to };
   const exportAll = query.format === 'csv' && query.page === undefined;
   const page = query.page ?? 1;
-  const [{ sizes }, users] = await Promise.all([
-    cohortSizes(window, query),
-    runQuery(fallbackCohortUsers, {
-      ...coreParams(window, query),
-      reason: query.reason,
-      limit: exportAll ? MAX_COHORT_EXPORT_ROWS : query.pageSize,
-      offset: exportAll ? 0 : (page - 1) * query.pageSize,
-    }),
-  ]);
-  const total = query.reason === 'all' ? cohortTotal(sizes) : sizes[query.reason];
+  const rows = await runQuery(fallbackCohortUsers, {
+    ...coreParams(window, query),
+    reason: query.reason,
+    limit: exportAll ? MAX_COHORT_EXPORT_ROWS : query.pageSize,
+    offset: exportAll ? 0 : (page - 1) * query.pageSize,
+  });
+  const total = rows[0]?.total ?? (page > 1 ? await cohortSize(window, query) : 0);
+  const users = rows.map(({ total: _total, ...user }) => user);
   return { ...windowEcho(window, query), reason: query.reason, page, pageSize: query.pageSize, total, users };
+}
+
+async function cohortSize(window: { from: Date; to: Date }, query: z.output<typeof zFallbackCohortUsersQuery>): Promise<number> {
+  const { sizes } = await cohortSizes(window, query);
+  return query.reason === 'all' ? cohortTotal(sizes) : sizes[query.reason];
 }
 
 /** The users as the CSV export (lib/metrics/csv.ts: formula-like ids neutralised unless `raw`). */

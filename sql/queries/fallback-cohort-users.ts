@@ -1,6 +1,8 @@
 /**
  * The fallback-reliant cohort's users (all reasons, or one), a page at a time, ordered by reason
- * (first-match order) then user id, so pages are stable.
+ * (first-match order) then user id, so pages are stable. Each row carries `total`, the users of the
+ * reason asked (all pages): the page and the count in one pass over the cohort. A page past the
+ * end has no row to carry it.
  */
 import { z } from 'zod';
 import { FALLBACK_COHORT_REASONS } from '@/lib/domain/fallback-cohort';
@@ -30,6 +32,7 @@ export const fallbackCohortUsers = defineQuery({
     signIns: z.number().int().nonnegative(),
     lastSignInAt: z.string(),
     methods: z.array(z.string()),
+    total: z.number().int().nonnegative(),
   }),
   sql: sql`
     WITH ${FILTERED_EVENTS}, ${SIGN_INS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS}, ${HOLDERS_AT_TO}, ${CEREMONIES}, ${KEPT_CEREMONIES}, ${GAP_USERS}, ${FALLBACK_COHORT}
@@ -38,7 +41,8 @@ export const fallbackCohortUsers = defineQuery({
       reason,
       sign_in_count AS signIns,
       last_sign_in_at AS lastSignInAt,
-      methods
+      methods,
+      count() OVER () AS total
     FROM cohort
     WHERE {reason:String} = 'all' OR reason = {reason:String}
     ORDER BY indexOf(['no_passkey', 'passkey_failing', 'cross_platform_gap', 'chooses_fallback'], reason), userId

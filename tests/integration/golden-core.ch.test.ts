@@ -252,6 +252,13 @@ describe('cohorts/fallback/users', () => {
     expect(body.users.map((user) => user.userId)).toEqual([U.u07, U.u14, U.u15, U.u16]);
     const failing = await cohortUsers(`reason=passkey_failing&${expected.filtered.windows.query}`);
     expect(failing.users.map((user) => user.userId)).toEqual([U.u10, U.u11]);
+    expect(failing.total).toBe(2);
+    // the reason's size on every page, also past the end (no row there to carry it)
+    const pages = await Promise.all([2, 3].map((page) => cohortUsers(`reason=chooses_fallback&page=${page}&pageSize=2`)));
+    expect(pages.map((page) => [page.users.length, page.total])).toEqual([
+      [2, 4],
+      [0, 4],
+    ]);
   });
 
   it('exports CSV: header, every user, ids escaped, attachment file name', async () => {
