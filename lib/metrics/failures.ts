@@ -13,7 +13,7 @@ import {
 import { previousWindow, windowEcho } from './windows';
 import { runQuery } from '@/lib/query';
 import { failedCeremonies, failedCeremoniesCount } from '@/sql/queries/failed-ceremonies';
-import { failuresByGroup, failureTotals } from '@/sql/queries/failures-by-group';
+import { failuresByGroup } from '@/sql/queries/failures-by-group';
 import { windowFilterParams } from '@/sql/queries/shared';
 
 export async function failuresResponse(query: z.output<typeof zFailuresQuery>): Promise<FailuresResponse> {
@@ -27,12 +27,16 @@ export async function failuresResponse(query: z.output<typeof zFailuresQuery>): 
     types: query.type,
     surfaces: query.surface,
   };
-  const [groupRows, [totals], items, [selected]] = await Promise.all([
+  const page = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+  const [rows, listed] = await Promise.all([
     runQuery(failuresByGroup(query.groupBy), { ...bothPeriods, limit: MAX_GROUP_ROWS + 1 }),
-    runQuery(failureTotals, bothPeriods),
-    runQuery(failedCeremonies, { ...selection, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }),
-    runQuery(failedCeremoniesCount, selection),
+    runQuery(failedCeremonies, { ...selection, ...page }),
   ]);
+  const totals = rows.find((row) => row.part === 'total');
+  const groupRows = rows.filter((row) => row.part === 'group');
+  // a page past the end has no row to carry the selection's size
+  const total = listed[0]?.total ?? (page.offset > 0 ? await selectionSize(selection) : 0);
+  const items = listed.map(({ total: _total, ...item }) => item);
   const ceremonies = totals?.ceremonies ?? 0;
   let cumulative = 0;
   const groups: FailureGroup[] = groupRows.slice(0, MAX_GROUP_ROWS).map((row) => {
@@ -62,6 +66,11 @@ export async function failuresResponse(query: z.output<typeof zFailuresQuery>): 
     groups,
     truncated: groupRows.length > MAX_GROUP_ROWS,
     selection: { reason: query.reason, outcome: query.outcome, type: query.type, surface: query.surface },
-    ceremonyList: { page: query.page, pageSize: query.pageSize, total: selected?.total ?? 0, items },
+    ceremonyList: { page: query.page, pageSize: query.pageSize, total, items },
   };
+}
+
+async function selectionSize(selection: z.input<typeof failedCeremoniesCount.params>): Promise<number> {
+  const [row] = await runQuery(failedCeremoniesCount, selection);
+  return row?.total ?? 0;
 }

@@ -1,7 +1,8 @@
 /**
  * Failures drill-down: the individual failed and cancelled ceremonies of a selection (the global
- * filters, plus reason / outcome / type / surface selectors), newest first, a page at a time, and
- * the selection's size.
+ * filters, plus reason / outcome / type / surface selectors), newest first, a page at a time, each
+ * row carrying the selection's size (`total`, all pages); `failedCeremoniesCount` gives it alone,
+ * for a page past the end.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -39,6 +40,7 @@ export const zFailedCeremonyRow = z.object({
   environment: z.string(),
   service: z.string(),
   serviceVersion: z.string(),
+  total: z.number().int().nonnegative(),
 });
 export type FailedCeremonyRow = z.infer<typeof zFailedCeremonyRow>;
 
@@ -52,7 +54,8 @@ export const failedCeremonies = defineQuery({
       ceremony_key AS ceremonyId, started_at AS startedAt, user_id AS userId, type, outcome, reason,
       device_class AS deviceClass, os_name AS os, browser_name AS browser, surface,
       credential_id AS credentialId, credential_kind AS credentialKind, provider_name AS provider,
-      toString(environment) AS environment, toString(service_name) AS service, toString(service_version) AS serviceVersion
+      toString(environment) AS environment, toString(service_name) AS service, toString(service_version) AS serviceVersion,
+      count() OVER () AS total
     FROM ceremonies
     WHERE ${SELECTION}
     ORDER BY started_at DESC, ceremony_key

@@ -5,8 +5,10 @@
  * `identifier`; the query is built per dimension list and keeps one name for log_comment.
  *
  * Parameters: CEREMONIES reads [from, to) with from = previousFrom; `windowFrom` splits W from the
- * previous period. Groups with no ceremony in W are dropped; `failureTotals` counts both periods
- * over every group. The route asks for one row more than it shows, to report truncation.
+ * previous period. One pass gives the groups (`part` 'group') and, first, the totals of both periods
+ * over every group (`part` 'total', `groupValues` empty) — the previous period's total counts the
+ * groups with no ceremony in W too, which are dropped from the group rows. `limit` caps the group
+ * rows; the route asks for one more than it shows, to report truncation.
  */
 import { z } from 'zod';
 import type { FailureDimension } from '@/lib/domain/group-by';
@@ -33,6 +35,7 @@ export const FAILURE_GROUP_COLUMNS: Readonly<Record<FailureDimension, string>> =
 const count = z.number().int().nonnegative();
 
 export const zFailureGroupRow = z.object({
+  part: z.enum(['group', 'total']),
   groupValues: z.array(z.string()),
   ceremonies: count,
   failures: count,
@@ -62,6 +65,7 @@ export function failuresByGroup(
       WITH ${CEREMONIES},
       failure_groups AS (
         SELECT
+          if(grouping(groupValues) = 0, 'group', 'total') AS part,
           [${columns}] AS groupValues,
           countIf(started_at >= {windowFrom:DateTime64(3, 'UTC')}) AS ceremonies,
           countIf(started_at >= {windowFrom:DateTime64(3, 'UTC')} AND outcome = 'failure') AS failures,
@@ -70,30 +74,14 @@ export function failuresByGroup(
           uniqExactIf(user_id, started_at >= {windowFrom:DateTime64(3, 'UTC')} AND user_id != '') AS users
         FROM ceremonies
         WHERE outcome IN ('failure', 'cancelled')
-        GROUP BY groupValues
+        GROUP BY GROUPING SETS ((groupValues), ())
       )
       SELECT *
       FROM failure_groups
-      WHERE ceremonies > 0
-      ORDER BY ceremonies DESC, groupValues
-      LIMIT {limit:UInt32}
+      WHERE part = 'total' OR ceremonies > 0
+      ORDER BY part = 'group', ceremonies DESC, groupValues
+      -- the totals row first, then the first groups (as many as the limit)
+      LIMIT {limit:UInt32} + 1
     `.text,
   });
 }
-
-/** Failed and cancelled ceremonies in W and in the previous period, over every group. */
-export const failureTotals = defineQuery({
-  name: 'failure-totals',
-  params: zWindowFilterParams.extend({ windowFrom: z.date() }),
-  row: z.object({ ceremonies: count, failures: count, cancellations: count, previousCeremonies: count }),
-  sql: sql`
-    WITH ${CEREMONIES}
-    SELECT
-      countIf(started_at >= {windowFrom:DateTime64(3, 'UTC')}) AS ceremonies,
-      countIf(started_at >= {windowFrom:DateTime64(3, 'UTC')} AND outcome = 'failure') AS failures,
-      countIf(started_at >= {windowFrom:DateTime64(3, 'UTC')} AND outcome = 'cancelled') AS cancellations,
-      countIf(started_at < {windowFrom:DateTime64(3, 'UTC')}) AS previousCeremonies
-    FROM ceremonies
-    WHERE outcome IN ('failure', 'cancelled')
-  `.text,
-});
