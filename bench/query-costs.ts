@@ -19,7 +19,7 @@ import { gateHolderSignIns } from '../sql/queries/gate-holder-sign-ins';
 import { holdersPasskeySignInSuccess } from '../sql/queries/holders-passkey-sign-in-success';
 import { liveCredentialsByKind } from '../sql/queries/live-credentials-by-kind';
 import { multiDeviceCoverage } from '../sql/queries/multi-device-coverage';
-import { passkeyHolders } from '../sql/queries/passkey-holders';
+import { overviewHeadlineCounts } from '../sql/queries/overview-headlines';
 import { passkeySignInShare } from '../sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '../sql/queries/passkey-sign-in-share-by-day';
 import { recoveryLoad } from '../sql/queries/recovery-load';
@@ -46,7 +46,7 @@ const plain = windowFilterParams({ from, to }, filters);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of heterogeneous query definitions
 const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [activeUsers, core],
-  [passkeyHolders, core],
+  [overviewHeadlineCounts, core],
   [passkeySignInShare, core],
   [passkeySignInShareByDay, core],
   [multiDeviceCoverage, core],

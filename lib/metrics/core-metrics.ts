@@ -16,14 +16,13 @@ import type { DeviceClassRegistration, OverviewHeadlines, SignInShareDay, Upsell
 import type { CrossPlatformGap, MultiDeviceCoverage, PromptLatency } from '@/lib/contracts/signin';
 import { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/contracts/cohorts';
 import { runQuery } from '@/lib/query';
-import { activeUsers } from '@/sql/queries/active-users';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { crossPlatformGap } from '@/sql/queries/cross-platform-gap';
 import { crossPlatformGapPairs } from '@/sql/queries/cross-platform-gap-pairs';
 import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { liveCredentialsByKind } from '@/sql/queries/live-credentials-by-kind';
 import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
-import { passkeyHolders } from '@/sql/queries/passkey-holders';
+import { overviewHeadlineCounts } from '@/sql/queries/overview-headlines';
 import { passkeySignInShare } from '@/sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '@/sql/queries/passkey-sign-in-share-by-day';
 import { promptLatency } from '@/sql/queries/prompt-latency';
@@ -38,19 +37,15 @@ import { byCountThenName } from './ranking';
 const first = <T>(rows: T[]): T | undefined => rows[0];
 
 export async function overviewHeadlines(window: TimeWindow, filters: Filters): Promise<OverviewHeadlines> {
-  const params = coreParams(window, filters);
-  const [active, holders, share, coverage, upsell] = await Promise.all([
-    runQuery(activeUsers, params).then(first),
-    runQuery(passkeyHolders, params).then(first),
-    runQuery(passkeySignInShare, params).then(first),
-    runQuery(multiDeviceCoverage, params).then(first),
+  const [counts, upsell] = await Promise.all([
+    runQuery(overviewHeadlineCounts, coreParams(window, filters)).then(first),
     upsellFunnel(window, filters),
   ]);
   return {
-    activeUsers: active?.activeUsers ?? 0,
-    holders: holders?.holders ?? 0,
-    passkeySignInShare: rate(share?.passkeySignIns ?? 0, share?.successfulSignIns ?? 0),
-    multiDeviceCoverage: rate(coverage?.multiDeviceHolders ?? 0, coverage?.activeHolders ?? 0),
+    activeUsers: counts?.activeUsers ?? 0,
+    holders: counts?.holders ?? 0,
+    passkeySignInShare: rate(counts?.passkeySignIns ?? 0, counts?.successfulSignIns ?? 0),
+    multiDeviceCoverage: rate(counts?.multiDeviceHolders ?? 0, counts?.activeHolders ?? 0),
     upsell,
   };
 }
@@ -150,15 +145,13 @@ export async function registrationSeries(window: TimeWindow, filters: Filters): 
 
 const CREDENTIAL_KINDS = ['synced', 'device_bound', 'unknown'] as const;
 
+/** Registration ceremonies by credential kind (the credentialKind groups) beside the live credentials of each kind. */
 export async function credentialKindSplit(
   window: TimeWindow,
   filters: Filters,
-  byKind?: RegistrationGroupRow[],
+  byKind: Promise<RegistrationGroupRow[]>,
 ): Promise<CredentialKindSplit[]> {
-  const [groups, live] = await Promise.all([
-    byKind ?? registrationGroups(window, filters, 'credentialKind'),
-    runQuery(liveCredentialsByKind, coreParams(window, filters)),
-  ]);
+  const [groups, live] = await Promise.all([byKind, runQuery(liveCredentialsByKind, coreParams(window, filters))]);
   return CREDENTIAL_KINDS.map((credentialKind) => {
     const group = groups.find((g) => g.key === credentialKind);
     const { ceremonies, successes, failures, cancellations, successRate, cancelRate } = group ?? tallies(NO_OUTCOMES);

@@ -17,16 +17,17 @@ import { windowEcho } from './windows';
 
 export async function registrationResponse(query: z.output<typeof zRegistrationQuery>): Promise<RegistrationResponse> {
   const window = { from: query.from, to: query.to, tz: query.tz };
-  const [groups, byKind, series, upsell] = await Promise.all([
-    registrationGroups(window, query, query.groupBy),
-    query.groupBy === 'credentialKind' ? undefined : registrationGroups(window, query, 'credentialKind'),
+  // Every query starts at once: the credential-kind split reuses the groups when they are by kind.
+  const groups = registrationGroups(window, query, query.groupBy);
+  const byKind = query.groupBy === 'credentialKind' ? groups : registrationGroups(window, query, 'credentialKind');
+  const [rows, series, credentialKinds, upsell, rates] = await Promise.all([
+    groups,
     registrationSeries(window, query),
+    credentialKindSplit(window, query, byKind),
     upsellFunnel(window, query),
+    query.groupBy === 'deviceClass' ? registrationRates(window, query) : [],
   ]);
-  const credentialKinds = await credentialKindSplit(window, query, byKind ?? groups);
-  const base = { ...windowEcho(window, query), totals: sumTallies(groups), series, credentialKinds, upsell };
-  if (query.groupBy === 'deviceClass') {
-    return { ...base, groupBy: 'deviceClass' as const, rows: deviceClassRows(groups, await registrationRates(window, query)) };
-  }
-  return { ...base, groupBy: query.groupBy, rows: groups };
+  const base = { ...windowEcho(window, query), totals: sumTallies(rows), series, credentialKinds, upsell };
+  if (query.groupBy === 'deviceClass') return { ...base, groupBy: 'deviceClass' as const, rows: deviceClassRows(rows, rates) };
+  return { ...base, groupBy: query.groupBy, rows };
 }

@@ -6,22 +6,20 @@ import type { z } from 'zod';
 import type { AfterFallbackResponse, SigninResponse, zAfterFallbackQuery, zSigninQuery } from '@/lib/contracts/signin';
 import { runQuery } from '@/lib/query';
 import { crossPlatform, multiDevice, promptLatencies, signInShare, signInShareSeries, sumTallies } from './core-metrics';
-import { rate, tallies, NO_OUTCOMES } from './rates';
+import { rate, tallies } from './rates';
 import { windowEcho } from './windows';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackMethods } from '@/sql/queries/fallback-methods';
 import { fallbackReasons } from '@/sql/queries/fallback-reasons';
-import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
 import { afterFallbackOffers } from '@/sql/queries/after-fallback-offers';
 import { windowFilterParams } from '@/sql/queries/shared';
 
 export async function signinResponse(query: z.output<typeof zSigninQuery>): Promise<SigninResponse> {
   const window = { from: query.from, to: query.to };
   const params = coreParams(window, query);
-  const [byDeviceClass, holderOutcomes, share, shareSeries, methods, reasons, coverage, gap, latency] = await Promise.all([
+  const [byDeviceClass, share, shareSeries, methods, reasons, coverage, gap, latency] = await Promise.all([
     runQuery(authenticationCeremoniesByDeviceClass, params),
-    runQuery(holdersPasskeySignInSuccess, params),
     signInShare(window, query),
     signInShareSeries(window, query),
     runQuery(fallbackMethods, params),
@@ -38,7 +36,11 @@ export async function signinResponse(query: z.output<typeof zSigninQuery>): Prom
       holdersSuccessRate: rate(holderSuccesses, holderSuccesses + holderFailures),
     }),
   );
-  const holders = tallies(holderOutcomes[0] ?? NO_OUTCOMES);
+  // every ceremony is in one device class: the holders' outcomes are the classes' holder columns summed
+  // (what holders-passkey-sign-in-success.ts counts in one row, for the stage gates)
+  const holders = sumTallies(
+    byDeviceClass.map((row) => ({ successes: row.holderSuccesses, failures: row.holderFailures, cancellations: row.holderCancellations })),
+  );
   return {
     ...windowEcho(window, query),
     rows,
