@@ -32,7 +32,7 @@ export const afterFallbackOffers = defineQuery({
   sql: sql`
     WITH ${FILTERED_EVENTS}, ${CREDENTIAL_STATES},
     fallback_sign_ins AS (
-      SELECT user_id, device_class, timestamp, row_number() OVER () AS sign_in
+      SELECT user_id, device_class, timestamp
       FROM filtered
       WHERE event_name = 'auth.sign_in' AND result = 'success' AND user_id != '' AND auth_method != 'passkey'
     ),
@@ -43,7 +43,7 @@ export const afterFallbackOffers = defineQuery({
       GROUP BY user_id
     ),
     without_passkey_here AS (
-      SELECT s.sign_in AS sign_in, s.user_id AS user_id, s.device_class AS device_class, s.timestamp AS timestamp
+      SELECT s.user_id AS user_id, s.device_class AS device_class, s.timestamp AS timestamp
       FROM fallback_sign_ins AS s
       LEFT JOIN user_credentials AS c ON c.user_id = s.user_id
       WHERE NOT arrayExists(
@@ -59,18 +59,23 @@ export const afterFallbackOffers = defineQuery({
         AND ((event_name = 'passkey.upsell' AND upsell_outcome = 'shown') OR (event_name = 'passkey.registration' AND result = 'success'))
         AND user_id IN (SELECT user_id FROM without_passkey_here)
     ),
+    -- each user × device class's follow-up times as two arrays: every sign-in looks in its own
+    -- user's arrays, instead of joining a row per follow-up and grouping them again
+    follow_up_times AS (
+      SELECT user_id, device_class,
+             groupArrayIf(timestamp, event_name = 'passkey.upsell') AS offers,
+             groupArrayIf(timestamp, event_name = 'passkey.registration') AS registrations
+      FROM follow_ups
+      GROUP BY user_id, device_class
+    ),
     per_sign_in AS MATERIALIZED (
       SELECT
-        w.sign_in AS sign_in,
-        any(w.user_id) AS user_id,
-        any(w.device_class) AS device_class,
-        max(f.event_name = 'passkey.upsell' AND f.timestamp >= w.timestamp
-            AND f.timestamp < w.timestamp + INTERVAL 30 MINUTE) AS was_offered,
-        max(f.event_name = 'passkey.registration' AND f.timestamp >= w.timestamp
-            AND f.timestamp < w.timestamp + INTERVAL 60 MINUTE) AS did_register
+        w.user_id AS user_id,
+        w.device_class AS device_class,
+        arrayExists(t -> t >= w.timestamp AND t < w.timestamp + INTERVAL 30 MINUTE, f.offers) AS was_offered,
+        arrayExists(t -> t >= w.timestamp AND t < w.timestamp + INTERVAL 60 MINUTE, f.registrations) AS did_register
       FROM without_passkey_here AS w
-      LEFT JOIN follow_ups AS f ON f.user_id = w.user_id AND f.device_class = w.device_class
-      GROUP BY w.sign_in
+      LEFT JOIN follow_up_times AS f ON f.user_id = w.user_id AND f.device_class = w.device_class
     )
     SELECT * FROM (
       SELECT 'class' AS part, device_class AS deviceClass, count() AS signIns, uniqExact(user_id) AS users,
