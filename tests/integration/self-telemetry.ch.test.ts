@@ -114,7 +114,9 @@ describe('self-telemetry', () => {
       expect(overviewCalls(400)).toBe(1);
 
       const queries = points('passkey_analytics.query.duration');
-      expect(queries.some((point) => attribute(point, 'query.name') === 'overview-headlines' && attribute(point, 'outcome') === 'ok')).toBe(true);
+      expect(queries.some((point) => attribute(point, 'query.name') === 'overview-headlines' && attribute(point, 'outcome') === 'ok')).toBe(
+        true,
+      );
     });
 
     expect(received.every((entry) => entry.path === '/v1/metrics')).toBe(true);
