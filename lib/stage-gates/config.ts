@@ -304,6 +304,17 @@ export function transitionFrom(config: RolloutConfig, stage: number): StageTrans
   return config.transitions.find((transition) => transition.from === stage);
 }
 
+/**
+ * The longest window of the configuration's measured criteria (a duration criterion measures no
+ * window); 0 when it has none. Where segment values are looked for, how far back a trend reaches.
+ */
+export function longestWindowDays(config: Pick<RolloutConfig, 'transitions'>): number {
+  const days = config.transitions.flatMap((transition) =>
+    transition.criteria.filter((criterion) => criterion.metric !== 'days_at_current_stage').map((criterion) => criterion.windowDays),
+  );
+  return Math.max(0, ...days);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parsing and loading
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { env } from '@/lib/env';
 import { runQuery } from '@/lib/query';
 import { gateEvaluations } from '@/sql/queries/gate-evaluations';
 import { gateLateData } from '@/sql/queries/gate-late-data';
-import type { RolloutConfig } from './config';
+import { longestWindowDays, type RolloutConfig } from './config';
 import { asStatus, buildHistory, configFingerprint, dayState, historyDays, lateDataSince, utcDay, type StoredRun } from './history';
 import { DAY_MS } from './stage-state';
 
@@ -46,7 +46,7 @@ export async function storedJudgements(
   to: Date,
   trendWindows: number,
 ): Promise<(fromStage: number, criterionId: string, windowTo: Date) => Judgement | undefined> {
-  const longest = Math.max(0, ...config.transitions.flatMap((transition) => transition.criteria.map((criterion) => criterion.windowDays)));
+  const longest = longestWindowDays(config);
   if (trendWindows === 0 || longest === 0) return () => undefined;
   const fingerprint = configFingerprint(config, env().DEFAULT_ENVIRONMENT);
   // The oldest trend window ends (trendWindows − 1) lengths before the midnight at or before the current window's start.

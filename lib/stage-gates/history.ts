@@ -23,7 +23,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { DEFAULT_TREND_WINDOWS, type GateMeasurementValue, type StageTransitionResult } from '@/lib/contracts/stages';
 import type { DayState, HistoryCriterionPoint, HistoryTransition, StageHistoryResponse } from '@/lib/contracts/stage-history';
-import { gateMetric, type RolloutConfig } from './config';
+import { gateMetric, longestWindowDays, type RolloutConfig } from './config';
 import { UNIT_OF_KIND } from './evaluate';
 import { DAY_MS } from './stage-state';
 import { CRITERION_STATUSES, TRANSITION_VERDICTS, type CriterionStatus, type TransitionVerdict } from './verdict';
@@ -37,14 +37,13 @@ const MAX_STORED_DAYS = 366;
 
 /**
  * The days the pass keeps evaluated: the 90 shown, and further back as far as the default trend of
- * an evaluation reaches (DEFAULT_TREND_WINDOWS previous windows of the longest criterion window, as
+ * an evaluation reaches (DEFAULT_TREND_WINDOWS previous windows of the longest measured window, as
  * of any time in the last two weeks), so that every point of that trend is read from a stored day
  * instead of measured (history-service.ts, storedJudgements). At the default configuration (28-day
  * windows, 6 previous windows): 6 × 28 + 15 = 183 days.
  */
 export function storedDays(config: Pick<RolloutConfig, 'transitions'>): number {
-  const longest = Math.max(0, ...config.transitions.flatMap((transition) => transition.criteria.map((criterion) => criterion.windowDays)));
-  return Math.min(MAX_STORED_DAYS, Math.max(HISTORY_DAYS, DEFAULT_TREND_WINDOWS * longest + TREND_SLACK_DAYS));
+  return Math.min(MAX_STORED_DAYS, Math.max(HISTORY_DAYS, DEFAULT_TREND_WINDOWS * longestWindowDays(config) + TREND_SLACK_DAYS));
 }
 /** How far after its first event a ceremony's events still count (docs/metrics.md). */
 export const CEREMONY_REACH_MS = 2 * 3_600_000;

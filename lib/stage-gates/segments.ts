@@ -18,7 +18,7 @@ import type { StageSegmentsResult, StageSegmentValue } from '@/lib/contracts/sta
 import { gateSegmentValues, type StageSegmentDimension } from '@/sql/queries/gate-segment-values';
 import { windowFilterParams } from '@/sql/queries/shared';
 import type { GateCriterion, RolloutConfig } from './config';
-import { DEFAULT_WINDOW_DAYS, gateMetric } from './config';
+import { DEFAULT_WINDOW_DAYS, gateMetric, longestWindowDays } from './config';
 import { HIGH_RISK_METRICS } from './drill-down';
 import { emptyMeasurement, evaluateStages } from './evaluate';
 import type { CriterionFilters, Measurer } from './measure';
@@ -78,10 +78,7 @@ export function segmentMeasurer(base: Measurer, dimension: StageSegmentDimension
 
 /** The longest window of the config's measured criteria: where segment values are looked for. */
 export function segmentWindowDays(config: RolloutConfig): number {
-  const days = config.transitions.flatMap((transition) =>
-    transition.criteria.filter((criterion) => criterion.metric !== 'days_at_current_stage').map((criterion) => criterion.windowDays),
-  );
-  return days.length > 0 ? Math.max(...days) : DEFAULT_WINDOW_DAYS;
+  return longestWindowDays(config) || DEFAULT_WINDOW_DAYS;
 }
 
 const NO_FILTERS = { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
