@@ -145,13 +145,16 @@ export async function registrationSeries(window: TimeWindow, filters: Filters): 
 
 const CREDENTIAL_KINDS = ['synced', 'device_bound', 'unknown'] as const;
 
-/** Registration ceremonies by credential kind (the credentialKind groups) beside the live credentials of each kind. */
-export async function credentialKindSplit(
-  window: TimeWindow,
-  filters: Filters,
-  byKind: Promise<RegistrationGroupRow[]>,
-): Promise<CredentialKindSplit[]> {
-  const [groups, live] = await Promise.all([byKind, runQuery(liveCredentialsByKind, coreParams(window, filters))]);
+/** The live credentials of each kind (liveCredentialsByKind), for credentialKindSplit. */
+export function liveCredentials(window: TimeWindow, filters: Filters) {
+  return runQuery(liveCredentialsByKind, coreParams(window, filters));
+}
+
+/** Pure: registration ceremonies by credential kind (the credentialKind groups) beside the live credentials of each kind. */
+export function credentialKindSplit(
+  groups: readonly RegistrationGroupRow[],
+  live: ReadonlyArray<{ credentialKind: string; liveCredentials: number }>,
+): CredentialKindSplit[] {
   return CREDENTIAL_KINDS.map((credentialKind) => {
     const group = groups.find((g) => g.key === credentialKind);
     const { ceremonies, successes, failures, cancellations, successRate, cancelRate } = group ?? tallies(NO_OUTCOMES);

@@ -7,6 +7,7 @@ import type { zRegistrationQuery, RegistrationResponse } from '@/lib/contracts/r
 import {
   credentialKindSplit,
   deviceClassRows,
+  liveCredentials,
   registrationGroups,
   registrationRates,
   registrationSeries,
@@ -17,16 +18,16 @@ import { windowEcho } from './windows';
 
 export async function registrationResponse(query: z.output<typeof zRegistrationQuery>): Promise<RegistrationResponse> {
   const window = { from: query.from, to: query.to, tz: query.tz };
-  // Every query starts at once: the credential-kind split reuses the groups when they are by kind.
-  const groups = registrationGroups(window, query, query.groupBy);
-  const byKind = query.groupBy === 'credentialKind' ? groups : registrationGroups(window, query, 'credentialKind');
-  const [rows, series, credentialKinds, upsell, rates] = await Promise.all([
-    groups,
+  // Every query starts at once; the credential-kind split reuses the groups when they are by kind.
+  const [rows, byKind, live, series, upsell, rates] = await Promise.all([
+    registrationGroups(window, query, query.groupBy),
+    query.groupBy === 'credentialKind' ? undefined : registrationGroups(window, query, 'credentialKind'),
+    liveCredentials(window, query),
     registrationSeries(window, query),
-    credentialKindSplit(window, query, byKind),
     upsellFunnel(window, query),
     query.groupBy === 'deviceClass' ? registrationRates(window, query) : [],
   ]);
+  const credentialKinds = credentialKindSplit(byKind ?? rows, live);
   const base = { ...windowEcho(window, query), totals: sumTallies(rows), series, credentialKinds, upsell };
   if (query.groupBy === 'deviceClass') return { ...base, groupBy: 'deviceClass' as const, rows: deviceClassRows(rows, rates) };
   return { ...base, groupBy: query.groupBy, rows };
