@@ -1,11 +1,8 @@
 /** Records and the raw-insert baseline shared by the ingest benchmark. */
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { createStorage } from '../lib/clickhouse';
-import { parseEnv } from '../lib/env';
-import type { DecodedLogRecord } from '../ingest/decode';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { EVENT_COLUMNS, storedEvent, type EventValues } from '../ingest/columns';
-import { mapRecords } from '../ingest/to-rows';
 import type { TestRecord } from '../tests/helpers/otlp';
 
 const USER_AGENTS = [
@@ -15,9 +12,17 @@ const USER_AGENTS = [
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15',
 ];
 
-/** A realistic mix: prompt + server verification + sign-in, as a relying party sends them. */
-export function benchRecords(count: number, prefix: string): TestRecord[] {
-  const now = Date.now() - 60_000;
+/** The resource and the ingest token name of the benchmark's requests (the raw rows carry the same). */
+export const BENCH_RESOURCE = { 'service.name': 'bench-ingest' };
+export const BENCH_TOKEN_NAME = 'bench';
+/** The record-id prefix of request `r`: the same on every path, so every path stores the same rows. */
+export const requestPrefix = (r: number): string => `r${r}`;
+
+/**
+ * A realistic mix: prompt + server verification + sign-in, as a relying party sends them. The same
+ * (count, prefix, now) always gives the same records.
+ */
+export function benchRecords(count: number, prefix: string, now = Date.now() - 60_000): TestRecord[] {
   const records: TestRecord[] = [];
   for (let i = 0; i < count; i++) {
     const user = `usr_${prefix}_${i % 200}`;
@@ -77,23 +82,6 @@ export function benchRecords(count: number, prefix: string): TestRecord[] {
   return records;
 }
 
-function decoded(records: TestRecord[]): DecodedLogRecord[] {
-  return records.map((r, index) => ({
-    index,
-    timeMs: r.timeMs ?? Date.now(),
-    observedMs: 0,
-    severityNumber: 9,
-    severityText: '',
-    body: null,
-    attributes: r.attributes,
-    traceId: '',
-    spanId: '',
-    eventName: r.eventName ?? '',
-    resource: { 'service.name': 'bench' },
-    scopeName: 'bench',
-  }));
-}
-
 function tsvEscape(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
 }
@@ -111,7 +99,10 @@ function tsvValue(value: unknown): string {
   return tsvEscape(String(value));
 }
 
-const serializers: Record<string, (rows: EventValues[]) => string> = {
+export const RAW_FORMATS = ['JSONCompactEachRow', 'TabSeparated', 'JSONEachRow', 'JSONColumns'] as const;
+export type RawFormat = (typeof RAW_FORMATS)[number];
+
+const serializers: Record<RawFormat, (rows: EventValues[]) => string> = {
   JSONCompactEachRow: (rows) => rows.map((row) => JSON.stringify(row)).join('\n'),
   TabSeparated: (rows) => rows.map((row) => row.map(tsvValue).join('\t')).join('\n'),
   JSONEachRow: (rows) => rows.map((row) => JSON.stringify(storedEvent(row))).join('\n'),
@@ -119,29 +110,22 @@ const serializers: Record<string, (rows: EventValues[]) => string> = {
 };
 
 /**
- * The engine's own insert speed: rows already mapped and serialized, sent straight to chDB through
- * the same client and connection the app uses. Returns rows/s per format.
+ * The engine's own insert of rows already mapped and serialized in `format`, through the client the
+ * app inserts with and the same deduplication settings (each insert its own token). Returns seconds.
  */
-export async function rawInsertBench(dataDir: string, requests: number, batch: number): Promise<Record<string, number>> {
-  const store = createStorage(parseEnv({ DATA_DIR: dataDir }));
-  const results: Record<string, number> = {};
-  try {
-    for (const [format, serialize] of Object.entries(serializers)) {
-      const payloads = Array.from({ length: requests }, (_, r) =>
-        serialize(mapRecords(decoded(benchRecords(batch, `raw-${format}-${r}`))).rows),
-      );
-      const started = performance.now();
-      for (const payload of payloads) {
-        await store.client.exec({
-          query: `INSERT INTO ceremony_events (${EVENT_COLUMNS.join(', ')}) FORMAT ${format}`,
-          values: Readable.from([payload]),
-          clickhouse_settings: { insert_deduplication_token: randomUUID() },
-        });
-      }
-      results[format] = (requests * batch) / ((performance.now() - started) / 1000);
-    }
-  } finally {
-    await store.client.close();
+export async function rawInsert(client: ClickHouseClient, format: RawFormat, rows: EventValues[][]): Promise<number> {
+  const payloads = rows.map((batch) => serializers[format](batch));
+  const started = performance.now();
+  for (const payload of payloads) {
+    await client.exec({
+      query: `INSERT INTO ceremony_events (${EVENT_COLUMNS.join(', ')}) FORMAT ${format}`,
+      values: Readable.from([payload]),
+      clickhouse_settings: {
+        insert_deduplicate: 1,
+        insert_deduplication_token: randomUUID(),
+        deduplicate_blocks_in_dependent_materialized_views: 1,
+      },
+    });
   }
-  return results;
+  return (performance.now() - started) / 1000;
 }
