@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { EVENT_COLUMNS, storedEvent, type EventValues } from '../ingest/columns';
+import { tabSeparated } from '../ingest/tsv';
 import type { TestRecord } from '../tests/helpers/otlp';
 
 const USER_AGENTS = [
@@ -82,39 +83,25 @@ export function benchRecords(count: number, prefix: string, now = Date.now() - 6
   return records;
 }
 
-function tsvEscape(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
-}
-function tsvQuoted(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-function tsvValue(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (Array.isArray(value)) return `[${value.map((v) => tsvQuoted(String(v))).join(',')}]`;
-  if (typeof value === 'object')
-    return `{${Object.entries(value)
-      .map(([k, v]) => `${tsvQuoted(k)}:${tsvQuoted(String(v))}`)
-      .join(',')}}`;
-  return tsvEscape(String(value));
-}
-
 export const RAW_FORMATS = ['JSONCompactEachRow', 'TabSeparated', 'JSONEachRow', 'JSONColumns'] as const;
 export type RawFormat = (typeof RAW_FORMATS)[number];
 
 const serializers: Record<RawFormat, (rows: EventValues[]) => string> = {
   JSONCompactEachRow: (rows) => rows.map((row) => JSON.stringify(row)).join('\n'),
-  TabSeparated: (rows) => rows.map((row) => row.map(tsvValue).join('\t')).join('\n'),
+  TabSeparated: (rows) => tabSeparated(rows),
   JSONEachRow: (rows) => rows.map((row) => JSON.stringify(storedEvent(row))).join('\n'),
   JSONColumns: (rows) => JSON.stringify(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, rows.map((row) => row[i])]))),
 };
+
+/** Rows in `format`, as the raw insert sends them. */
+export const serializeRows = (format: RawFormat, rows: EventValues[]): string => serializers[format](rows);
 
 /**
  * The engine's own insert of rows already mapped and serialized in `format`, through the client the
  * app inserts with and the same deduplication settings (each insert its own token). Returns seconds.
  */
 export async function rawInsert(client: ClickHouseClient, format: RawFormat, rows: EventValues[][]): Promise<number> {
-  const payloads = rows.map((batch) => serializers[format](batch));
+  const payloads = rows.map((batch) => serializeRows(format, batch));
   const started = performance.now();
   for (const payload of payloads) {
     await client.exec({

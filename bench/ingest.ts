@@ -26,7 +26,7 @@
  *   - the server does ingest only (STATE_PASSES, ALERTS and GATE_HISTORY off) and gets two warm-up
  *     requests before its clock starts, as the raw path gets two warm-up inserts.
  * RSS: the server's process tree, sampled every 100 ms from its start to its stop.
- * Writes bench/results/ingest-<date>.json and prints the table for docs/performance.md.
+ * Writes bench/results/ingest-<date>-<HHMM>.json and prints the table for docs/performance.md.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -290,7 +290,8 @@ async function main(): Promise<void> {
       `stretch ≥ ${fmt(GOALS.stretchEventsPerSecond)} events/s: ${fmt(protoRate)} ${verdict(protoRate >= GOALS.stretchEventsPerSecond)}; ` +
       `merged parts while timing: ${merged}`,
   );
-  const file = path.join(ROOT, 'bench', 'results', `ingest-${new Date().toISOString().slice(0, 10)}.json`);
+  const stamp = new Date().toISOString();
+  const file = path.join(ROOT, 'bench', 'results', `ingest-${stamp.slice(0, 10)}-${stamp.slice(11, 13)}${stamp.slice(14, 16)}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(
     file,

@@ -11,6 +11,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { EVENT_COLUMNS, wellFormed, type EventValues } from './columns';
 import { redactForQuarantine } from './derive/contact-details';
 import type { Rejection } from './to-rows';
+import { tabSeparatedBody } from './tsv';
 
 const MAX_RAW_RECORD_CHARS = 64 * 1024;
 
@@ -52,9 +53,10 @@ export async function insertEvents(
   if (rows.length === 0) return;
   await client.insert({
     table: 'ceremony_events',
-    values: rows,
+    values: tabSeparatedBody(rows),
     columns: [...EVENT_COLUMNS] as [string, ...string[]],
-    format: 'JSONCompactEachRow',
+    // TabSeparated: the engine parses it about a third faster than JSON rows (ingest/tsv.ts).
+    format: 'TabSeparated',
     clickhouse_settings: {
       insert_deduplicate: 1,
       insert_deduplication_token: token,

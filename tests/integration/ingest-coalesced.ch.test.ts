@@ -15,13 +15,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoalescedSink, type CoalescedSink } from '@/ingest/coalesced-sink';
-import { EVENT_COLUMNS } from '@/ingest/columns';
 import { countOf, directIngest, postJson } from '../helpers/direct-ingest';
 import { otlpJson, uid } from '../helpers/otlp';
+import { withUnparsableTime } from '../helpers/insert-faults';
 import { tempStore } from '../helpers/temp-store';
 
-const USER = EVENT_COLUMNS.indexOf('user_id');
-const RECEIVED = EVENT_COLUMNS.indexOf('received_at');
 const temp = tempStore('pa-coalesced-');
 beforeAll(() => temp.open(), 120_000);
 afterAll(() => temp.close());
@@ -46,9 +44,7 @@ function tap(options: { bad?: ReadonlySet<string>; loseAnswers?: number } = {}):
       return async (params: Parameters<ClickHouseClient['insert']>[0]) => {
         if (params.table !== 'ceremony_events') return real.insert(params);
         inserts.push(String(params.clickhouse_settings?.insert_deduplication_token));
-        const bad = options.bad ?? new Set();
-        const values = (params.values as unknown[][]).map((row) => (bad.has(String(row[USER])) ? row.with(RECEIVED, 'not a time') : row));
-        const result = await real.insert({ ...params, values });
+        const result = await real.insert({ ...params, values: await withUnparsableTime(params.values, options.bad ?? new Set()) });
         if (lose > 0) {
           lose -= 1;
           throw Object.assign(new Error('Timeout error (the answer was lost)'), { code: '159' });

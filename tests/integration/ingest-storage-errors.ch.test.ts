@@ -12,14 +12,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_COLUMNS } from '@/ingest/columns';
 import { insertEventsIsolating, isPermanentStorageError } from '@/ingest/sink';
 import { countOf, directIngest, postJson } from '../helpers/direct-ingest';
 import { otlpJson, uid } from '../helpers/otlp';
+import { withUnparsableTime } from '../helpers/insert-faults';
 import { tempStore } from '../helpers/temp-store';
 
-const USER = EVENT_COLUMNS.indexOf('user_id');
-const RECEIVED = EVENT_COLUMNS.indexOf('received_at');
 const temp = tempStore('pa-storage-errors-');
 beforeAll(() => temp.open(), 120_000);
 afterAll(() => temp.close());
@@ -30,10 +28,9 @@ function faultyClient(bad: ReadonlySet<string>): ClickHouseClient {
   return new Proxy(real, {
     get(target, property, receiver) {
       if (property !== 'insert') return Reflect.get(target, property, receiver);
-      return (params: Parameters<ClickHouseClient['insert']>[0]) => {
+      return async (params: Parameters<ClickHouseClient['insert']>[0]) => {
         if (params.table !== 'ceremony_events') return real.insert(params);
-        const values = (params.values as unknown[][]).map((row) => (bad.has(String(row[USER])) ? row.with(RECEIVED, 'not a time') : row));
-        return real.insert({ ...params, values });
+        return real.insert({ ...params, values: await withUnparsableTime(params.values, bad) });
       };
     },
   });
