@@ -93,15 +93,12 @@ const serializers: Record<RawFormat, (rows: EventValues[]) => string> = {
   JSONColumns: (rows) => JSON.stringify(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, rows.map((row) => row[i])]))),
 };
 
-/** Rows in `format`, as the raw insert sends them. */
-export const serializeRows = (format: RawFormat, rows: EventValues[]): string => serializers[format](rows);
-
 /**
  * The engine's own insert of rows already mapped and serialized in `format`, through the client the
  * app inserts with and the same deduplication settings (each insert its own token). Returns seconds.
  */
 export async function rawInsert(client: ClickHouseClient, format: RawFormat, rows: EventValues[][]): Promise<number> {
-  const payloads = rows.map((batch) => serializeRows(format, batch));
+  const payloads = rows.map((batch) => serializers[format](batch));
   const started = performance.now();
   for (const payload of payloads) {
     await client.exec({

@@ -43,7 +43,7 @@ export interface RowInput {
   readonly otherAttributes: Record<string, string>;
 }
 
-/** The JavaScript value a ClickHouse type takes in the JSONCompactEachRow insert. */
+/** The JavaScript value a ClickHouse type takes in a row (written as TabSeparated text by ingest/tsv.ts). */
 export type ValueOf<T extends string> = T extends `Nullable(${infer Inner})`
   ? ValueOf<Inner> | null
   : T extends `LowCardinality(${infer Inner})`
@@ -243,7 +243,7 @@ export const CEREMONY_EVENT_COLUMNS = [
 type Declared = (typeof CEREMONY_EVENT_COLUMNS)[number];
 export type EventColumn = Declared['column'];
 
-/** Column names in insert order (the JSONCompactEachRow column list). */
+/** Column names in insert order (the insert's column list). */
 export const EVENT_COLUMNS: readonly EventColumn[] = CEREMONY_EVENT_COLUMNS.map((c) => c.column);
 
 /** One `ceremony_events` row as the insert sends it: the values in `EVENT_COLUMNS` order. */
