@@ -68,7 +68,7 @@ export const afterFallbackOffers = defineQuery({
       FROM follow_ups
       GROUP BY user_id, device_class
     ),
-    per_sign_in AS MATERIALIZED (
+    per_sign_in AS (
       SELECT
         w.user_id AS user_id,
         w.device_class AS device_class,
@@ -77,16 +77,13 @@ export const afterFallbackOffers = defineQuery({
       FROM without_passkey_here AS w
       LEFT JOIN follow_up_times AS f ON f.user_id = w.user_id AND f.device_class = w.device_class
     )
-    SELECT * FROM (
-      SELECT 'class' AS part, device_class AS deviceClass, count() AS signIns, uniqExact(user_id) AS users,
-             countIf(was_offered) AS offered, countIf(did_register) AS registered
-      FROM per_sign_in
-      GROUP BY device_class
-      UNION ALL
-      SELECT 'total' AS part, '' AS deviceClass, count() AS signIns, uniqExact(user_id) AS users,
-             countIf(was_offered) AS offered, countIf(did_register) AS registered
-      FROM per_sign_in
-    )
+    -- one pass: a row per device class and the total over all of them
+    SELECT if(grouping(device_class) = 0, 'class', 'total') AS part,
+           if(part = 'class', device_class, '') AS deviceClass,
+           count() AS signIns, uniqExact(user_id) AS users,
+           countIf(was_offered) AS offered, countIf(did_register) AS registered
+    FROM per_sign_in
+    GROUP BY GROUPING SETS ((device_class), ())
     ORDER BY part, signIns DESC, deviceClass
   `.text,
 });
