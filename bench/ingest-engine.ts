@@ -54,11 +54,12 @@ async function mergeTreeTables(store: Storage): Promise<string[]> {
   ).map((row) => row.name!);
 }
 
-async function stopMerges(store: Storage): Promise<number> {
+/** Switches background merges off in every MergeTree table; returns the tables. */
+async function stopMerges(store: Storage): Promise<string[]> {
   const tables = await mergeTreeTables(store);
   for (const table of tables)
     await store.client.command({ query: `ALTER TABLE ${table} MODIFY SETTING max_bytes_to_merge_at_max_space_in_pool = 0` });
-  return tables.length;
+  return tables;
 }
 
 async function count(store: Storage): Promise<{ rows: number; parts: number; merges: number }> {
@@ -71,7 +72,7 @@ async function count(store: Storage): Promise<{ rows: number; parts: number; mer
   return { rows: Number(stored!.rows), parts: Number(parts!.parts), merges: Number(parts!.merged) };
 }
 
-async function raw(store: Storage): Promise<Record<string, number>> {
+async function raw(store: Storage, tables: readonly string[]): Promise<Record<string, number>> {
   const requests = Number(values.requests);
   const batch = Number(values.batch);
   const now = Number(values.now);
@@ -87,8 +88,7 @@ async function raw(store: Storage): Promise<Record<string, number>> {
   const seconds: Record<string, number> = {};
   for (const format of RAW_FORMATS) {
     // Each format inserts into an empty table, as each ingest path does.
-    for (const table of await mergeTreeTables(store))
-      if (table !== 'schema_migrations') await store.client.command({ query: `TRUNCATE TABLE ${table}` });
+    for (const table of tables) if (table !== 'schema_migrations') await store.client.command({ query: `TRUNCATE TABLE ${table}` });
     seconds[format] = await rawInsert(store.ingestClient, format, batches);
     const stored = await count(store);
     if (stored.rows !== requests * batch) throw new Error(`${format}: ${stored.rows} rows stored, ${requests * batch} inserted`);
@@ -100,11 +100,9 @@ const store = createStorage(parseEnv({ DATA_DIR: dir, STATE_PASSES: 'off' }));
 try {
   await migrate(store);
   let answer: unknown;
-  if (command === 'prepare') answer = { tables: await stopMerges(store) };
-  else if (command === 'raw') {
-    await stopMerges(store);
-    answer = await raw(store);
-  } else answer = await count(store);
+  if (command === 'prepare') answer = { tables: (await stopMerges(store)).length };
+  else if (command === 'raw') answer = await raw(store, await stopMerges(store));
+  else answer = await count(store);
   console.log(JSON.stringify(answer));
 } finally {
   await store.client.close();

@@ -15,13 +15,13 @@
 import { Readable } from 'node:stream';
 import type { EventValues } from './columns';
 
-const FIELD_SPECIAL = /[\\\t\n\r\0]/;
+const FIELD_SPECIAL = /[\\\t\n\r\0]/g;
 const FIELD_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '\\0' };
 const QUOTED_SPECIAL = /[\\\t\n\r\0']/g;
 const QUOTED_ESCAPES: Record<string, string> = { ...FIELD_ESCAPES, "'": "\\'" };
 
 function field(text: string): string {
-  return FIELD_SPECIAL.test(text) ? text.replace(/[\\\t\n\r\0]/g, (c) => FIELD_ESCAPES[c]!) : text;
+  return text.replace(FIELD_SPECIAL, (c) => FIELD_ESCAPES[c]!);
 }
 
 function quoted(text: string): string {

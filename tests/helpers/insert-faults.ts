@@ -9,9 +9,15 @@ import { EVENT_COLUMNS } from '@/ingest/columns';
 const USER = EVENT_COLUMNS.indexOf('user_id');
 const RECEIVED = EVENT_COLUMNS.indexOf('received_at');
 
-export async function withUnparsableTime(values: unknown, bad: ReadonlySet<string>): Promise<Readable> {
+/** The text of an insert's `values` stream (what ingest sends: TabSeparated, a row per line). */
+export async function insertText(values: unknown): Promise<string> {
   let text = '';
   for await (const chunk of values as AsyncIterable<Buffer | string>) text += chunk.toString();
+  return text;
+}
+
+export async function withUnparsableTime(values: unknown, bad: ReadonlySet<string>): Promise<Readable> {
+  const text = await insertText(values);
   const lines = text.split('\n').map((line) => {
     const fields = line.split('\t');
     if (!bad.has(fields[USER] ?? '')) return line;

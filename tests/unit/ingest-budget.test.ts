@@ -8,6 +8,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { describe, expect, it } from 'vitest';
 import { InflightBudget } from '@/ingest/budget';
 import { BUSY_RETRY_AFTER_SECONDS, createIngestHandler, type IngestDeps } from '@/ingest/handler';
+import { insertText } from '../helpers/insert-faults';
 import { emptyRecordsProtobuf, otlpJson, otlpProtobuf } from '../helpers/otlp';
 
 describe('InflightBudget', () => {
@@ -59,9 +60,7 @@ function fakeStorage() {
       if (fail) throw new Error('storage down');
       await new Promise<void>((resolve) => waiting.push(resolve));
       if (Array.isArray(values)) return void inserted.push(values.length); // the quarantine's JSON rows
-      let text = '';
-      for await (const chunk of values) text += chunk.toString();
-      inserted.push(text.split('\n').length - 1); // the events' TabSeparated rows, a line each (ingest/tsv.ts)
+      inserted.push((await insertText(values)).split('\n').length - 1); // the events' TabSeparated rows, a line each
     },
   } as unknown as ClickHouseClient;
   return {
