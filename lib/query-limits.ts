@@ -19,10 +19,12 @@ export interface ReadLimits {
   maxExecutionTime: number;
   /** max_memory_usage, bytes */
   maxMemoryUsage: number;
+  /** os_threads_nice_value_query: 0 = the default priority, 19 = the lowest */
+  nice: number;
 }
 
 export function readLimits(e: Env = env()): ReadLimits {
-  return { maxExecutionTime: e.QUERY_MAX_EXECUTION_TIME, maxMemoryUsage: e.QUERY_MAX_MEMORY_USAGE };
+  return { maxExecutionTime: e.QUERY_MAX_EXECUTION_TIME, maxMemoryUsage: e.QUERY_MAX_MEMORY_USAGE, nice: e.QUERY_NICE };
 }
 
 /**
@@ -48,6 +50,9 @@ export function withReadLimits(sql: string, limits: ReadLimits, logComment?: str
     `max_bytes_before_external_group_by = ${spill}`,
     `max_bytes_before_external_sort = ${spill}`,
   ];
+  // Lower priority for the read's threads (the engine resets them when the read ends); a server
+  // without CAP_SYS_NICE ignores it.
+  if (limits.nice > 0) settings.push(`os_threads_nice_value_query = ${Math.min(19, Math.trunc(limits.nice))}`);
   if (logComment !== undefined) settings.push(`log_comment = '${logComment.replace(/[\\']/g, (c) => `\\${c}`)}'`);
   return `${sql.replace(/[\s;]+$/, '')}\nSETTINGS ${settings.join(', ')}`;
 }

@@ -1,7 +1,8 @@
 /**
  * Per-read limits (lib/query.ts) against the real embedded engine: a named read over its time or
  * memory limit fails with ClickHouse's limit error, which the API answers 503 naming the limit
- * (never 500); a read cannot write; and none of it leaks — afterwards, on
+ * (never 500); a read cannot write; its threads run at the nice value asked (QUERY_NICE) and
+ * return to 0 after it; and none of it leaks — afterwards, on
  * the SAME session (one read session, pinned), the session's settings are the defaults, an insert
  * works, and a normal read gets exactly its own rows (no leftover output of the failed read).
  */
@@ -60,6 +61,27 @@ const writingRead = defineQuery({
   row: z.object({}),
   sql: 'INSERT INTO limits_probe SELECT 99',
 });
+
+/** How many of this process's threads run at each nice value (/proc/self/task/<tid>/stat, field 19). */
+function threadsByNice(): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    counts.set(nice, (counts.get(nice) ?? 0) + 1);
+  }
+  return counts;
+}
+/** CAP_SYS_NICE (bit 23 of the effective capabilities): without it the engine leaves the nice value alone. */
+const canNice = (() => {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').match(/^CapEff:\s*([0-9a-f]+)$/m);
+  return line ? (BigInt(`0x${line[1]}`) & (1n << 23n)) !== 0n : false;
+})();
 
 /** The session's own settings, read the way the state pass reads (no limits of its own). */
 async function sessionSettings() {
@@ -123,6 +145,21 @@ describe('per-read limits', () => {
     const error = await failure(runQuery(writingRead, {}));
     expect(error.type).toBe('READONLY');
     await sessionIsClean(4);
+  });
+
+  it.runIf(canNice)('a read runs its threads at the nice value asked, and they return to 0 when it ends', async () => {
+    // A CPU-bound read (its pipeline threads do the work), stopped by its time limit after 1.5 s. 17
+    // is a value nothing else uses: other test files may run reads (at QUERY_NICE) in this process.
+    expect(threadsByNice().get(17) ?? 0).toBe(0);
+    const read = failure(runQuery(slowRead, { n: 1e12 }, { limits: { maxExecutionTime: 1.5, nice: 17 } }));
+    let during = 0;
+    for (let i = 0; i < 50 && during === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      during = threadsByNice().get(17) ?? 0;
+    }
+    expect((await read).type).toBe('TIMEOUT_EXCEEDED');
+    expect(during).toBeGreaterThan(0);
+    expect(threadsByNice().get(17) ?? 0).toBe(0);
   });
 
   it('concurrent limited reads and writes on the pinned session each get their own answer', async () => {

@@ -10,7 +10,7 @@ import { queryLimitExceeded, unexpectedErrorResponse } from '@/lib/api/errors';
 import { ConfigError, parseEnv } from '@/lib/env';
 import { readLimits, withReadLimits } from '@/lib/query-limits';
 
-const limits = { maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3 };
+const limits = { maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3, nice: 0 };
 
 describe('withReadLimits', () => {
   it('appends readonly, both limits and the spill thresholds (half the memory limit) as a SETTINGS clause on its own line', () => {
@@ -28,6 +28,13 @@ describe('withReadLimits', () => {
     expect(withReadLimits('SELECT 1', limits, "query:it's\\")).toMatch(/, log_comment = 'query:it\\'s\\\\'$/);
   });
 
+  it("lowers the priority of the read's threads when asked (nice 1 – 19), and sends nothing for 0", () => {
+    expect(withReadLimits('SELECT 1', { ...limits, nice: 10 })).toMatch(
+      /max_bytes_before_external_sort = 536870912, os_threads_nice_value_query = 10$/,
+    );
+    expect(withReadLimits('SELECT 1', limits)).not.toContain('nice');
+  });
+
   it('never sends 0 (which ClickHouse reads as "no limit")', () => {
     expect(() => withReadLimits('SELECT 1', { ...limits, maxExecutionTime: 0.0001 })).toThrow(/max_execution_time/);
     expect(() => withReadLimits('SELECT 1', { ...limits, maxMemoryUsage: 0 })).toThrow(/max_memory_usage/);
@@ -36,14 +43,15 @@ describe('withReadLimits', () => {
 });
 
 describe('configuration', () => {
-  it('defaults: 60 s and 1 GiB per read', () => {
-    expect(readLimits(parseEnv({}))).toEqual({ maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3 });
+  it('defaults: 60 s and 1 GiB per read, at nice 10', () => {
+    expect(readLimits(parseEnv({}))).toEqual({ maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3, nice: 10 });
   });
 
-  it('takes values from QUERY_MAX_EXECUTION_TIME and QUERY_MAX_MEMORY_USAGE', () => {
-    expect(readLimits(parseEnv({ QUERY_MAX_EXECUTION_TIME: '2.5', QUERY_MAX_MEMORY_USAGE: '268435456' }))).toEqual({
+  it('takes values from QUERY_MAX_EXECUTION_TIME, QUERY_MAX_MEMORY_USAGE and QUERY_NICE', () => {
+    expect(readLimits(parseEnv({ QUERY_MAX_EXECUTION_TIME: '2.5', QUERY_MAX_MEMORY_USAGE: '268435456', QUERY_NICE: '0' }))).toEqual({
       maxExecutionTime: 2.5,
       maxMemoryUsage: 268_435_456,
+      nice: 0,
     });
   });
 
@@ -53,6 +61,9 @@ describe('configuration', () => {
     ['QUERY_MAX_EXECUTION_TIME', '86401'],
     ['QUERY_MAX_MEMORY_USAGE', '1000'],
     ['QUERY_MAX_MEMORY_USAGE', '1073741824.5'],
+    ['QUERY_NICE', '-1'],
+    ['QUERY_NICE', '20'],
+    ['QUERY_NICE', '2.5'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => parseEnv({ [name]: value })).toThrow(name);

@@ -1,0 +1,163 @@
+/**
+ * `npx tsx bench/ingest-under-reads.ts [--data DIR] [--variants 0:500,10:500,10:200] [--rounds 2] [--seconds 60] [--readers 4]`:
+ * ingest latency while readers keep the CPU busy, for each variant `nice:coalesceMs` — QUERY_NICE
+ * (the nice value of the reads' threads) and INGEST_COALESCE_MS (how long ingest gathers concurrent
+ * requests into one insert); docs/performance.md, "Ingest under read load".
+ *
+ * Each round starts the production app (scripts/serve.mjs, as `npm start`) once per variant, in
+ * rotated order, on a fresh copy of an existing benchmark population (default: the 10 M one of
+ * `npm run bench:api`); `--readers` loops each ask the dashboard's read endpoints one after another
+ * (28-day windows ending at different times, with and without filters) while the API benchmark's
+ * background ingest sends OTLP protobuf requests of 100 records, 12 a second. After 5 s of warm-up,
+ * `--seconds` are measured: ingest latency p50/p95/p99/max, reads answered and their median.
+ * Writes bench/results/ingest-under-reads-<date>-<HHMM>.json. Needs a quiet machine.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIfNeeded } from '../scripts/start';
+import { startApp } from './api/app';
+import { IngestLoad } from './api/ingest-load';
+import { copyDir } from './api/population-storage';
+import { log, sleep, summarize, type Summary } from './api/stats';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: '.bench-data/api-10000000/population' },
+    variants: { type: 'string', default: '0:500,10:500,10:200' },
+    rounds: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '60' },
+    readers: { type: 'string', default: '4' },
+  },
+});
+const source = path.resolve(values.data);
+if (!fs.existsSync(source)) {
+  throw new Error(`no population at ${source}: build one with npm run bench:api -- --events 10000000 (or pass --data)`);
+}
+interface Variant {
+  nice: number;
+  coalesceMs: number;
+}
+const variants: Variant[] = values.variants.split(',').map((v) => {
+  const [nice, coalesceMs] = v.split(':').map(Number);
+  if (!Number.isInteger(nice) || !Number.isInteger(coalesceMs)) throw new Error(`--variants: "${v}" is not nice:coalesceMs`);
+  return { nice: nice!, coalesceMs: coalesceMs! };
+});
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
+const readers = Number(values.readers);
+
+const DAY = 86_400_000;
+const PATHS = [
+  '/api/v1/overview',
+  '/api/v1/signin',
+  '/api/v1/registration',
+  '/api/v1/failures',
+  '/api/v1/cohorts/fallback',
+  '/api/v1/support/drivers',
+  '/api/v1/journeys',
+];
+const FILTERS: Array<Record<string, string>> = [{}, { deviceClass: 'mobile-ios' }, { riskTier: 'standard' }];
+
+/** The i-th read: the endpoints in turn, each over a 28-day window ending a different number of minutes ago. */
+function readUrl(baseUrl: string, i: number): string {
+  const to = new Date(Date.now() - ((i * 37) % 600) * 60_000);
+  const params = new URLSearchParams({
+    from: new Date(to.getTime() - 28 * DAY).toISOString(),
+    to: to.toISOString(),
+    ...FILTERS[Math.floor(i / PATHS.length) % FILTERS.length],
+  });
+  return `${baseUrl}${PATHS[i % PATHS.length]}?${params}`;
+}
+
+interface Run extends Variant {
+  round: number;
+  ingest: Summary & { requests: number; errors: number; eventsPerSecond: number };
+  reads: Summary & { answered: number; errors: number };
+}
+
+async function measure({ nice, coalesceMs }: Variant, round: number): Promise<Run> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-under-reads-'));
+  copyDir(source, path.join(dir, 'data'));
+  process.env.QUERY_NICE = String(nice);
+  process.env.INGEST_COALESCE_MS = String(coalesceMs);
+  const app = await startApp(path.join(dir, 'data'), path.join(dir, 'server.log'));
+  const reads: Array<{ start: number; ms: number; ok: boolean }> = [];
+  let stopping = false;
+  let seq = 0;
+  const loops = Array.from({ length: readers }, async () => {
+    while (!stopping) {
+      const i = seq++;
+      const start = performance.now();
+      let ok = false;
+      try {
+        const response = await fetch(readUrl(app.baseUrl, i), { signal: AbortSignal.timeout(120_000) });
+        await response.arrayBuffer();
+        ok = response.status === 200;
+      } catch {
+        ok = false;
+      }
+      reads.push({ start, ms: performance.now() - start, ok });
+    }
+  });
+  const ingest = new IngestLoad(app.baseUrl, app.token);
+  ingest.start();
+  await sleep(5_000);
+  const from = performance.now();
+  await sleep(seconds * 1000);
+  const to = performance.now();
+  stopping = true;
+  await ingest.stop();
+  await Promise.all(loops);
+  await app.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  const i = ingest.stats(from, to);
+  const measured = reads.filter((r) => r.start >= from && r.start <= to);
+  return {
+    round,
+    nice,
+    coalesceMs,
+    ingest: { ...i, requests: i.requests, errors: i.errors, eventsPerSecond: i.eventsPerSecond },
+    reads: {
+      ...summarize(measured.filter((r) => r.ok).map((r) => r.ms)),
+      answered: measured.filter((r) => r.ok).length,
+      errors: measured.filter((r) => !r.ok).length,
+    },
+  };
+}
+
+buildIfNeeded((line) => console.log(line));
+const runs: Run[] = [];
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' / ');
+const label = (v: Variant) => `nice ${v.nice}, coalesce ${v.coalesceMs} ms`;
+log(`ingest under reads: ${variants.map(label).join('; ')}, ${rounds} rounds of ${seconds} s, ${readers} readers; load average ${load}`);
+for (let round = 1; round <= rounds; round++) {
+  const order = variants.map((_, k) => variants[(k + round - 1) % variants.length]!);
+  for (const variant of order) {
+    const run = await measure(variant, round);
+    runs.push(run);
+    log(
+      `round ${round}, ${label(variant)}: ingest p50 ${run.ingest.p50} / p95 ${run.ingest.p95} / p99 ${run.ingest.p99} / max ${run.ingest.max} ms ` +
+        `(${run.ingest.requests} requests, ${run.ingest.errors} errors, ${run.ingest.eventsPerSecond} events/s); ` +
+        `reads answered ${run.reads.answered} (median ${run.reads.p50} ms, ${run.reads.errors} errors)`,
+    );
+  }
+}
+
+console.log(
+  '\n| `QUERY_NICE` | `INGEST_COALESCE_MS` | round | ingest p50 | p95 | p99 | max | ingest events/s | reads answered | read p50 |',
+);
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of [...runs].sort((a, b) => a.nice - b.nice || b.coalesceMs - a.coalesceMs || a.round - b.round)) {
+  console.log(
+    `| ${r.nice} | ${r.coalesceMs} | ${r.round} | ${r.ingest.p50} | ${r.ingest.p95} | ${r.ingest.p99} | ${r.ingest.max} | ${r.ingest.eventsPerSecond} | ${r.reads.answered} | ${r.reads.p50} |`,
+  );
+}
+const stamp = new Date().toISOString();
+const file = `bench/results/ingest-under-reads-${stamp.slice(0, 10)}-${stamp.slice(11, 13)}${stamp.slice(14, 16)}.json`;
+fs.writeFileSync(file, `${JSON.stringify({ at: stamp, loadAverage: load, source, seconds, readers, runs }, null, 2)}\n`);
+log(`wrote ${file}`);
