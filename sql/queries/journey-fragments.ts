@@ -124,10 +124,13 @@ const ENTRY: Record<JourneyKind, SqlFragment> = {
 
 /**
  * `journeys`: one row per flow of `kind` starting in [from, to) that passes the filters. Each
- * event is carried as a compact (order, state, terminal) tuple, and what the filters ask of the
- * flow's first event (or of its last credential) as a flag computed per event: a month of sign-in
- * flows at 10 M events (850k flows) must fit a query's memory limit. Not MATERIALIZED: a query
- * reads it once, so ClickHouse drops the columns it does not use (the user, when listing paths).
+ * event is carried as a compact (order, state, terminal, device class, filter flags) tuple — what
+ * the filters ask of the flow's first event (or of its last credential) as bits computed per event
+ * — and the flow reads its first event's facts from the sorted array, not by an argMin per column:
+ * a month of sign-in flows at 10 M events (850k flows) must fit a query's memory limit, and the
+ * argMins cost a quarter of the query (docs/performance.md, "Journeys from one sorted array").
+ * Not MATERIALIZED: a query reads it once, so ClickHouse drops the columns it does not use (the
+ * user, when listing paths).
  */
 export const journeysCte = (kind: JourneyKind): SqlFragment => sql`
   journey_events AS (
@@ -136,19 +139,21 @@ export const journeysCte = (kind: JourneyKind): SqlFragment => sql`
       -- the SDK sends a prompt when it settles: its step began when it opened
       if(event_name = 'passkey.prompt' AND prompt_duration_ms IS NOT NULL,
          timestamp - toIntervalMillisecond(toInt64(greatest(0, assumeNotNull(prompt_duration_ms)))), timestamp) AS ts,
+      -- what the flow needs of each event, in one tuple sorted by time: (order, state, terminal,
+      -- device class, filter flags — bit 0 dimensions pass, 1 variant passes, 2 names a credential,
+      -- 3 credential passes)
       (toUnixTimestamp64Milli(ts) * 8
          + multiIf(event_name = 'passkey.prompt', 1, event_name IN ('passkey.authentication', 'passkey.registration'), 2,
                    event_name = 'auth.fallback', 3, event_name = 'account.recovery', 4, 5),
-       ${STEP}, toUInt8(${TERMINAL_KIND} * 8 + ${TERMINAL})) AS step,
+       ${STEP}, toUInt8(${TERMINAL_KIND} * 8 + ${TERMINAL}), device_class,
+       toUInt8((${DIMENSION_FILTER_PREDICATE}) + 2 * ${VARIANT_FILTER_PREDICATE}
+               + 4 * (credential_id != '') + 8 * (${CREDENTIAL_FILTER_PREDICATE}))) AS step,
       user_id AS ev_user, surface AS ev_surface, recovery_method AS ev_recovery_method,
-      device_class AS ev_device_class,
       toUInt8(multiIf(
         event_name = 'account.recovery', 3,
         event_name = 'passkey.registration' OR ceremony_type = 'registration', 2,
         event_name IN ('auth.sign_in', 'auth.fallback') OR surface IN ('login_page', 'login_autofill'), 1,
-        0)) AS ev_kind,
-      ${DIMENSION_FILTER_PREDICATE} AS ev_dimensions_pass, ${VARIANT_FILTER_PREDICATE} AS ev_variant_pass,
-      credential_id != '' AS ev_has_credential, ${CREDENTIAL_FILTER_PREDICATE} AS ev_credential_pass
+        0)) AS ev_kind
     FROM ceremony_events
     WHERE ${JOURNEY_EVENT} AND ${READ_WINDOW}
       ${kind === 'sign_in' ? sql`` : sql`AND flow_id IN (SELECT flow_id FROM ceremony_events WHERE ${KIND_EVENT[kind]} AND ${READ_WINDOW})`}
@@ -161,10 +166,12 @@ export const journeysCte = (kind: JourneyKind): SqlFragment => sql`
       arraySort(e -> e.1, groupArray(step)) AS events,
       fromUnixTimestamp64Milli(intDiv(events[1].1, 8), 'UTC') AS started_at,
       argMinIf(ev_user, ts, ev_user != '') AS user_id,
-      argMin(ev_device_class, ts) AS device_class,
-      argMin(ev_dimensions_pass, ts) AS dimensions_pass,
-      max(ev_variant_pass) AS variant_pass,
-      if(max(ev_has_credential), argMaxIf(ev_credential_pass, ts, ev_has_credential), 1) AS credential_pass
+      -- the first event's device class and dimensions, any event's variant, the last credential's
+      -- (first and last in the sort above)
+      events[1].4 AS device_class,
+      bitTest(events[1].5, 0) AS dimensions_pass,
+      arrayExists(e -> bitTest(e.5, 1), events) AS variant_pass,
+      if(arrayExists(e -> bitTest(e.5, 2), events), bitTest(arrayLast(e -> bitTest(e.5, 2), events).5, 3), 1) AS credential_pass
       ${KIND_COLUMNS[kind]}
     FROM journey_events
     GROUP BY ev_flow
