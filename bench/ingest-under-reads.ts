@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/ingest-under-reads.ts [--data DIR] [--variants 0:500,10:500,10:200] [--rounds 2] [--seconds 60] [--readers 4]`:
+ * `npx tsx bench/ingest-under-reads.ts [--data DIR] [--variants 0:500,0:250,10:500] [--rounds 2] [--seconds 60] [--readers 4]`:
  * ingest latency while readers keep the CPU busy, for each variant `nice:coalesceMs` — QUERY_NICE
  * (the nice value of the reads' threads) and INGEST_COALESCE_MS (how long ingest gathers concurrent
  * requests into one insert); docs/performance.md, "Ingest under read load".
@@ -25,7 +25,7 @@ import { log, sleep, summarize, type Summary } from './api/stats';
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: '.bench-data/api-10000000/population' },
-    variants: { type: 'string', default: '0:500,10:500,10:200' },
+    variants: { type: 'string', default: '0:500,0:250,10:500' },
     rounds: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '60' },
     readers: { type: 'string', default: '4' },

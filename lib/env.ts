@@ -141,7 +141,7 @@ export const zEnv = z
      * Embedded engine: the longest an ingest request waits for concurrent ones to join its insert
      * (ingest/coalescer.ts); 0 = one insert per request. A ClickHouse server always gets one per request.
      */
-    INGEST_COALESCE_MS: z.coerce.number().int().min(0).max(2_000).default(250),
+    INGEST_COALESCE_MS: z.coerce.number().int().min(0).max(2_000).default(500),
     /**
      * Reverse proxies or load balancers in front of the app (IP addresses or CIDR ranges) whose
      * X-Forwarded-For is believed for a request's client address (ingest/rates.ts); unset = the TCP peer.
@@ -165,10 +165,11 @@ export const zEnv = z
       .max(1024 * 1024 * 1024 * 1024)
       .default(1024 * 1024 * 1024),
     /**
-     * The nice value (0 – 19) of the threads a read runs on, so ingest's inserts (nice 0) get the
-     * CPU first when reads saturate it (docs/performance.md, "Ingest under read load").
+     * The nice value (0 – 19) of the threads a read runs on: above 0, ingest's inserts (nice 0) get
+     * the CPU first when reads saturate it, and reads wait behind merges and the state pass too
+     * (docs/performance.md, "Ingest under read load": off by default, it cost the dashboards more).
      */
-    QUERY_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    QUERY_NICE: z.coerce.number().int().min(0).max(19).default(0),
     LOG_QUERY_TIMES: z.enum(['0', '1']).default('0'),
     /**
      * The environment (`deployment.environment.name`) every metric endpoint and the stage gates read

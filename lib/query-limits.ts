@@ -19,7 +19,7 @@ export interface ReadLimits {
   maxExecutionTime: number;
   /** max_memory_usage, bytes */
   maxMemoryUsage: number;
-  /** os_threads_nice_value_query: 0 = the default priority, 19 = the lowest */
+  /** os_thread_priority (the nice value): 0 = the default priority, 19 = the lowest */
   nice: number;
 }
 
@@ -51,8 +51,9 @@ export function withReadLimits(sql: string, limits: ReadLimits, logComment?: str
     `max_bytes_before_external_sort = ${spill}`,
   ];
   // Lower priority for the read's threads (the engine resets them when the read ends); a server
-  // without CAP_SYS_NICE ignores it.
-  if (limits.nice > 0) settings.push(`os_threads_nice_value_query = ${Math.min(19, Math.trunc(limits.nice))}`);
+  // without CAP_SYS_NICE ignores it. The setting's older name, which every version knows (newer
+  // ones call it os_threads_nice_value_query).
+  if (limits.nice > 0) settings.push(`os_thread_priority = ${Math.min(19, Math.trunc(limits.nice))}`);
   if (logComment !== undefined) settings.push(`log_comment = '${logComment.replace(/[\\']/g, (c) => `\\${c}`)}'`);
   return `${sql.replace(/[\s;]+$/, '')}\nSETTINGS ${settings.join(', ')}`;
 }

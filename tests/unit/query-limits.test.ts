@@ -30,7 +30,7 @@ describe('withReadLimits', () => {
 
   it("lowers the priority of the read's threads when asked (nice 1 – 19), and sends nothing for 0", () => {
     expect(withReadLimits('SELECT 1', { ...limits, nice: 10 })).toMatch(
-      /max_bytes_before_external_sort = 536870912, os_threads_nice_value_query = 10$/,
+      /max_bytes_before_external_sort = 536870912, os_thread_priority = 10$/,
     );
     expect(withReadLimits('SELECT 1', limits)).not.toContain('nice');
   });
@@ -43,15 +43,15 @@ describe('withReadLimits', () => {
 });
 
 describe('configuration', () => {
-  it('defaults: 60 s and 1 GiB per read, at nice 10', () => {
-    expect(readLimits(parseEnv({}))).toEqual({ maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3, nice: 10 });
+  it("defaults: 60 s and 1 GiB per read, at nice 0 (reads at ingest's priority)", () => {
+    expect(readLimits(parseEnv({}))).toEqual({ maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3, nice: 0 });
   });
 
   it('takes values from QUERY_MAX_EXECUTION_TIME, QUERY_MAX_MEMORY_USAGE and QUERY_NICE', () => {
-    expect(readLimits(parseEnv({ QUERY_MAX_EXECUTION_TIME: '2.5', QUERY_MAX_MEMORY_USAGE: '268435456', QUERY_NICE: '0' }))).toEqual({
+    expect(readLimits(parseEnv({ QUERY_MAX_EXECUTION_TIME: '2.5', QUERY_MAX_MEMORY_USAGE: '268435456', QUERY_NICE: '12' }))).toEqual({
       maxExecutionTime: 2.5,
       maxMemoryUsage: 268_435_456,
-      nice: 0,
+      nice: 12,
     });
   });
 
