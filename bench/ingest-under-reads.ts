@@ -18,7 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIfNeeded } from '../scripts/start';
 import { startApp } from './api/app';
-import { IngestLoad } from './api/ingest-load';
+import { IngestLoad, type IngestStats } from './api/ingest-load';
 import { copyDir } from './api/population-storage';
 import { log, sleep, summarize, type Summary } from './api/stats';
 
@@ -73,16 +73,30 @@ function readUrl(baseUrl: string, i: number): string {
 
 interface Run extends Variant {
   round: number;
-  ingest: Summary & { requests: number; errors: number; eventsPerSecond: number };
+  ingest: IngestStats;
+  /** the reads started in the measured interval */
   reads: Summary & { answered: number; errors: number };
 }
 
-async function measure({ nice, coalesceMs }: Variant, round: number): Promise<Run> {
+async function measure(variant: Variant, round: number): Promise<Run> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-under-reads-'));
-  copyDir(source, path.join(dir, 'data'));
-  process.env.QUERY_NICE = String(nice);
-  process.env.INGEST_COALESCE_MS = String(coalesceMs);
-  const app = await startApp(path.join(dir, 'data'), path.join(dir, 'server.log'));
+  try {
+    copyDir(source, path.join(dir, 'data'));
+    process.env.QUERY_NICE = String(variant.nice);
+    process.env.INGEST_COALESCE_MS = String(variant.coalesceMs);
+    const app = await startApp(path.join(dir, 'data'), path.join(dir, 'server.log'));
+    try {
+      return { ...variant, round, ...(await readAndIngest(app.baseUrl, app.token)) };
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Readers and background ingest against a running app: warm-up, then the measured interval. */
+async function readAndIngest(baseUrl: string, token: string): Promise<Pick<Run, 'ingest' | 'reads'>> {
   const reads: Array<{ start: number; ms: number; ok: boolean }> = [];
   let stopping = false;
   let seq = 0;
@@ -92,7 +106,7 @@ async function measure({ nice, coalesceMs }: Variant, round: number): Promise<Ru
       const start = performance.now();
       let ok = false;
       try {
-        const response = await fetch(readUrl(app.baseUrl, i), { signal: AbortSignal.timeout(120_000) });
+        const response = await fetch(readUrl(baseUrl, i), { signal: AbortSignal.timeout(120_000) });
         await response.arrayBuffer();
         ok = response.status === 200;
       } catch {
@@ -101,7 +115,7 @@ async function measure({ nice, coalesceMs }: Variant, round: number): Promise<Ru
       reads.push({ start, ms: performance.now() - start, ok });
     }
   });
-  const ingest = new IngestLoad(app.baseUrl, app.token);
+  const ingest = new IngestLoad(baseUrl, token);
   ingest.start();
   await sleep(5_000);
   const from = performance.now();
@@ -110,15 +124,9 @@ async function measure({ nice, coalesceMs }: Variant, round: number): Promise<Ru
   stopping = true;
   await ingest.stop();
   await Promise.all(loops);
-  await app.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
-  const i = ingest.stats(from, to);
   const measured = reads.filter((r) => r.start >= from && r.start <= to);
   return {
-    round,
-    nice,
-    coalesceMs,
-    ingest: { ...i, requests: i.requests, errors: i.errors, eventsPerSecond: i.eventsPerSecond },
+    ingest: ingest.stats(from, to),
     reads: {
       ...summarize(measured.filter((r) => r.ok).map((r) => r.ms)),
       answered: measured.filter((r) => r.ok).length,
