@@ -88,7 +88,7 @@ export type RawFormat = (typeof RAW_FORMATS)[number];
 
 const serializers: Record<RawFormat, (rows: EventValues[]) => string> = {
   JSONCompactEachRow: (rows) => rows.map((row) => JSON.stringify(row)).join('\n'),
-  TabSeparated: (rows) => tabSeparated(rows),
+  TabSeparated: tabSeparated,
   JSONEachRow: (rows) => rows.map((row) => JSON.stringify(storedEvent(row))).join('\n'),
   JSONColumns: (rows) => JSON.stringify(Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, rows.map((row) => row[i])]))),
 };
