@@ -25,16 +25,19 @@ export function defineQuery<P extends z.ZodType, R extends z.ZodType>(definition
 }
 
 /**
- * Dates are bound as UTC text with milliseconds. Why: the embedded engine's binder formats a JS
- * Date itself and drops the milliseconds, so a window ending "now" would miss the current second.
+ * Dates (alone or in a list) are bound as UTC text with milliseconds. Why: the embedded engine's
+ * binder formats a JS Date itself and drops the milliseconds, so a window ending "now" would miss
+ * the current second.
  */
 export function bindable(params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
-    out[key] = value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : value;
+    out[key] = Array.isArray(value) ? value.map(dateText) : dateText(value);
   }
   return out;
 }
+
+const dateText = (value: unknown) => (value instanceof Date ? value.toISOString().replace('T', ' ').replace('Z', '') : value);
 
 const dateParam = (value: unknown) => (value instanceof Date ? value : undefined);
 

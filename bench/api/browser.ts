@@ -55,7 +55,18 @@ export interface PageResult {
   /** Scripts loaded after the load event until the network was idle (prefetches, lazy chunks). */
   laterJsFiles: number;
   laterJsGzipBytes: number;
+  /** Where the time to the first filled chart went (ms from navigation start), from the page's own performance entries. */
+  timeline?: PageTimeline;
   error?: string;
+}
+
+export interface PageTimeline {
+  /** The HTML fully received, DOMContentLoaded over, the load event over. */
+  htmlMs: number;
+  domContentLoadedMs: number;
+  loadMs: number;
+  /** Each read API request of the page: when it was sent and when its body had arrived. */
+  apiRequests: Array<{ path: string; startMs: number; endMs: number }>;
 }
 
 /**
@@ -137,6 +148,7 @@ async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): P
   const scripts = recordScripts(page, baseUrl);
   await page.addInitScript(watcher(spec.kind));
   let firstFilledMs: number | null = null;
+  let timeline: PageTimeline | undefined;
   let error: string | undefined;
   try {
     await page.goto(`${baseUrl}${spec.path}`, { waitUntil: 'commit', timeout: 60_000 });
@@ -145,7 +157,27 @@ async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): P
       polling: 50,
     });
     firstFilledMs = await page.evaluate(() => (window as unknown as { __benchFilled?: number }).__benchFilled ?? null);
+    // Every panel's data in (or 60 s), so the timeline holds every read request's answer.
+    await page
+      .waitForFunction(() => document.querySelectorAll('[data-panel][data-state="loading"]').length === 0, undefined, { timeout: 60_000 })
+      .catch(() => undefined);
     await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => undefined);
+    timeline = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const apiRequests = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((entry) => new URL(entry.name).pathname.startsWith('/api/'))
+        .map((entry) => ({
+          path: new URL(entry.name).pathname,
+          startMs: Math.round(entry.startTime),
+          endMs: Math.round(entry.responseEnd),
+        }));
+      return {
+        htmlMs: Math.round(nav?.responseEnd ?? 0),
+        domContentLoadedMs: Math.round(nav?.domContentLoadedEventEnd ?? 0),
+        loadMs: Math.round(nav?.loadEventEnd ?? 0),
+        apiRequests,
+      };
+    });
   } catch (e) {
     error = (e as Error).message.split('\n')[0];
     // Slow data or no chart? Say which: panels still loading, charts drawn without data.
@@ -170,6 +202,7 @@ async function measurePage(browser: Browser, baseUrl: string, spec: PageSpec): P
     jsGzipBytes: firstLoad.gzipBytes,
     laterJsFiles: later.files,
     laterJsGzipBytes: later.gzipBytes,
+    timeline,
     error,
   };
 }

@@ -20,6 +20,7 @@ import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { crossPlatformGap } from '@/sql/queries/cross-platform-gap';
 import { crossPlatformGapPairs } from '@/sql/queries/cross-platform-gap-pairs';
 import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
+import { fallbackCohortWeekly } from '@/sql/queries/fallback-cohort-weekly';
 import { liveCredentialsByKind } from '@/sql/queries/live-credentials-by-kind';
 import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
 import { overviewHeadlineCounts } from '@/sql/queries/overview-headlines';
@@ -190,7 +191,12 @@ export type CohortSizes = Record<FallbackCohortReason, number>;
 
 /** The cohort's size per reason (all four, zero when absent), and |A(W)| from the same query. */
 export async function cohortSizes(window: TimeWindow, filters: Filters): Promise<{ sizes: CohortSizes; activeUsers: number }> {
-  const rows = await runQuery(fallbackCohortSizes, coreParams(window, filters));
+  return cohortSizesOf(await runQuery(fallbackCohortSizes, coreParams(window, filters)));
+}
+
+type CohortSizeRow = { part: 'reason' | 'active'; reason: string; users: number };
+
+function cohortSizesOf(rows: readonly CohortSizeRow[]): { sizes: CohortSizes; activeUsers: number } {
   const sizes = Object.fromEntries(FALLBACK_COHORT_REASONS.map((reason) => [reason, 0])) as CohortSizes;
   for (const row of rows) {
     if (row.part === 'reason' && (FALLBACK_COHORT_REASONS as readonly string[]).includes(row.reason)) {
@@ -198,6 +204,25 @@ export async function cohortSizes(window: TimeWindow, filters: Filters): Promise
     }
   }
   return { sizes, activeUsers: rows.find((row) => row.part === 'active')?.users ?? 0 };
+}
+
+/**
+ * cohortSizes for each of consecutive windows (`weeks`, each starting where the one before ends):
+ * one query for all of them (fallback-cohort-weekly.ts), or one per window with a rollout-variant
+ * filter, whose meaning follows each window's end.
+ */
+export async function cohortSizesByWeek(
+  weeks: readonly TimeWindow[],
+  filters: Filters,
+): Promise<Array<{ sizes: CohortSizes; activeUsers: number }>> {
+  if (weeks.length === 0) return [];
+  if (filters.variant.length > 0) return Promise.all(weeks.map((week) => cohortSizes(week, filters)));
+  const rows = await runQuery(fallbackCohortWeekly, {
+    ...coreParams({ from: weeks[0]!.from, to: weeks[weeks.length - 1]!.to }, filters),
+    weekStarts: weeks.map((week) => week.from),
+    weekEnds: weeks.map((week) => week.to),
+  });
+  return weeks.map((_, i) => cohortSizesOf(rows.filter((row) => row.week === i + 1)));
 }
 
 export function cohortTotal(sizes: CohortSizes): number {

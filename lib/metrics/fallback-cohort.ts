@@ -23,7 +23,7 @@ import { runQuery } from '@/lib/query';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
 import { fallbackMethodDependence } from '@/sql/queries/fallback-method-dependence';
-import { cohortSizes, cohortTotal } from './core-metrics';
+import { cohortSizes, cohortSizesByWeek, cohortTotal } from './core-metrics';
 import { csvDocument } from './csv';
 import { zoneWeeks } from '@/lib/domain/time-zone';
 import { rate } from './rates';
@@ -113,21 +113,26 @@ export async function fallbackMethodsResponse(query: z.output<typeof zFallbackMe
 export async function fallbackWeeklyResponse(query: z.output<typeof zFallbackWeeklyQuery>): Promise<FallbackWeeklyResponse> {
   const from = query.from.getTime();
   const to = query.to.getTime();
-  const weeks = await Promise.all(
-    zoneWeeks(from, to, query.tz).map(async ({ start, end }) => {
-      const week = { from: new Date(Math.max(start, from)), to: new Date(Math.min(end, to)) };
-      const { sizes, activeUsers } = await cohortSizes(week, query);
+  const weeks = zoneWeeks(from, to, query.tz).map(({ start, end }) => ({
+    from: new Date(Math.max(start, from)),
+    to: new Date(Math.min(end, to)),
+    partial: Math.min(end, to) - Math.max(start, from) < end - start,
+  }));
+  const sizesByWeek = await cohortSizesByWeek(weeks, query);
+  return {
+    ...windowEcho(query, query),
+    weeks: weeks.map((week, i) => {
+      const { sizes, activeUsers } = sizesByWeek[i]!;
       const cohortSize = cohortTotal(sizes);
       return {
         start: week.from.toISOString(),
         end: week.to.toISOString(),
-        partial: week.to.getTime() - week.from.getTime() < end - start,
+        partial: week.partial,
         activeUsers,
         cohortSize,
         cohortShare: rate(cohortSize, activeUsers),
         reasons: sizes,
       };
     }),
-  );
-  return { ...windowEcho(query, query), weeks };
+  };
 }

@@ -25,7 +25,7 @@
  */
 import { z } from 'zod';
 import type { Filters } from '@/lib/domain/filters';
-import { sql } from '@/lib/sql';
+import { sql, type SqlFragment } from '@/lib/sql';
 import { CREDENTIAL_IN_ENVIRONMENT, LIVE_AT, windowFilterParams, zWindowFilterParams } from './shared';
 
 export const zCoreParams = zWindowFilterParams.extend({
@@ -120,6 +120,16 @@ export const GAP_USERS = sql`
   )`;
 
 /**
+ * The first-match reason of a user of the fallback-reliant cohort (docs/metrics.md), from what
+ * the query knows of them: no live passkey, a failed or cancelled ceremony, a cross-platform gap.
+ */
+export const cohortReason = (user: { noPasskey: SqlFragment; failing: SqlFragment; gap: SqlFragment }) => sql`multiIf(
+        ${user.noPasskey}, 'no_passkey',
+        ${user.failing}, 'passkey_failing',
+        ${user.gap}, 'cross_platform_gap',
+        'chooses_fallback')`;
+
+/**
  * The fallback-reliant cohort: users in A(W) none of whose successful sign-ins used a passkey,
  * with the first matching reason. Needs SIGN_INS, HOLDERS_AT_TO, KEPT_CEREMONIES and GAP_USERS.
  */
@@ -135,11 +145,11 @@ export const FALLBACK_COHORT = sql`
       sign_in_count,
       last_sign_in_at,
       methods,
-      multiIf(
-        user_id NOT IN (SELECT user_id FROM holders_at_to), 'no_passkey',
-        user_id IN (SELECT user_id FROM failing_users), 'passkey_failing',
-        user_id IN (SELECT user_id FROM gap_users), 'cross_platform_gap',
-        'chooses_fallback') AS reason
+      ${cohortReason({
+        noPasskey: sql`user_id NOT IN (SELECT user_id FROM holders_at_to)`,
+        failing: sql`user_id IN (SELECT user_id FROM failing_users)`,
+        gap: sql`user_id IN (SELECT user_id FROM gap_users)`,
+      })} AS reason
     FROM active_users
     WHERE passkey_sign_in_count = 0
   )`;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { zFallbackCohortResponse, zFallbackCohortUsersResponse } from '@/lib/contracts/cohorts';
+import { zFallbackCohortResponse, zFallbackCohortUsersResponse, zFallbackWeeklyResponse } from '@/lib/contracts/cohorts';
 import { zOverviewResponse } from '@/lib/contracts/overview';
 import { zRegistrationResponse } from '@/lib/contracts/registration';
 import { zSigninResponse } from '@/lib/contracts/signin';
@@ -227,6 +227,33 @@ describe('cohorts/fallback', () => {
       const size = view.reasons[row.reason];
       if (Array.isArray(size)) expect([row.users, row.previousUsers], row.reason).toEqual(size);
       else expect(row.users, row.reason).toBe(size);
+    }
+  });
+});
+
+describe('cohorts/fallback/weekly', () => {
+  // One query for every week (a variant filter: one per week); each week must be exactly the cohort
+  // of /cohorts/fallback asked for that week alone — on this population every reason occurs, holders
+  // lose credentials and variants expose users part-way through the window.
+  const span = `from=${encodeURIComponent(PREVIOUS_WINDOW.from)}&to=${encodeURIComponent(WINDOW.to)}`;
+  it.each([
+    ['unfiltered', ''],
+    ['windows', expected.filtered.windows.query],
+    ['icloud', expected.filtered.icloud.query],
+    ['highRisk', expected.filtered.highRisk.query],
+    ['stage3', expected.filtered.stage3.query],
+    ['device_bound, New York weeks', 'credentialKind=device_bound&tz=America%2FNew_York'],
+  ])('%s: each week is the cohort of that week', async (_name, filter) => {
+    const extra = filter ? `&${filter}` : '';
+    const body = await api(zFallbackWeeklyResponse, `/api/v1/cohorts/fallback/weekly?${span}${extra}`);
+    expect(body.weeks.length).toBeGreaterThanOrEqual(8);
+    expect(body.weeks.reduce((sum, week) => sum + week.cohortSize, 0)).toBeGreaterThan(0);
+    for (const week of body.weeks) {
+      const range = `from=${encodeURIComponent(week.start)}&to=${encodeURIComponent(week.end)}`;
+      const single = await api(zFallbackCohortResponse, `/api/v1/cohorts/fallback?${range}${extra}`);
+      expect(week.activeUsers, week.start).toBe(single.activeUsers);
+      expect(week.cohortSize, week.start).toBe(single.cohortSize);
+      for (const row of single.reasons) expect(week.reasons[row.reason], `${week.start} ${row.reason}`).toBe(row.users);
     }
   });
 });
