@@ -20,7 +20,7 @@ import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { crossPlatformGap } from '@/sql/queries/cross-platform-gap';
 import { crossPlatformGapPairs } from '@/sql/queries/cross-platform-gap-pairs';
 import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
-import { fallbackCohortWeekly } from '@/sql/queries/fallback-cohort-weekly';
+import { fallbackCohortWindows } from '@/sql/queries/fallback-cohort-windows';
 import { liveCredentialsByKind } from '@/sql/queries/live-credentials-by-kind';
 import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
 import { overviewHeadlineCounts } from '@/sql/queries/overview-headlines';
@@ -207,22 +207,23 @@ function cohortSizesOf(rows: readonly CohortSizeRow[]): { sizes: CohortSizes; ac
 }
 
 /**
- * cohortSizes for each of consecutive windows (`weeks`, each starting where the one before ends):
- * one query for all of them (fallback-cohort-weekly.ts), or one per window with a rollout-variant
- * filter, whose meaning follows each window's end.
+ * cohortSizes for each of consecutive windows (each starting where the one before ends: the weeks
+ * of a window, or the previous window and the window): one query for all of them
+ * (fallback-cohort-windows.ts), or one per window with a rollout-variant filter, whose meaning
+ * follows each window's end.
  */
-export async function cohortSizesByWeek(
-  weeks: readonly TimeWindow[],
+export async function consecutiveCohortSizes(
+  windows: readonly TimeWindow[],
   filters: Filters,
 ): Promise<Array<{ sizes: CohortSizes; activeUsers: number }>> {
-  if (weeks.length === 0) return [];
-  if (filters.variant.length > 0) return Promise.all(weeks.map((week) => cohortSizes(week, filters)));
-  const rows = await runQuery(fallbackCohortWeekly, {
-    ...coreParams({ from: weeks[0]!.from, to: weeks[weeks.length - 1]!.to }, filters),
-    weekStarts: weeks.map((week) => week.from),
-    weekEnds: weeks.map((week) => week.to),
+  if (windows.length === 0) return [];
+  if (filters.variant.length > 0) return Promise.all(windows.map((window) => cohortSizes(window, filters)));
+  const rows = await runQuery(fallbackCohortWindows, {
+    ...coreParams({ from: windows[0]!.from, to: windows[windows.length - 1]!.to }, filters),
+    windowStarts: windows.map((window) => window.from),
+    windowEnds: windows.map((window) => window.to),
   });
-  return weeks.map((_, i) => cohortSizesOf(rows.filter((row) => row.week === i + 1)));
+  return windows.map((_, i) => cohortSizesOf(rows.filter((row) => row.w === i + 1)));
 }
 
 export function cohortTotal(sizes: CohortSizes): number {

@@ -23,7 +23,7 @@ import { runQuery } from '@/lib/query';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
 import { fallbackMethodDependence } from '@/sql/queries/fallback-method-dependence';
-import { cohortSizes, cohortSizesByWeek, cohortTotal } from './core-metrics';
+import { cohortSizes, cohortTotal, consecutiveCohortSizes } from './core-metrics';
 import { csvDocument } from './csv';
 import { zoneWeeks } from '@/lib/domain/time-zone';
 import { rate } from './rates';
@@ -32,10 +32,10 @@ import { previousWindow, windowEcho } from './windows';
 export async function fallbackCohortResponse(query: z.output<typeof zFallbackCohortQuery>): Promise<FallbackCohortResponse> {
   const window = { from: query.from, to: query.to };
   const previous = previousWindow(window);
-  const [{ sizes, activeUsers }, { sizes: previousSizes, activeUsers: previousActiveUsers }] = await Promise.all([
-    cohortSizes(window, query),
-    cohortSizes(previous, query),
-  ]);
+  // One query for both windows (the previous one ends where the window starts).
+  const [before, current] = await consecutiveCohortSizes([previous, window], query);
+  const { sizes: previousSizes, activeUsers: previousActiveUsers } = before!;
+  const { sizes, activeUsers } = current!;
   const cohortSize = cohortTotal(sizes);
   return {
     ...windowEcho(window, query),
@@ -118,7 +118,7 @@ export async function fallbackWeeklyResponse(query: z.output<typeof zFallbackWee
     to: new Date(Math.min(end, to)),
     partial: Math.min(end, to) - Math.max(start, from) < end - start,
   }));
-  const sizesByWeek = await cohortSizesByWeek(weeks, query);
+  const sizesByWeek = await consecutiveCohortSizes(weeks, query);
   return {
     ...windowEcho(query, query),
     weeks: weeks.map((week, i) => {

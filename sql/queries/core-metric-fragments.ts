@@ -106,6 +106,10 @@ export const KEPT_CEREMONIES = sql`
       AND (credential_id = '' OR empty({credKinds:Array(String)}) OR has({credKinds:Array(String)}, credential_kind))
   )`;
 
+/** A user signed in from OSes `signInOses` whose live credentials were registered on `credentialOses` is a cross-platform gap (GAP_USERS). */
+export const CROSS_PLATFORM_GAP = (signInOses: SqlFragment, credentialOses: SqlFragment) =>
+  sql`(notEmpty(${signInOses}) AND arrayAll(os -> os != '' AND NOT has(${signInOses}, os), ${credentialOses}))`;
+
 /**
  * Active holders whose every live credential was registered on a known OS family they did not
  * sign in from in the window (a credential of unknown OS is never a gap, nor is a user whose
@@ -116,7 +120,7 @@ export const GAP_USERS = sql`
     SELECT a.user_id AS user_id, h.credential_oses AS credential_oses, a.sign_in_oses AS sign_in_oses
     FROM active_users AS a
     INNER JOIN holders_at_to AS h ON h.user_id = a.user_id
-    WHERE notEmpty(a.sign_in_oses) AND arrayAll(os -> os != '' AND NOT has(a.sign_in_oses, os), h.credential_oses)
+    WHERE ${CROSS_PLATFORM_GAP(sql`a.sign_in_oses`, sql`h.credential_oses`)}
   )`;
 
 /**
