@@ -20,9 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIfNeeded } from '../scripts/start';
-import { startApp } from './api/app';
+import { withAppOnCopy } from './api/app';
 import { IngestLoad, type IngestStats } from './api/ingest-load';
-import { copyDir } from './api/population-storage';
 import { log, sleep, summarize, type Summary } from './api/stats';
 
 const { values } = parseArgs({
@@ -36,9 +35,6 @@ const { values } = parseArgs({
   },
 });
 const source = path.resolve(values.data);
-if (!fs.existsSync(source)) {
-  throw new Error(`no population at ${source}: build one with npm run bench:api -- --events 10000000 (or pass --data)`);
-}
 interface Variant {
   nice: number;
   coalesceMs: number;
@@ -111,21 +107,10 @@ function treeTicks(root: number): number {
 }
 
 async function measure(variant: Variant, round: number): Promise<Run> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingest-under-reads-'));
-  try {
-    copyDir(source, path.join(dir, 'data'));
-    process.env.QUERY_NICE = String(variant.nice);
-    process.env.INGEST_COALESCE_MS = String(variant.coalesceMs);
-    process.env.GATE_HISTORY = gateHistory;
-    const app = await startApp(path.join(dir, 'data'), path.join(dir, 'server.log'));
-    try {
-      return { ...variant, round, ...(await readAndIngest(app.baseUrl, app.token, app.child.pid!)) };
-    } finally {
-      await app.stop();
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  process.env.QUERY_NICE = String(variant.nice);
+  process.env.INGEST_COALESCE_MS = String(variant.coalesceMs);
+  process.env.GATE_HISTORY = gateHistory;
+  return withAppOnCopy(source, async (app) => ({ ...variant, round, ...(await readAndIngest(app.baseUrl, app.token, app.child.pid!)) }));
 }
 
 /** Readers and background ingest against a running app: warm-up, then the measured interval. */

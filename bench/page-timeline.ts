@@ -13,10 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIfNeeded } from '../scripts/start';
-import { startApp } from './api/app';
+import { withAppOnCopy } from './api/app';
 import { dashboardPages, measurePages } from './api/browser';
 import { IngestLoad } from './api/ingest-load';
-import { copyDir } from './api/population-storage';
 import { log } from './api/stats';
 
 const { values } = parseArgs({
@@ -27,9 +26,6 @@ const { values } = parseArgs({
   },
 });
 const source = path.resolve(values.data);
-if (!fs.existsSync(source)) {
-  throw new Error(`no population at ${source}: build one with npm run bench:api -- --events 10000000 (or pass --data)`);
-}
 if (values.ingest !== 'on' && values.ingest !== 'off') throw new Error('--ingest: on or off');
 const wanted = values.pages ? values.pages.split(',') : null;
 const pages = dashboardPages('').filter((page) => !page.path.startsWith('/lookup') && (!wanted || wanted.includes(page.path)));
@@ -46,27 +42,23 @@ const load = os
   .map((l) => l.toFixed(2))
   .join(' / ');
 log(`page timeline: ${pages.map((p) => p.path).join(', ')}; background ingest ${values.ingest}; load average ${load}`);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'page-timeline-'));
-try {
-  copyDir(source, path.join(dir, 'data'));
-  const app = await startApp(path.join(dir, 'data'), path.join(dir, 'server.log'));
+await withAppOnCopy(source, async (app) => {
   const ingest = new IngestLoad(app.baseUrl, app.token);
   try {
     if (values.ingest === 'on') ingest.start();
     const results = await measurePages(app.baseUrl, pages);
-    console.log('\n| page | HTML | DOMContentLoaded | load | first API request sent | its answer | last API answer | first filled chart |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(
+      "\n| page | HTML | DOMContentLoaded | load | first API request sent | the page's API answers arrived | first filled chart |",
+    );
+    console.log('|---|---:|---:|---:|---:|---|---:|');
     for (const r of results) {
       const requests = r.timeline?.apiRequests ?? [];
-      const first = requests.reduce<(typeof requests)[number] | undefined>((a, b) => (a && a.startMs <= b.startMs ? a : b), undefined);
-      const last = Math.max(0, ...requests.map((q) => q.endMs));
+      const firstSent = requests.length > 0 ? Math.min(...requests.map((q) => q.startMs)) : '—';
+      const answers = [...requests].sort((x, y) => x.endMs - y.endMs).map((q) => `${q.path.replace('/api/v1/', '')} ${q.endMs}`);
       console.log(
         `| ${r.name} | ${r.timeline?.htmlMs ?? '—'} | ${r.timeline?.domContentLoadedMs ?? '—'} | ${r.timeline?.loadMs ?? '—'} | ` +
-          `${first?.startMs ?? '—'} | ${first?.endMs ?? '—'} | ${last || '—'} | ${r.firstFilledMs ?? `— ${r.error ?? ''}`} |`,
+          `${firstSent} | ${answers.join(', ') || '—'} | ${r.firstFilledMs ?? `— ${r.error ?? ''}`} |`,
       );
-    }
-    for (const r of results) {
-      console.log(`\n${r.name}: ${(r.timeline?.apiRequests ?? []).map((q) => `${q.path} ${q.startMs}→${q.endMs}`).join(', ')}`);
     }
     const stamp = new Date().toISOString();
     const file = `bench/results/page-timeline-${stamp.slice(0, 10)}-${stamp.slice(11, 13)}${stamp.slice(14, 16)}.json`;
@@ -75,8 +67,5 @@ try {
     log(`wrote ${file}`);
   } finally {
     await ingest.stop();
-    await app.stop();
   }
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
-}
+});

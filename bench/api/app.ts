@@ -1,7 +1,10 @@
 /** The production app (the same scripts/serve.mjs as `npm start`) on a benchmark data directory. */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, waitForHealth } from '../../scripts/start';
+import { copyDir } from './population-storage';
 import { freePort } from './stats';
 
 export interface RunningApp {
@@ -54,4 +57,27 @@ export async function startApp(dataDir: string, logFile: string): Promise<Runnin
     throw new Error(`${(error as Error).message} (server log: ${logFile})`);
   }
   return { baseUrl, token: BENCH_TOKEN, dataDir, child, stop };
+}
+
+/**
+ * `run` against the production app started on a fresh copy of a benchmark population (`source`,
+ * e.g. .bench-data/api-10000000/population), so nothing a run sends leaks into the next; the app is
+ * stopped and the copy removed on every path. The app's environment is this process's.
+ */
+export async function withAppOnCopy<T>(source: string, run: (app: RunningApp) => Promise<T>): Promise<T> {
+  if (!fs.existsSync(source)) {
+    throw new Error(`no population at ${source}: build one with npm run bench:api -- --events 10000000 (or pass --data)`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-app-'));
+  try {
+    copyDir(source, path.join(dir, 'data'));
+    const app = await startApp(path.join(dir, 'data'), path.join(dir, 'server.log'));
+    try {
+      return await run(app);
+    } finally {
+      await app.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

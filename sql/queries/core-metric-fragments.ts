@@ -44,13 +44,17 @@ export function coreParams(window: { from: Date; to: Date }, filters: Filters): 
 
 export const TO = sql`{to:DateTime64(3, 'UTC')}`;
 
-/** Successful sign-ins in the window that pass the filters, and A(W) as one row per user. Needs FILTERED_EVENTS. */
-export const SIGN_INS = sql`
+/** `sign_ins`: the successful sign-ins with a user in the window that pass the filters. Needs FILTERED_EVENTS. */
+export const SIGN_IN_EVENTS = sql`
   sign_ins AS (
     SELECT user_id, timestamp, device_class, os_name, auth_method
     FROM filtered
     WHERE event_name = 'auth.sign_in' AND result = 'success' AND user_id != ''
-  ),
+  )`;
+
+/** Successful sign-ins in the window that pass the filters, and A(W) as one row per user. Needs FILTERED_EVENTS. */
+export const SIGN_INS = sql`
+  ${SIGN_IN_EVENTS},
   active_users AS MATERIALIZED (
     SELECT
       user_id,
@@ -123,6 +127,9 @@ export const GAP_USERS = sql`
     WHERE ${CROSS_PLATFORM_GAP(sql`a.sign_in_oses`, sql`h.credential_oses`)}
   )`;
 
+/** A kept ceremony that makes its user `passkey_failing`: failed or cancelled, with a user. */
+export const FAILING_CEREMONY = sql`outcome IN ('failure', 'cancelled') AND user_id != ''`;
+
 /**
  * The first-match reason of a user of the fallback-reliant cohort (docs/metrics.md), from what
  * the query knows of them: no live passkey, a failed or cancelled ceremony, a cross-platform gap.
@@ -141,7 +148,7 @@ export const FALLBACK_COHORT = sql`
   failing_users AS (
     SELECT DISTINCT user_id
     FROM kept_ceremonies
-    WHERE outcome IN ('failure', 'cancelled') AND user_id != ''
+    WHERE ${FAILING_CEREMONY}
   ),
   cohort AS (
     SELECT

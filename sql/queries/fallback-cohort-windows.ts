@@ -16,7 +16,15 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { CROSS_PLATFORM_GAP, HOLDER_CREDENTIALS, KEPT_CEREMONIES, cohortReason, zCoreParams } from './core-metric-fragments';
+import {
+  CROSS_PLATFORM_GAP,
+  FAILING_CEREMONY,
+  HOLDER_CREDENTIALS,
+  KEPT_CEREMONIES,
+  SIGN_IN_EVENTS,
+  cohortReason,
+  zCoreParams,
+} from './core-metric-fragments';
 import { CEREMONIES, CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
 
 export const zFallbackCohortWindowsParams = zCoreParams.extend({
@@ -41,18 +49,17 @@ export const fallbackCohortWindows = defineQuery({
     users: z.number().int().nonnegative(),
   }),
   sql: sql`
-    WITH ${FILTERED_EVENTS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS}, ${CEREMONIES}, ${KEPT_CEREMONIES},
+    WITH ${FILTERED_EVENTS}, ${SIGN_IN_EVENTS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS}, ${CEREMONIES}, ${KEPT_CEREMONIES},
     active_users AS MATERIALIZED (
       SELECT ${WINDOW_OF(sql`timestamp`)} AS w, user_id,
              countIf(auth_method = 'passkey') AS passkey_sign_in_count,
              groupUniqArrayIf(os_name, os_name != '') AS sign_in_oses
-      FROM filtered
-      WHERE event_name = 'auth.sign_in' AND result = 'success' AND user_id != ''
+      FROM sign_ins
       GROUP BY w, user_id
     ),
     -- H(end of W_i) among A(W_i) — the only holders the cohort asks about — and whether each is a
     -- gap user in W_i: every live credential's OS known and missing from their sign-ins of W_i
-    holders_at_to AS (
+    window_holders AS (
       SELECT a.w AS w, a.user_id AS user_id, groupArray(credential_os) AS credential_oses,
              ${CROSS_PLATFORM_GAP(sql`any(a.sign_in_oses)`, sql`credential_oses`)} AS is_gap
       FROM active_users AS a
@@ -63,7 +70,7 @@ export const fallbackCohortWindows = defineQuery({
     failing_users AS (
       SELECT DISTINCT ${WINDOW_OF(sql`started_at`)} AS w, user_id
       FROM kept_ceremonies
-      WHERE outcome IN ('failure', 'cancelled') AND user_id != ''
+      WHERE ${FAILING_CEREMONY}
     ),
     -- joined, not looked up with IN: (window, user) sets cost twice the CPU (docs/performance.md)
     cohort AS (
@@ -71,7 +78,7 @@ export const fallbackCohortWindows = defineQuery({
         a.w AS w,
         ${cohortReason({ noPasskey: sql`h.user_id = ''`, failing: sql`f.user_id != ''`, gap: sql`h.is_gap` })} AS reason
       FROM active_users AS a
-      LEFT JOIN holders_at_to AS h ON h.w = a.w AND h.user_id = a.user_id
+      LEFT JOIN window_holders AS h ON h.w = a.w AND h.user_id = a.user_id
       LEFT JOIN failing_users AS f ON f.w = a.w AND f.user_id = a.user_id
       WHERE a.passkey_sign_in_count = 0
     )
