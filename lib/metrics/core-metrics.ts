@@ -15,8 +15,9 @@ import type {
 import type { DeviceClassRegistration, OverviewHeadlines, SignInShareDay, UpsellFriction } from '@/lib/contracts/overview';
 import type { CrossPlatformGap, MultiDeviceCoverage, PromptLatency } from '@/lib/contracts/signin';
 import { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/contracts/cohorts';
-import { runQuery } from '@/lib/query';
-import { coreParams } from '@/sql/queries/core-metric-fragments';
+import type { z } from 'zod';
+import { runQuery, type QueryDefinition } from '@/lib/query';
+import { coreParams, coreWindowsParams, type zCoreWindowsParams } from '@/sql/queries/core-metric-fragments';
 import { crossPlatformGap } from '@/sql/queries/cross-platform-gap';
 import { crossPlatformGapPairs } from '@/sql/queries/cross-platform-gap-pairs';
 import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
@@ -37,37 +38,55 @@ import { byCountThenName } from './ranking';
 
 const first = <T>(rows: T[]): T | undefined => rows[0];
 
-export async function overviewHeadlines(window: TimeWindow, filters: Filters): Promise<OverviewHeadlines> {
-  const [counts, upsell] = await Promise.all([
-    runQuery(overviewHeadlineCounts, coreParams(window, filters)).then(first),
-    upsellFunnel(window, filters),
-  ]);
-  return {
-    activeUsers: counts?.activeUsers ?? 0,
-    holders: counts?.holders ?? 0,
-    passkeySignInShare: rate(counts?.passkeySignIns ?? 0, counts?.successfulSignIns ?? 0),
-    multiDeviceCoverage: rate(counts?.multiDeviceHolders ?? 0, counts?.activeHolders ?? 0),
-    upsell,
-  };
+/**
+ * The rows of a windows query (zCoreWindowsParams) for each of consecutive windows (each starting
+ * where the one before ends): one query over their span, or one per window with a rollout-variant
+ * filter, whose meaning follows each window's end.
+ */
+async function rowsPerWindow<R extends z.ZodType<{ w: number }>>(
+  query: QueryDefinition<typeof zCoreWindowsParams, R>,
+  windows: readonly TimeWindow[],
+  filters: Filters,
+): Promise<Array<z.output<R>[]>> {
+  const passes = filters.variant.length > 0 ? windows.map((window) => [window]) : windows.length > 0 ? [windows] : [];
+  const answers = await Promise.all(passes.map((pass) => runQuery(query, coreWindowsParams(pass, filters))));
+  return passes.flatMap((pass, i) => pass.map((_, j) => answers[i]!.filter((row) => row.w === j + 1)));
 }
 
-/** Prompt friction of the post-sign-in upsell (overview.upsell and registration.upsell). */
-export async function upsellFunnel(window: TimeWindow, filters: Filters): Promise<UpsellFriction> {
-  const upsell = first(await runQuery(upsellFriction, coreParams(window, filters)));
-  const shown = upsell?.shown ?? 0;
-  const accepted = upsell?.accepted ?? 0;
-  const dismissed = upsell?.dismissed ?? 0;
-  const upsellTallies = tallies(upsell ?? NO_OUTCOMES);
-  return {
-    shown,
-    accepted,
-    dismissed,
-    acceptanceRate: rate(accepted, shown),
-    dismissalRate: rate(dismissed, shown),
-    registrationCeremonies: upsellTallies.ceremonies,
-    registrationSuccesses: upsellTallies.successes,
-    registrationSuccessRate: upsellTallies.successRate,
-  };
+/** The Overview's headlines for each of consecutive windows (the previous window and the window). */
+export async function overviewHeadlines(windows: readonly TimeWindow[], filters: Filters): Promise<OverviewHeadlines[]> {
+  const [counts, upsells] = await Promise.all([rowsPerWindow(overviewHeadlineCounts, windows, filters), upsellFunnels(windows, filters)]);
+  return windows.map((_, i) => {
+    const row = first(counts[i]!);
+    return {
+      activeUsers: row?.activeUsers ?? 0,
+      holders: row?.holders ?? 0,
+      passkeySignInShare: rate(row?.passkeySignIns ?? 0, row?.successfulSignIns ?? 0),
+      multiDeviceCoverage: rate(row?.multiDeviceHolders ?? 0, row?.activeHolders ?? 0),
+      upsell: upsells[i]!,
+    };
+  });
+}
+
+/** Prompt friction of the post-sign-in upsell (overview.upsell and registration.upsell) for each of consecutive windows. */
+export async function upsellFunnels(windows: readonly TimeWindow[], filters: Filters): Promise<UpsellFriction[]> {
+  return (await rowsPerWindow(upsellFriction, windows, filters)).map((rows) => {
+    const upsell = first(rows);
+    const shown = upsell?.shown ?? 0;
+    const accepted = upsell?.accepted ?? 0;
+    const dismissed = upsell?.dismissed ?? 0;
+    const upsellTallies = tallies(upsell ?? NO_OUTCOMES);
+    return {
+      shown,
+      accepted,
+      dismissed,
+      acceptanceRate: rate(accepted, shown),
+      dismissalRate: rate(dismissed, shown),
+      registrationCeremonies: upsellTallies.ceremonies,
+      registrationSuccesses: upsellTallies.successes,
+      registrationSuccessRate: upsellTallies.successRate,
+    };
+  });
 }
 
 export async function registrationRates(window: TimeWindow, filters: Filters): Promise<DeviceClassRegistration[]> {
@@ -207,23 +226,14 @@ function cohortSizesOf(rows: readonly CohortSizeRow[]): { sizes: CohortSizes; ac
 }
 
 /**
- * cohortSizes for each of consecutive windows (each starting where the one before ends: the weeks
- * of a window, or the previous window and the window): one query for all of them
- * (fallback-cohort-windows.ts), or one per window with a rollout-variant filter, whose meaning
- * follows each window's end.
+ * cohortSizes for each of consecutive windows (the weeks of a window, or the previous window and
+ * the window), from one query (fallback-cohort-windows.ts) — or one per window with a variant filter.
  */
 export async function consecutiveCohortSizes(
   windows: readonly TimeWindow[],
   filters: Filters,
 ): Promise<Array<{ sizes: CohortSizes; activeUsers: number }>> {
-  if (windows.length === 0) return [];
-  if (filters.variant.length > 0) return Promise.all(windows.map((window) => cohortSizes(window, filters)));
-  const rows = await runQuery(fallbackCohortWindows, {
-    ...coreParams({ from: windows[0]!.from, to: windows[windows.length - 1]!.to }, filters),
-    windowStarts: windows.map((window) => window.from),
-    windowEnds: windows.map((window) => window.to),
-  });
-  return windows.map((_, i) => cohortSizesOf(rows.filter((row) => row.w === i + 1)));
+  return (await rowsPerWindow(fallbackCohortWindows, windows, filters)).map(cohortSizesOf);
 }
 
 export function cohortTotal(sizes: CohortSizes): number {

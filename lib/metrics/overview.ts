@@ -3,19 +3,19 @@
  */
 import 'server-only';
 import type { z } from 'zod';
-import type { zOverviewQuery, OverviewResponse } from '@/lib/contracts/overview';
+import type { zOverviewQuery, OverviewHeadlines, OverviewResponse } from '@/lib/contracts/overview';
 import { overviewHeadlines, registrationRates, signInShareSeries } from './core-metrics';
 import { previousWindow, windowEcho } from './windows';
 
 export async function overviewResponse(query: z.output<typeof zOverviewQuery>): Promise<OverviewResponse> {
   const window = { from: query.from, to: query.to, tz: query.tz };
   const previous = previousWindow(window);
-  const [current, before, registrationByDeviceClass, passkeySignInShareSeries] = await Promise.all([
-    overviewHeadlines(window, query),
-    overviewHeadlines(previous, query),
+  const [headlines, registrationByDeviceClass, passkeySignInShareSeries] = await Promise.all([
+    overviewHeadlines([previous, window], query),
     registrationRates(window, query),
     signInShareSeries(window, query),
   ]);
+  const [before, current] = headlines as [OverviewHeadlines, OverviewHeadlines];
   return {
     ...windowEcho(window, query),
     ...current,

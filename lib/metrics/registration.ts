@@ -12,7 +12,7 @@ import {
   registrationRates,
   registrationSeries,
   sumTallies,
-  upsellFunnel,
+  upsellFunnels,
 } from './core-metrics';
 import { windowEcho } from './windows';
 
@@ -24,7 +24,7 @@ export async function registrationResponse(query: z.output<typeof zRegistrationQ
     query.groupBy === 'credentialKind' ? undefined : registrationGroups(window, query, 'credentialKind'),
     liveCredentials(window, query),
     registrationSeries(window, query),
-    upsellFunnel(window, query),
+    upsellFunnels([window], query).then(([upsell]) => upsell!),
     query.groupBy === 'deviceClass' ? registrationRates(window, query) : [],
   ]);
   const credentialKinds = credentialKindSplit(byKind ?? rows, live);

@@ -44,6 +44,39 @@ export function coreParams(window: { from: Date; to: Date }, filters: Filters): 
 
 export const TO = sql`{to:DateTime64(3, 'UTC')}`;
 
+/**
+ * Consecutive windows W_i = [windowStarts[i], windowEnds[i]) that tile [from, to) — the weeks of a
+ * window, or the previous window and the window — for the queries that answer each of them from
+ * one read of the span (rows carry `w`, 1-based). Without them the one window is [from, to).
+ * Only without a rollout-variant filter: a variant keeps what was exposed before `to`
+ * (VARIANT_FILTER_PREDICATE), which differs per window; with one, callers ask window by window.
+ */
+export const zCoreWindowsParams = zCoreParams
+  .extend({
+    /** Ascending; the first is `from`. */
+    windowStarts: z.array(z.date()).min(1).optional(),
+    /** windowEnds[i] = windowStarts[i + 1], the last one `to`. */
+    windowEnds: z.array(z.date()).min(1).optional(),
+  })
+  .transform((params) => ({ ...params, windowStarts: params.windowStarts ?? [params.from], windowEnds: params.windowEnds ?? [params.to] }));
+export type CoreWindowsParams = z.input<typeof zCoreWindowsParams>;
+
+/** The parameters of consecutive `windows` (ascending, each starting where the one before ends). */
+export function coreWindowsParams(windows: readonly { from: Date; to: Date }[], filters: Filters): CoreWindowsParams {
+  return {
+    ...coreParams({ from: windows[0]!.from, to: windows[windows.length - 1]!.to }, filters),
+    windowStarts: windows.map((window) => window.from),
+    windowEnds: windows.map((window) => window.to),
+  };
+}
+
+/** The window (1-based) of a time in [from, to). */
+export const WINDOW_OF = (at: SqlFragment) => sql`toUInt32(arrayCount(s -> s <= ${at}, {windowStarts:Array(DateTime64(3, 'UTC'))}))`;
+/** The end of window `w`. */
+export const WINDOW_END = (w: SqlFragment) => sql`{windowEnds:Array(DateTime64(3, 'UTC'))}[${w}]`;
+/** Every window, as a column `w` of one row per window (1-based). */
+export const WINDOW_NUMBERS = sql`arrayEnumerate({windowEnds:Array(DateTime64(3, 'UTC'))})`;
+
 /** `sign_ins`: the successful sign-ins with a user in the window that pass the filters. Needs FILTERED_EVENTS. */
 export const SIGN_IN_EVENTS = sql`
   sign_ins AS (

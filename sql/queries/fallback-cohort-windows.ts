@@ -9,9 +9,8 @@
  * W_i's end, a failing user one with a failed or cancelled ceremony started in W_i, a gap user one
  * whose every live credential's OS is missing from their sign-ins of W_i.
  *
- * Only without a rollout-variant filter: a variant keeps the users exposed before the window's end
- * (VARIANT_FILTER_PREDICATE), which differs per window; with one, the caller asks window by window.
- * Windows without active users have no row.
+ * The windows and why a rollout-variant filter asks them one by one: zCoreWindowsParams. Windows
+ * without active users have no row.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -22,25 +21,16 @@ import {
   HOLDER_CREDENTIALS,
   KEPT_CEREMONIES,
   SIGN_IN_EVENTS,
+  WINDOW_END,
+  WINDOW_OF,
   cohortReason,
-  zCoreParams,
+  zCoreWindowsParams,
 } from './core-metric-fragments';
 import { CEREMONIES, CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
 
-export const zFallbackCohortWindowsParams = zCoreParams.extend({
-  /** Ascending; the first is `from`. */
-  windowStarts: z.array(z.date()).min(1),
-  /** windowEnds[i] = windowStarts[i + 1], the last one `to`. */
-  windowEnds: z.array(z.date()).min(1),
-});
-
-/** The window (1-based) of a time in [from, to). */
-const WINDOW_OF = (at: ReturnType<typeof sql>) => sql`toUInt32(arrayCount(s -> s <= ${at}, {windowStarts:Array(DateTime64(3, 'UTC'))}))`;
-const WINDOW_END = sql`{windowEnds:Array(DateTime64(3, 'UTC'))}[a.w]`;
-
 export const fallbackCohortWindows = defineQuery({
   name: 'fallback-cohort-windows',
-  params: zFallbackCohortWindowsParams,
+  params: zCoreWindowsParams,
   row: z.object({
     /** 1-based: windowStarts[w − 1]. */
     w: z.number().int().positive(),
@@ -64,7 +54,7 @@ export const fallbackCohortWindows = defineQuery({
              ${CROSS_PLATFORM_GAP(sql`any(a.sign_in_oses)`, sql`credential_oses`)} AS is_gap
       FROM active_users AS a
       INNER JOIN holder_credentials AS h ON h.user_id = a.user_id
-      WHERE ${LIVE_AT(WINDOW_END)}
+      WHERE ${LIVE_AT(WINDOW_END(sql`a.w`))}
       GROUP BY w, user_id
     ),
     failing_users AS (

@@ -1,23 +1,27 @@
 /**
- * The Overview's headline counts in one pass (docs/metrics.md): |A(W)|, the successful sign-ins and
- * the passkey ones among them, |H(to)|, and the active holders with the multi-device ones among them.
- * The same fragments and definitions as active-users.ts, passkey-sign-in-share.ts,
- * passkey-holders.ts and multi-device-coverage.ts (which the stage gates and the Sign-in page ask
- * one at a time): the active users and the holders are computed once (MATERIALIZED) for all four,
- * and the sign-in counts are the active users' own (`sign_ins` holds only sign-ins with a user).
+ * The Overview's headline counts in one pass (docs/metrics.md), for each of consecutive windows
+ * (the previous window and the window: zCoreWindowsParams): |A(W)|, the successful sign-ins and
+ * the passkey ones among them, |H(end of W)|, and the active holders with the multi-device ones
+ * among them. The same definitions as active-users.ts, passkey-sign-in-share.ts,
+ * multi-device-coverage.ts (which the stage gates and the Sign-in page ask one at a time), each
+ * taken per window: the active users are grouped by window and user once, the holders at every
+ * window's end from one read of the credentials, and the sign-in counts are the active users' own
+ * (`sign_ins` holds only sign-ins with a user). One row per window.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { HOLDERS_AT_TO, HOLDER_CREDENTIALS, SIGN_INS, zCoreParams } from './core-metric-fragments';
-import { CREDENTIAL_STATES, FILTERED_EVENTS } from './shared';
+import { HOLDER_CREDENTIALS, SIGN_IN_EVENTS, WINDOW_END, WINDOW_NUMBERS, WINDOW_OF, zCoreWindowsParams } from './core-metric-fragments';
+import { CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
 
 const count = z.number().int().nonnegative();
 
 export const overviewHeadlineCounts = defineQuery({
   name: 'overview-headlines',
-  params: zCoreParams,
+  params: zCoreWindowsParams,
   row: z.object({
+    /** 1-based: windowStarts[w − 1]. */
+    w: z.number().int().positive(),
     activeUsers: count,
     successfulSignIns: count,
     passkeySignIns: count,
@@ -26,20 +30,42 @@ export const overviewHeadlineCounts = defineQuery({
     multiDeviceHolders: count,
   }),
   sql: sql`
-    WITH ${FILTERED_EVENTS}, ${SIGN_INS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS}, ${HOLDERS_AT_TO},
+    WITH ${FILTERED_EVENTS}, ${SIGN_IN_EVENTS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS},
+    active_users AS MATERIALIZED (
+      SELECT ${WINDOW_OF(sql`timestamp`)} AS w, user_id, count() AS sign_in_count, countIf(auth_method = 'passkey') AS passkey_sign_in_count
+      FROM sign_ins
+      GROUP BY w, user_id
+    ),
+    -- H(end of W_i): each holder with their live credentials at each window's end
+    window_holders AS MATERIALIZED (
+      SELECT w, user_id, count() AS live_credentials
+      FROM holder_credentials
+      ARRAY JOIN ${WINDOW_NUMBERS} AS w
+      WHERE ${LIVE_AT(WINDOW_END(sql`w`))}
+      GROUP BY w, user_id
+    ),
     signed_in AS (
-      SELECT count() AS activeUsers, sum(sign_in_count) AS successfulSignIns, sum(passkey_sign_in_count) AS passkeySignIns
+      SELECT w, count() AS activeUsers, sum(sign_in_count) AS successfulSignIns, sum(passkey_sign_in_count) AS passkeySignIns
       FROM active_users
+      GROUP BY w
     ),
     coverage AS (
-      SELECT count() AS activeHolders, countIf(h.live_credentials >= 2) AS multiDeviceHolders
+      SELECT a.w AS w, count() AS activeHolders, countIf(h.live_credentials >= 2) AS multiDeviceHolders
       FROM active_users AS a
-      INNER JOIN holders_at_to AS h ON h.user_id = a.user_id
+      INNER JOIN window_holders AS h ON h.w = a.w AND h.user_id = a.user_id
+      GROUP BY w
+    ),
+    holder_counts AS (
+      SELECT w, count() AS holders FROM window_holders GROUP BY w
     )
+    -- every window, zero where nothing happened (a missing row of a LEFT JOIN reads as 0)
     SELECT
-      s.activeUsers AS activeUsers, s.successfulSignIns AS successfulSignIns, s.passkeySignIns AS passkeySignIns,
-      (SELECT count() FROM holders_at_to) AS holders,
-      c.activeHolders AS activeHolders, c.multiDeviceHolders AS multiDeviceHolders
-    FROM signed_in AS s CROSS JOIN coverage AS c
+      n.w AS w, s.activeUsers AS activeUsers, s.successfulSignIns AS successfulSignIns, s.passkeySignIns AS passkeySignIns,
+      hc.holders AS holders, c.activeHolders AS activeHolders, c.multiDeviceHolders AS multiDeviceHolders
+    FROM (SELECT arrayJoin(${WINDOW_NUMBERS}) AS w) AS n
+    LEFT JOIN signed_in AS s ON s.w = n.w
+    LEFT JOIN coverage AS c ON c.w = n.w
+    LEFT JOIN holder_counts AS hc ON hc.w = n.w
+    ORDER BY w
   `.text,
 });
