@@ -12,6 +12,7 @@ import { recordRequest, recordStorageError } from '../self-telemetry';
 import { ensureReady } from '../startup';
 import { audit } from '../auth/audit';
 import { authorize, type Access, type Principal } from './auth';
+import { EARLY_READ_HEADER, startEarlyRead, takeEarlyRead } from './early-reads';
 import { errorResponse, storageErrorKind, unexpectedErrorResponse, zodErrorResponse } from './errors';
 import { operationIdOf, queryFields, withOperation, type ErrorStatus, type HttpMethod } from './operation';
 
@@ -67,7 +68,7 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     500,
     503,
   ];
-  return withOperation(route, {
+  const handler = withOperation(route, {
     path: definition.path,
     method: definition.method ?? (definition.body ? 'POST' : 'GET'),
     operationId: operationIdOf(definition.name),
@@ -81,18 +82,44 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     parameters: definition.parameters as Record<string, string> | undefined,
     errors,
   });
+  return Object.assign(handler, { startEarly });
 
   async function route(request: Request): Promise<Response> {
     const started = performance.now();
     const done = beginForeground();
-    const response = await answer(request).finally(done);
+    const response = await answer(request, true).finally(done);
     recordRequest(definition.path, request.method, response.status, performance.now() - started);
     return response;
   }
 
-  async function answer(request: Request): Promise<Response> {
+  /**
+   * Starts this GET for `request` (the browser's own headers, the URL it will ask) as an early read
+   * (lib/api/early-reads.ts), for the page that renders it; nothing when the caller may not read.
+   */
+  function startEarly(request: Request): void {
+    let principal: Principal;
+    try {
+      principal = authorize(request, access);
+    } catch {
+      return;
+    }
+    startEarlyRead(principal, request.url, async () => {
+      const done = beginForeground();
+      return answer(request, false).finally(done);
+    });
+  }
+
+  async function answer(request: Request, collect: boolean): Promise<Response> {
     try {
       const principal = authorize(request, access);
+      if (collect && request.method === 'GET') {
+        const early = await takeEarlyRead(principal, request.url)?.catch(() => undefined);
+        // A failed early read is asked again: its failure may have passed.
+        if (early?.ok) {
+          early.headers.set(EARLY_READ_HEADER, 'early-read');
+          return early;
+        }
+      }
       const query = definition.query.safeParse(searchParamsObject(new URL(request.url)));
       if (!query.success) return zodErrorResponse(query.error, 'query');
       let body: unknown = undefined;

@@ -183,16 +183,30 @@ export function withGlobalParams(href: string, current: URLSearchParams): string
 // remounts and page changes with the same URL reuse the same window (and cached queries). Choosing
 // a preset again re-anchors it.
 const windowAnchors = new Map<string, number>();
+let seededAnchor: number | undefined;
+let anchoredOnce = false;
 
 export function windowAnchor(search: string): number {
   // On the server a module-level cache would outlive the request.
   if (typeof window === 'undefined') return Date.now();
   let anchor = windowAnchors.get(search);
   if (anchor === undefined) {
-    anchor = Date.now();
+    anchor = seededAnchor ?? Date.now();
+    seededAnchor = undefined;
+    anchoredOnce = true;
     windowAnchors.set(search, anchor);
   }
   return anchor;
+}
+
+/**
+ * The instant the server rendered this document at: the first window anchored in the browser
+ * session (the document's own URL) uses it instead of the browser's clock, so the reads the server
+ * started while rendering (app/(product)/first-reads.ts) are the very questions the page asks.
+ * Ignored once any window has been anchored (a later render of the layout).
+ */
+export function seedWindowAnchor(at: number): void {
+  if (typeof window !== 'undefined' && !anchoredOnce) seededAnchor = at;
 }
 
 export function resetWindowAnchors(): void {

@@ -6,6 +6,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { zJourneyFlowsResponse, zJourneysResponse, zUpsellExposuresResponse } from '@/lib/contracts/journeys';
 import { JOURNEY_KINDS, type JourneyKind } from '@/lib/domain/journeys';
 import { fetchApi, shouldRetry } from './api';
+import { apiQuery } from './api-query';
 import { toApiParams, type MetricsParams } from './query-options';
 
 /** The page's `?kind=`: one of JOURNEY_KINDS, else sign-in (the default, left out of the URL). */
@@ -30,10 +31,10 @@ export interface JourneyLinkRef {
 const common = { retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error), staleTime: 30_000 } as const;
 
 export const journeysQuery = (params: MetricsParams & { kind: JourneyKind }) =>
-  queryOptions({
-    ...common,
-    queryKey: ['journeys', 'paths', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/journeys', { ...toApiParams(params), kind: params.kind }, zJourneysResponse, { signal }),
+  apiQuery(['journeys', 'paths', params], {
+    path: '/api/v1/journeys',
+    params: { ...toApiParams(params), kind: params.kind },
+    schema: zJourneysResponse,
   });
 
 export const journeyFlowsQuery = (params: MetricsParams & { kind: JourneyKind; link: JourneyLinkRef; limit?: number }) =>

@@ -5,9 +5,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import { zFallbackCohortResponse, zFallbackMethodsResponse, zFallbackWeeklyResponse } from '@/lib/contracts/cohorts';
 import { zOverviewResponse } from '@/lib/contracts/overview';
-import { zRegistrationResponse, type RegistrationGroupBy } from '@/lib/contracts/registration';
+import { REGISTRATION_GROUP_BY, zRegistrationResponse, type RegistrationGroupBy } from '@/lib/contracts/registration';
 import { zSigninResponse } from '@/lib/contracts/signin';
 import { apiUrl, fetchApi, shouldRetry, type ApiParams } from './api';
+import { apiQuery } from './api-query';
 import { FILTER_KEYS, type GlobalFilters } from './global-params';
 
 /** What every metric query is asked with: the window and the global filters. */
@@ -29,32 +30,29 @@ export function toApiParams({ from, to, tz, filters }: MetricsParams): ApiParams
 const common = { retry: shouldRetry, staleTime: 30_000 } as const;
 
 export const overviewQuery = (params: MetricsParams) =>
-  queryOptions({
-    ...common,
-    queryKey: ['overview', 'headlines', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/overview', toApiParams(params), zOverviewResponse, { signal }),
-  });
+  apiQuery(['overview', 'headlines', params], { path: '/api/v1/overview', params: toApiParams(params), schema: zOverviewResponse });
 
 export const registrationQuery = (params: MetricsParams & { groupBy: RegistrationGroupBy }) =>
-  queryOptions({
-    ...common,
-    queryKey: ['registration', 'by-group', params] as const,
-    queryFn: ({ signal }) =>
-      fetchApi('/api/v1/registration', { ...toApiParams(params), groupBy: params.groupBy }, zRegistrationResponse, { signal }),
+  apiQuery(['registration', 'by-group', params], {
+    path: '/api/v1/registration',
+    params: { ...toApiParams(params), groupBy: params.groupBy },
+    schema: zRegistrationResponse,
   });
+
+/** The Registration page's grouping from its URL (`groupBy`), by device class when absent or unknown. */
+export function registrationGroupBy(search: URLSearchParams): RegistrationGroupBy {
+  const requested = search.get('groupBy');
+  return (REGISTRATION_GROUP_BY as readonly (string | null)[]).includes(requested) ? (requested as RegistrationGroupBy) : 'deviceClass';
+}
 
 export const signinQuery = (params: MetricsParams) =>
-  queryOptions({
-    ...common,
-    queryKey: ['signin', 'summary', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/signin', toApiParams(params), zSigninResponse, { signal }),
-  });
+  apiQuery(['signin', 'summary', params], { path: '/api/v1/signin', params: toApiParams(params), schema: zSigninResponse });
 
 export const fallbackCohortQuery = (params: MetricsParams) =>
-  queryOptions({
-    ...common,
-    queryKey: ['cohorts', 'fallback', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/cohorts/fallback', toApiParams(params), zFallbackCohortResponse, { signal }),
+  apiQuery(['cohorts', 'fallback', params], {
+    path: '/api/v1/cohorts/fallback',
+    params: toApiParams(params),
+    schema: zFallbackCohortResponse,
   });
 
 /** The CSV export of the fallback-reliant cohort's user ids (all pages), one reason or all. */

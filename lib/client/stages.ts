@@ -17,6 +17,7 @@ import { DEFAULT_PHASE_OUT_WEEKS, zPhaseOutResponse } from '@/lib/contracts/stag
 import { MAX_HISTORY_DAYS, zStageHistoryResponse } from '@/lib/contracts/stage-history';
 import { zDecisionSnapshotResponse } from '@/lib/contracts/stage-snapshots';
 import { fetchApi, postApi, shouldRetry } from './api';
+import { apiQuery } from './api-query';
 
 export interface StagesParams {
   /** Previous windows in each criterion's trend; 0 is the quick form (no trend). */
@@ -41,13 +42,12 @@ export function stagesQuery(params: StagesParams = {}) {
     ...(params.to ? { to: params.to } : {}),
     ...(params.segment ? { segment: params.segment } : {}),
   };
-  return queryOptions({
-    queryKey: stagesKeys.evaluation(normalized),
-    queryFn: ({ signal }) => fetchApi('/api/v1/stages', { ...normalized }, zStagesResponse, { signal }),
+  return apiQuery(
+    stagesKeys.evaluation(normalized),
+    { path: '/api/v1/stages', params: { ...normalized }, schema: zStagesResponse },
     // The server caches an evaluation's queries for a minute.
-    staleTime: 60_000,
-    retry: shouldRetry,
-  });
+    { staleTime: 60_000 },
+  );
 }
 
 /** The current stage and its gate verdicts, the cheap form (no trend); the stage gates ignore the global filters. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatCountDelta, formatPercent, formatRateDelta, formatRelativeChange } from '@/components/kit/format';
-import { nextPageSearch, parseGlobalParams } from '@/lib/client/global-params';
+import { nextPageSearch, parseGlobalParams, seedWindowAnchor, windowAnchor } from '@/lib/client/global-params';
 
 describe('formats (rates shown as %, never recomputed; null → —)', () => {
   it('formats counts, percents and deltas with a sign', () => {
@@ -43,5 +43,20 @@ describe('global params in the URL', () => {
       filters: { os: [], riskTier: ['high'] },
     });
     expect(next).toBe('groupBy=os&riskTier=high');
+  });
+
+  it("the first window the browser anchors is the server's render time; later ones are the browser's now", () => {
+    const g = globalThis as { window?: unknown };
+    g.window = {}; // in a browser
+    try {
+      const rendered = Date.now() - 90_000;
+      seedWindowAnchor(rendered);
+      expect(windowAnchor('range=7d')).toBe(rendered);
+      expect(windowAnchor('range=7d')).toBe(rendered);
+      seedWindowAnchor(rendered); // a later render of the layout changes nothing
+      expect(windowAnchor('range=90d')).toBeGreaterThan(rendered + 60_000);
+    } finally {
+      delete g.window;
+    }
   });
 });

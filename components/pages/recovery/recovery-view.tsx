@@ -7,8 +7,8 @@ import { QueryPanel } from '@/components/kit/panel';
 import { Stat, StatGrid } from '@/components/kit/stat';
 import { Badge, PageGrid, PageHeader } from '@/components/kit/layout';
 import { SegmentedControl } from '@/components/kit/segmented-control';
-import { MAX_HOURLY_WINDOW_DAYS, RECOVERY_INTERVALS, type RecoveryInterval, type RecoveryMethodRow } from '@/lib/contracts/recovery';
-import { recoveryQuery } from '@/lib/client/recovery';
+import { RECOVERY_INTERVALS, type RecoveryMethodRow } from '@/lib/contracts/recovery';
+import { hourlyAllowed, recoveryInterval, recoveryQuery } from '@/lib/client/recovery';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { methodLabel, seriesMethods, toRecoverySeriesRows } from './prepare-recovery';
 import { TicketDriversPanel } from './ticket-drivers-panel';
@@ -20,12 +20,6 @@ const RecoveryLoadChart = lazyChart(
   () => import('./recovery-load-chart').then((module) => module.RecoveryLoadChart),
   () => ({ height: 300, label: 'Recovery starts per method and recovery load' }),
 );
-
-const DAY_MS = 86_400_000;
-
-function parseInterval(value: string | null): RecoveryInterval {
-  return (RECOVERY_INTERVALS as readonly string[]).includes(value ?? '') ? (value as RecoveryInterval) : 'day';
-}
 
 const PhishableBadge = ({ phishable }: { phishable: boolean }) =>
   phishable ? <Badge tone="warn">phishable</Badge> : <Badge tone="good">phishing-resistant</Badge>;
@@ -59,9 +53,8 @@ const METHOD_COLUMNS: Array<Column<RecoveryMethodRow>> = [
 export function RecoveryView() {
   usePreloadCharts(RecoveryLoadChart);
   const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
-  const hourAllowed = Date.parse(to) - Date.parse(from) <= MAX_HOURLY_WINDOW_DAYS * DAY_MS;
-  const requested = parseInterval(pageSearch.get('interval'));
-  const interval = requested === 'hour' && !hourAllowed ? 'day' : requested;
+  const hourAllowed = hourlyAllowed(from, to);
+  const interval = recoveryInterval(pageSearch, from, to);
   const query = useQuery(recoveryQuery({ from, to, tz, filters, interval }));
 
   const intervalSwitch = (

@@ -18,7 +18,7 @@ import {
   type RegistrationGroupBy,
   type RegistrationResponse,
 } from '@/lib/contracts/registration';
-import { registrationQuery } from '@/lib/client/query-options';
+import { registrationGroupBy, registrationQuery } from '@/lib/client/query-options';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { CapabilitiesPanel } from './capabilities-panel';
 
@@ -90,16 +90,11 @@ const KIND_COLUMNS: ReadonlyArray<Column<CredentialKindSplit>> = [
   },
 ];
 
-function isGroupBy(value: string | null): value is RegistrationGroupBy {
-  return value !== null && (REGISTRATION_GROUP_BY as readonly string[]).includes(value);
-}
-
 export function RegistrationView() {
   usePreloadCharts(BarChart, FunnelChart, StackedBarChart, TimeSeriesChart);
   const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
   const annotations = useAnnotations();
-  const requested = pageSearch.get('groupBy');
-  const groupBy: RegistrationGroupBy = isGroupBy(requested) ? requested : 'deviceClass';
+  const groupBy = registrationGroupBy(pageSearch);
   const registration = useQuery(registrationQuery({ from, to, tz, filters, groupBy }));
   const noCeremonies = (data: RegistrationResponse) => data.totals.ceremonies === 0;
 
