@@ -1,17 +1,16 @@
 /** TanStack `queryOptions` for the time charts' annotations (GET /api/v1/annotations), and the hook pages use. */
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { zAnnotationsResponse, type Annotation } from '@/lib/contracts/annotations';
-import { fetchApi, shouldRetry } from './api';
+import { apiQuery } from './api-query';
 import { toApiParams, type MetricsParams } from './query-options';
 import { useGlobalParams } from './use-global-params';
 
 export const annotationsQuery = (params: MetricsParams) =>
-  queryOptions({
-    retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
-    staleTime: 60_000,
-    queryKey: ['annotations', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/annotations', toApiParams(params), zAnnotationsResponse, { signal }),
-  });
+  apiQuery(
+    ['annotations', params],
+    { path: '/api/v1/annotations', params: toApiParams(params), schema: zAnnotationsResponse },
+    { staleTime: 60_000 },
+  );
 
 const NONE: readonly Annotation[] = [];
 

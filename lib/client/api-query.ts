@@ -1,5 +1,6 @@
 /**
- * Query options for one read of the API that also carry the read itself (`api`: path, parameters,
+ * Query options for one read of the API — how the dashboard's reads are made, bar a few with a
+ * retry or refresh of their own — that also carry the read itself (`api`: path, parameters,
  * response schema). The browser asks it with `fetchApi`; a page's server component can start the
  * same GET while it renders the page (app/(product)/first-reads.ts), so the page's first read does
  * not wait for its JavaScript.

@@ -8,6 +8,7 @@ import {
   type FailureSeriesInterval,
 } from '@/lib/contracts/failures';
 import { fetchApi, shouldRetry, type ApiParams } from './api';
+import { apiQuery } from './api-query';
 import { toApiParams, type MetricsParams } from './query-options';
 
 export interface FailuresParams extends MetricsParams {
@@ -36,15 +37,8 @@ export interface FailuresSeriesParams extends MetricsParams {
 
 /** Failures and cancels per hour or day (GET /api/v1/failures/series). */
 export const failuresSeriesQuery = (params: FailuresSeriesParams) =>
-  queryOptions({
-    retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
-    staleTime: 30_000,
-    queryKey: ['failures', 'series', params] as const,
-    queryFn: ({ signal }) =>
-      fetchApi(
-        '/api/v1/failures/series',
-        { ...toApiParams(params), interval: params.interval, groupBy: params.groupBy },
-        zFailuresSeriesResponse,
-        { signal },
-      ),
+  apiQuery(['failures', 'series', params], {
+    path: '/api/v1/failures/series',
+    params: { ...toApiParams(params), interval: params.interval, groupBy: params.groupBy },
+    schema: zFailuresSeriesResponse,
   });

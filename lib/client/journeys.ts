@@ -2,10 +2,8 @@
  * TanStack `queryOptions` for the Journeys page (GET /api/v1/journeys, /journeys/flows and
  * /journeys/upsell), keyed `[feature, question, params]`, and the page's `?kind=` URL parameter.
  */
-import { queryOptions } from '@tanstack/react-query';
 import { zJourneyFlowsResponse, zJourneysResponse, zUpsellExposuresResponse } from '@/lib/contracts/journeys';
 import { JOURNEY_KINDS, type JourneyKind } from '@/lib/domain/journeys';
-import { fetchApi, shouldRetry } from './api';
 import { apiQuery } from './api-query';
 import { toApiParams, type MetricsParams } from './query-options';
 
@@ -28,8 +26,6 @@ export interface JourneyLinkRef {
   target: string;
 }
 
-const common = { retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error), staleTime: 30_000 } as const;
-
 export const journeysQuery = (params: MetricsParams & { kind: JourneyKind }) =>
   apiQuery(['journeys', 'paths', params], {
     path: '/api/v1/journeys',
@@ -38,28 +34,22 @@ export const journeysQuery = (params: MetricsParams & { kind: JourneyKind }) =>
   });
 
 export const journeyFlowsQuery = (params: MetricsParams & { kind: JourneyKind; link: JourneyLinkRef; limit?: number }) =>
-  queryOptions({
-    ...common,
-    queryKey: ['journeys', 'flows', params] as const,
-    queryFn: ({ signal }) =>
-      fetchApi(
-        '/api/v1/journeys/flows',
-        {
-          ...toApiParams(params),
-          kind: params.kind,
-          depth: params.link.depth,
-          source: params.link.source,
-          target: params.link.target,
-          limit: params.limit,
-        },
-        zJourneyFlowsResponse,
-        { signal },
-      ),
+  apiQuery(['journeys', 'flows', params], {
+    path: '/api/v1/journeys/flows',
+    params: {
+      ...toApiParams(params),
+      kind: params.kind,
+      depth: params.link.depth,
+      source: params.link.source,
+      target: params.link.target,
+      limit: params.limit,
+    },
+    schema: zJourneyFlowsResponse,
   });
 
 export const upsellExposuresQuery = (params: MetricsParams) =>
-  queryOptions({
-    ...common,
-    queryKey: ['journeys', 'upsell', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/journeys/upsell', toApiParams(params), zUpsellExposuresResponse, { signal }),
+  apiQuery(['journeys', 'upsell', params], {
+    path: '/api/v1/journeys/upsell',
+    params: toApiParams(params),
+    schema: zUpsellExposuresResponse,
   });

@@ -2,12 +2,11 @@
  * TanStack `queryOptions` factories for the core dashboard pages, keyed `[feature, question, params]`.
  * Every response is validated with the contract schema its route uses (lib/contracts/*).
  */
-import { queryOptions } from '@tanstack/react-query';
 import { zFallbackCohortResponse, zFallbackMethodsResponse, zFallbackWeeklyResponse } from '@/lib/contracts/cohorts';
 import { zOverviewResponse } from '@/lib/contracts/overview';
 import { REGISTRATION_GROUP_BY, zRegistrationResponse, type RegistrationGroupBy } from '@/lib/contracts/registration';
 import { zSigninResponse } from '@/lib/contracts/signin';
-import { apiUrl, fetchApi, shouldRetry, type ApiParams } from './api';
+import { apiUrl, type ApiParams } from './api';
 import { apiQuery } from './api-query';
 import { FILTER_KEYS, type GlobalFilters } from './global-params';
 
@@ -26,8 +25,6 @@ export function toApiParams({ from, to, tz, filters }: MetricsParams): ApiParams
   for (const key of FILTER_KEYS) params[key] = filters[key];
   return params;
 }
-
-const common = { retry: shouldRetry, staleTime: 30_000 } as const;
 
 export const overviewQuery = (params: MetricsParams) =>
   apiQuery(['overview', 'headlines', params], { path: '/api/v1/overview', params: toApiParams(params), schema: zOverviewResponse });
@@ -62,16 +59,16 @@ export function fallbackCohortCsvUrl(params: MetricsParams, reason: string): str
 
 /** Who still depends on each fallback method (GET /api/v1/cohorts/fallback/methods). */
 export const fallbackMethodsQuery = (params: MetricsParams) =>
-  queryOptions({
-    ...common,
-    queryKey: ['cohorts', 'fallback-methods', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/cohorts/fallback/methods', toApiParams(params), zFallbackMethodsResponse, { signal }),
+  apiQuery(['cohorts', 'fallback-methods', params], {
+    path: '/api/v1/cohorts/fallback/methods',
+    params: toApiParams(params),
+    schema: zFallbackMethodsResponse,
   });
 
 /** The fallback-reliant cohort week by week (GET /api/v1/cohorts/fallback/weekly). */
 export const fallbackWeeklyQuery = (params: MetricsParams) =>
-  queryOptions({
-    ...common,
-    queryKey: ['cohorts', 'fallback-weekly', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/cohorts/fallback/weekly', toApiParams(params), zFallbackWeeklyResponse, { signal }),
+  apiQuery(['cohorts', 'fallback-weekly', params], {
+    path: '/api/v1/cohorts/fallback/weekly',
+    params: toApiParams(params),
+    schema: zFallbackWeeklyResponse,
   });

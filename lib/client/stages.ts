@@ -4,7 +4,6 @@
  * quick form (`trend: 0`) and the page's first paint are the same cache entry. Responses are
  * validated with the route's own schema (lib/contracts/stages.ts) by the one fetch helper.
  */
-import { queryOptions } from '@tanstack/react-query';
 import {
   DEFAULT_TREND_WINDOWS,
   zDecisionResponse,
@@ -16,7 +15,7 @@ import { zExperimentResponse } from '@/lib/contracts/stage-experiment';
 import { DEFAULT_PHASE_OUT_WEEKS, zPhaseOutResponse } from '@/lib/contracts/stage-phase-out';
 import { MAX_HISTORY_DAYS, zStageHistoryResponse } from '@/lib/contracts/stage-history';
 import { zDecisionSnapshotResponse } from '@/lib/contracts/stage-snapshots';
-import { fetchApi, postApi, shouldRetry } from './api';
+import { postApi } from './api';
 import { apiQuery } from './api-query';
 
 export interface StagesParams {
@@ -59,40 +58,36 @@ export function recordStageDecision(body: DecisionBody) {
 
 /** The stored daily evaluations (GET /api/v1/stages/history): read, never evaluated on demand, so cheap to refetch. */
 export function stageHistoryQuery(days: number = MAX_HISTORY_DAYS) {
-  return queryOptions({
-    queryKey: stagesKeys.history(days),
-    queryFn: ({ signal }) => fetchApi('/api/v1/stages/history', { days }, zStageHistoryResponse, { signal }),
-    staleTime: 60_000,
-    retry: shouldRetry,
-  });
+  return apiQuery(
+    stagesKeys.history(days),
+    { path: '/api/v1/stages/history', params: { days }, schema: zStageHistoryResponse },
+    { staleTime: 60_000 },
+  );
 }
 
 /** The evidence snapshot of one decision (GET /api/v1/stages/decisions?id=…); it never changes. */
 export function decisionSnapshotQuery(decisionId: string) {
-  return queryOptions({
-    queryKey: ['stages', 'decision-snapshot', decisionId] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/stages/decisions', { id: decisionId }, zDecisionSnapshotResponse, { signal }),
-    staleTime: Infinity,
-    retry: shouldRetry,
-  });
+  return apiQuery(
+    ['stages', 'decision-snapshot', decisionId],
+    { path: '/api/v1/stages/decisions', params: { id: decisionId }, schema: zDecisionSnapshotResponse },
+    { staleTime: Infinity },
+  );
 }
 
 /** The rollout experiment, treatment against control (GET /api/v1/stages/experiment), as of `to` (default now). */
 export function experimentQuery(to: string | null) {
-  return queryOptions({
-    queryKey: stagesKeys.experiment(to),
-    queryFn: ({ signal }) => fetchApi('/api/v1/stages/experiment', to ? { to } : {}, zExperimentResponse, { signal }),
-    staleTime: 60_000,
-    retry: shouldRetry,
-  });
+  return apiQuery(
+    stagesKeys.experiment(to),
+    { path: '/api/v1/stages/experiment', params: to ? { to } : {}, schema: zExperimentResponse },
+    { staleTime: 60_000 },
+  );
 }
 
 /** Stage 4 over time (GET /api/v1/stages/phase-out): the last `weeks` UTC weeks up to `to` (default now). */
 export function phaseOutQuery(to: string | null, weeks: number = DEFAULT_PHASE_OUT_WEEKS) {
-  return queryOptions({
-    queryKey: stagesKeys.phaseOut(to, weeks),
-    queryFn: ({ signal }) => fetchApi('/api/v1/stages/phase-out', { weeks, ...(to ? { to } : {}) }, zPhaseOutResponse, { signal }),
-    staleTime: 60_000,
-    retry: shouldRetry,
-  });
+  return apiQuery(
+    stagesKeys.phaseOut(to, weeks),
+    { path: '/api/v1/stages/phase-out', params: { weeks, ...(to ? { to } : {}) }, schema: zPhaseOutResponse },
+    { staleTime: 60_000 },
+  );
 }

@@ -2,6 +2,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { zSupportDriverTicketsResponse, zSupportDriversResponse } from '@/lib/contracts/support';
 import { apiUrl, fetchApi, shouldRetry } from './api';
+import { apiQuery } from './api-query';
 import { toApiParams, type MetricsParams } from './query-options';
 
 /** Tickets per page in the driver drill-down. */
@@ -10,11 +11,10 @@ export const DRIVER_TICKETS_PAGE_SIZE = 10;
 const TICKETS_PATH = '/api/v1/support/drivers/tickets';
 
 export const supportDriversQuery = (params: MetricsParams) =>
-  queryOptions({
-    retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
-    staleTime: 30_000,
-    queryKey: ['support', 'drivers', params] as const,
-    queryFn: ({ signal }) => fetchApi('/api/v1/support/drivers', toApiParams(params), zSupportDriversResponse, { signal }),
+  apiQuery(['support', 'drivers', params], {
+    path: '/api/v1/support/drivers',
+    params: toApiParams(params),
+    schema: zSupportDriversResponse,
   });
 
 export const driverTicketsQuery = (params: MetricsParams & { driver: string; page?: number; pageSize?: number }) => {
