@@ -1,5 +1,4 @@
 /** TanStack `queryOptions` for the failures explorer: groups in Pareto order and a group's ceremonies. */
-import { queryOptions } from '@tanstack/react-query';
 import {
   zFailuresResponse,
   zFailuresSeriesResponse,
@@ -7,7 +6,6 @@ import {
   type FailureSeriesGroup,
   type FailureSeriesInterval,
 } from '@/lib/contracts/failures';
-import { fetchApi, shouldRetry, type ApiParams } from './api';
 import { apiQuery } from './api-query';
 import { toApiParams, type MetricsParams } from './query-options';
 
@@ -20,14 +18,10 @@ export interface FailuresParams extends MetricsParams {
 }
 
 export const failuresQuery = (params: FailuresParams) =>
-  queryOptions({
-    retry: (failureCount: number, error: Error) => shouldRetry(failureCount, error),
-    staleTime: 30_000,
-    queryKey: ['failures', params.selection ? 'ceremonies' : 'groups', params] as const,
-    queryFn: ({ signal }) => {
-      const api: ApiParams = { ...toApiParams(params), groupBy: params.groupBy, page: params.page, pageSize: params.pageSize };
-      return fetchApi('/api/v1/failures', { ...api, ...params.selection }, zFailuresResponse, { signal });
-    },
+  apiQuery(['failures', params.selection ? 'ceremonies' : 'groups', params], {
+    path: '/api/v1/failures',
+    params: { ...toApiParams(params), groupBy: params.groupBy, page: params.page, pageSize: params.pageSize, ...params.selection },
+    schema: zFailuresResponse,
   });
 
 export interface FailuresSeriesParams extends MetricsParams {

@@ -10,6 +10,7 @@ import { apiUrl } from '@/lib/client/api';
 import { parseGlobalParams } from '@/lib/client/global-params';
 import type { ApiQuery } from '@/lib/client/api-query';
 import type { MetricsParams } from '@/lib/client/query-options';
+import { failuresSeriesQuery } from '@/lib/client/failures';
 import { retentionQuery } from '@/lib/client/retention';
 import { securityQuery } from '@/lib/client/security';
 
@@ -32,16 +33,23 @@ async function get(url: string, headers: Record<string, string> = {}) {
 }
 
 describe('early reads', () => {
-  it('the document starts the page first read; the page request for it receives it, once, with the fresh answer', async () => {
-    const { page, api } = urls('/retention', '2025-03-01T00:00:00.000Z', '2025-03-29T00:00:00.000Z', retentionQuery);
-    const document = await get(page, DOCUMENT);
-    expect(document.status).toBe(200);
-    const early = await get(api);
-    expect(early).toMatchObject({ status: 200, servedFrom: 'early-read' });
-    const fresh = await get(api);
-    expect(fresh).toMatchObject({ status: 200, servedFrom: null });
-    expect(JSON.parse(early.body)).toEqual(JSON.parse(fresh.body));
-  });
+  it.each([
+    ['/retention', retentionQuery],
+    // the page's URL without `interval` or `seriesBy`: a 28-day window by day, by reason
+    ['/failures', (p: MetricsParams) => failuresSeriesQuery({ ...p, interval: 'day', groupBy: 'reason' })],
+  ] as const)(
+    'the document of %s starts its first read; the page request for it receives it, once, with the fresh answer',
+    async (path, read) => {
+      const { page, api } = urls(path, '2025-03-01T00:00:00.000Z', '2025-03-29T00:00:00.000Z', read);
+      const document = await get(page, DOCUMENT);
+      expect(document.status).toBe(200);
+      const early = await get(api);
+      expect(early).toMatchObject({ status: 200, servedFrom: 'early-read' });
+      const fresh = await get(api);
+      expect(fresh).toMatchObject({ status: 200, servedFrom: null });
+      expect(JSON.parse(early.body)).toEqual(JSON.parse(fresh.body));
+    },
+  );
 
   it('is started for the URL the page asks: another window is asked afresh', async () => {
     const { page } = urls('/security', '2025-04-01T00:00:00.000Z', '2025-04-29T00:00:00.000Z', securityQuery);
