@@ -68,9 +68,10 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     500,
     503,
   ];
+  const method = definition.method ?? (definition.body ? 'POST' : 'GET');
   const handler = withOperation(route, {
     path: definition.path,
-    method: definition.method ?? (definition.body ? 'POST' : 'GET'),
+    method,
     operationId: operationIdOf(definition.name),
     summary: definition.summary,
     description: definition.description,
@@ -82,7 +83,8 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     parameters: definition.parameters as Record<string, string> | undefined,
     errors,
   });
-  return Object.assign(handler, { startEarly });
+  // Only a read can be started before it is asked (app/(product)/first-reads.ts).
+  return method === 'GET' ? Object.assign(handler, { startEarly }) : handler;
 
   async function route(request: Request): Promise<Response> {
     const started = performance.now();
