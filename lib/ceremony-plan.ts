@@ -16,6 +16,7 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import { TupleParam } from '@clickhouse/client';
+import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
 
 /** A cached plan is re-read after this long (a pass in another process commits unseen). */
 export const PLAN_MAX_AGE_MS = 5_000;
@@ -23,6 +24,8 @@ export const PLAN_MAX_AGE_MS = 5_000;
 export const GC_GRACE_MS = 5 * 60_000;
 
 const HOUR_S = 3_600;
+/** The hours either side of a window whose rows can belong to it: two for a ceremony, a flow's span and an hour for a flow. */
+const MARGIN_S = (FLOW_SPAN_HOURS + 1) * HOUR_S;
 
 export interface CeremonyPlan {
   /** The newest pass's watermark, ms since the epoch (0 before the first pass). */
@@ -127,13 +130,13 @@ export function ceremonyPlan(client: ClickHouseClient, now = Date.now()): Promis
 
 /**
  * The plan's bound parameters for a query over [from, to): the bases and valid patches of the
- * hours a ceremony of the window can have rows in (two hours either side), and the hours around
+ * hours a ceremony or flow of the window can have rows in (a flow's span and an hour either side), and the hours around
  * each patch (where the base rows a patch overrides lie). Each list carries a sentinel that
  * matches no row, so none is ever empty.
  */
 export function ceremonyPlanParams(plan: CeremonyPlan, from?: Date, to?: Date) {
-  const lo = from ? Math.floor(from.getTime() / 1000 / HOUR_S) * HOUR_S - 2 * HOUR_S : -Infinity;
-  const hi = to ? to.getTime() / 1000 + 2 * HOUR_S : Infinity;
+  const lo = from ? Math.floor(from.getTime() / 1000 / HOUR_S) * HOUR_S - MARGIN_S : -Infinity;
+  const hi = to ? to.getTime() / 1000 + MARGIN_S : Infinity;
   const inRange = (hour: number) => hour >= lo && hour < hi;
   const bases = [...plan.bases].filter(([hour]) => inRange(hour));
   const patches = plan.patches.filter(([hour]) => inRange(hour));

@@ -1,6 +1,10 @@
 /**
- * The ceremony state pass: keeps `ceremony_states` (one row per ceremony) up to date as events
- * arrive, so a metric reads ceremonies instead of regrouping every raw event of its window.
+ * The ceremony state pass: keeps `ceremony_states` (one row per ceremony) and `flow_states` (one
+ * row per journey, migration 0014) up to date as events arrive, so a metric reads ceremonies and
+ * flows instead of regrouping every raw event of its window. Both states share the versions, the
+ * commits and the read plan; a flow's rows can move by a span (FLOW_SPAN_HOURS) where a ceremony's
+ * move by an hour, so the hours an event affects are taken a span either side. The statements are
+ * in lib/state-pass-sql.ts.
  *
  * A pass works in proportion to what arrived, not to the size of the hours it arrived in:
  *   - **patch**: the ceremonies with an event received since the previous watermark are regrouped
@@ -26,10 +30,20 @@
 import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
-import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies, receivedBound } from '@/sql/queries/shared';
+import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
 import { ceremonyPlanChanged, GC_GRACE_MS, garbageOf, planOf, readCommits } from './ceremony-plan';
 import { bindable } from './query';
-import { sql } from './sql';
+import {
+  FOLD_FLOWS_SQL,
+  FOLD_SQL,
+  INSERT_BASE_SQL,
+  INSERT_FLOW_BASE_SQL,
+  INSERT_FLOW_PATCH_SQL,
+  INSERT_PATCH_SQL,
+  NEW_EVENT_HOURS_SQL,
+  PATCHED_HOURS_SQL,
+  PATCHED_SQL,
+} from './state-pass-sql';
 
 const HOUR_MS = 3_600_000;
 /** Hours regrouped by one INSERT … SELECT: bounds the memory of the first pass over a long history. */
@@ -47,84 +61,12 @@ const WATERMARKS_KEPT = 1_000;
 /** Margin for inserts of other processes: none on the embedded engine (one process), 60 s on a server. */
 export const SERVER_MARGIN_MS = 60_000;
 
-const NEW_EVENT_HOURS_SQL = sql`
-  SELECT toUnixTimestamp(toStartOfHour(timestamp)) * 1000 AS hour_ms, count() AS events
-  FROM ceremony_events
-  WHERE ${CEREMONY_EVENT} AND received_at >= {since:DateTime64(3, 'UTC')}
-  GROUP BY hour_ms
-  ORDER BY hour_ms`.text;
-
-/** A ceremony's events lie within an hour of each other: the hours around the new events hold all of theirs. */
-const FRAME = sql`timestamp >= {frameFrom:DateTime64(3, 'UTC')} AND timestamp < {frameTo:DateTime64(3, 'UTC')}
-      AND has({frameHours:Array(DateTime('UTC'))}, toStartOfHour(timestamp))`;
-
-const DIRTY_KEYS = sql`SELECT ${CEREMONY_KEY} FROM ceremony_events WHERE ${CEREMONY_EVENT} AND received_at >= {since:DateTime64(3, 'UTC')}`;
-
-const INSERT_PATCH_SQL = sql`
-  INSERT INTO ceremony_states (hour, version, ${CEREMONY_COLUMNS})
-  SELECT toStartOfHour(started_at) AS hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
-  FROM (${groupCeremonies(sql`${FRAME}
-      AND ${CEREMONY_KEY} IN (${DIRTY_KEYS})
-      AND received_at >= ${receivedBound(DIRTY_KEYS, sql`SELECT arrayJoin({frameHours:Array(DateTime('UTC'))})`, sql`{since:DateTime64(3, 'UTC')}`)}`)})`
-  .text;
-
-const PATCHED_HOURS_SQL = `SELECT toUnixTimestamp(hour) * 1000 AS hour_ms, count() AS ceremonies FROM ceremony_states
-  WHERE hour >= toStartOfHour({frameFrom:DateTime64(3, 'UTC')}) AND hour < {frameTo:DateTime64(3, 'UTC')} AND version = {version:UInt64}
-  GROUP BY hour_ms`;
-
-const INSERT_BASE_SQL = sql`
-  INSERT INTO ceremony_states (hour, version, ${CEREMONY_COLUMNS})
-  SELECT toStartOfHour(started_at) AS hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
-  FROM (${groupCeremonies(FRAME)})
-  WHERE has({hours:Array(DateTime('UTC'))}, toStartOfHour(started_at))`.text;
-
-/** Hours with valid patches: their rows, their base's rows, and when the last patch came. */
-const PATCHED_SQL = `
-  WITH
-    bases AS (SELECT hour, max(version) AS base FROM ceremony_state_commits WHERE kind = 'base' AND hour > toDateTime(0, 'UTC') GROUP BY hour),
-    patched AS (
-      SELECT c.hour AS hour, any(b.base) AS base, toUnixTimestamp64Milli(max(c.computed_at)) AS last_patch
-      FROM ceremony_state_commits AS c LEFT JOIN bases AS b ON b.hour = c.hour
-      WHERE c.kind = 'patch' AND c.hour > toDateTime(0, 'UTC') AND c.version > b.base
-      GROUP BY c.hour)
-  SELECT toUnixTimestamp(p.hour) * 1000 AS hour_ms, any(p.last_patch) AS last_patch,
-    countIf(s.version = p.base) AS base_rows, countIf(s.version > p.base) AS patch_rows
-  FROM ceremony_states AS s INNER JOIN patched AS p ON p.hour = s.hour
-  WHERE s.hour IN (SELECT hour FROM patched)
-  GROUP BY p.hour`;
-
-/**
- * A fold: the hours' new base from the committed state alone — for every ceremony with a row in
- * the hours or the hour around them, its newest valid row (base or valid patch), kept when it lies
- * in the hours. A ceremony moved out of an hour by a patch is dropped from it; one moved in is
- * taken from its patch. No raw event is read.
- */
-const FOLD_SQL = sql`
-  INSERT INTO ceremony_states (hour, version, ${CEREMONY_COLUMNS})
-  WITH
-    bases AS (
-      SELECT hour, max(version) AS base FROM ceremony_state_commits
-      WHERE kind = 'base' AND hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')}
-      GROUP BY hour),
-    valid AS (
-      SELECT c.hour AS hour, c.version AS version
-      FROM ceremony_state_commits AS c LEFT JOIN bases AS b ON b.hour = c.hour
-      WHERE c.hour >= {lo:DateTime64(3, 'UTC')} AND c.hour < {hi:DateTime64(3, 'UTC')}
-        AND ((c.kind = 'base' AND c.version = b.base) OR (c.kind = 'patch' AND c.version > b.base)))
-  SELECT hour, {version:UInt64} AS version, ${CEREMONY_COLUMNS}
-  FROM (
-    SELECT hour, version, ${CEREMONY_COLUMNS}
-    FROM ceremony_states
-    WHERE hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')}
-      AND (hour, version) IN (SELECT hour, version FROM valid)
-    ORDER BY version DESC
-    LIMIT 1 BY ceremony_key)
-  WHERE has({hours:Array(DateTime('UTC'))}, hour)`.text;
-
 export interface PassReport {
   version: number;
   /** Ceremonies patched (rows written by the patch). */
   patched: number;
+  /** Flows patched. */
+  patchedFlows: number;
   /** Hours rebuilt whole: a large backlog, or patches folded. */
   rebuilt: number;
   /** Events received since the previous pass. */
@@ -137,10 +79,16 @@ export interface PassOptions {
   marginMs?: number;
 }
 
-/** The hours h whose ceremonies an event in hour e can change: a ceremony starting in h reads [h − 1 h, h + 2 h). */
+/** How far apart (hours) a flow's events can lie: a flow's rows move by at most this much. */
+const SPAN_MS = FLOW_SPAN_HOURS * HOUR_MS;
+
+/**
+ * The hours h whose ceremonies or flows an event in hour e can change: a ceremony starting in h
+ * reads [h − 1 h, h + 2 h), a flow [h − span, h + 1 h + span) — e ± the span.
+ */
 export function affectedHours(eventHours: number[]): number[] {
   const out = new Set<number>();
-  for (const e of eventHours) for (const h of [e - HOUR_MS, e, e + HOUR_MS]) out.add(h);
+  for (const e of eventHours) for (let h = e - SPAN_MS; h <= e + SPAN_MS; h += HOUR_MS) out.add(h);
   return [...out].sort((a, b) => a - b);
 }
 
@@ -163,38 +111,54 @@ async function rows<T>(client: ClickHouseClient, query: string, params: Record<s
   return (await client.query({ query, query_params: bindable(params), format: 'JSONEachRow' })).json<T>();
 }
 
-/** The frame parameters for events in `hours` and the hours around them. */
+/** The frame parameters for events in `hours` and the hours around them: an hour for ceremonies, a span for flows. */
 function frame(hours: number[]) {
+  const around = new Set<number>();
+  for (const e of hours) for (const h of [e - HOUR_MS, e, e + HOUR_MS]) around.add(h);
   return {
-    frameHours: affectedHours(hours).map(toSeconds),
+    frameHours: [...around].map(toSeconds),
     frameFrom: new Date(hours[0]! - HOUR_MS),
     frameTo: new Date(hours[hours.length - 1]! + 2 * HOUR_MS),
+    flowFrom: new Date(hours[0]! - SPAN_MS),
+    flowTo: new Date(hours[hours.length - 1]! + HOUR_MS + SPAN_MS),
   };
 }
 
-/** Regroups whole hours from raw events under `version`. */
+/** Regroups whole hours of both states from raw events under `version`. */
 async function rebuildHours(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
   for (const chunk of chunkHours(hours)) {
+    const params = bindable({ version, hours: chunk.map(toSeconds), ...frame(chunk) });
     await client.command({
       query: INSERT_BASE_SQL,
-      query_params: bindable({ version, hours: chunk.map(toSeconds), ...frame(chunk) }),
+      query_params: params,
       clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-base' },
+    });
+    await client.command({
+      query: INSERT_FLOW_BASE_SQL,
+      query_params: params,
+      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-base' },
     });
   }
 }
 
-/** Folds the hours' valid patches into a new base of each, under `version`. */
+/** Folds the hours' valid patches of both states into a new base of each, under `version`. */
 async function foldHours(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
-  await client.command({
-    query: FOLD_SQL,
-    query_params: bindable({
-      version,
-      hours: hours.map(toSeconds),
-      lo: new Date(hours[0]! - HOUR_MS),
-      hi: new Date(hours[hours.length - 1]! + 2 * HOUR_MS),
-    }),
-    clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-fold' },
-  });
+  const folds: Array<[string, string, number]> = [
+    [FOLD_SQL, 'state:ceremony-fold', HOUR_MS],
+    [FOLD_FLOWS_SQL, 'state:flow-fold', SPAN_MS],
+  ];
+  for (const [query, comment, margin] of folds) {
+    await client.command({
+      query,
+      query_params: bindable({
+        version,
+        hours: hours.map(toSeconds),
+        lo: new Date(hours[0]! - margin),
+        hi: new Date(hours[hours.length - 1]! + HOUR_MS + margin),
+      }),
+      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: comment },
+    });
+  }
 }
 
 /** One pass: fold grown or quiet patches, patch the ceremonies that received events, commit. */
@@ -218,6 +182,7 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
   const events = newEvents.reduce((sum, row) => sum + Number(row.events), 0);
   const commits: Array<[number, number, 'base' | 'patch']> = [];
   let patched = 0;
+  let patchedFlows = 0;
   let rebuilt: number[] = [];
 
   if (since === 0 || events > PATCH_MAX_EVENTS) {
@@ -245,9 +210,15 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
         query_params: bindable(params),
         clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-patch' },
       });
-      for (const row of await rows<{ hour_ms: number; ceremonies: number }>(client, PATCHED_HOURS_SQL, params)) {
+      await client.command({
+        query: INSERT_FLOW_PATCH_SQL,
+        query_params: bindable(params),
+        clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-patch' },
+      });
+      for (const row of await rows<{ hour_ms: number; ceremonies: number; flows: number }>(client, PATCHED_HOURS_SQL, params)) {
         commits.push([Number(row.hour_ms), patchVersion, 'patch']);
         patched += Number(row.ceremonies);
+        patchedFlows += Number(row.flows);
       }
     }
   }
@@ -271,7 +242,7 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
   });
   ceremonyPlanChanged();
   await collectGarbage(client, garbageOf(committed, now - GC_GRACE_MS), passes > WATERMARKS_KEPT ? patchVersion : 0);
-  return { version: patchVersion, patched, rebuilt: rebuilt.length, events, ms: Date.now() - started };
+  return { version: patchVersion, patched, patchedFlows, rebuilt: rebuilt.length, events, ms: Date.now() - started };
 }
 
 /**
@@ -283,7 +254,7 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
 async function collectGarbage(client: ClickHouseClient, due: ReturnType<typeof garbageOf>, pass: number): Promise<void> {
   const deletes: Array<[string, string, Record<string, unknown>]> = [];
   for (const { version, hours } of due) {
-    for (const table of ['ceremony_states', 'ceremony_state_commits']) {
+    for (const table of ['ceremony_states', 'flow_states', 'ceremony_state_commits']) {
       deletes.push([table, `has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64}`, { hours, version }]);
     }
   }
@@ -335,7 +306,7 @@ export function startCeremonyStatePasses(
       const report = await withStatePassLock(() => runCeremonyStatePass(client(), Date.now(), options));
       if (report.ms > 2_000) {
         log(
-          `[state] ceremony states: ${report.events} new events, ${report.patched} ceremonies patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s`,
+          `[state] ceremony and flow states: ${report.events} new events, ${report.patched} ceremonies and ${report.patchedFlows} flows patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s`,
         );
       }
       wait = Math.max(MIN_INTERVAL_MS, 4 * report.ms);

@@ -1,6 +1,6 @@
 /**
  * Data retention (issue 10, docs/security.md "Retention"): with RETENTION_DAYS set, every table
- * that holds users' data keeps it that many days — the raw events, the ceremony state derived from
+ * that holds users' data keeps it that many days — the raw events, the ceremony and flow state derived from
  * them and the credential state, on the same horizon — through ClickHouse TTLs, so the engine drops
  * expired rows as it merges. Quarantine keeps its own, shorter 14 days (or RETENTION_DAYS if that is
  * shorter). Bookkeeping without personal data (migrations, state versions, decisions, erasures,
@@ -25,6 +25,7 @@ interface RetainedTable {
 export const RETAINED_TABLES: readonly RetainedTable[] = [
   { table: 'ceremony_events', expiresFrom: 'toDateTime(timestamp)' },
   { table: 'ceremony_states', expiresFrom: 'hour' },
+  { table: 'flow_states', expiresFrom: 'hour' },
   // A credential stays while anything of it is within the horizon: its newest registration, use or deletion.
   {
     table: 'credentials',

@@ -149,7 +149,7 @@ export function timesToSignIn(rows: readonly JourneyRow[]): TimeToSignIn[] {
 }
 
 export async function journeysResponse(query: TimeWindow & Filters & { kind: JourneyKind }): Promise<JourneysResponse> {
-  const rows = await runQuery(journeyPaths(query.kind), journeyParams(windowFilterParams(query, query), query.kind));
+  const rows = await runQuery(journeyPaths, journeyParams(windowFilterParams(query, query), query.kind));
   return {
     ...windowEcho(query, query),
     kind: query.kind,
@@ -163,7 +163,7 @@ export async function journeyFlowsResponse(
   query: TimeWindow & Filters & { kind: JourneyKind; depth: number; source: string; target: string; limit: number },
 ): Promise<JourneyFlowsResponse> {
   const { kind, depth, source, target, limit } = query;
-  const rows = await runQuery(journeyFlows(kind), {
+  const rows = await runQuery(journeyFlows, {
     ...journeyParams(windowFilterParams(query, query), kind),
     depth,
     source,

@@ -1,7 +1,7 @@
 /**
  * Erasing one user (DESIGN.md section 10; docs/security.md "Erasure"): their rows go from every
  * table that holds them — raw events (their own, and the anonymous events of their ceremonies and
- * sign-in flows), ceremony state, credential state and quarantine — and the erased id is
+ * sign-in flows), ceremony and flow state, credential state and quarantine — and the erased id is
  * remembered (`erasures`, migration 0009) so that ingest refuses their records dated up to the
  * erasure: an exporter retrying a batch sent before it cannot bring the data back. Records dated
  * after it are new data and are stored.
@@ -30,6 +30,8 @@ const USER_EVENTS = sql`(user_id = {userId:String}
     OR (ceremony_id != '' AND ceremony_id IN (SELECT ceremony_id FROM ceremony_events WHERE user_id = {userId:String} AND ceremony_id != ''))
     OR (flow_id != '' AND flow_id IN (SELECT flow_id FROM ceremony_events WHERE user_id = {userId:String} AND flow_id != '')))`;
 const USER_CEREMONIES = sql`(user_id = {userId:String} OR ceremony_key IN (SELECT ${CEREMONY_KEY} FROM ceremony_events WHERE ${USER_EVENTS}))`;
+const USER_FLOWS = sql`(user_id = {userId:String} OR has(users, {userId:String})
+    OR flow_id IN (SELECT flow_id FROM ceremony_events WHERE user_id = {userId:String} AND flow_id != ''))`;
 const USER_CREDENTIALS = sql`(user_id = {userId:String}
     OR credential_id IN (SELECT credential_id FROM credentials WHERE user_id = {userId:String} AND credential_id != ''))`;
 /** A quarantined record names its user as `"user.id":"<id>"` in its JSON (ingest/sink.ts). */
@@ -44,6 +46,7 @@ const COUNT_SQL = sql`SELECT
 /** In this order: the state first, while the events that name its ceremonies still exist. */
 const DELETES: Array<[table: string, where: string]> = [
   ['ceremony_states', USER_CEREMONIES.text],
+  ['flow_states', USER_FLOWS.text],
   ['credentials', USER_CREDENTIALS.text],
   ['ceremony_events', USER_EVENTS.text],
   ['quarantine', USER_QUARANTINE.text],

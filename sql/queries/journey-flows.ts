@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { journeysCte, perKind, zJourneyParams } from './journey-fragments';
+import { JOURNEYS, zJourneyParams } from './journey-fragments';
 
 export const zJourneyFlowRow = z.object({
   flowId: z.string(),
@@ -26,13 +26,12 @@ export const zJourneyFlowParams = zJourneyParams.extend({
   limit: z.number().int().positive(),
 });
 
-export const journeyFlows = perKind((kind) =>
-  defineQuery({
-    name: `journey-flows-${kind}`,
-    params: zJourneyFlowParams,
-    row: zJourneyFlowRow,
-    sql: sql`
-    WITH ${journeysCte(kind)},
+export const journeyFlows = defineQuery({
+  name: 'journey-flows',
+  params: zJourneyFlowParams,
+  row: zJourneyFlowRow,
+  sql: sql`
+    WITH ${JOURNEYS},
     matched AS (
       SELECT flow_id, user_id, started_at, duration_ms, device_class, end_state, path
       FROM journeys
@@ -48,5 +47,4 @@ export const journeyFlows = perKind((kind) =>
     FROM matched
     ORDER BY started_at DESC, flow_id
   `.text,
-  }),
-);
+});

@@ -1,16 +1,17 @@
 /**
  * Journeys (docs/metrics.md, "Journeys"): one row per `auth.flow.id` of one kind whose first step
  * falls in the window — its path of named states, its end state and its duration. Fragment shared by
- * journeys.ts (paths, links, time to sign in) and journey-flows.ts (the flows behind a link); each
- * defines one query per kind (`perKind`), whose text differs only in which flows it reads.
+ * journeys.ts (paths, links, time to sign in) and journey-flows.ts (the flows behind a link); the
+ * kind is a bound parameter. Kept as data arrives: one row per flow in `flow_states` (migration 0014).
  *
  * How a flow becomes a path, in order:
  *   1. Its events: prompts, server verifications, fallbacks, recovery stages and sign-ins carrying
  *      the flow id. Background autofill prompts nobody used (mediation `conditional` ended
  *      abandoned / superseded / no_response) are left out, as they are from ceremonies.
  *   2. Ordered by time — a prompt's is when it opened (sent when it settles, minus its
- *      `passkey.prompt.duration_ms`) — ties: prompt, verification, fallback, recovery, sign-in; only
- *      the events within the kind's timeout (JOURNEY_TIMEOUT_MINUTES) of the first count.
+ *      `passkey.prompt.duration_ms`) — ties: prompt, verification, fallback, recovery, sign-in. A flow's
+ *      events lie within FLOW_SPAN_HOURS of its first; of them, the kind is read from all, the path
+ *      from those within the kind's timeout (JOURNEY_TIMEOUT_MINUTES) of the first.
  *   3. The terminal event is the kind's first success (a successful sign-in, passkey registration or
  *      completed recovery), else its last terminal event (a failed / abandoned sign-in, a failed /
  *      abandoned recovery); the events after it are dropped.
@@ -24,11 +25,11 @@
  */
 import { z } from 'zod';
 import { JOURNEY_KINDS, JOURNEY_TIMEOUT_MINUTES, type JourneyKind } from '@/lib/domain/journeys';
-import { sql, type SqlFragment } from '@/lib/sql';
+import { identifier, sql, type SqlFragment } from '@/lib/sql';
 import {
   CREDENTIAL_FILTER_PREDICATE,
   DIMENSION_FILTER_PREDICATE,
-  VARIANT_FILTER_PREDICATE,
+  EXPOSED_USERS,
   zWindowFilterParams,
   type WindowFilterParams,
 } from './shared';
@@ -74,135 +75,211 @@ const TERMINAL = sql`multiIf(
       0)`;
 const TERMINAL_STATES = sql`['passkey_success', 'fallback_success', 'failed', 'abandoned']`;
 
-/** Which kind's terminal an event is (sign-ins end sign-in flows, and so on), as KIND_CODE gives it; 0 = none. */
+/** Which kind's terminal an event is (sign-ins end sign-in flows, and so on), as an index into JOURNEY_KINDS (1-based); 0 = none. */
 const TERMINAL_KIND = sql`multiIf(
       event_name = 'auth.sign_in', 1,
       event_name = 'passkey.registration' AND result = 'success', 2,
       event_name = 'account.recovery' AND recovery_stage != 'started', 3,
       0)`;
-const KIND_CODE = sql`indexOf(['sign_in', 'registration', 'recovery'], kind)`;
-const KIND_CODE_PARAM = sql`indexOf(['sign_in', 'registration', 'recovery'], {kind:String})`;
-
-/**
- * The events that make a flow of each kind a candidate: reading only those flows' events keeps a
- * registration or recovery question from grouping every sign-in flow of the window.
- */
-const KIND_EVENT: Record<JourneyKind, SqlFragment> = {
-  sign_in: sql`(event_name IN ('auth.sign_in', 'auth.fallback') OR surface IN ('login_page', 'login_autofill'))`,
-  registration: sql`(event_name = 'passkey.registration' OR (event_name = 'passkey.prompt' AND ceremony_type = 'registration'))`,
-  recovery: sql`event_name = 'account.recovery'`,
-};
-
 /** The events a journey is made of: background autofill prompts nobody used are not among them. */
-const JOURNEY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication', 'auth.fallback', 'auth.sign_in', 'account.recovery')
+export const JOURNEY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication', 'auth.fallback', 'auth.sign_in', 'account.recovery')
       AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional' AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))`;
 
-/** The events a question about flows starting in [from, to) reads: a timeout either side. */
-const READ_WINDOW = sql`flow_id != ''
-      AND timestamp >= {from:DateTime64(3, 'UTC')} - ${TIMEOUT} AND timestamp < {to:DateTime64(3, 'UTC')} + ${TIMEOUT}`;
+/** A flow's events lie within this many hours of its first: the longest timeout (a recovery's day) and an hour. */
+export const FLOW_SPAN_HOURS = 25;
+const SPAN = sql`INTERVAL 25 HOUR`;
 
-/** The columns of a flow only one kind needs: the surface or method a registration or recovery entered by. */
-const KIND_COLUMNS: Record<JourneyKind, SqlFragment> = {
-  // the first successful sign-in: the terminal event whenever the flow ends signed in
-  sign_in: sql``,
-  registration: sql`, argMinIf(ev_surface, ts, ev_surface != '') AS first_surface`,
-  recovery: sql`, argMinIf(ev_recovery_method, ts, ev = 'account.recovery') AS recovery_method`,
-};
+/** Each kind's timeout in milliseconds, indexed by KIND_CODE: the domain's constants, as SQL text. */
+const TIMEOUTS_MS = identifier({ all: `[${JOURNEY_KINDS.map((kind) => JOURNEY_TIMEOUT_MINUTES[kind] * 60_000).join(', ')}]` }, 'all');
 
-const ENTRY: Record<JourneyKind, SqlFragment> = {
-  sign_in: sql`multiIf(
+/** The columns of a flow, in the order of the flow_states table (after hour and version). */
+export const FLOW_COLUMNS = sql`flow_id, kind, started_at, user_id, users, device_class, os_name, os_version, browser_name,
+  browser_version, risk_tier, environment, service_name, service_version, variants, credential_id, credential_kind,
+  provider_name, steps, terminal, method, duration_ms, first_received_at`;
+
+/**
+ * One row per flow from the journey events matching `events` (docs/metrics.md, "Journeys"): its
+ * kind, start, path without its end state (`steps`: the entry and the collapsed states), its
+ * terminal end state (a code into TERMINAL_STATES; 0 = none, which the reader turns into
+ * in_progress, abandoned or failed against `now`), the method a sign-in succeeded with, its
+ * duration, and what the filters read — the first event's dimensions, every user and rollout
+ * variant its events carry, the last credential it names. Used by the state pass
+ * (lib/ceremony-states.ts) and by readers for the flows the pass has not seen yet, so both judge a
+ * flow the same way. `events` must take in every event of its flows: a flow's events lie within
+ * FLOW_SPAN_HOURS of its first.
+ *
+ * Each event is carried as a compact (order, state, terminal) tuple sorted by time, and the flow
+ * reads its path from the sorted array (docs/performance.md, "Journeys from one sorted array").
+ */
+export const groupFlows = (events: SqlFragment) => sql`
+  SELECT
+    flow_id, kind, started_at, user_id, users, dims.1 AS device_class, dims.2 AS os_name, dims.3 AS os_version,
+    dims.4 AS browser_name, dims.5 AS browser_version, dims.6 AS risk_tier, dims.7 AS environment,
+    dims.8 AS service_name, dims.9 AS service_version, variants, credential.1 AS credential_id,
+    credential.2 AS credential_kind, credential.3 AS provider_name,
+    multiIf(
+      kind = 'sign_in', multiIf(
         startsWith(raw_steps[1], 'autofill_'), 'autofill',
         startsWith(raw_steps[1], 'prompt_') OR raw_steps[1] IN ('verified', 'rejected'), 'passkey_button',
-        'password_form')`,
-  registration: sql`multiIf(
+        'password_form'),
+      kind = 'registration', multiIf(
         first_surface = 'post_sign_in_upsell', 'upsell',
         first_surface = 'recovery', 'after_recovery',
         first_surface IN ('signup', 'account_settings'), first_surface,
-        'other_surface')`,
-  recovery: sql`concat('recovery_', if(recovery_method = '', 'unknown', recovery_method))`,
-};
-
-/**
- * `journeys`: one row per flow of `kind` starting in [from, to) that passes the filters. Each
- * event is carried as a compact (order, state, terminal, device class, filter flags) tuple — what
- * the filters ask of the flow's first event (or of its last credential) as bits computed per event
- * — and the flow reads its first event's facts from the sorted array, not by an argMin per column:
- * a month of sign-in flows at 10 M events (850k flows) must fit a query's memory limit, and the
- * argMins cost a quarter of the query (docs/performance.md, "Journeys from one sorted array").
- * Not MATERIALIZED: a query reads it once, so ClickHouse drops the columns it does not use (the
- * user, when listing paths).
- */
-export const journeysCte = (kind: JourneyKind): SqlFragment => sql`
-  journey_events AS (
-    SELECT
-      flow_id AS ev_flow, event_name AS ev,
-      -- the SDK sends a prompt when it settles: its step began when it opened
-      if(event_name = 'passkey.prompt' AND prompt_duration_ms IS NOT NULL,
-         timestamp - toIntervalMillisecond(toInt64(greatest(0, assumeNotNull(prompt_duration_ms)))), timestamp) AS ts,
-      -- what the flow needs of each event, in one tuple sorted by time: (order, state, terminal,
-      -- device class, filter flags — bit 0 dimensions pass, 1 variant passes, 2 names a credential,
-      -- 3 credential passes)
-      (toUnixTimestamp64Milli(ts) * 8
-         + multiIf(event_name = 'passkey.prompt', 1, event_name IN ('passkey.authentication', 'passkey.registration'), 2,
-                   event_name = 'auth.fallback', 3, event_name = 'account.recovery', 4, 5),
-       ${STEP}, toUInt8(${TERMINAL_KIND} * 8 + ${TERMINAL}), device_class,
-       toUInt8((${DIMENSION_FILTER_PREDICATE}) + 2 * ${VARIANT_FILTER_PREDICATE}
-               + 4 * (credential_id != '') + 8 * (${CREDENTIAL_FILTER_PREDICATE}))) AS step,
-      user_id AS ev_user, surface AS ev_surface, recovery_method AS ev_recovery_method,
-      toUInt8(multiIf(
-        event_name = 'account.recovery', 3,
-        event_name = 'passkey.registration' OR ceremony_type = 'registration', 2,
-        event_name IN ('auth.sign_in', 'auth.fallback') OR surface IN ('login_page', 'login_autofill'), 1,
-        0)) AS ev_kind
-    FROM ceremony_events
-    WHERE ${JOURNEY_EVENT} AND ${READ_WINDOW}
-      ${kind === 'sign_in' ? sql`` : sql`AND flow_id IN (SELECT flow_id FROM ceremony_events WHERE ${KIND_EVENT[kind]} AND ${READ_WINDOW})`}
-  ),
-  flows AS (
+        'other_surface'),
+      concat('recovery_', if(recovery_method = '', 'unknown', recovery_method))) AS entry,
+    arrayConcat([entry], arrayFilter((s, i) -> i = 1 OR s != raw_steps[i - 1], raw_steps, arrayEnumerate(raw_steps))) AS steps,
+    toUInt8(if(terminal_at > 0, last_event.3 % 8, 0)) AS terminal,
+    if(kind = 'sign_in' AND terminal IN (1, 2), last_event.2, '') AS method,
+    toUInt64(intDiv(last_event.1, 8) - toUnixTimestamp64Milli(started_at)) AS duration_ms,
+    first_received_at
+  -- One step per level: an alias used twice in one level is analysed twice, and these chains made
+  -- the analysis alone cost 100 ms a query (docs/performance.md, "Flow state").
+  FROM (
+  SELECT *,
+    arrayFilter(s -> s != '', arrayMap(e -> e.2, if(terminal_at > 0, arraySlice(timely, 1, terminal_at - 1), timely))) AS raw_steps,
+    -- the terminal event, or without one the last event within the timeout
+    if(terminal_at > 0, timely[terminal_at], timely[-1]) AS last_event
+  FROM (
+  SELECT *, if(first_success > 0, first_success, arrayLastIndex(e -> intDiv(e.3, 8) = kind_code, timely)) AS terminal_at
+  FROM (
+  -- a terminal of this kind: its code's high bits are the kind, its low bits the end state
+  SELECT *, arrayFirstIndex(e -> intDiv(e.3, 8) = kind_code AND e.3 % 8 IN (1, 2), timely) AS first_success
+  FROM (
+  SELECT *, arrayFilter(e -> e.1 <= (toUnixTimestamp64Milli(started_at) + ${TIMEOUTS_MS}[kind_code]) * 8 + 7, sorted) AS timely
+  FROM (
     SELECT
       ev_flow AS flow_id,
       -- the highest kind any event points to: recovery over registration over sign-in
-      ['sign_in', 'registration', 'recovery'][max(ev_kind)] AS kind,
-      arraySort(e -> e.1, groupArray(step)) AS events,
-      fromUnixTimestamp64Milli(intDiv(events[1].1, 8), 'UTC') AS started_at,
+      max(ev_kind) AS kind_code,
+      ['sign_in', 'registration', 'recovery'][kind_code] AS kind,
+      arraySort(e -> e.1, groupArray(step)) AS sorted,
+      fromUnixTimestamp64Milli(intDiv(sorted[1].1, 8), 'UTC') AS started_at,
       argMinIf(ev_user, ts, ev_user != '') AS user_id,
-      -- the first event's device class and dimensions, any event's variant, the last credential's
-      -- (first and last in the sort above)
-      events[1].4 AS device_class,
-      bitTest(events[1].5, 0) AS dimensions_pass,
-      arrayExists(e -> bitTest(e.5, 1), events) AS variant_pass,
-      if(arrayExists(e -> bitTest(e.5, 2), events), bitTest(arrayLast(e -> bitTest(e.5, 2), events).5, 3), 1) AS credential_pass
-      ${KIND_COLUMNS[kind]}
-    FROM journey_events
+      groupUniqArray(ev_user) AS users,
+      argMin(ev_dims, step.1) AS dims,
+      groupUniqArrayIf(ev_variant, ev_variant != '') AS variants,
+      argMaxIf(ev_credential, step.1, ev_credential.1 != '') AS credential,
+      argMinIf(ev_surface, ts, ev_surface != '') AS first_surface,
+      argMinIf(ev_recovery_method, ts, ev = 'account.recovery') AS recovery_method,
+      min(ev_received) AS first_received_at
+    FROM (
+      SELECT
+        flow_id AS ev_flow, event_name AS ev,
+        -- the SDK sends a prompt when it settles: its step began when it opened
+        if(event_name = 'passkey.prompt' AND prompt_duration_ms IS NOT NULL,
+           timestamp - toIntervalMillisecond(toInt64(greatest(0, assumeNotNull(prompt_duration_ms)))), timestamp) AS ts,
+        -- (order, state, terminal): ties go prompt, verification, fallback, recovery, sign-in
+        (toUnixTimestamp64Milli(ts) * 8
+           + multiIf(event_name = 'passkey.prompt', 1, event_name IN ('passkey.authentication', 'passkey.registration'), 2,
+                     event_name = 'auth.fallback', 3, event_name = 'account.recovery', 4, 5),
+         ${STEP}, toUInt8(${TERMINAL_KIND} * 8 + ${TERMINAL})) AS step,
+        user_id AS ev_user, surface AS ev_surface, recovery_method AS ev_recovery_method, rollout_variant AS ev_variant,
+        (device_class, os_name, os_version, browser_name, browser_version, risk_tier, environment, service_name, service_version) AS ev_dims,
+        (credential_id, credential_kind, provider_name) AS ev_credential,
+        received_at AS ev_received,
+        toUInt8(multiIf(
+          event_name = 'account.recovery', 3,
+          event_name = 'passkey.registration' OR ceremony_type = 'registration', 2,
+          event_name IN ('auth.sign_in', 'auth.fallback') OR surface IN ('login_page', 'login_autofill'), 1,
+          0)) AS ev_kind
+      FROM ceremony_events
+      WHERE flow_id != '' AND ${JOURNEY_EVENT} AND ${events}
+    )
     GROUP BY ev_flow
-    HAVING started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')} AND max(ev_kind) = ${KIND_CODE_PARAM}
-      AND dimensions_pass AND variant_pass AND credential_pass
+    HAVING kind_code > 0
+  )))))`;
+
+/** A flow row's variant filter: one of its events carries a variant asked for, or one of its users was exposed to it. */
+const FLOW_VARIANT_PREDICATE = sql`(empty({variants:Array(String)})
+       OR hasAny({variants:Array(String)}, variants)
+       OR arrayExists(u -> u IN (${EXPOSED_USERS}), users))`;
+
+/**
+ * The earliest `received_at` an event of the flows `keys` (a subquery of flow ids) can have: the
+ * first receipt recorded in any state row of theirs within `range`, else `fallback` (a flow no pass
+ * has seen has no event before the watermark), less 60 s for the clock — so regrouping them reads
+ * only recent events (the received_at index skips the rest).
+ */
+export const flowReceivedBound = (keys: SqlFragment, range: SqlFragment, fallback: SqlFragment) => sql`
+  (least(${fallback}, ifNull((
+      SELECT minOrNull(first_received_at) FROM flow_states WHERE ${range} AND flow_id IN (${keys})),
+    ${fallback})) - INTERVAL 60 SECOND)`;
+
+/** The hours whose state rows a flow starting in [from, to) can have, old or new: a span either side. */
+const STATE_HOURS = sql`hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - ${SPAN} - INTERVAL 1 HOUR AND hour < {to:DateTime64(3, 'UTC')} + ${SPAN}`;
+const STARTS_IN_WINDOW = sql`started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')} AND kind = {kind:String}`;
+
+/**
+ * `journeys`: one row per flow of `kind` starting in [from, to) that passes the filters, read from
+ * flow_states through the ceremony state's read plan, as CEREMONIES reads ceremony_states
+ * (sql/queries/shared.ts; sql/README.md "Flow state"): each hour's newest base, overridden by the
+ * newest valid row of every flow a later patch rewrote, except the flows with an event received at
+ * or after the plan's watermark, which are regrouped from raw events — so the answer equals the raw
+ * one whatever the passes have done. A flow's rows lie within a span of each other (a late event can
+ * move its start), so patches and events a span either side of the window are looked at.
+ */
+/**
+ * The new flows' count and first and last hour, in one scalar subquery: every use names the same
+ * one, which the query computes once (each distinct scalar subquery costs about 10 ms on the
+ * embedded engine, docs/performance.md "Flow state").
+ */
+const DELTA = sql`(SELECT (count(), min(hour), max(hour)) FROM flow_delta)`;
+
+export const JOURNEYS = sql`
+  flow_delta AS MATERIALIZED (
+    SELECT DISTINCT flow_id, toStartOfHour(timestamp) AS hour
+    FROM ceremony_events
+    WHERE flow_id != '' AND ${JOURNEY_EVENT}
+      AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - ${SPAN} AND timestamp < {to:DateTime64(3, 'UTC')} + ${SPAN}
+      AND received_at >= {stateWatermark:DateTime64(3, 'UTC')}
+  ),
+  flow_patched AS MATERIALIZED (
+    -- the newest valid patch row of each patched flow: a base newer than it cannot hold the flow
+    -- elsewhere, as a base of an hour is made with the span around it (sql/README.md, "Flow state")
+    SELECT version, ${FLOW_COLUMNS}
+    FROM flow_states
+    WHERE ${STATE_HOURS} AND (hour, version) IN {statePatches:Array(Tuple(DateTime('UTC'), UInt64))}
+    ORDER BY version DESC
+    LIMIT 1 BY flow_id
+  ),
+  flows_grouped AS (
+    SELECT ${FLOW_COLUMNS}
+    FROM flow_states
+    WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+      AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
+      AND ${STARTS_IN_WINDOW}
+      -- (nothing patched or new, the usual case: no flow id is read at all)
+      AND ((SELECT count() FROM flow_patched) = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_patched))
+      AND (${DELTA}.1 = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_delta))
+    UNION ALL
+    SELECT ${FLOW_COLUMNS}
+    FROM flow_patched
+    WHERE ${STARTS_IN_WINDOW} AND flow_id NOT IN (SELECT flow_id FROM flow_delta)
+    UNION ALL
+    SELECT ${FLOW_COLUMNS}
+    -- only the span around the new events is read (and nothing at all when there are none)
+    FROM (${groupFlows(sql`timestamp >= greatest(toStartOfHour({from:DateTime64(3, 'UTC')}), ${DELTA}.2) - ${SPAN}
+        AND timestamp < least({to:DateTime64(3, 'UTC')}, ${DELTA}.3 + INTERVAL 1 HOUR) + ${SPAN}
+        AND flow_id IN (SELECT flow_id FROM flow_delta)
+        AND received_at >= ${flowReceivedBound(
+          sql`SELECT flow_id FROM flow_delta`,
+          sql`${STATE_HOURS} AND hour >= ${DELTA}.2 - ${SPAN} - INTERVAL 1 HOUR
+            AND hour < ${DELTA}.3 + ${SPAN} + INTERVAL 1 HOUR`,
+          sql`{stateWatermark:DateTime64(3, 'UTC')}`,
+        )}`)})
+    WHERE ${STARTS_IN_WINDOW}
   ),
   journeys AS (
     SELECT
-      flow_id, kind, user_id, started_at, device_class,
-      arrayFilter(e -> e.1 <= (toUnixTimestamp64Milli(started_at) + {timeoutSeconds:UInt32} * 1000) * 8 + 7, events) AS timely,
-      -- a terminal of this kind: its code's high bits are the kind, its low bits the end state
-      arrayFirstIndex(e -> intDiv(e.3, 8) = ${KIND_CODE} AND e.3 % 8 IN (1, 2), timely) AS first_success,
-      if(first_success > 0, first_success, arrayLastIndex(e -> intDiv(e.3, 8) = ${KIND_CODE}, timely)) AS terminal,
-      arrayFilter(s -> s != '', arrayMap(e -> e.2, if(terminal > 0, arraySlice(timely, 1, terminal - 1), timely))) AS raw_steps,
-      arrayFilter((s, i) -> i = 1 OR s != raw_steps[i - 1], raw_steps, arrayEnumerate(raw_steps)) AS steps,
-      ${ENTRY[kind]} AS entry,
+      flow_id, kind, user_id, started_at, device_class, method, duration_ms,
       multiIf(
-        terminal > 0, ${TERMINAL_STATES}[tupleElement(timely[terminal], 3) % 8],
+        terminal > 0, ${TERMINAL_STATES}[terminal],
         started_at + ${TIMEOUT} > now64(3), 'in_progress',
         kind = 'registration' AND steps[-1] IN ('prompt_error', 'autofill_error', 'rejected'), 'failed',
         'abandoned') AS end_state,
-      if(kind = 'sign_in' AND terminal > 0 AND tupleElement(timely[terminal], 3) % 8 IN (1, 2), tupleElement(timely[terminal], 2), '') AS method,
-      toUInt64(intDiv(if(terminal > 0, tupleElement(timely[terminal], 1), tupleElement(timely[-1], 1)), 8)
-        - toUnixTimestamp64Milli(started_at)) AS duration_ms,
-      arrayConcat([entry], steps, [end_state]) AS path,
-      kind = 'sign_in' AND end_state IN ('passkey_success', 'fallback_success') AS signed_in
-    FROM flows
+      arrayPushBack(steps, end_state) AS path,
+      kind = 'sign_in' AND terminal IN (1, 2) AS signed_in
+    FROM flows_grouped
+    WHERE ${DIMENSION_FILTER_PREDICATE} AND ${FLOW_VARIANT_PREDICATE} AND ${CREDENTIAL_FILTER_PREDICATE}
   )`;
-
-/** One query definition per journey kind, made once. */
-export function perKind<T>(make: (kind: JourneyKind) => T): (kind: JourneyKind) => T {
-  const made = Object.fromEntries(JOURNEY_KINDS.map((kind) => [kind, make(kind)])) as Record<JourneyKind, T>;
-  return (kind) => made[kind];
-}

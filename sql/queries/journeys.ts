@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { journeysCte, perKind, zJourneyParams } from './journey-fragments';
+import { JOURNEYS, zJourneyParams } from './journey-fragments';
 
 const ms = z.number().nonnegative();
 
@@ -23,15 +23,14 @@ export const zJourneyRow = z.object({
 });
 export type JourneyRow = z.infer<typeof zJourneyRow>;
 
-export const journeyPaths = perKind((kind) =>
-  defineQuery({
-    name: `journeys-${kind}`,
-    params: zJourneyParams,
-    row: zJourneyRow,
-    // One pass over the flows: the path set counts every flow, the (method, device class) and (method)
-    // sets only the flows that signed in (grouping(col) = 1: col is not in the row's set).
-    sql: sql`
-    WITH ${journeysCte(kind)}
+export const journeyPaths = defineQuery({
+  name: 'journeys',
+  params: zJourneyParams,
+  row: zJourneyRow,
+  // One pass over the flows: the path set counts every flow, the (method, device class) and (method)
+  // sets only the flows that signed in (grouping(col) = 1: col is not in the row's set).
+  sql: sql`
+    WITH ${JOURNEYS}
     SELECT
       if(grouping(path) = 0, 'path', 'time') AS part,
       path,
@@ -43,5 +42,4 @@ export const journeyPaths = perKind((kind) =>
     GROUP BY GROUPING SETS ((path), (method, device_class), (method))
     HAVING part = 'path' OR flows > 0
   `.text,
-  }),
-);
+});

@@ -80,14 +80,16 @@ export const DIMENSION_FILTER_PREDICATE = sql`
   AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, browser_name))
   AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, risk_tier))`;
 
+/** The users exposed to a rollout variant asked for (`{variants}`) before `to`. */
+export const EXPOSED_USERS = sql`SELECT user_id FROM ceremony_events
+            WHERE event_name = 'feature_flag.evaluation'
+              AND timestamp < {to:DateTime64(3, 'UTC')}
+              AND has({variants:Array(String)}, feature_flag_variant)`;
+
 /** The rollout-variant part of EVENT_FILTER_PREDICATE, over `rollout_variant` and `user_id`. */
 export const VARIANT_FILTER_PREDICATE = sql`(empty({variants:Array(String)})
        OR has({variants:Array(String)}, rollout_variant)
-       OR user_id IN (
-            SELECT user_id FROM ceremony_events
-            WHERE event_name = 'feature_flag.evaluation'
-              AND timestamp < {to:DateTime64(3, 'UTC')}
-              AND has({variants:Array(String)}, feature_flag_variant)))`;
+       OR user_id IN (${EXPOSED_USERS}))`;
 
 /** The credential part of FILTER_PREDICATE: an event naming no credential passes. */
 export const CREDENTIAL_FILTER_PREDICATE = sql`(credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))

@@ -39,11 +39,12 @@ const ttlOf = async (table: string) =>
   );
 
 describe('retention', () => {
-  it('sets one horizon on events, ceremony state and credentials, and leaves quarantine at its 14 days', async () => {
+  it('sets one horizon on events, ceremony and flow state and credentials, and leaves quarantine at its 14 days', async () => {
     const changes = await applyRetention(store.client, 30);
-    expect(changes.map((change) => change.table).sort()).toEqual(['ceremony_events', 'ceremony_states', 'credentials']);
+    expect(changes.map((change) => change.table).sort()).toEqual(['ceremony_events', 'ceremony_states', 'credentials', 'flow_states']);
     expect(await ttlOf('ceremony_events')).toMatch(/timestamp.*30/);
     expect(await ttlOf('ceremony_states')).toMatch(/hour.*30/);
+    expect(await ttlOf('flow_states')).toMatch(/hour.*30/);
     expect(await ttlOf('credentials')).toMatch(/last_used_at.*30/);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*14/);
     expect(await applyRetention(store.client, 30)).toEqual([]); // a restart changes nothing
@@ -81,6 +82,7 @@ describe('retention', () => {
       'ceremony_events',
       'ceremony_states',
       'credentials',
+      'flow_states',
       'quarantine',
     ]);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*7/);
@@ -88,6 +90,7 @@ describe('retention', () => {
       'ceremony_events',
       'ceremony_states',
       'credentials',
+      'flow_states',
       'quarantine',
     ]);
     expect(await ttlOf('ceremony_events')).toBeNull();

@@ -115,6 +115,16 @@ async function failedCeremonies(): Promise<string[]> {
   return body.ceremonyList.items.map((item) => item.ceremonyId).sort();
 }
 
+/** The service's sign-in journeys, finished or in progress. */
+async function signInFlows(): Promise<number> {
+  const { status, body } = await getJson<{ flows: number; inProgress: number }>(
+    baseUrl,
+    `/api/v1/journeys?kind=sign_in&service=${service}`,
+  );
+  expect(status).toBe(200);
+  return body.flows + body.inProgress;
+}
+
 const events = async (query: string) => (await getJson<EventsBody>(baseUrl, `/api/v1/events?${query}&limit=100`)).body;
 
 describe('erasing one user', () => {
@@ -122,6 +132,7 @@ describe('erasing one user', () => {
     expect(Number((await send(batch())).partialSuccess?.rejectedLogRecords)).toBe(1);
     await waitForEvents(baseUrl, `userId=${erased}`, 3, 5000, 1);
     expect(await failedCeremonies()).toEqual([authentication, cancelled, keptAuthentication].sort());
+    expect(await signInFlows()).toBe(1);
 
     const response = await fetch(`${baseUrl}/api/v1/erasures`, {
       method: 'POST',
@@ -140,6 +151,8 @@ describe('erasing one user', () => {
     expect((await events(`ceremonyId=${authentication}`)).events).toEqual([]);
     expect((await events(`flowId=${flow}`)).events).toEqual([]);
     expect(await failedCeremonies()).toEqual([keptAuthentication]);
+    // their sign-in flow is gone from the journeys too, whether the state pass had written it or not
+    expect(await signInFlows()).toBe(0);
     expect((await events(`userId=${kept}`)).events.map((event) => event.eventName)).toEqual(['passkey.authentication']);
 
     // An exporter's retry of the same batch: every record naming the user is refused, not stored.

@@ -1,5 +1,6 @@
 /**
- * Property test: every answer read through the ceremony state (lib/ceremony-states.ts) equals the
+ * Property test: every answer read through the ceremony and flow state (lib/ceremony-states.ts) —
+ * the ceremony metrics and the journeys of every kind — equals the
  * answer computed from raw events alone, whatever the state pass has done — before any pass, after
  * passes, with late events arriving days after their time, exact retries of a batch, credential
  * deletions, filters, and windows that cut days and hours.
@@ -20,6 +21,7 @@ import { decodeJson } from '@/ingest/decode';
 import { insertEvents } from '@/ingest/sink';
 import { mapRecords } from '@/ingest/to-rows';
 import type { Filters } from '@/lib/api/params';
+import { JOURNEY_KINDS, type JourneyKind } from '@/lib/domain/journeys';
 import { beginInsert } from '@/ingest/unsettled';
 import { runCeremonyStatePass } from '@/lib/ceremony-states';
 import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
@@ -34,6 +36,9 @@ import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
 import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
 import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
+import { journeyParams } from '@/sql/queries/journey-fragments';
+import { journeyFlows } from '@/sql/queries/journey-flows';
+import { journeyPaths } from '@/sql/queries/journeys';
 import { windowFilterParams } from '@/sql/queries/shared';
 import { upsellFriction } from '@/sql/queries/upsell-friction';
 import { otlpJson, type TestRecord } from '../helpers/otlp';
@@ -84,7 +89,7 @@ const PROMPT_ENDINGS = [
  * One user's events over [start, start + span): registrations (some failing, some cancelled),
  * authentications (some with an anonymous login-page prompt, some failing on the server, some
  * without a browser prompt or a ceremony id), sign-ins, upsells, variant exposure and deletions.
- * Every ceremony spans less than an hour (sql/README.md).
+ * Every ceremony spans less than an hour, every flow less than a day (sql/README.md).
  */
 function userEvents(r: Rng, user: string, start: number, span: number, seq: { n: number }): TestRecord[] {
   const out: TestRecord[] = [];
@@ -118,9 +123,11 @@ function userEvents(r: Rng, user: string, start: number, span: number, seq: { n:
     const authenticator = r.pick(AUTHENTICATORS);
     const credential = `cred-${user}-${i}`;
     const ok = r.chance(0.85);
+    const flow = { 'auth.flow.id': `flow-${id}` };
     if (!r.chance(0.1))
       emit('passkey.prompt', t, {
         ...who,
+        ...flow,
         'webauthn.ceremony.id': id,
         'webauthn.ceremony.type': 'registration',
         'passkey.prompt.outcome': 'success',
@@ -128,6 +135,7 @@ function userEvents(r: Rng, user: string, start: number, span: number, seq: { n:
       });
     emit('passkey.registration', t + r.int(20 * MINUTE), {
       ...who,
+      ...flow,
       'webauthn.ceremony.id': id,
       'passkey.result': ok ? 'success' : 'failure',
       ...(ok
@@ -149,8 +157,32 @@ function userEvents(r: Rng, user: string, start: number, span: number, seq: { n:
     });
   for (let i = r.int(5); i > 0; i -= 1) {
     const t = at();
+    const flow = { 'auth.flow.id': `flow-${user}-${(seq.n += 1)}` };
     if (credentials.length === 0 || r.chance(0.3)) {
-      emit('auth.sign_in', t, { ...who, 'auth.method': r.pick(['password', 'password_otp']), 'auth.result': 'success' });
+      // a password sign-in, after a fallback from a cancelled prompt or not, or a flow left unfinished
+      const method = r.pick(['password', 'password_otp']);
+      if (r.chance(0.3)) {
+        emit('passkey.prompt', t - MINUTE, {
+          ...device,
+          ...flow,
+          'webauthn.ceremony.id': `cer-${(seq.n += 1)}`,
+          'webauthn.ceremony.type': 'authentication',
+          'passkey.prompt.outcome': 'error',
+          'error.type': 'NotAllowedError',
+          'webauthn.client.failure_reason': 'user_cancelled_or_timed_out',
+          'passkey.surface': 'login_page',
+        });
+        emit('auth.fallback', t - 30_000, {
+          ...who,
+          ...flow,
+          'auth.fallback.from': 'passkey',
+          'auth.method': method,
+          'auth.fallback.reason': 'user_cancelled',
+          'passkey.surface': 'login_page',
+        });
+      }
+      if (!r.chance(0.1))
+        emit('auth.sign_in', t, { ...who, ...flow, 'auth.method': method, 'auth.result': r.pick(['success', 'success', 'failure']) });
       continue;
     }
     const id = `cer-${(seq.n += 1)}`;
@@ -162,6 +194,7 @@ function userEvents(r: Rng, user: string, start: number, span: number, seq: { n:
     } else {
       emit('passkey.prompt', t, {
         ...(r.chance(0.4) ? device : who),
+        ...flow,
         'webauthn.ceremony.id': id,
         'webauthn.ceremony.type': 'authentication',
         'passkey.prompt.outcome': 'success',
@@ -170,13 +203,26 @@ function userEvents(r: Rng, user: string, start: number, span: number, seq: { n:
       });
       emit('passkey.authentication', t + r.int(30 * MINUTE), {
         ...who,
+        ...flow,
         'webauthn.ceremony.id': id,
         'passkey.result': failing ? 'failure' : 'success',
         ...(failing ? { 'webauthn.failure.reason': 'bad_signature' } : {}),
         'webauthn.credential.id': credential,
       });
     }
-    emit('auth.sign_in', t + 2 * MINUTE, { ...who, 'auth.method': failing ? 'password' : 'passkey', 'auth.result': 'success' });
+    emit('auth.sign_in', t + 2 * MINUTE, { ...who, ...flow, 'auth.method': failing ? 'password' : 'passkey', 'auth.result': 'success' });
+  }
+  if (r.chance(0.15)) {
+    // a recovery flow, always ended (an unended one would turn from in progress to abandoned with the clock)
+    const t = at();
+    const recovery = { ...who, 'auth.flow.id': `flow-${user}-${(seq.n += 1)}`, 'passkey.surface': 'recovery' };
+    const method = r.pick(['email_magic_link', 'support_agent', 'other_bound_authenticator']);
+    emit('account.recovery', t, { ...recovery, 'account.recovery.stage': 'started', 'account.recovery.method': method });
+    emit('account.recovery', t + r.int(3 * HOUR), {
+      ...recovery,
+      'account.recovery.stage': r.pick(['completed', 'completed', 'failed']),
+      'account.recovery.method': method,
+    });
   }
   if (credentials.length > 0 && r.chance(0.15))
     emit('passkey.credential.lifecycle', at(), {
@@ -230,6 +276,18 @@ async function answers(on: Storage, window: { from: Date; to: Date }, filters: F
     holders: sortRows(await runQuery(holdersPasskeySignInSuccess, params)),
     upsell: sortRows(await runQuery(upsellFriction, params)),
     cohort: sortRows(await runQuery(fallbackCohortSizes, params)),
+    journeys: Object.fromEntries(
+      await Promise.all(JOURNEY_KINDS.map(async (kind) => [kind, sortRows(await runQuery(journeyPaths, journeyParams(plain, kind)))])),
+    ) as Record<JourneyKind, string[]>,
+    journeyFlows: sortRows(
+      await runQuery(journeyFlows, {
+        ...journeyParams(plain, 'sign_in'),
+        depth: 0,
+        source: 'passkey_button',
+        target: 'prompt_ok',
+        limit: 1000,
+      }),
+    ),
     failures: sortRows(
       await runQuery(failuresByGroup(['reason', 'deviceClass']), {
         ...plain,
@@ -259,6 +317,7 @@ async function expectSameAnswers(r: Rng, start: number, end: number, label: stri
     const filters = r.pick(FILTER_SETS);
     const stated = await answers(store, window, filters, plan);
     const reference = await answers(rawStore, window, filters);
+
     expect(stated, `${label}: ${window.from.toISOString()} → ${window.to.toISOString()} ${JSON.stringify(filters)}`).toEqual(reference);
     compared += 1;
   }
@@ -296,6 +355,14 @@ async function insertAtOldSchema(client: ClickHouseClient, rows: unknown[][], to
     format: 'JSONCompactEachRow',
     clickhouse_settings: { insert_deduplicate: 1, insert_deduplication_token: token },
   });
+}
+
+/** Rows of the flow state, of every version. */
+async function flowRows(): Promise<number> {
+  const [row] = await (
+    await store.client.query({ query: 'SELECT count() AS n FROM flow_states', format: 'JSONEachRow' })
+  ).json<{ n: number }>();
+  return Number(row?.n);
 }
 
 /** Committed patches not yet folded into their hour's base (the read plan's valid patches). */
@@ -345,7 +412,7 @@ const SEEDS = (process.env.STATE_EXACTNESS_SEEDS ?? '1')
   .map((seed) => Number(seed.trim()))
   .filter((seed) => Number.isSafeInteger(seed) && seed > 0);
 
-describe('ceremony state equals raw events', () => {
+describe('ceremony and flow state equal raw events', () => {
   it.each(SEEDS)(
     'random population, seed %i: before and after passes, late events, retries and deletions',
     async (seed) => {
@@ -365,9 +432,14 @@ describe('ceremony state equals raw events', () => {
       for (let i = 0; i < onTime.length; i += 200) await ingest(onTime.slice(i, i + 200), receivedA);
 
       let compared = await expectSameAnswers(r, start, end, 'before any pass');
+      // Every kind of journey is there to compare, not only empty answers.
+      const whole = await answers(rawStore, { from: new Date(start), to: new Date(end) }, NO_FILTERS);
+      for (const kind of JOURNEY_KINDS) expect(whole.journeys[kind].length, kind).toBeGreaterThan(0);
+      expect(whole.journeyFlows.length).toBeGreaterThan(0);
       const first = await runCeremonyStatePass(store.stateClient, tick(2 * MINUTE));
       // The store's first pass rebuilds every hour; on a store with passes behind it, it patches.
       expect(Math.max(first.rebuilt, first.patched)).toBeGreaterThan(0);
+      expect(await flowRows()).toBeGreaterThan(0);
       compared += await expectSameAnswers(r, start, end, 'after a pass');
 
       // Late server events (received after the pass's watermark), sent twice: an exact retry.

@@ -1,14 +1,17 @@
-/** The state pass's pure rules: which hours an event can change, chunking, when patches are folded, and the read plan. */
+/** The state pass's pure rules (ceremonies and flows): which hours an event can change, chunking, when patches are folded, and the read plan. */
 import { describe, expect, it } from 'vitest';
 import { affectedHours, chunkHours, dueForFold, FOLD_MAX_ROWS, FOLD_MIN_ROWS, FOLD_QUIET_MS } from '@/lib/ceremony-states';
 import { beginInsert, settledBefore } from '@/ingest/unsettled';
 import { ceremonyPlanParams, garbageOf, planOf } from '@/lib/ceremony-plan';
+import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
 
 const H = 3_600_000;
 
 describe('affectedHours', () => {
-  it('takes each event hour with the hour before and after, once, in order', () => {
-    expect(affectedHours([5 * H, 2 * H, 3 * H])).toEqual([1, 2, 3, 4, 5, 6].map((h) => h * H));
+  it("takes each event hour with a flow's span of hours before and after, once, in order", () => {
+    const span = FLOW_SPAN_HOURS;
+    const expected = Array.from({ length: 5 - 2 + 2 * span + 1 }, (_, i) => (2 - span + i) * H);
+    expect(affectedHours([5 * H, 2 * H, 3 * H])).toEqual(expected);
     expect(affectedHours([])).toEqual([]);
   });
 });
@@ -87,9 +90,11 @@ describe('the ceremony read plan', () => {
     expect(planOf([])).toEqual({ watermark: 0, bases: new Map(), patches: [] });
   });
 
-  it("binds the window's hours (two either side), the hours around each patch, and never an empty list", () => {
+  it("binds the window's hours (a flow's span and an hour either side), the hours around each patch, and never an empty list", () => {
     const plan = planOf(rows);
-    const near = ceremonyPlanParams(plan, new Date(8 * H * 1000), new Date(9 * H * 1000));
+    const margin = FLOW_SPAN_HOURS + 1;
+    // The window [6 + margin, 7 + margin) hours reaches back to hour 6, not to hour 5.
+    const near = ceremonyPlanParams(plan, new Date((6 + margin) * H * 1000), new Date((7 + margin) * H * 1000));
     expect(near.stateWatermark).toEqual(new Date(3_000));
     expect(near.stateBases.map((t) => t.values)).toEqual([
       [6 * H, 9],
