@@ -24,8 +24,8 @@ export const PLAN_MAX_AGE_MS = 5_000;
 export const GC_GRACE_MS = 5 * 60_000;
 
 const HOUR_S = 3_600;
-/** The hours either side of a window whose rows can belong to it: two for a ceremony, a flow's span and an hour for a flow. */
-const MARGIN_S = (FLOW_SPAN_HOURS + 1) * HOUR_S;
+/** The hours either side of a window whose rows can belong to a flow of it: a flow's span and an hour. */
+const FLOW_MARGIN_S = (FLOW_SPAN_HOURS + 1) * HOUR_S;
 
 export interface CeremonyPlan {
   /** The newest pass's watermark, ms since the epoch (0 before the first pass). */
@@ -130,24 +130,33 @@ export function ceremonyPlan(client: ClickHouseClient, now = Date.now()): Promis
 
 /**
  * The plan's bound parameters for a query over [from, to): the bases and valid patches of the
- * hours a ceremony or flow of the window can have rows in (a flow's span and an hour either side), and the hours around
- * each patch (where the base rows a patch overrides lie). Each list carries a sentinel that
- * matches no row, so none is ever empty.
+ * hours a ceremony of the window can have rows in (two hours either side), the hours around each
+ * patch (where the base rows a patch overrides lie), and the valid patches of the hours a flow of
+ * the window can have rows in (`flowStatePatches`: a flow's span and an hour either side). Each list
+ * carries a sentinel that matches no row, so none is ever empty. The ceremony lists stay narrow:
+ * under steady ingest the current hours hold most patch rows, which a window ending a day ago must
+ * not read.
  */
 export function ceremonyPlanParams(plan: CeremonyPlan, from?: Date, to?: Date) {
-  const lo = from ? Math.floor(from.getTime() / 1000 / HOUR_S) * HOUR_S - MARGIN_S : -Infinity;
-  const hi = to ? to.getTime() / 1000 + MARGIN_S : Infinity;
-  const inRange = (hour: number) => hour >= lo && hour < hi;
-  const bases = [...plan.bases].filter(([hour]) => inRange(hour));
-  const patches = plan.patches.filter(([hour]) => inRange(hour));
+  const within = (marginS: number) => {
+    const lo = from ? Math.floor(from.getTime() / 1000 / HOUR_S) * HOUR_S - marginS : -Infinity;
+    const hi = to ? to.getTime() / 1000 + marginS : Infinity;
+    return (hour: number) => hour >= lo && hour < hi;
+  };
+  const near = within(2 * HOUR_S);
+  const bases = [...plan.bases].filter(([hour]) => near(hour));
+  const patches = plan.patches.filter(([hour]) => near(hour));
+  const flowPatches = plan.patches.filter(([hour]) => within(FLOW_MARGIN_S)(hour));
   const patchHours = new Set<number>();
   for (const [hour] of patches) for (const h of [hour - HOUR_S, hour, hour + HOUR_S]) patchHours.add(h);
   const tuple = ([hour, version]: [number, number]) => new TupleParam([hour, version]);
+  const sentinel: [number, number] = [0, 0];
   return {
     stateWatermark: new Date(plan.watermark),
-    stateBases: [...bases, [0, 0] as [number, number]].map(tuple),
-    statePatches: [...patches, [0, 0] as [number, number]].map(tuple),
+    stateBases: [...bases, sentinel].map(tuple),
+    statePatches: [...patches, sentinel].map(tuple),
     statePatchHours: [...patchHours, 0],
+    flowStatePatches: [...flowPatches, sentinel].map(tuple),
   };
 }
 

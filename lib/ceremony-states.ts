@@ -190,15 +190,26 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
     await rebuildHours(client, rebuilt, baseVersion);
   } else {
     // Fold first, from the committed state alone: hours whose patches have grown or gone quiet.
-    const due = (await rows<{ hour_ms: number; last_patch: number; base_rows: number; patch_rows: number }>(client, PATCHED_SQL))
-      .map((row) => ({
-        hour: Number(row.hour_ms),
-        lastPatch: Number(row.last_patch),
-        baseRows: Number(row.base_rows),
-        patchRows: Number(row.patch_rows),
-      }))
-      .filter((hour) => dueForFold(hour, now))
-      .map((hour) => hour.hour);
+    // Each state's patches are weighed against its own base: an hour is folded when either is due.
+    const due = (
+      await rows<{
+        hour_ms: number;
+        last_patch: number;
+        base_rows: number;
+        patch_rows: number;
+        flow_base_rows: number;
+        flow_patch_rows: number;
+      }>(client, PATCHED_SQL)
+    )
+      .filter(
+        (row) =>
+          dueForFold({ lastPatch: Number(row.last_patch), baseRows: Number(row.base_rows), patchRows: Number(row.patch_rows) }, now) ||
+          dueForFold(
+            { lastPatch: Number(row.last_patch), baseRows: Number(row.flow_base_rows), patchRows: Number(row.flow_patch_rows) },
+            now,
+          ),
+      )
+      .map((row) => Number(row.hour_ms));
     if (due.length > 0) {
       rebuilt = affectedHours(due);
       await foldHours(client, rebuilt, baseVersion);

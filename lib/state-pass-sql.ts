@@ -65,7 +65,7 @@ export const INSERT_FLOW_BASE_SQL = sql`
   FROM (${groupFlows(FLOW_FRAME)})
   WHERE has({hours:Array(DateTime('UTC'))}, toStartOfHour(started_at))`.text;
 
-/** Hours with valid patches: their rows, their base's rows, and when the last patch came. */
+/** Hours with valid patches: their rows and their base's rows, of each state, and when the last patch came. */
 export const PATCHED_SQL = `
   WITH
     bases AS (SELECT hour, max(version) AS base FROM ceremony_state_commits WHERE kind = 'base' AND hour > toDateTime(0, 'UTC') GROUP BY hour),
@@ -75,11 +75,12 @@ export const PATCHED_SQL = `
       WHERE c.kind = 'patch' AND c.hour > toDateTime(0, 'UTC') AND c.version > b.base
       GROUP BY c.hour)
   SELECT toUnixTimestamp(p.hour) * 1000 AS hour_ms, any(p.last_patch) AS last_patch,
-    countIf(s.version = p.base) AS base_rows, countIf(s.version > p.base) AS patch_rows
+    countIf(NOT s.flow AND s.version = p.base) AS base_rows, countIf(NOT s.flow AND s.version > p.base) AS patch_rows,
+    countIf(s.flow AND s.version = p.base) AS flow_base_rows, countIf(s.flow AND s.version > p.base) AS flow_patch_rows
   FROM (
-    SELECT hour, version FROM ceremony_states WHERE hour IN (SELECT hour FROM patched)
+    SELECT hour, version, false AS flow FROM ceremony_states WHERE hour IN (SELECT hour FROM patched)
     UNION ALL
-    SELECT hour, version FROM flow_states WHERE hour IN (SELECT hour FROM patched)) AS s
+    SELECT hour, version, true AS flow FROM flow_states WHERE hour IN (SELECT hour FROM patched)) AS s
   INNER JOIN patched AS p ON p.hour = s.hour
   GROUP BY p.hour`;
 

@@ -239,7 +239,7 @@ export const JOURNEYS = sql`
     -- elsewhere, as a base of an hour is made with the span around it (sql/README.md, "Flow state")
     SELECT version, ${FLOW_COLUMNS}
     FROM flow_states
-    WHERE ${STATE_HOURS} AND (hour, version) IN {statePatches:Array(Tuple(DateTime('UTC'), UInt64))}
+    WHERE ${STATE_HOURS} AND (hour, version) IN {flowStatePatches:Array(Tuple(DateTime('UTC'), UInt64))}
     ORDER BY version DESC
     LIMIT 1 BY flow_id
   ),

@@ -90,11 +90,9 @@ describe('the ceremony read plan', () => {
     expect(planOf([])).toEqual({ watermark: 0, bases: new Map(), patches: [] });
   });
 
-  it("binds the window's hours (a flow's span and an hour either side), the hours around each patch, and never an empty list", () => {
+  it("binds the window's hours (two either side; a flow's span and an hour for flows), the hours around each patch, and never an empty list", () => {
     const plan = planOf(rows);
-    const margin = FLOW_SPAN_HOURS + 1;
-    // The window [6 + margin, 7 + margin) hours reaches back to hour 6, not to hour 5.
-    const near = ceremonyPlanParams(plan, new Date((6 + margin) * H * 1000), new Date((7 + margin) * H * 1000));
+    const near = ceremonyPlanParams(plan, new Date(8 * H * 1000), new Date(9 * H * 1000));
     expect(near.stateWatermark).toEqual(new Date(3_000));
     expect(near.stateBases.map((t) => t.values)).toEqual([
       [6 * H, 9],
@@ -105,6 +103,19 @@ describe('the ceremony read plan', () => {
       [0, 0],
     ]);
     expect(near.statePatchHours.sort((a, b) => a - b)).toEqual([0, 6 * H, 7 * H, 8 * H]);
+    // Flows look a span further: hour 5's patch is within FLOW_SPAN_HOURS + 1 of the window.
+    expect(near.flowStatePatches.map((t) => t.values).sort()).toEqual([
+      [0, 0],
+      [5 * H, 30],
+      [7 * H, 30],
+    ]);
+    const margin = FLOW_SPAN_HOURS + 1;
+    const later = ceremonyPlanParams(plan, new Date((7 + margin) * H * 1000), new Date((8 + margin) * H * 1000));
+    expect(later.flowStatePatches.map((t) => t.values)).toEqual([
+      [7 * H, 30],
+      [0, 0],
+    ]);
+    expect(later.statePatches.map((t) => t.values)).toEqual([[0, 0]]);
     const far = ceremonyPlanParams(plan, new Date(100 * H * 1000), new Date(101 * H * 1000));
     expect(far.stateBases.map((t) => t.values)).toEqual([[0, 0]]);
     expect(far.statePatches.map((t) => t.values)).toEqual([[0, 0]]);
