@@ -30,6 +30,7 @@ import {
   CREDENTIAL_FILTER_PREDICATE,
   DIMENSION_FILTER_PREDICATE,
   EXPOSED_USERS,
+  firstReceiptBound,
   zWindowFilterParams,
   type WindowFilterParams,
 } from './shared';
@@ -201,10 +202,8 @@ const FLOW_VARIANT_PREDICATE = sql`(empty({variants:Array(String)})
  * has seen has no event before the watermark), less 60 s for the clock — so regrouping them reads
  * only recent events (the received_at index skips the rest).
  */
-export const flowReceivedBound = (keys: SqlFragment, range: SqlFragment, fallback: SqlFragment) => sql`
-  (least(${fallback}, ifNull((
-      SELECT minOrNull(first_received_at) FROM flow_states WHERE ${range} AND flow_id IN (${keys})),
-    ${fallback})) - INTERVAL 60 SECOND)`;
+export const flowReceivedBound = (keys: SqlFragment, range: SqlFragment, fallback: SqlFragment) =>
+  firstReceiptBound(sql`flow_states`, sql`flow_id`, range, keys, fallback);
 
 /** The hours whose state rows a flow starting in [from, to) can have, old or new: a span either side. */
 const STATE_HOURS = sql`hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - ${SPAN} - INTERVAL 1 HOUR AND hour < {to:DateTime64(3, 'UTC')} + ${SPAN}`;

@@ -206,10 +206,20 @@ export const groupCeremonies = (events: SqlFragment) => sql`
  * them then reads only recent events (the received_at index skips the rest) instead of every
  * event of their hours.
  */
-export const receivedBound = (keys: SqlFragment, hours: SqlFragment, fallback: SqlFragment) => sql`
+export const receivedBound = (keys: SqlFragment, hours: SqlFragment, fallback: SqlFragment) =>
+  firstReceiptBound(sql`ceremony_states`, sql`ceremony_key`, sql`hour IN (${hours})`, keys, fallback);
+
+/** The bound of receivedBound over any state table with `first_received_at`: its rows in `range` whose `key` is among `keys`. */
+export const firstReceiptBound = (
+  table: SqlFragment,
+  key: SqlFragment,
+  range: SqlFragment,
+  keys: SqlFragment,
+  fallback: SqlFragment,
+) => sql`
   (least(${fallback}, ifNull((
-      SELECT minOrNull(first_received_at) FROM ceremony_states
-      WHERE hour IN (${hours}) AND ceremony_key IN (${keys})),
+      SELECT minOrNull(first_received_at) FROM ${table}
+      WHERE ${range} AND ${key} IN (${keys})),
     ${fallback})) - INTERVAL 60 SECOND)`;
 
 /**
