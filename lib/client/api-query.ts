@@ -16,13 +16,24 @@ export interface ApiRead<S extends z.ZodType = z.ZodType> {
   schema: S;
 }
 
-export function apiQuery<const K extends QueryKey, S extends z.ZodType>(queryKey: K, api: ApiRead<S>, { staleTime = 30_000 } = {}) {
+export interface ApiQueryOptions<S extends z.ZodType> {
+  staleTime?: number;
+  /** When to ask again, from the answer held (ms, or false for not on a timer). */
+  refetchAfter?: (data: z.output<S> | undefined) => number | false;
+}
+
+export function apiQuery<const K extends QueryKey, S extends z.ZodType>(
+  queryKey: K,
+  api: ApiRead<S>,
+  { staleTime = 30_000, refetchAfter }: ApiQueryOptions<S> = {},
+) {
   return {
     ...queryOptions({
       retry: shouldRetry,
       staleTime,
       queryKey,
       queryFn: ({ signal }) => fetchApi(api.path, api.params, api.schema, { signal }),
+      ...(refetchAfter ? { refetchInterval: (query: { state: { data?: z.output<S> } }) => refetchAfter(query.state.data) } : {}),
     }),
     api,
   };

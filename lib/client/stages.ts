@@ -44,10 +44,21 @@ export function stagesQuery(params: StagesParams = {}) {
   return apiQuery(
     stagesKeys.evaluation(normalized),
     { path: '/api/v1/stages', params: { ...normalized }, schema: zStagesResponse },
-    // The server caches an evaluation's queries for a minute.
-    { staleTime: 60_000 },
+    {
+      // The server caches an evaluation's queries for a minute.
+      staleTime: 60_000,
+      // The current evaluation may be the server's kept one of an earlier minute (up to two old)
+      // while it measures this minute's: ask again shortly for that one (docs/stage-gates.md, "How fresh").
+      refetchAfter: normalized.to ? undefined : (data) => (data && isEarlierMinute(data.evaluatedAt, Date.now()) ? CATCH_UP_MS : false),
+    },
   );
 }
+
+/** Whether an evaluation's windows end before the minute `now` is in. */
+export const isEarlierMinute = (evaluatedAt: string, now: number) => Date.parse(evaluatedAt) < Math.floor(now / 60_000) * 60_000;
+
+/** How soon the page asks again for the current evaluation when it was served one of an earlier minute. */
+export const CATCH_UP_MS = 15_000;
 
 /** The current stage and its gate verdicts, the cheap form (no trend); the stage gates ignore the global filters. */
 export const currentStageQuery = () => stagesQuery({ trend: 0 });

@@ -16,6 +16,7 @@ import { evaluationForSnapshot, snapshotIds, snapshotOf, snapshotUrl, storeSnaps
 import { decisionJson, listDecisions, recordDecision } from './decisions';
 import { evaluateStages, evaluationTime, pastConfigNote } from './evaluate';
 import { evaluationQueue } from './evaluation-queue';
+import { keptEvaluations, type KeptEvaluations } from './kept-evaluations';
 import { compareExperiment } from './experiment';
 import { phaseOutSeries } from './phase-out';
 import { stagesCsv } from './export';
@@ -35,22 +36,59 @@ export function currentRolloutConfig(): RolloutConfig {
   return state.config;
 }
 
-function evaluation(query: z.output<typeof zStagesQuery>) {
-  return evaluationQueue().run(() => evaluate(query));
+/**
+ * The current evaluation (no `to`) may be served up to this long after its windows end while the
+ * next is measured (lib/stage-gates/kept-evaluations.ts; docs/stage-gates.md "How fresh").
+ */
+export const CURRENT_EVALUATION_MAX_AGE_MS = 2 * 60_000;
+
+const KEPT = Symbol.for('passkey-analytics.kept-stage-evaluations');
+type Measured = Awaited<ReturnType<typeof measure>>;
+type GlobalWithKept = typeof globalThis & { [KEPT]?: KeptEvaluations<Measured> };
+
+function kept(): KeptEvaluations<Measured> {
+  const g = globalThis as GlobalWithKept;
+  return (g[KEPT] ??= keptEvaluations<Measured>({
+    maxAgeMs: CURRENT_EVALUATION_MAX_AGE_MS,
+    keys: 16,
+    // A refused one (the queue is full) is simply not measured ahead; the next viewer asks again.
+    onBackgroundError: (error) => {
+      if (error instanceof ApiError && error.code === 'busy') return;
+      console.error(`[stage-gates] background evaluation failed: ${(error as Error).message.split('\n')[0]}`);
+    },
+  }));
 }
 
-async function evaluate(query: z.output<typeof zStagesQuery>) {
+async function evaluation(query: z.output<typeof zStagesQuery>) {
   const config = currentRolloutConfig();
-  // Windows end at `to` (default: this minute, so repeated requests share cached answers); the
-  // stage state is as of `to` when given, else as of now, so a decision just recorded counts.
-  const to = query.to ?? evaluationTime();
-  const stateAt = query.to ?? new Date();
-  const [log, snapshots, stored] = await Promise.all([listDecisions(), snapshotIds(), storedJudgements(config, to, query.trend)]);
+  const [log, snapshots] = await Promise.all([listDecisions(), snapshotIds()]);
+  if (query.to) {
+    // A past (or named) evaluation: the stage state is as of `to` too.
+    const to = query.to;
+    const measured = await evaluationQueue().run(() => measure(query, config, log, to, to));
+    return { config, to, snapshots, ...measured };
+  }
+  // The current one: windows end at this minute (so viewers share cached answers), the stage state
+  // is as of now (so a decision just recorded counts: the log is part of the key).
+  const key = JSON.stringify([query.trend, query.segment ?? null, config, log.length, log[0]?.id ?? null]);
+  const current = await kept().get(key, evaluationTime(), (to) => evaluationQueue().run(() => measure(query, config, log, to, new Date())));
+  return { config, to: new Date(current.to), snapshots, ...current.value };
+}
+
+async function measure(
+  query: z.output<typeof zStagesQuery>,
+  config: RolloutConfig,
+  log: Awaited<ReturnType<typeof listDecisions>>,
+  to: Date,
+  stateAt: Date,
+) {
   const decisions = log.filter((decision) => decision.decidedAt.getTime() <= stateAt.getTime());
   const measurer = createStorageMeasurer();
   const [evaluated, blastRadius] = await Promise.all([
     // Trend windows a current stored daily evaluation holds are read, not measured again.
-    evaluateStages({ config, decisions, to, stateAt, trendWindows: query.trend, measurer, stored }),
+    storedJudgements(config, to, query.trend).then((stored) =>
+      evaluateStages({ config, decisions, to, stateAt, trendWindows: query.trend, measurer, stored }),
+    ),
     blastRadiusSummary(to, query.to !== undefined),
   ]);
   // Segments inform; the transitions' verdicts stay the overall ones (DESIGN.md section 11).
@@ -58,7 +96,7 @@ async function evaluate(query: z.output<typeof zStagesQuery>) {
   const segments = query.segment
     ? await evaluateSegments({ config, decisions, to, stateAt, dimension: query.segment, measurer, overall })
     : null;
-  return { config, to, decisions, snapshots, evaluated, blastRadius, segments };
+  return { decisions, evaluated, blastRadius, segments };
 }
 
 /** GET /api/v1/stages as JSON. */

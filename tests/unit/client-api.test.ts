@@ -1,13 +1,14 @@
 /**
  * The dashboard's one fetch helper (lib/client/api.ts) against a real local HTTP server: responses
  * validated by the contract, the API's error shape turned into ApiRequestError, writes as JSON POSTs,
- * and which errors are worth a retry.
+ * and which errors are worth a retry; and when the page asks again for the current stage-gate evaluation.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiRequestError, fetchApi, postApi, shouldRetry } from '@/lib/client/api';
+import { CATCH_UP_MS, currentStageQuery, isEarlierMinute, stagesQuery } from '@/lib/client/stages';
 
 const zAnswer = z.object({ value: z.number() });
 let server: http.Server;
@@ -86,5 +87,24 @@ describe('shouldRetry', () => {
   it('waits out a full evaluation queue (503 busy) with up to four retries', () => {
     expect(shouldRetry(3, new ApiRequestError(503, 'busy', 'x'))).toBe(true);
     expect(shouldRetry(4, new ApiRequestError(503, 'busy', 'x'))).toBe(false);
+  });
+});
+
+describe('the current stage-gate evaluation on the page', () => {
+  const refetch = (options: ReturnType<typeof stagesQuery>, evaluatedAt: string | undefined) =>
+    (options as { refetchInterval?: (query: { state: { data?: { evaluatedAt: string } } }) => number | false }).refetchInterval?.({
+      state: { data: evaluatedAt ? { evaluatedAt } : undefined },
+    });
+
+  it("asks again shortly when it was handed an earlier minute's evaluation, not otherwise, and never for a past one", () => {
+    const thisMinute = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+    const earlier = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
+    expect(refetch(currentStageQuery(), earlier)).toBe(CATCH_UP_MS);
+    expect(refetch(stagesQuery(), earlier)).toBe(CATCH_UP_MS);
+    expect(refetch(currentStageQuery(), thisMinute)).toBe(false);
+    expect(refetch(currentStageQuery(), undefined)).toBe(false);
+    expect(refetch(stagesQuery({ to: earlier }), earlier)).toBeUndefined();
+    expect(isEarlierMinute('2026-12-06T12:00:00.000Z', Date.parse('2026-12-06T12:00:59.999Z'))).toBe(false);
+    expect(isEarlierMinute('2026-12-06T12:00:00.000Z', Date.parse('2026-12-06T12:01:00.000Z'))).toBe(true);
   });
 });

@@ -1,0 +1,88 @@
+/**
+ * The current stage-gate evaluation, kept (GET /api/v1/stages without `to`: the Overview's stage
+ * panel and the Stage gates page). Its windows end at the current minute, so at every minute
+ * boundary the answer changes and, on the embedded engine at 10 M events, measuring it again takes
+ * seconds (docs/performance.md, "The current stage-gate evaluation, kept"). Instead:
+ *
+ * - an evaluation measured for this minute is served as it is (and one being measured is shared);
+ * - else the newest one measured is served at once if its windows end at most `maxAgeMs` before this
+ *   minute — the stated freshness: the answer's `evaluatedAt` says which minute it is — while the one
+ *   for this minute is measured in the background for the next viewer;
+ * - else (none, or older) the viewer waits for this minute's.
+ *
+ * Keys name everything else an answer depends on (the question, the configuration, the decision
+ * log), so a decision just recorded or an edited configuration is never answered from an older log
+ * or configuration. At most `keys` are kept (the least recently asked go first). Pure apart from
+ * the clock and the measurement it is given; the app's instance lives on globalThis.
+ */
+export interface Kept<T> {
+  /** The end of the evaluation's windows (ms since the epoch). */
+  to: number;
+  value: T;
+}
+
+interface Slot<T> {
+  kept?: Kept<T>;
+  measuring?: { to: number; value: Promise<T> };
+}
+
+export interface KeptEvaluations<T> {
+  /**
+   * The evaluation for `key` whose windows end at `to` (this minute), or a newer-than-`maxAgeMs`
+   * one kept while that is measured. `measure` is called at most once per key and minute at a time.
+   */
+  get(key: string, to: Date, measure: (to: Date) => Promise<T>): Promise<Kept<T>>;
+  clear(): void;
+}
+
+export function keptEvaluations<T>(options: {
+  maxAgeMs: number;
+  keys: number;
+  onBackgroundError?: (error: unknown) => void;
+}): KeptEvaluations<T> {
+  const slots = new Map<string, Slot<T>>();
+
+  function measureInto(slot: Slot<T>, to: number, measure: (to: Date) => Promise<T>): Promise<T> {
+    if (slot.measuring?.to === to) return slot.measuring.value;
+    const value = measure(new Date(to));
+    slot.measuring = { to, value };
+    value.then(
+      (result) => {
+        if (!slot.kept || slot.kept.to <= to) slot.kept = { to, value: result };
+      },
+      () => undefined,
+    );
+    // A failed measurement is not kept; the next viewer tries again.
+    void value
+      .finally(() => {
+        if (slot.measuring?.value === value) slot.measuring = undefined;
+      })
+      .catch(() => undefined);
+    return value;
+  }
+
+  return {
+    async get(key, toDate, measure) {
+      const to = toDate.getTime();
+      let slot = slots.get(key);
+      if (slot) slots.delete(key);
+      slot ??= {};
+      // Re-inserted: the Map's order is the order keys were last asked in.
+      slots.set(key, slot);
+      for (const old of slots.keys()) {
+        if (slots.size <= options.keys) break;
+        slots.delete(old);
+      }
+      const kept = slot.kept;
+      if (kept && kept.to === to) return kept;
+      if (kept && kept.to < to && to - kept.to <= options.maxAgeMs) {
+        measureInto(slot, to, measure).catch((error: unknown) => options.onBackgroundError?.(error));
+        return kept;
+      }
+      return { to, value: await measureInto(slot, to, measure) };
+    },
+    clear() {
+      slots.clear();
+    },
+  };
+}
