@@ -12,8 +12,8 @@
  *
  * Keys name everything else an answer depends on (the question, the configuration, the decision
  * log), so a decision just recorded or an edited configuration is never answered from an older log
- * or configuration. At most `keys` are kept (the least recently asked go first). Pure apart from
- * the clock and the measurement it is given; the app's instance lives on globalThis.
+ * or configuration. At most `keys` are kept (the least recently asked go first). The caller gives
+ * the minute and the measurement; the app's instance lives on globalThis (stages-service.ts).
  */
 export interface Kept<T> {
   /** The end of the evaluation's windows (ms since the epoch). */
@@ -28,11 +28,11 @@ interface Slot<T> {
 
 export interface KeptEvaluations<T> {
   /**
-   * The evaluation for `key` whose windows end at `to` (this minute), or a newer-than-`maxAgeMs`
-   * one kept while that is measured. `measure` is called at most once per key and minute at a time.
+   * The evaluation for `key` whose windows end at `to` (this minute), or the one kept if its
+   * windows end at most `maxAgeMs` earlier, while this minute's is measured. `measure` runs at most
+   * once at a time per key and minute.
    */
   get(key: string, to: Date, measure: (to: Date) => Promise<T>): Promise<Kept<T>>;
-  clear(): void;
 }
 
 export function keptEvaluations<T>(options: {
@@ -46,18 +46,17 @@ export function keptEvaluations<T>(options: {
     if (slot.measuring?.to === to) return slot.measuring.value;
     const value = measure(new Date(to));
     slot.measuring = { to, value };
-    value.then(
-      (result) => {
-        if (!slot.kept || slot.kept.to <= to) slot.kept = { to, value: result };
-      },
-      () => undefined,
-    );
-    // A failed measurement is not kept; the next viewer tries again.
     void value
+      .then(
+        (result) => {
+          if (!slot.kept || slot.kept.to <= to) slot.kept = { to, value: result };
+        },
+        // A failed measurement is not kept; the next viewer tries again.
+        () => undefined,
+      )
       .finally(() => {
         if (slot.measuring?.value === value) slot.measuring = undefined;
-      })
-      .catch(() => undefined);
+      });
     return value;
   }
 
@@ -80,9 +79,6 @@ export function keptEvaluations<T>(options: {
         return kept;
       }
       return { to, value: await measureInto(slot, to, measure) };
-    },
-    clear() {
-      slots.clear();
     },
   };
 }

@@ -24,7 +24,7 @@ import { stageHistory, storedJudgements } from './history-service';
 import { createStorageMeasurer } from './measure';
 import { rolloutConfigState } from './rollout-config-service';
 import { evaluateSegments } from './segments';
-import { checkDecision, stageStateAt } from './stage-state';
+import { checkDecision, stageStateAt, type RecordedDecision } from './stage-state';
 
 /** A snapshot may name an evaluation up to a minute ahead of the server's clock (the page's own minute). */
 const CLOCK_SKEW_MS = 60_000;
@@ -78,7 +78,7 @@ async function evaluation(query: z.output<typeof zStagesQuery>) {
 async function measure(
   query: z.output<typeof zStagesQuery>,
   config: RolloutConfig,
-  log: Awaited<ReturnType<typeof listDecisions>>,
+  log: readonly RecordedDecision[],
   to: Date,
   stateAt: Date,
 ) {
