@@ -96,6 +96,17 @@ export async function readHistoryState(now: number, fingerprint: string, count: 
 
 let lastEvaluatedAt = 0;
 
+const STORED = Symbol.for('passkey-analytics.gate-history-stored');
+type GlobalWithStored = typeof globalThis & { [STORED]?: number };
+
+/**
+ * How many days this process has stored: an evaluation whose trend read stored days is kept under
+ * it (stages-service.ts), so a day evaluated again after late data is never answered from before.
+ */
+export function storedDaysGeneration(): number {
+  return (globalThis as GlobalWithStored)[STORED] ?? 0;
+}
+
 /** Evaluate one day and store its rows. The watermark is taken before any read. */
 export async function evaluateAndStoreDay(config: RolloutConfig, decisions: readonly RecordedDecision[], day: string): Promise<void> {
   const store = storage();
@@ -123,6 +134,7 @@ export async function evaluateAndStoreDay(config: RolloutConfig, decisions: read
       log_comment: 'stage-gates:history',
     },
   });
+  (globalThis as GlobalWithStored)[STORED] = storedDaysGeneration() + 1;
 }
 
 /**

@@ -11,8 +11,8 @@
  * - else (none, or older) the viewer waits for this minute's.
  *
  * Keys name everything else an answer depends on (the question, the configuration, the decision
- * log), so a decision just recorded or an edited configuration is never answered from an older log
- * or configuration. At most `keys` are kept (the least recently asked go first). The caller gives
+ * log, the stored days a trend reads), so a decision just recorded, an edited configuration or a day
+ * evaluated again is never answered from before it. At most `keys` are kept (the least recently asked go first). The caller gives
  * the minute and the measurement; the app's instance lives on globalThis (stages-service.ts).
  */
 export interface Kept<T> {

@@ -20,6 +20,7 @@ import { keptEvaluations, type KeptEvaluations } from './kept-evaluations';
 import { compareExperiment } from './experiment';
 import { phaseOutSeries } from './phase-out';
 import { stagesCsv } from './export';
+import { storedDaysGeneration } from './history-pass';
 import { stageHistory, storedJudgements } from './history-service';
 import { createStorageMeasurer } from './measure';
 import { rolloutConfigState } from './rollout-config-service';
@@ -69,8 +70,16 @@ async function evaluation(query: z.output<typeof zStagesQuery>) {
     return { config, to, snapshots, ...measured };
   }
   // The current one: windows end at this minute (so viewers share cached answers), the stage state
-  // is as of now (so a decision just recorded counts: the log is part of the key).
-  const key = JSON.stringify([query.trend, query.segment ?? null, config, log.length, log[0]?.id ?? null]);
+  // is as of now. Kept under everything else it depends on: the question, the configuration, the
+  // decision log (a decision just recorded counts), and for a trend the stored days it reads.
+  const key = JSON.stringify([
+    query.trend,
+    query.segment ?? null,
+    config,
+    log.length,
+    log[0]?.id ?? null,
+    query.trend > 0 ? storedDaysGeneration() : 0,
+  ]);
   const current = await kept().get(key, evaluationTime(), (to) => evaluationQueue().run(() => measure(query, config, log, to, new Date())));
   return { config, to: new Date(current.to), snapshots, ...current.value };
 }
