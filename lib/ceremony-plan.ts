@@ -144,9 +144,10 @@ export function ceremonyPlanParams(plan: CeremonyPlan, from?: Date, to?: Date) {
     return (hour: number) => hour >= lo && hour < hi;
   };
   const near = within(2 * HOUR_S);
+  const nearFlow = within(FLOW_MARGIN_S);
   const bases = [...plan.bases].filter(([hour]) => near(hour));
   const patches = plan.patches.filter(([hour]) => near(hour));
-  const flowPatches = plan.patches.filter(([hour]) => within(FLOW_MARGIN_S)(hour));
+  const flowPatches = plan.patches.filter(([hour]) => nearFlow(hour));
   const patchHours = new Set<number>();
   for (const [hour] of patches) for (const h of [hour - HOUR_S, hour, hour + HOUR_S]) patchHours.add(h);
   const tuple = ([hour, version]: [number, number]) => new TupleParam([hour, version]);

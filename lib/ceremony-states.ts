@@ -201,14 +201,11 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
         flow_patch_rows: number;
       }>(client, PATCHED_SQL)
     )
-      .filter(
-        (row) =>
-          dueForFold({ lastPatch: Number(row.last_patch), baseRows: Number(row.base_rows), patchRows: Number(row.patch_rows) }, now) ||
-          dueForFold(
-            { lastPatch: Number(row.last_patch), baseRows: Number(row.flow_base_rows), patchRows: Number(row.flow_patch_rows) },
-            now,
-          ),
-      )
+      .filter((row) => {
+        const due = (baseRows: number, patchRows: number) =>
+          dueForFold({ lastPatch: Number(row.last_patch), baseRows: Number(baseRows), patchRows: Number(patchRows) }, now);
+        return due(row.base_rows, row.patch_rows) || due(row.flow_base_rows, row.flow_patch_rows);
+      })
       .map((row) => Number(row.hour_ms));
     if (due.length > 0) {
       rebuilt = affectedHours(due);

@@ -63,11 +63,10 @@ function kept(): KeptEvaluations<Measured> {
 async function evaluation(query: z.output<typeof zStagesQuery>) {
   const config = currentRolloutConfig();
   const [log, snapshots] = await Promise.all([listDecisions(), snapshotIds()]);
+  const queued = (to: Date, stateAt: Date) => evaluationQueue().run(() => measure(query, config, log, to, stateAt));
   if (query.to) {
     // A past (or named) evaluation: the stage state is as of `to` too.
-    const to = query.to;
-    const measured = await evaluationQueue().run(() => measure(query, config, log, to, to));
-    return { config, to, snapshots, ...measured };
+    return { config, to: query.to, snapshots, ...(await queued(query.to, query.to)) };
   }
   // The current one: windows end at this minute (so viewers share cached answers), the stage state
   // is as of now. Kept under everything else it depends on: the question, the configuration, the
@@ -80,7 +79,7 @@ async function evaluation(query: z.output<typeof zStagesQuery>) {
     log[0]?.id ?? null,
     query.trend > 0 ? storedDaysGeneration() : 0,
   ]);
-  const current = await kept().get(key, evaluationTime(), (to) => evaluationQueue().run(() => measure(query, config, log, to, new Date())));
+  const current = await kept().get(key, evaluationTime(), (to) => queued(to, new Date()));
   return { config, to: new Date(current.to), snapshots, ...current.value };
 }
 
