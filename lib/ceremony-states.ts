@@ -14,7 +14,8 @@
  *     can move a ceremony by an hour) when the backlog is large (the first pass over a history, a
  *     bulk load);
  *   - **fold**: an hour whose patches have grown or gone quiet gets a new base made from the
- *     committed state alone (each ceremony's newest valid row), before the pass's patch.
+ *     committed state alone (each ceremony's newest valid row), before the pass's patch, together
+ *     with the other hours that hold a row of a ceremony or flow a patch moved (`foldClosure`).
  * A pass records its versions (kind and hour) and its watermark in one insert into
  * `ceremony_state_commits`, so readers see a whole pass or none of it; rows of uncommitted versions
  * are invisible. Readers take each hour's newest base, the newest valid row of every patched ceremony
@@ -28,10 +29,10 @@
  * several processes against one cluster, run passes in one of them (docs/scaling.md).
  */
 import { randomUUID } from 'node:crypto';
-import type { ClickHouseClient } from '@clickhouse/client';
+import { type ClickHouseClient, TupleParam } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
 import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
-import { ceremonyPlanChanged, GC_GRACE_MS, garbageOf, planOf, readCommits } from './ceremony-plan';
+import { type CeremonyPlan, ceremonyPlanChanged, GC_GRACE_MS, garbageOf, planOf, readCommits } from './ceremony-plan';
 import { bindable } from './query';
 import {
   FOLD_FLOWS_SQL,
@@ -40,6 +41,8 @@ import {
   INSERT_FLOW_BASE_SQL,
   INSERT_FLOW_PATCH_SQL,
   INSERT_PATCH_SQL,
+  MOVED_CEREMONIES_SQL,
+  MOVED_FLOWS_SQL,
   NEW_EVENT_HOURS_SQL,
   PATCHED_HOURS_SQL,
   PATCHED_SQL,
@@ -56,6 +59,14 @@ export const FOLD_MIN_ROWS = 5_000;
 export const FOLD_MAX_ROWS = 50_000;
 /** … or once no patch has come for this long. */
 export const FOLD_QUIET_MS = 10 * 60_000;
+/**
+ * Superseded versions are deleted in batches: once some have been superseded this much longer than
+ * GC_GRACE_MS, every version superseded at least GC_GRACE_MS ago goes in one DELETE per table. A
+ * lightweight DELETE rewrites the row mask of every part it touches, whatever it deletes (about 2 s
+ * a table on the 10 M benchmark store, for one hour's versions or 51), and under steady ingest the
+ * current hour is folded every few passes: deleting after each fold cost more than the fold.
+ */
+export const GC_BATCH_MS = 5 * 60_000;
 /** Watermark rows kept before an idle store's passes delete the older ones. */
 const WATERMARKS_KEPT = 1_000;
 /** Margin for inserts of other processes: none on the embedded engine (one process), 60 s on a server. */
@@ -72,6 +83,8 @@ export interface PassReport {
   /** Events received since the previous pass. */
   events: number;
   ms: number;
+  /** Where the time went: ms per step that ran (new events, due hours, moved keys, fold, rebuild, patches, commit, garbage). */
+  steps: Record<string, number>;
 }
 
 export interface PassOptions {
@@ -141,13 +154,93 @@ async function rebuildHours(client: ClickHouseClient, hours: number[], version: 
   }
 }
 
+/** A ceremony or flow whose valid rows lie in more than one hour (a patch moved it): those hours and its newest row's (ms). */
+export interface MovedKey {
+  key: string;
+  hours: number[];
+  newest: number;
+}
+
+/** The moved keys of each state. */
+interface Moved {
+  ceremonies: MovedKey[];
+  flows: MovedKey[];
+}
+
+/** Above this many moved keys in a state, its fold reads every row around the hours instead of naming them. */
+const MOVED_NAMED_MAX = 10_000;
+
+/**
+ * The hours a fold of the due hours covers. A new base holds every key whose newest valid row lies
+ * in it, so each other hour with a valid row of such a key is folded as well — that drops the key
+ * there and retires its patches there, so no key is ever in two bases, nor in a base and a valid
+ * patch — until nothing is added (an added hour may hold the newest row of another moved key). A
+ * key that never moved has all its rows in one hour: it adds nothing, so under steady ingest a fold
+ * is the due hours alone, not the hours a late event could reach.
+ */
+export function foldClosure(due: number[], moved: MovedKey[]): number[] {
+  const hours = new Set(due);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const key of moved) {
+      if (!hours.has(key.newest)) continue;
+      for (const hour of key.hours) {
+        if (!hours.has(hour)) {
+          hours.add(hour);
+          grew = true;
+        }
+      }
+    }
+  }
+  return [...hours].sort((a, b) => a - b);
+}
+
+/** The moved keys of both states, from the committed plan: its valid patches and the bases around them. */
+async function movedKeys(client: ClickHouseClient, plan: CeremonyPlan): Promise<Moved> {
+  const patchHours = plan.patches.map(([hour]) => hour * 1000);
+  if (patchHours.length === 0) return { ceremonies: [], flows: [] };
+  const first = Math.min(...patchHours);
+  const last = Math.max(...patchHours);
+  const tuple = ([hour, version]: [number, number]) => new TupleParam([hour, version]);
+  const read = async (query: string, margin: number, comment: string) => {
+    const lo = first - margin;
+    const hi = last + HOUR_MS + margin;
+    // Only the bases within a move of some valid patch: a moved key's rows lie that close together.
+    const near = new Set(
+      patchHours.flatMap((hour) => Array.from({ length: (2 * margin) / HOUR_MS + 1 }, (_, i) => hour - margin + i * HOUR_MS)),
+    );
+    const bases = [...plan.bases].filter(([hour]) => near.has(hour * 1000));
+    const result = await client.query({
+      query,
+      query_params: bindable({
+        lo: new Date(lo),
+        hi: new Date(hi),
+        patches: plan.patches.map(tuple),
+        bases: [...bases, [0, 0] as [number, number]].map(tuple),
+      }),
+      format: 'JSONEachRow',
+      clickhouse_settings: { log_comment: comment },
+    });
+    return (await result.json<{ key: string; hours: Array<number | string>; newest: number | string }>()).map((row) => ({
+      key: row.key,
+      hours: row.hours.map(Number),
+      newest: Number(row.newest),
+    }));
+  };
+  return {
+    ceremonies: await read(MOVED_CEREMONIES_SQL, HOUR_MS, 'state:ceremony-moved'),
+    flows: await read(MOVED_FLOWS_SQL, SPAN_MS, 'state:flow-moved'),
+  };
+}
+
 /** Folds the hours' valid patches of both states into a new base of each, under `version`. */
-async function foldHours(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
-  const folds: Array<[string, string, number]> = [
-    [FOLD_SQL, 'state:ceremony-fold', HOUR_MS],
-    [FOLD_FLOWS_SQL, 'state:flow-fold', SPAN_MS],
+async function foldHours(client: ClickHouseClient, hours: number[], version: number, moved: Moved): Promise<void> {
+  const folds: Array<[string, string, number, MovedKey[]]> = [
+    [FOLD_SQL, 'state:ceremony-fold', HOUR_MS, moved.ceremonies],
+    [FOLD_FLOWS_SQL, 'state:flow-fold', SPAN_MS, moved.flows],
   ];
-  for (const [query, comment, margin] of folds) {
+  for (const [query, comment, margin, keys] of folds) {
+    const allRows = keys.length > MOVED_NAMED_MAX;
     await client.command({
       query,
       query_params: bindable({
@@ -155,6 +248,8 @@ async function foldHours(client: ClickHouseClient, hours: number[], version: num
         hours: hours.map(toSeconds),
         lo: new Date(hours[0]! - margin),
         hi: new Date(hours[hours.length - 1]! + HOUR_MS + margin),
+        allRows,
+        movers: allRows ? [] : keys.map((key) => key.key),
       }),
       clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: comment },
     });
@@ -164,11 +259,21 @@ async function foldHours(client: ClickHouseClient, hours: number[], version: num
 /** One pass: fold grown or quiet patches, patch the ceremonies that received events, commit. */
 export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.now(), options: PassOptions = {}): Promise<PassReport> {
   const started = Date.now();
+  const steps: Record<string, number> = {};
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const from = performance.now();
+    try {
+      return await work();
+    } finally {
+      steps[name] = Math.round(performance.now() - from);
+    }
+  };
   // Taken before anything is read: every event received before it is visible from here on.
   const watermark = settledBefore(now) - (options.marginMs ?? 0);
   // The commits, read once: the previous watermark, the newest version, and what is garbage.
   const committed = await readCommits(client, 'state:ceremony-commits');
-  const since = planOf(committed).watermark;
+  const plan = planOf(committed);
+  const since = plan.watermark;
   const passes = committed.filter((row) => Number(row.hour) === 0).length;
   // A fold's base must be above every patch it replaces, this pass's patch above the fold.
   const baseVersion = Math.max(
@@ -177,7 +282,9 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
   );
   const patchVersion = baseVersion + 1;
 
-  const newEvents = await rows<{ hour_ms: number; events: number }>(client, NEW_EVENT_HOURS_SQL, { since: new Date(since) });
+  const newEvents = await step('new events', () =>
+    rows<{ hour_ms: number; events: number }>(client, NEW_EVENT_HOURS_SQL, { since: new Date(since) }),
+  );
   const eventHours = newEvents.map((row) => Number(row.hour_ms));
   const events = newEvents.reduce((sum, row) => sum + Number(row.events), 0);
   const commits: Array<[number, number, 'base' | 'patch']> = [];
@@ -187,19 +294,21 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
 
   if (since === 0 || events > PATCH_MAX_EVENTS) {
     rebuilt = affectedHours(eventHours);
-    await rebuildHours(client, rebuilt, baseVersion);
+    await step('rebuild', () => rebuildHours(client, rebuilt, baseVersion));
   } else {
     // Fold first, from the committed state alone: hours whose patches have grown or gone quiet.
     // Each state's patches are weighed against its own base: an hour is folded when either is due.
     const due = (
-      await rows<{
-        hour_ms: number;
-        last_patch: number;
-        base_rows: number;
-        patch_rows: number;
-        flow_base_rows: number;
-        flow_patch_rows: number;
-      }>(client, PATCHED_SQL)
+      await step('due hours', () =>
+        rows<{
+          hour_ms: number;
+          last_patch: number;
+          base_rows: number;
+          patch_rows: number;
+          flow_base_rows: number;
+          flow_patch_rows: number;
+        }>(client, PATCHED_SQL),
+      )
     )
       .filter((row) => {
         const due = (baseRows: number, patchRows: number) =>
@@ -208,22 +317,29 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
       })
       .map((row) => Number(row.hour_ms));
     if (due.length > 0) {
-      rebuilt = affectedHours(due);
-      await foldHours(client, rebuilt, baseVersion);
+      const moved = await step('moved keys', () => movedKeys(client, plan));
+      const hours = foldClosure(due, [...moved.ceremonies, ...moved.flows]);
+      await step('fold', () => foldHours(client, hours, baseVersion, moved));
+      rebuilt = hours;
     }
     if (events > 0) {
       const params = { version: patchVersion, since: new Date(since), ...frame(eventHours) };
-      await client.command({
-        query: INSERT_PATCH_SQL,
-        query_params: bindable(params),
-        clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:ceremony-patch' },
-      });
-      await client.command({
-        query: INSERT_FLOW_PATCH_SQL,
-        query_params: bindable(params),
-        clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-patch' },
-      });
-      for (const row of await rows<{ hour_ms: number; ceremonies: number; flows: number }>(client, PATCHED_HOURS_SQL, params)) {
+      for (const [name, query, comment] of [
+        ['ceremony patch', INSERT_PATCH_SQL, 'state:ceremony-patch'],
+        ['flow patch', INSERT_FLOW_PATCH_SQL, 'state:flow-patch'],
+      ] as const) {
+        await step(name, () =>
+          client.command({
+            query,
+            query_params: bindable(params),
+            clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: comment },
+          }),
+        );
+      }
+      const written = await step('patched hours', () =>
+        rows<{ hour_ms: number; ceremonies: number; flows: number }>(client, PATCHED_HOURS_SQL, params),
+      );
+      for (const row of written) {
         commits.push([Number(row.hour_ms), patchVersion, 'patch']);
         patched += Number(row.ceremonies);
         patchedFlows += Number(row.flows);
@@ -234,36 +350,49 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
 
   // The pass's versions and its watermark in one insert: readers see the whole pass or none of it.
   const computedAt = (now / 1000).toFixed(3);
-  await client.insert({
-    table: 'ceremony_state_commits',
-    values: [
-      ...commits.map(([hour, v, kind]) => [toSeconds(hour), v, kind, computedAt]),
-      [0, patchVersion, 'patch', (watermark / 1000).toFixed(3)],
-    ],
-    columns: ['hour', 'version', 'kind', 'computed_at'],
-    format: 'JSONCompactEachRow',
-    clickhouse_settings: {
-      insert_deduplication_token: randomUUID(),
-      distributed_foreground_insert: 1,
-      log_comment: 'state:ceremony-commit',
-    },
-  });
+  await step('commit', () =>
+    client.insert({
+      table: 'ceremony_state_commits',
+      values: [
+        ...commits.map(([hour, v, kind]) => [toSeconds(hour), v, kind, computedAt]),
+        [0, patchVersion, 'patch', (watermark / 1000).toFixed(3)],
+      ],
+      columns: ['hour', 'version', 'kind', 'computed_at'],
+      format: 'JSONCompactEachRow',
+      clickhouse_settings: {
+        insert_deduplication_token: randomUUID(),
+        distributed_foreground_insert: 1,
+        log_comment: 'state:ceremony-commit',
+      },
+    }),
+  );
   ceremonyPlanChanged();
-  await collectGarbage(client, garbageOf(committed, now - GC_GRACE_MS), passes > WATERMARKS_KEPT ? patchVersion : 0);
-  return { version: patchVersion, patched, patchedFlows, rebuilt: rebuilt.length, events, ms: Date.now() - started };
+  const overdue = garbageOf(committed, now - GC_GRACE_MS - GC_BATCH_MS).length > 0;
+  await step('garbage', () =>
+    collectGarbage(client, overdue ? garbageOf(committed, now - GC_GRACE_MS) : [], passes > WATERMARKS_KEPT ? patchVersion : 0),
+  );
+  return { version: patchVersion, patched, patchedFlows, rebuilt: rebuilt.length, events, ms: Date.now() - started, steps };
 }
 
 /**
  * Deletes what no reader can name any more: the versions below each hour's newest base committed
  * GC_GRACE_MS ago (rows and commits; `garbageOf`) — not sooner, as a cached read plan
  * (lib/ceremony-plan.ts) may still name the version it superseded — and when `pass` is set, the
- * watermarks before it. A query already running keeps the parts it started with.
+ * watermarks before it; one DELETE per table (the pass calls it in batches, GC_BATCH_MS). A query
+ * already running keeps the parts it started with.
  */
 async function collectGarbage(client: ClickHouseClient, due: ReturnType<typeof garbageOf>, pass: number): Promise<void> {
   const deletes: Array<[string, string, Record<string, unknown>]> = [];
-  for (const { version, hours } of due) {
+  if (due.length > 0) {
+    // Each hour with the version its rows are garbage below, all hours in one statement per table.
+    const hours = due.flatMap(({ hours }) => hours);
+    const below = due.flatMap(({ version, hours }) => hours.map(() => version));
     for (const table of ['ceremony_states', 'flow_states', 'ceremony_state_commits']) {
-      deletes.push([table, `has({hours:Array(DateTime('UTC'))}, hour) AND version < {version:UInt64}`, { hours, version }]);
+      deletes.push([
+        table,
+        `has({hours:Array(DateTime('UTC'))}, hour) AND version < transform(hour, {hours:Array(DateTime('UTC'))}, {below:Array(UInt64)}, toUInt64(0))`,
+        { hours, below },
+      ]);
     }
   }
   if (pass > 0) deletes.push(['ceremony_state_commits', `hour = toDateTime(0, 'UTC') AND version < {pass:UInt64}`, { pass }]);
@@ -314,7 +443,11 @@ export function startCeremonyStatePasses(
       const report = await withStatePassLock(() => runCeremonyStatePass(client(), Date.now(), options));
       if (report.ms > 2_000) {
         log(
-          `[state] ceremony and flow states: ${report.events} new events, ${report.patched} ceremonies and ${report.patchedFlows} flows patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s`,
+          `[state] ceremony and flow states: ${report.events} new events, ${report.patched} ceremonies and ${report.patchedFlows} flows patched, ${report.rebuilt} hours rebuilt in ${(report.ms / 1000).toFixed(1)} s (${Object.entries(
+            report.steps,
+          )
+            .map(([name, ms]) => `${name} ${ms} ms`)
+            .join(', ')})`,
         );
       }
       wait = Math.max(MIN_INTERVAL_MS, 4 * report.ms);

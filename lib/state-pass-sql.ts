@@ -85,10 +85,32 @@ export const PATCHED_SQL = `
   GROUP BY p.hour`;
 
 /**
+ * The moved ceremonies (or flows) of a state: those whose valid rows — a valid patch, and the base
+ * rows of the hours around it — lie in more than one hour, each with the hours of its valid rows and
+ * the hour of its newest. Only a patch moves one (a base holds each once), so only patched keys are
+ * looked at, within `lo`/`hi` (the valid patches' hours and a move either side).
+ */
+const moversSql = (table: SqlFragment, key: SqlFragment) =>
+  sql`
+  SELECT ${key} AS key, groupUniqArray(toUnixTimestamp(hour) * 1000) AS hours, toUnixTimestamp(argMax(hour, version)) * 1000 AS newest
+  FROM ${table}
+  WHERE hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')}
+    AND ((hour, version) IN {patches:Array(Tuple(DateTime('UTC'), UInt64))}
+      OR ((hour, version) IN {bases:Array(Tuple(DateTime('UTC'), UInt64))}
+        AND ${key} IN (SELECT ${key} FROM ${table} WHERE (hour, version) IN {patches:Array(Tuple(DateTime('UTC'), UInt64))})))
+  GROUP BY key
+  HAVING length(hours) > 1`.text;
+
+export const MOVED_CEREMONIES_SQL = moversSql(sql`ceremony_states`, sql`ceremony_key`);
+export const MOVED_FLOWS_SQL = moversSql(sql`flow_states`, sql`flow_id`);
+
+/**
  * A fold: the hours' new base from the committed state alone — for every ceremony (or flow) with a
- * row in the hours or the hours around them, its newest valid row (base or valid patch), kept when
- * it lies in the hours. One moved out of an hour by a patch is dropped from it; one moved in is
- * taken from its patch. No raw event is read. `table`, `key` and `columns` name the state.
+ * row in the hours, its newest valid row (base or valid patch), kept when it lies in the hours. One
+ * moved out of an hour by a patch is dropped from it; one moved in is taken from its patch. Only
+ * the hours' rows and the moved keys' rows around them (`movers`; every row around them when
+ * `allRows`) are read: a key that never moved has all its rows in one hour. No raw event is read.
+ * `table`, `key` and `columns` name the state.
  */
 const foldSql = (table: SqlFragment, key: SqlFragment, columns: SqlFragment) =>
   sql`
@@ -109,6 +131,7 @@ const foldSql = (table: SqlFragment, key: SqlFragment, columns: SqlFragment) =>
     FROM ${table}
     WHERE hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')}
       AND (hour, version) IN (SELECT hour, version FROM valid)
+      AND ({allRows:Bool} OR has({hours:Array(DateTime('UTC'))}, hour) OR ${key} IN {movers:Array(String)})
     ORDER BY version DESC
     LIMIT 1 BY ${key})
   WHERE has({hours:Array(DateTime('UTC'))}, hour)`.text;

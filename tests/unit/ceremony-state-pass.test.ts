@@ -1,6 +1,6 @@
 /** The state pass's pure rules (ceremonies and flows): which hours an event can change, chunking, when patches are folded, and the read plan. */
 import { describe, expect, it } from 'vitest';
-import { affectedHours, chunkHours, dueForFold, FOLD_MAX_ROWS, FOLD_MIN_ROWS, FOLD_QUIET_MS } from '@/lib/ceremony-states';
+import { affectedHours, chunkHours, dueForFold, FOLD_MAX_ROWS, FOLD_MIN_ROWS, FOLD_QUIET_MS, foldClosure } from '@/lib/ceremony-states';
 import { beginInsert, settledBefore } from '@/ingest/unsettled';
 import { ceremonyPlanParams, garbageOf, planOf } from '@/lib/ceremony-plan';
 import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
@@ -34,6 +34,30 @@ describe('dueForFold', () => {
     expect(dueForFold({ lastPatch: now, baseRows: 100_000, patchRows: 24_999 }, now)).toBe(false);
     expect(dueForFold({ lastPatch: now, baseRows: 100_000, patchRows: 25_000 }, now)).toBe(true);
     expect(dueForFold({ lastPatch: now, baseRows: 10_000_000, patchRows: FOLD_MAX_ROWS }, now)).toBe(true);
+  });
+});
+
+describe('foldClosure', () => {
+  it('folds the due hours alone when no key moved', () => {
+    expect(foldClosure([7 * H, 5 * H], [])).toEqual([5 * H, 7 * H]);
+  });
+  it('adds every hour holding a row of a key whose newest row lies in a folded hour', () => {
+    // a ceremony moved an hour earlier by a late prompt: its old base row in 6, its patch in 5
+    expect(foldClosure([5 * H], [{ key: 'c', hours: [5 * H, 6 * H], newest: 5 * H }])).toEqual([5 * H, 6 * H]);
+    // a flow moved a day earlier: its newest row far from the due hour's neighbours
+    expect(foldClosure([30 * H], [{ key: 'f', hours: [30 * H, 6 * H, 18 * H], newest: 30 * H }])).toEqual([6 * H, 18 * H, 30 * H]);
+  });
+  it('leaves the hours of a key whose newest row lies outside the fold: the fold drops it, its patch stays valid', () => {
+    expect(foldClosure([6 * H], [{ key: 'c', hours: [5 * H, 6 * H], newest: 5 * H }])).toEqual([6 * H]);
+  });
+  it('follows chains until nothing is added', () => {
+    const moved = [
+      { key: 'b', hours: [7 * H, 8 * H], newest: 7 * H },
+      { key: 'a', hours: [5 * H, 7 * H], newest: 5 * H },
+      { key: 'c', hours: [8 * H, 9 * H], newest: 8 * H },
+      { key: 'd', hours: [2 * H, 3 * H], newest: 2 * H },
+    ];
+    expect(foldClosure([5 * H], moved)).toEqual([5 * H, 7 * H, 8 * H, 9 * H]);
   });
 });
 
