@@ -35,6 +35,7 @@ const SERVER_ONLY = [
   'ingest',
   'lib/privacy',
   'lib/ceremony-states',
+  'lib/ceremony-state-folds',
   'lib/self-telemetry',
   'lib/data-retention',
   'lib/alerts',
@@ -42,7 +43,16 @@ const SERVER_ONLY = [
 const UI_AND_CLIENT = ['app/(product)', 'components', 'lib/client'];
 const HTTP = ['app', 'lib/api', 'lib/contracts'];
 const REQUEST_PLUMBING = ['lib/api/auth', 'lib/api/define-route', 'lib/api/openapi', 'lib/api/operation'];
-const SERVICES = ['lib/metrics', 'lib/stage-gates', 'lib/privacy', 'lib/ceremony-states', 'ingest', 'lib/ingest-service', 'lib/alerts'];
+const SERVICES = [
+  'lib/metrics',
+  'lib/stage-gates',
+  'lib/privacy',
+  'lib/ceremony-states',
+  'lib/ceremony-state-folds',
+  'ingest',
+  'lib/ingest-service',
+  'lib/alerts',
+];
 /** The pure modules of the services and the HTTP layer that browser code may use. */
 const PURE_METRICS = '/(?!time-buckets$|contract-parts$)';
 const PURE_STAGE_GATES = '/(?!verdict$|stats$)';

@@ -4,7 +4,7 @@
  * flows instead of regrouping every raw event of its window. Both states share the versions, the
  * commits and the read plan; a flow's rows can move by a span (FLOW_SPAN_HOURS) where a ceremony's
  * move by an hour, so the hours an event affects are taken a span either side. The statements are
- * in lib/state-pass-sql.ts.
+ * in lib/state-pass-sql.ts, the folds' rules in lib/ceremony-state-folds.ts.
  *
  * A pass works in proportion to what arrived, not to the size of the hours it arrived in:
  *   - **patch**: the ceremonies with an event received since the previous watermark are regrouped
@@ -29,36 +29,25 @@
  * several processes against one cluster, run passes in one of them (docs/scaling.md).
  */
 import { randomUUID } from 'node:crypto';
-import { type ClickHouseClient, TupleParam } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
-import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
-import { type CeremonyPlan, ceremonyPlanChanged, GC_GRACE_MS, garbageOf, planOf, readCommits } from './ceremony-plan';
+import { ceremonyPlanChanged, GC_GRACE_MS, garbageOf, planOf, readCommits } from './ceremony-plan';
+import { dueForFold, foldClosure, foldHours, HOUR_MS, movedKeys, SPAN_MS, toSeconds } from './ceremony-state-folds';
 import { bindable } from './query';
 import {
-  FOLD_FLOWS_SQL,
-  FOLD_SQL,
   INSERT_BASE_SQL,
   INSERT_FLOW_BASE_SQL,
   INSERT_FLOW_PATCH_SQL,
   INSERT_PATCH_SQL,
-  MOVED_CEREMONIES_SQL,
-  MOVED_FLOWS_SQL,
   NEW_EVENT_HOURS_SQL,
   PATCHED_HOURS_SQL,
   PATCHED_SQL,
 } from './state-pass-sql';
 
-const HOUR_MS = 3_600_000;
 /** Hours regrouped by one INSERT … SELECT: bounds the memory of the first pass over a long history. */
 const HOURS_PER_CHUNK = 24;
 /** Above this many new events a pass rebuilds their hours instead of patching ceremonies one by one. */
 export const PATCH_MAX_EVENTS = 200_000;
-/** An hour's patches are folded into a new base once they hold this many rows (and a quarter of the base) … */
-export const FOLD_MIN_ROWS = 5_000;
-/** … or this many, whatever the base … */
-export const FOLD_MAX_ROWS = 50_000;
-/** … or once no patch has come for this long. */
-export const FOLD_QUIET_MS = 10 * 60_000;
 /**
  * Superseded versions are deleted in batches: once some have been superseded this much longer than
  * GC_GRACE_MS, every version superseded at least GC_GRACE_MS ago goes in one DELETE per table. A
@@ -92,9 +81,6 @@ export interface PassOptions {
   marginMs?: number;
 }
 
-/** How far apart (hours) a flow's events can lie: a flow's rows move by at most this much. */
-const SPAN_MS = FLOW_SPAN_HOURS * HOUR_MS;
-
 /**
  * The hours h whose ceremonies or flows an event in hour e can change: a ceremony starting in h
  * reads [h − 1 h, h + 2 h), a flow [h − span, h + 1 h + span) — e ± the span.
@@ -111,14 +97,6 @@ export function chunkHours(hours: number[], size = HOURS_PER_CHUNK): number[][] 
   for (let i = 0; i < hours.length; i += size) chunks.push(hours.slice(i, i + size));
   return chunks;
 }
-
-/** Whether an hour's patches are due to be folded into a new base. */
-export function dueForFold(hour: { lastPatch: number; baseRows: number; patchRows: number }, now: number): boolean {
-  if (now - hour.lastPatch >= FOLD_QUIET_MS) return true;
-  return hour.patchRows >= Math.max(FOLD_MIN_ROWS, Math.min(FOLD_MAX_ROWS, hour.baseRows / 4));
-}
-
-const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
 async function rows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
   return (await client.query({ query, query_params: bindable(params), format: 'JSONEachRow' })).json<T>();
@@ -150,108 +128,6 @@ async function rebuildHours(client: ClickHouseClient, hours: number[], version: 
       query: INSERT_FLOW_BASE_SQL,
       query_params: params,
       clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-base' },
-    });
-  }
-}
-
-/** A ceremony or flow whose valid rows lie in more than one hour (a patch moved it): those hours and its newest row's (ms). */
-export interface MovedKey {
-  key: string;
-  hours: number[];
-  newest: number;
-}
-
-/** The moved keys of each state. */
-interface Moved {
-  ceremonies: MovedKey[];
-  flows: MovedKey[];
-}
-
-/** Above this many moved keys in a state, its fold reads every row around the hours instead of naming them. */
-const MOVED_NAMED_MAX = 10_000;
-
-/**
- * The hours a fold of the due hours covers. A new base holds every key whose newest valid row lies
- * in it, so each other hour with a valid row of such a key is folded as well — that drops the key
- * there and retires its patches there, so no key is ever in two bases, nor in a base and a valid
- * patch — until nothing is added (an added hour may hold the newest row of another moved key). A
- * key that never moved has all its rows in one hour: it adds nothing, so under steady ingest a fold
- * is the due hours alone, not the hours a late event could reach.
- */
-export function foldClosure(due: number[], moved: MovedKey[]): number[] {
-  const hours = new Set(due);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const key of moved) {
-      if (!hours.has(key.newest)) continue;
-      for (const hour of key.hours) {
-        if (!hours.has(hour)) {
-          hours.add(hour);
-          grew = true;
-        }
-      }
-    }
-  }
-  return [...hours].sort((a, b) => a - b);
-}
-
-/** The moved keys of both states, from the committed plan: its valid patches and the bases around them. */
-async function movedKeys(client: ClickHouseClient, plan: CeremonyPlan): Promise<Moved> {
-  const patchHours = plan.patches.map(([hour]) => hour * 1000);
-  if (patchHours.length === 0) return { ceremonies: [], flows: [] };
-  const first = Math.min(...patchHours);
-  const last = Math.max(...patchHours);
-  const tuple = ([hour, version]: [number, number]) => new TupleParam([hour, version]);
-  const read = async (query: string, margin: number, comment: string) => {
-    const lo = first - margin;
-    const hi = last + HOUR_MS + margin;
-    // Only the bases within a move of some valid patch: a moved key's rows lie that close together.
-    const near = new Set(
-      patchHours.flatMap((hour) => Array.from({ length: (2 * margin) / HOUR_MS + 1 }, (_, i) => hour - margin + i * HOUR_MS)),
-    );
-    const bases = [...plan.bases].filter(([hour]) => near.has(hour * 1000));
-    const result = await client.query({
-      query,
-      query_params: bindable({
-        lo: new Date(lo),
-        hi: new Date(hi),
-        patches: plan.patches.map(tuple),
-        bases: [...bases, [0, 0] as [number, number]].map(tuple),
-      }),
-      format: 'JSONEachRow',
-      clickhouse_settings: { log_comment: comment },
-    });
-    return (await result.json<{ key: string; hours: Array<number | string>; newest: number | string }>()).map((row) => ({
-      key: row.key,
-      hours: row.hours.map(Number),
-      newest: Number(row.newest),
-    }));
-  };
-  return {
-    ceremonies: await read(MOVED_CEREMONIES_SQL, HOUR_MS, 'state:ceremony-moved'),
-    flows: await read(MOVED_FLOWS_SQL, SPAN_MS, 'state:flow-moved'),
-  };
-}
-
-/** Folds the hours' valid patches of both states into a new base of each, under `version`. */
-async function foldHours(client: ClickHouseClient, hours: number[], version: number, moved: Moved): Promise<void> {
-  const folds: Array<[string, string, number, MovedKey[]]> = [
-    [FOLD_SQL, 'state:ceremony-fold', HOUR_MS, moved.ceremonies],
-    [FOLD_FLOWS_SQL, 'state:flow-fold', SPAN_MS, moved.flows],
-  ];
-  for (const [query, comment, margin, keys] of folds) {
-    const allRows = keys.length > MOVED_NAMED_MAX;
-    await client.command({
-      query,
-      query_params: bindable({
-        version,
-        hours: hours.map(toSeconds),
-        lo: new Date(hours[0]! - margin),
-        hi: new Date(hours[hours.length - 1]! + HOUR_MS + margin),
-        allRows,
-        movers: allRows ? [] : keys.map((key) => key.key),
-      }),
-      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: comment },
     });
   }
 }

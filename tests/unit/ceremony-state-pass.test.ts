@@ -1,6 +1,7 @@
 /** The state pass's pure rules (ceremonies and flows): which hours an event can change, chunking, when patches are folded, and the read plan. */
 import { describe, expect, it } from 'vitest';
-import { affectedHours, chunkHours, dueForFold, FOLD_MAX_ROWS, FOLD_MIN_ROWS, FOLD_QUIET_MS, foldClosure } from '@/lib/ceremony-states';
+import { affectedHours, chunkHours } from '@/lib/ceremony-states';
+import { dueForFold, FOLD_MAX_ROWS, FOLD_MIN_ROWS, FOLD_QUIET_MS, foldClosure } from '@/lib/ceremony-state-folds';
 import { beginInsert, settledBefore } from '@/ingest/unsettled';
 import { ceremonyPlanParams, garbageOf, planOf } from '@/lib/ceremony-plan';
 import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
