@@ -178,8 +178,10 @@ describe('the Stage gates page: history, segments, a past evaluation, decision e
       await form.getByRole('button', { name: 'Record decision' }).click();
       await form.getByRole('status').waitFor({ timeout: 60_000 });
 
+      // The log comes with the evaluation, which a new decision makes anew (a full evaluation, as
+      // the first load's): the same allowance as the first load.
       const log = page.locator('[data-panel="decision-log"]');
-      await log.getByText(reason).waitFor({ timeout: 60_000 });
+      await log.getByText(reason).waitFor({ timeout: 110_000 });
       const row = log.locator('tbody tr').first();
       await row.getByText('Evidence shown').click();
       const evidence = row.locator('[data-testid="decision-snapshot"]');
@@ -196,5 +198,5 @@ describe('the Stage gates page: history, segments, a past evaluation, decision e
         }
       }
     });
-  });
+  }, 300_000);
 });
