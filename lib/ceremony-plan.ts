@@ -129,6 +129,14 @@ export function ceremonyPlan(client: ClickHouseClient, now = Date.now()): Promis
 }
 
 /**
+ * (hour, version) pairs as an `Array(Tuple(DateTime, UInt64))` parameter, with a sentinel that matches
+ * no row, so the list is never empty.
+ */
+export function versionTuples(pairs: Array<[number, number]>): TupleParam[] {
+  return [...pairs, [0, 0] as [number, number]].map(([hour, version]) => new TupleParam([hour, version]));
+}
+
+/**
  * The plan's bound parameters for a query over [from, to): the bases and valid patches of the
  * hours a ceremony of the window can have rows in (two hours either side), the hours around each
  * patch (where the base rows a patch overrides lie), and the valid patches of the hours a flow of
@@ -150,14 +158,12 @@ export function ceremonyPlanParams(plan: CeremonyPlan, from?: Date, to?: Date) {
   const flowPatches = plan.patches.filter(([hour]) => nearFlow(hour));
   const patchHours = new Set<number>();
   for (const [hour] of patches) for (const h of [hour - HOUR_S, hour, hour + HOUR_S]) patchHours.add(h);
-  const tuple = ([hour, version]: [number, number]) => new TupleParam([hour, version]);
-  const sentinel: [number, number] = [0, 0];
   return {
     stateWatermark: new Date(plan.watermark),
-    stateBases: [...bases, sentinel].map(tuple),
-    statePatches: [...patches, sentinel].map(tuple),
+    stateBases: versionTuples(bases),
+    statePatches: versionTuples(patches),
     statePatchHours: [...patchHours, 0],
-    flowStatePatches: [...flowPatches, sentinel].map(tuple),
+    flowStatePatches: versionTuples(flowPatches),
   };
 }
 

@@ -4,10 +4,10 @@
  * `foldClosure`), finding the moved keys, and the fold statements of both states. The rules are in
  * sql/README.md, "Ceremony state".
  */
-import { type ClickHouseClient, TupleParam } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { randomUUID } from 'node:crypto';
 import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
-import type { CeremonyPlan } from './ceremony-plan';
+import { type CeremonyPlan, versionTuples } from './ceremony-plan';
 import { bindable } from './query';
 import { FOLD_FLOWS_SQL, FOLD_SQL, MOVED_CEREMONIES_SQL, MOVED_FLOWS_SQL } from './state-pass-sql';
 
@@ -71,11 +71,10 @@ export function foldClosure(due: number[], moved: MovedKey[]): number[] {
 
 /** The moved keys of both states, from the committed plan: its valid patches and the bases around them. */
 export async function movedKeys(client: ClickHouseClient, plan: CeremonyPlan): Promise<Moved> {
-  const patchHours = plan.patches.map(([hour]) => hour * 1000);
+  const patchHours = [...new Set(plan.patches.map(([hour]) => hour * 1000))];
   if (patchHours.length === 0) return { ceremonies: [], flows: [] };
   const first = Math.min(...patchHours);
   const last = Math.max(...patchHours);
-  const tuple = ([hour, version]: [number, number]) => new TupleParam([hour, version]);
   const read = async (query: string, margin: number, comment: string) => {
     const lo = first - margin;
     const hi = last + HOUR_MS + margin;
@@ -89,8 +88,8 @@ export async function movedKeys(client: ClickHouseClient, plan: CeremonyPlan): P
       query_params: bindable({
         lo: new Date(lo),
         hi: new Date(hi),
-        patches: plan.patches.map(tuple),
-        bases: [...bases, [0, 0] as [number, number]].map(tuple),
+        patches: versionTuples(plan.patches),
+        bases: versionTuples(bases),
       }),
       format: 'JSONEachRow',
       clickhouse_settings: { log_comment: comment },
