@@ -13,6 +13,7 @@ import { startErasureRefresh } from './privacy/erasure';
 import { applyRetention } from './data-retention';
 import { startAlertEvaluations } from './alerts/evaluator';
 import { startGateHistoryPasses } from './stage-gates/history-pass';
+import { startCurrentEvaluationRefresh } from './stage-gates/stages-service';
 import { signIn } from './auth/sign-in';
 import { setupCodeAtStart, setupCodeMessage } from './auth/setup-code';
 
@@ -46,6 +47,8 @@ export function ensureReady(): Promise<void> {
       if (env().ALERTS === 'on') startAlertEvaluations();
       // The stored daily stage-gate evaluations (docs/stage-gates.md, "History"): one writer per store as well.
       if (env().GATE_HISTORY === 'on') startGateHistoryPasses();
+      // The current stage-gate evaluations viewers ask, measured ahead of them (docs/stage-gates.md, "How fresh").
+      if (env().GATE_REFRESH === 'on') startCurrentEvaluationRefresh();
     })();
     g[READY_KEY] = attempt;
     attempt.catch(() => {

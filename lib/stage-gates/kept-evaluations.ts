@@ -82,3 +82,37 @@ export function keptEvaluations<T>(options: {
     },
   };
 }
+
+/**
+ * The current questions viewers asked lately (GATE_REFRESH): the server asks them again in the
+ * background every few seconds, through the same kept evaluations, so that a viewer of a dashboard
+ * in use finds this minute's evaluation measured instead of waiting for it, and so that a decision
+ * just recorded (a new key) is measured at once. A question not asked for `watchMs` is dropped:
+ * a server nobody looks at does no stage-gate work. At most `max` questions (the least recently
+ * asked go first).
+ */
+export interface WatchedQuestions<Q> {
+  ask(key: string, question: Q): void;
+  /** Every question asked within `watchMs`, least recently asked first. */
+  current(): Q[];
+}
+
+export function watchedQuestions<Q>(options: { watchMs: number; max: number; now?: () => number }): WatchedQuestions<Q> {
+  const now = options.now ?? Date.now;
+  const asked = new Map<string, { question: Q; at: number }>();
+  return {
+    ask(key, question) {
+      asked.delete(key);
+      asked.set(key, { question, at: now() });
+      for (const old of asked.keys()) {
+        if (asked.size <= options.max) break;
+        asked.delete(old);
+      }
+    },
+    current() {
+      const since = now() - options.watchMs;
+      for (const [key, entry] of asked) if (entry.at < since) asked.delete(key);
+      return [...asked.values()].map((entry) => entry.question);
+    },
+  };
+}

@@ -7,16 +7,17 @@ import 'server-only';
  */
 import type { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
+import { env } from '@/lib/env';
 import type { zExperimentQuery } from '@/lib/contracts/stage-experiment';
 import type { zPhaseOutQuery } from '@/lib/contracts/stage-phase-out';
-import type { zBlastRadiusQuery, zDecisionBody, zStagesQuery } from '@/lib/contracts/stages';
+import { DEFAULT_TREND_WINDOWS, zStagesQuery, type zBlastRadiusQuery, type zDecisionBody } from '@/lib/contracts/stages';
 import { blastRadiusCsv, blastRadiusSummary, blastRadiusUsers } from './blast-radius';
 import type { RolloutConfig } from './config';
 import { evaluationForSnapshot, snapshotIds, snapshotOf, snapshotUrl, storeSnapshot } from './decision-snapshots';
 import { decisionJson, listDecisions, recordDecision } from './decisions';
 import { evaluateStages, evaluationTime, pastConfigNote } from './evaluate';
 import { evaluationQueue } from './evaluation-queue';
-import { keptEvaluations, type KeptEvaluations } from './kept-evaluations';
+import { keptEvaluations, watchedQuestions, type KeptEvaluations, type WatchedQuestions } from './kept-evaluations';
 import { compareExperiment } from './experiment';
 import { phaseOutSeries } from './phase-out';
 import { stagesCsv } from './export';
@@ -60,7 +61,68 @@ function kept(): KeptEvaluations<Measured> {
   }));
 }
 
-async function evaluation(query: z.output<typeof zStagesQuery>) {
+/**
+ * With GATE_REFRESH on, the current questions asked in the last 15 minutes are asked again every
+ * 15 s in the background (kept-evaluations.ts, `watchedQuestions`; docs/stage-gates.md "How fresh").
+ */
+export const WATCH_MS = 15 * 60_000;
+const REFRESH_TICK_MS = 15_000;
+const WATCHED = Symbol.for('passkey-analytics.watched-stage-questions');
+type StagesQuestion = z.output<typeof zStagesQuery>;
+type GlobalWithWatched = typeof globalThis & { [WATCHED]?: WatchedQuestions<StagesQuestion> };
+
+function watched(): WatchedQuestions<StagesQuestion> {
+  const g = globalThis as GlobalWithWatched;
+  return (g[WATCHED] ??= watchedQuestions<StagesQuestion>({ watchMs: WATCH_MS, max: 16 }));
+}
+
+function watch(query: StagesQuestion): void {
+  watched().ask(JSON.stringify([query.trend, query.segment ?? null]), query);
+}
+
+/** A viewer's question: a current one (no `to`) is watched. */
+function evaluation(query: StagesQuestion) {
+  if (!query.to) watch(query);
+  return measuredEvaluation(query);
+}
+
+/** Asks every watched question again (its answer is kept for the next viewer); failures are logged, not thrown. */
+export async function refreshCurrentEvaluations(): Promise<void> {
+  await Promise.all(
+    watched()
+      .current()
+      .map((query) =>
+        measuredEvaluation(query).then(
+          () => undefined,
+          (error: unknown) => {
+            // A full queue or an invalid configuration: the next tick (or viewer) asks again.
+            if (error instanceof ApiError && (error.code === 'busy' || error.code === 'config_invalid')) return;
+            console.error(`[stage-gates] refreshing the current evaluation failed: ${(error as Error).message.split('\n')[0]}`);
+          },
+        ),
+      ),
+  );
+}
+
+/**
+ * GATE_REFRESH=on (lib/startup.ts): the Overview's panel (trend 0) and the Stage gates page's
+ * default question are watched from the start, and every watched question is asked again every 15 s.
+ */
+export function startCurrentEvaluationRefresh(): void {
+  for (const trend of [DEFAULT_TREND_WINDOWS, 0]) watch(zStagesQuery.parse({ trend }));
+  let running = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    void refreshCurrentEvaluations().finally(() => {
+      running = false;
+    });
+  };
+  setInterval(tick, REFRESH_TICK_MS).unref();
+  tick();
+}
+
+async function measuredEvaluation(query: StagesQuestion) {
   const config = currentRolloutConfig();
   const [log, snapshots] = await Promise.all([listDecisions(), snapshotIds()]);
   const queued = (to: Date, stateAt: Date) => evaluationQueue().run(() => measure(query, config, log, to, stateAt));
@@ -83,13 +145,7 @@ async function evaluation(query: z.output<typeof zStagesQuery>) {
   return { config, to: new Date(current.to), snapshots, ...current.value };
 }
 
-async function measure(
-  query: z.output<typeof zStagesQuery>,
-  config: RolloutConfig,
-  log: readonly RecordedDecision[],
-  to: Date,
-  stateAt: Date,
-) {
+async function measure(query: StagesQuestion, config: RolloutConfig, log: readonly RecordedDecision[], to: Date, stateAt: Date) {
   const decisions = log.filter((decision) => decision.decidedAt.getTime() <= stateAt.getTime());
   const measurer = createStorageMeasurer();
   const [evaluated, blastRadius] = await Promise.all([
@@ -108,7 +164,7 @@ async function measure(
 }
 
 /** GET /api/v1/stages as JSON. */
-export async function stagesResponse(query: z.output<typeof zStagesQuery>) {
+export async function stagesResponse(query: StagesQuestion) {
   const { config, to, decisions, snapshots, evaluated, blastRadius, segments } = await evaluation(query);
   const pastEvaluation = query.to !== undefined && query.to.getTime() < Date.now();
   return {
@@ -133,7 +189,7 @@ export async function stagesResponse(query: z.output<typeof zStagesQuery>) {
 }
 
 /** GET /api/v1/stages?format=csv: the evaluation as CSV, its file name and row count. */
-export async function stagesCsvExport(query: z.output<typeof zStagesQuery>) {
+export async function stagesCsvExport(query: StagesQuestion) {
   const { config, to, evaluated, segments } = await evaluation(query);
   const csv = stagesCsv(
     { evaluatedAt: to.toISOString(), configVersion: config.version, transitions: evaluated.transitions, segments },
@@ -168,6 +224,8 @@ export async function recordStageDecision(body: z.output<typeof zDecisionBody>, 
     console.error(`[stage-gates] decision ${decision.id}: its snapshot was not stored: ${(error as Error).message.split('\n')[0]}`);
     url = null;
   }
+  // The decision changes what every current evaluation is kept under: measure the watched ones now.
+  if (env().GATE_REFRESH === 'on') void refreshCurrentEvaluations();
   return { decision: decisionJson(decision, url), currentStage };
 }
 

@@ -1,6 +1,6 @@
 /** The current stage-gate evaluation, kept and refreshed behind the viewer (lib/stage-gates/kept-evaluations.ts). */
 import { describe, expect, it } from 'vitest';
-import { keptEvaluations } from '@/lib/stage-gates/kept-evaluations';
+import { keptEvaluations, watchedQuestions } from '@/lib/stage-gates/kept-evaluations';
 
 const MINUTE = 60_000;
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 6, 12, minute));
@@ -121,5 +121,30 @@ describe('kept stage-gate evaluations', () => {
     // 'b' was measured afresh (nothing kept for it to serve); 'c' is still kept.
     expect((await b).to).toBe(at(1).getTime());
     expect((await kept.get('c', at(1), m.measure)).to).toBe(at(0).getTime());
+  });
+
+  it('watches the questions asked within watchMs (asking again renews one), at most `max`, least recently asked first', () => {
+    let clock = 0;
+    const watched = watchedQuestions<string>({ watchMs: 15 * MINUTE, max: 3, now: () => clock });
+    watched.ask('overview', 'trend 0');
+    clock = 5 * MINUTE;
+    watched.ask('page', 'trend 6');
+    expect(watched.current()).toEqual(['trend 0', 'trend 6']);
+
+    // The Overview's question is 15 minutes old: still watched; a moment later it is dropped.
+    clock = 15 * MINUTE;
+    expect(watched.current()).toEqual(['trend 0', 'trend 6']);
+    clock = 15 * MINUTE + 1;
+    expect(watched.current()).toEqual(['trend 6']);
+
+    // Asked again: watched anew, now the most recently asked; a fourth question pushes out the oldest.
+    watched.ask('overview', 'trend 0');
+    watched.ask('segment', 'trend 6 by os');
+    watched.ask('csv', 'trend 6 raw');
+    expect(watched.current()).toEqual(['trend 0', 'trend 6 by os', 'trend 6 raw']);
+
+    // Nobody looking for 15 minutes: nothing is watched, so nothing is measured.
+    clock += 16 * MINUTE;
+    expect(watched.current()).toEqual([]);
   });
 });
