@@ -1,11 +1,18 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useIsFetching, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useAccount } from '@/components/kit/account';
 import kit from '@/components/kit/kit.module.css';
 import { Panel } from '@/components/kit/panel';
-import { DECISION_ACTIONS, MAX_ACTOR_LENGTH, MAX_REASON_LENGTH, type DecisionAction, type StageSummary } from '@/lib/contracts/stages';
+import {
+  DECISION_ACTIONS,
+  MAX_ACTOR_LENGTH,
+  MAX_REASON_LENGTH,
+  type DecisionAction,
+  type StagesResponse,
+  type StageSummary,
+} from '@/lib/contracts/stages';
 import { ApiRequestError } from '@/lib/client/api';
 import { recordStageDecision, stagesKeys } from '@/lib/client/stages';
 import { ACTION_LABEL, decisionStages } from './prepare';
@@ -34,11 +41,19 @@ export function DecisionForm({
 
   const mutation = useMutation({
     mutationFn: recordStageDecision,
-    onSuccess: async () => {
+    onSuccess: ({ decision }) => {
       setReason('');
-      await queryClient.invalidateQueries({ queryKey: stagesKeys.all });
+      // The log shows the decision at once (every current evaluation on the page); the stage state
+      // and verdicts follow when the server has measured the evaluation anew, which is not awaited.
+      queryClient.setQueriesData<StagesResponse>({ queryKey: [...stagesKeys.all, 'evaluation'] }, (data) =>
+        data && !data.pastEvaluation && !data.decisions.some((entry) => entry.id === decision.id)
+          ? { ...data, decisions: [decision, ...data.decisions] }
+          : data,
+      );
+      void queryClient.invalidateQueries({ queryKey: stagesKeys.all });
     },
   });
+  const evaluating = useIsFetching({ queryKey: [...stagesKeys.all, 'evaluation'] }) > 0;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -142,6 +157,7 @@ export function DecisionForm({
         {mutation.isSuccess && !mutation.isPending ? (
           <p className={styles.formOk} role="status">
             Recorded: {ACTION_LABEL[mutation.data.decision.action]} — the rollout is at stage {mutation.data.currentStage}.
+            {evaluating ? ' Evaluating the gates again for it…' : ''}
           </p>
         ) : null}
       </form>

@@ -178,10 +178,10 @@ describe('the Stage gates page: history, segments, a past evaluation, decision e
       await form.getByRole('button', { name: 'Record decision' }).click();
       await form.getByRole('status').waitFor({ timeout: 60_000 });
 
-      // The log comes with the evaluation, which a new decision makes anew (a full evaluation, as
-      // the first load's): the same allowance as the first load.
+      // The log shows the decision at once, from the POST's answer (the evaluation a new decision
+      // makes anew follows later).
       const log = page.locator('[data-panel="decision-log"]');
-      await log.getByText(reason).waitFor({ timeout: 110_000 });
+      await log.getByText(reason).waitFor({ timeout: 15_000 });
       const row = log.locator('tbody tr').first();
       await row.getByText('Evidence shown').click();
       const evidence = row.locator('[data-testid="decision-snapshot"]');
