@@ -53,7 +53,8 @@ export const PATCH_MAX_EVENTS = 200_000;
  * GC_GRACE_MS, every version superseded at least GC_GRACE_MS ago goes in one DELETE per table. A
  * lightweight DELETE rewrites the row mask of every part it touches, whatever it deletes (about 2 s
  * a table on the 10 M benchmark store, for one hour's versions or 51), and under steady ingest the
- * current hour is folded every few passes: deleting after each fold cost more than the fold.
+ * current hour is folded every few passes: deleting after each fold cost more than the fold. The
+ * pass does not wait for a deletion to finish (collectGarbage).
  */
 export const GC_BATCH_MS = 5 * 60_000;
 /** Watermark rows kept before an idle store's passes delete the older ones. */
@@ -255,7 +256,8 @@ export async function runCeremonyStatePass(client: ClickHouseClient, now = Date.
  * GC_GRACE_MS ago (rows and commits; `garbageOf`) — not sooner, as a cached read plan
  * (lib/ceremony-plan.ts) may still name the version it superseded — and when `pass` is set, the
  * watermarks before it; one DELETE per table (the pass calls it in batches, GC_BATCH_MS). A query
- * already running keeps the parts it started with.
+ * already running keeps the parts it started with. The deletions run in the background (the pass
+ * does not wait for their mutations to finish).
  */
 async function collectGarbage(client: ClickHouseClient, due: ReturnType<typeof garbageOf>, pass: number): Promise<void> {
   const deletes: Array<[string, string, Record<string, unknown>]> = [];
@@ -276,7 +278,10 @@ async function collectGarbage(client: ClickHouseClient, due: ReturnType<typeof g
     await client.command({
       query: `DELETE FROM ${table} WHERE ${where}`,
       query_params: params,
-      clickhouse_settings: { log_comment: `state:${table}-gc` },
+      // Not waited for: the rows are already invisible to every reader (below their hour's newest
+      // base), and a lightweight DELETE's mutation waits seconds for the engine's background
+      // scheduler even when it deletes nothing (docs/performance.md, "Deleting in the background").
+      clickhouse_settings: { log_comment: `state:${table}-gc`, lightweight_deletes_sync: '0' },
     });
   }
 }

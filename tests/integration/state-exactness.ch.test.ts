@@ -370,8 +370,23 @@ async function validPatches(): Promise<number> {
   return planOf(await readCommits(store.client)).patches.length;
 }
 
+/** Waits for the state tables' pending mutations: a pass's deletions run in the background. */
+async function deletionsDone(): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
+    const result = await store.client.query({
+      query: `SELECT count() AS n FROM system.mutations WHERE database = currentDatabase() AND NOT is_done`,
+      format: 'JSONEachRow',
+    });
+    const [row] = await result.json<{ n: number }>();
+    if (Number(row?.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the state deletions did not finish within 60 s');
+}
+
 /** State rows of a version below their hour's newest base: what the next garbage collection deletes. */
 async function supersededRows(): Promise<number> {
+  await deletionsDone();
   const result = await store.client.query({
     query: `SELECT count() AS n FROM ceremony_states AS s
       INNER JOIN (SELECT hour, max(version) AS base FROM ceremony_state_commits WHERE kind = 'base' GROUP BY hour) AS b ON b.hour = s.hour
