@@ -212,8 +212,8 @@ export const zEnv = z
     ALERT_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(0).max(600_000).default(2_000),
     /** Run the stage-gate history pass (stored daily evaluations) in this process (one process per cluster; docs/stage-gates.md). */
     GATE_HISTORY: z.enum(['on', 'off']).default('on'),
-    /** Keep the current stage-gate evaluations viewers asked in the last 15 minutes measured each minute (docs/stage-gates.md "How fresh"). */
-    GATE_REFRESH: z.enum(['on', 'off']).default('on'),
+    /** Measure the current stage-gate evaluations viewers asked in the last 15 minutes ahead of them (docs/stage-gates.md "How fresh"). */
+    GATE_REFRESH: z.enum(['on', 'off']).default('off'),
     /**
      * The product's own telemetry (lib/self-telemetry.ts, docs/operations.md): an OTLP/HTTP base URL
      * (metrics go to `<url>/v1/metrics`, e.g. an OpenTelemetry Collector on :4318); unset = silent.

@@ -33,6 +33,13 @@ export interface KeptEvaluations<T> {
    * once at a time per key and minute.
    */
   get(key: string, to: Date, measure: (to: Date) => Promise<T>): Promise<Kept<T>>;
+  /**
+   * Measures this minute's evaluation for `key` ahead of its viewers, only if the one kept would be
+   * too old to serve at the next minute (its windows end `maxAgeMs` or more before `to`), or none is
+   * kept: so one kept fresh this way is measured every `maxAgeMs`, and a viewer is always served at
+   * once an answer at most `maxAgeMs` old. Resolves when measured (at once when not due).
+   */
+  prepare(key: string, to: Date, measure: (to: Date) => Promise<T>): Promise<void>;
 }
 
 export function keptEvaluations<T>(options: {
@@ -60,18 +67,28 @@ export function keptEvaluations<T>(options: {
     return value;
   }
 
+  function slotOf(key: string): Slot<T> {
+    const slot = slots.get(key) ?? {};
+    // Re-inserted: the Map's order is the order keys were last asked in.
+    slots.delete(key);
+    slots.set(key, slot);
+    for (const old of slots.keys()) {
+      if (slots.size <= options.keys) break;
+      slots.delete(old);
+    }
+    return slot;
+  }
+
   return {
+    async prepare(key, toDate, measure) {
+      const to = toDate.getTime();
+      const slot = slotOf(key);
+      if (slot.kept && to - slot.kept.to < options.maxAgeMs) return;
+      await measureInto(slot, to, measure);
+    },
     async get(key, toDate, measure) {
       const to = toDate.getTime();
-      let slot = slots.get(key);
-      if (slot) slots.delete(key);
-      slot ??= {};
-      // Re-inserted: the Map's order is the order keys were last asked in.
-      slots.set(key, slot);
-      for (const old of slots.keys()) {
-        if (slots.size <= options.keys) break;
-        slots.delete(old);
-      }
+      const slot = slotOf(key);
       const kept = slot.kept;
       if (kept && kept.to === to) return kept;
       if (kept && kept.to < to && to - kept.to <= options.maxAgeMs) {
@@ -84,12 +101,11 @@ export function keptEvaluations<T>(options: {
 }
 
 /**
- * The current questions viewers asked lately (GATE_REFRESH): the server asks them again in the
- * background every few seconds, through the same kept evaluations, so that a viewer of a dashboard
- * in use finds this minute's evaluation measured instead of waiting for it, and so that a decision
- * just recorded (a new key) is measured at once. A question not asked for `watchMs` is dropped:
- * a server nobody looks at does no stage-gate work. At most `max` questions (the least recently
- * asked go first).
+ * The current questions viewers asked lately (GATE_REFRESH=on): the server looks at them every few
+ * seconds and measures, through `prepare`, those whose kept answer is due, so that a viewer of a
+ * dashboard in use never waits for a measurement. A question not asked for `watchMs` is dropped: a
+ * server nobody looks at does no stage-gate work. At most `max` questions (the least recently asked
+ * go first).
  */
 export interface WatchedQuestions<Q> {
   ask(key: string, question: Q): void;

@@ -7,7 +7,6 @@ import 'server-only';
  */
 import type { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
-import { env } from '@/lib/env';
 import type { zExperimentQuery } from '@/lib/contracts/stage-experiment';
 import type { zPhaseOutQuery } from '@/lib/contracts/stage-phase-out';
 import { DEFAULT_TREND_WINDOWS, zStagesQuery, type zBlastRadiusQuery, type zDecisionBody } from '@/lib/contracts/stages';
@@ -62,8 +61,8 @@ function kept(): KeptEvaluations<Measured> {
 }
 
 /**
- * With GATE_REFRESH on, the current questions asked in the last 15 minutes are asked again every
- * 15 s in the background (kept-evaluations.ts, `watchedQuestions`; docs/stage-gates.md "How fresh").
+ * With GATE_REFRESH on, the current questions asked in the last 15 minutes are measured ahead of
+ * their viewers (kept-evaluations.ts, `watchedQuestions` and `prepare`; docs/stage-gates.md "How fresh").
  */
 export const WATCH_MS = 15 * 60_000;
 const REFRESH_TICK_MS = 15_000;
@@ -81,32 +80,63 @@ function watch(query: StagesQuestion): void {
 }
 
 /** A viewer's question: a current one (no `to`) is watched. */
-function evaluation(query: StagesQuestion) {
-  if (!query.to) watch(query);
-  return measuredEvaluation(query);
+async function evaluation(query: StagesQuestion) {
+  const config = currentRolloutConfig();
+  const [log, snapshots] = await Promise.all([listDecisions(), snapshotIds()]);
+  if (query.to) {
+    // A past (or named) evaluation: the stage state is as of `to` too.
+    return { config, to: query.to, snapshots, ...(await queued(query, config, log, query.to, query.to)) };
+  }
+  watch(query);
+  const current = await kept().get(currentKey(query, config, log), evaluationTime(), (to) => queued(query, config, log, to, new Date()));
+  return { config, to: new Date(current.to), snapshots, ...current.value };
 }
 
-/** Asks every watched question again (its answer is kept for the next viewer); failures are logged, not thrown. */
-export async function refreshCurrentEvaluations(): Promise<void> {
+/**
+ * The current evaluation (windows ending at this minute, so viewers share cached answers; the stage
+ * state as of now) is kept under everything else it depends on: the question, the configuration,
+ * the decision log (a decision just recorded counts), and for a trend the stored days it reads.
+ */
+function currentKey(query: StagesQuestion, config: RolloutConfig, log: readonly RecordedDecision[]): string {
+  return JSON.stringify([
+    query.trend,
+    query.segment ?? null,
+    config,
+    log.length,
+    log[0]?.id ?? null,
+    query.trend > 0 ? storedDaysGeneration() : 0,
+  ]);
+}
+
+function queued(query: StagesQuestion, config: RolloutConfig, log: readonly RecordedDecision[], to: Date, stateAt: Date) {
+  return evaluationQueue().run(() => measure(query, config, log, to, stateAt));
+}
+
+/**
+ * Measures every watched question's current evaluation ahead of its viewers when the kept one is due
+ * (kept-evaluations.ts, `prepare`: every 2 minutes); failures are logged, not thrown.
+ */
+async function refreshCurrentEvaluations(): Promise<void> {
   await Promise.all(
     watched()
       .current()
-      .map((query) =>
-        measuredEvaluation(query).then(
-          () => undefined,
-          (error: unknown) => {
-            // A full queue or an invalid configuration: the next tick (or viewer) asks again.
-            if (error instanceof ApiError && (error.code === 'busy' || error.code === 'config_invalid')) return;
-            console.error(`[stage-gates] refreshing the current evaluation failed: ${(error as Error).message.split('\n')[0]}`);
-          },
-        ),
-      ),
+      .map(async (query) => {
+        try {
+          const config = currentRolloutConfig();
+          const log = await listDecisions();
+          await kept().prepare(currentKey(query, config, log), evaluationTime(), (to) => queued(query, config, log, to, new Date()));
+        } catch (error) {
+          // A full queue or an invalid configuration: the next tick (or viewer) asks again.
+          if (error instanceof ApiError && (error.code === 'busy' || error.code === 'config_invalid')) return;
+          console.error(`[stage-gates] measuring the current evaluation ahead failed: ${(error as Error).message.split('\n')[0]}`);
+        }
+      }),
   );
 }
 
 /**
  * GATE_REFRESH=on (lib/startup.ts): the Overview's panel (trend 0) and the Stage gates page's
- * default question are watched from the start, and every watched question is asked again every 15 s.
+ * default question are watched from the start, and every watched question is looked at every 15 s.
  */
 export function startCurrentEvaluationRefresh(): void {
   for (const trend of [DEFAULT_TREND_WINDOWS, 0]) watch(zStagesQuery.parse({ trend }));
@@ -120,29 +150,6 @@ export function startCurrentEvaluationRefresh(): void {
   };
   setInterval(tick, REFRESH_TICK_MS).unref();
   tick();
-}
-
-async function measuredEvaluation(query: StagesQuestion) {
-  const config = currentRolloutConfig();
-  const [log, snapshots] = await Promise.all([listDecisions(), snapshotIds()]);
-  const queued = (to: Date, stateAt: Date) => evaluationQueue().run(() => measure(query, config, log, to, stateAt));
-  if (query.to) {
-    // A past (or named) evaluation: the stage state is as of `to` too.
-    return { config, to: query.to, snapshots, ...(await queued(query.to, query.to)) };
-  }
-  // The current one: windows end at this minute (so viewers share cached answers), the stage state
-  // is as of now. Kept under everything else it depends on: the question, the configuration, the
-  // decision log (a decision just recorded counts), and for a trend the stored days it reads.
-  const key = JSON.stringify([
-    query.trend,
-    query.segment ?? null,
-    config,
-    log.length,
-    log[0]?.id ?? null,
-    query.trend > 0 ? storedDaysGeneration() : 0,
-  ]);
-  const current = await kept().get(key, evaluationTime(), (to) => queued(to, new Date()));
-  return { config, to: new Date(current.to), snapshots, ...current.value };
 }
 
 async function measure(query: StagesQuestion, config: RolloutConfig, log: readonly RecordedDecision[], to: Date, stateAt: Date) {
@@ -224,8 +231,6 @@ export async function recordStageDecision(body: z.output<typeof zDecisionBody>, 
     console.error(`[stage-gates] decision ${decision.id}: its snapshot was not stored: ${(error as Error).message.split('\n')[0]}`);
     url = null;
   }
-  // The decision changes what every current evaluation is kept under: measure the watched ones now.
-  if (env().GATE_REFRESH === 'on') void refreshCurrentEvaluations();
   return { decision: decisionJson(decision, url), currentStage };
 }
 

@@ -31,11 +31,9 @@ export function testAppEnv(
     ADMIN_TOKENS: '',
     CLICKHOUSE_URL: '',
     // Background work a test asks for when it tests it: the alert schedule and the stored daily
-    // stage-gate evaluations (a 90-day backfill) and the current ones kept measured would otherwise
-    // load every test app's two cores.
+    // stage-gate evaluations (a 90-day backfill) would otherwise load every test app's two cores.
     ALERTS: 'off',
     GATE_HISTORY: 'off',
-    GATE_REFRESH: 'off',
     ...extra,
   };
 }

@@ -123,6 +123,31 @@ describe('kept stage-gate evaluations', () => {
     expect((await kept.get('c', at(1), m.measure)).to).toBe(at(0).getTime());
   });
 
+  it('prepares ahead of the viewer only when the kept one would be too old to serve at the next minute', async () => {
+    const kept = keptEvaluations<string>({ maxAgeMs: 2 * MINUTE, keys: 4 });
+    const m = measurements();
+
+    // Nothing kept: measured (and a viewer of that minute is served it at once).
+    const first = kept.prepare('k', at(0), m.measure);
+    await m.answer(0);
+    await first;
+    expect(await kept.get('k', at(0), m.measure)).toEqual({ to: at(0).getTime(), value: 'evaluation 0' });
+
+    // One minute on, the kept one is still servable next minute: nothing measured.
+    await kept.prepare('k', at(1), m.measure);
+    expect(m.asked).toEqual([0]);
+
+    // Two minutes on it would not be: this minute's is measured, once however often it is prepared.
+    const second = kept.prepare('k', at(2), m.measure);
+    const again = kept.prepare('k', at(2), m.measure);
+    expect(m.asked).toEqual([0, 2]);
+    // Meanwhile a viewer is served the kept one (2 minutes old: the stated freshness) at once.
+    expect((await kept.get('k', at(2), m.measure)).value).toBe('evaluation 0');
+    await m.answer(2);
+    await Promise.all([second, again]);
+    expect(await kept.get('k', at(3), m.measure)).toEqual({ to: at(2).getTime(), value: 'evaluation 2' });
+  });
+
   it('watches the questions asked within watchMs (asking again renews one), at most `max`, least recently asked first', () => {
     let clock = 0;
     const watched = watchedQuestions<string>({ watchMs: 15 * MINUTE, max: 3, now: () => clock });
