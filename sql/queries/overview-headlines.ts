@@ -6,7 +6,8 @@
  * multi-device-coverage.ts (which the stage gates and the Sign-in page ask one at a time), each
  * taken per window: the active users are grouped by window and user once, the holders at every
  * window's end from one read of the credentials, and the sign-in counts are the active users' own
- * (`sign_ins` holds only sign-ins with a user). One row per window.
+ * (`sign_ins` holds only sign-ins with a user); the holders and the active ones among them come from
+ * one grouping of both lists by window and user, not a join. One row per window.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -49,23 +50,29 @@ export const overviewHeadlineCounts = defineQuery({
       FROM active_users
       GROUP BY w
     ),
+    -- |H|, |A ∩ H| and the multi-device ones among them, per window: each user once per window with
+    -- whether they signed in and their live credentials (one grouping of both lists: cheaper here
+    -- than joining them — docs/performance.md, "The Overview's holders without a join")
     coverage AS (
-      SELECT a.w AS w, count() AS activeHolders, countIf(h.live_credentials >= 2) AS multiDeviceHolders
-      FROM active_users AS a
-      INNER JOIN window_holders AS h ON h.w = a.w AND h.user_id = a.user_id
+      SELECT w, countIf(live > 0) AS holders, countIf(active AND live > 0) AS activeHolders, countIf(active AND live >= 2) AS multiDeviceHolders
+      FROM (
+        SELECT w, user_id, max(active) AS active, max(live) AS live
+        FROM (
+          SELECT w, user_id, true AS active, toUInt64(0) AS live FROM active_users
+          UNION ALL
+          SELECT w, user_id, false AS active, live_credentials AS live FROM window_holders
+        )
+        GROUP BY w, user_id
+      )
       GROUP BY w
-    ),
-    holder_counts AS (
-      SELECT w, count() AS holders FROM window_holders GROUP BY w
     )
     -- every window, zero where nothing happened (a missing row of a LEFT JOIN reads as 0)
     SELECT
       n.w AS w, s.activeUsers AS activeUsers, s.successfulSignIns AS successfulSignIns, s.passkeySignIns AS passkeySignIns,
-      hc.holders AS holders, c.activeHolders AS activeHolders, c.multiDeviceHolders AS multiDeviceHolders
+      c.holders AS holders, c.activeHolders AS activeHolders, c.multiDeviceHolders AS multiDeviceHolders
     FROM (SELECT arrayJoin(${WINDOW_NUMBERS}) AS w) AS n
     LEFT JOIN signed_in AS s ON s.w = n.w
     LEFT JOIN coverage AS c ON c.w = n.w
-    LEFT JOIN holder_counts AS hc ON hc.w = n.w
     ORDER BY w
   `.text,
 });
