@@ -54,11 +54,10 @@ function Triangle({ data, measure }: { data: RetentionResponse; measure: Retenti
                     key={offset}
                     data-offset={offset}
                     className={styles.cell}
-                    style={
-                      share === null
-                        ? undefined
-                        : { background: `rgba(36, 83, 214, ${(0.08 + share * 0.72).toFixed(3)})`, color: share > 0.55 ? '#fff' : undefined }
-                    }
+                    // At most 66 % of the accent over the card, under the theme's own text colour: at
+                    // least 5:1 contrast in both themes whatever the share (white text on the darker
+                    // cells was under 4.5:1 in the light theme).
+                    style={share === null ? undefined : { background: `rgba(36, 83, 214, ${(0.08 + share * 0.58).toFixed(3)})` }}
                     title={week ? `${week.start.slice(0, 10)}${week.partial ? ' (partial week)' : ''}` : undefined}
                   >
                     {week ? `${formatPercent(share)}${week.partial ? ' *' : ''}` : ''}
