@@ -10,7 +10,7 @@ import {
   MAX_ACTOR_LENGTH,
   MAX_REASON_LENGTH,
   type DecisionAction,
-  type StagesResponse,
+  type StageDecision,
   type StageSummary,
 } from '@/lib/contracts/stages';
 import { ApiRequestError } from '@/lib/client/api';
@@ -23,11 +23,14 @@ export function DecisionForm({
   currentStage,
   stages,
   evaluatedAt,
+  onRecorded,
 }: {
   currentStage: number;
   stages: StageSummary[];
   /** The evaluation shown: recorded with the decision as its evidence snapshot. */
   evaluatedAt: string;
+  /** A decision just recorded (the POST's answer): the page shows it in the log at once. */
+  onRecorded: (decision: StageDecision) => void;
 }) {
   const queryClient = useQueryClient();
   const [action, setAction] = useState<DecisionAction>('hold');
@@ -41,15 +44,13 @@ export function DecisionForm({
 
   const mutation = useMutation({
     mutationFn: recordStageDecision,
-    onSuccess: ({ decision }) => {
+    onSuccess: async ({ decision }) => {
       setReason('');
-      // The log shows the decision at once (every current evaluation on the page); the stage state
-      // and verdicts follow when the server has measured the evaluation anew, which is not awaited.
-      queryClient.setQueriesData<StagesResponse>({ queryKey: [...stagesKeys.all, 'evaluation'] }, (data) =>
-        data && !data.pastEvaluation && !data.decisions.some((entry) => entry.id === decision.id)
-          ? { ...data, decisions: [decision, ...data.decisions] }
-          : data,
-      );
+      // The log shows the decision at once (the page merges it in); the stage state and verdicts
+      // follow when the server has measured the evaluation anew. An evaluation still on its way
+      // was measured before the decision: dropped, and asked again with the rest (not awaited).
+      onRecorded(decision);
+      await queryClient.cancelQueries({ queryKey: [...stagesKeys.all, 'evaluation'] });
       void queryClient.invalidateQueries({ queryKey: stagesKeys.all });
     },
   });

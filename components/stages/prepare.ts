@@ -1,12 +1,14 @@
 /**
  * Pure preparation for the Stage gates page: how values, thresholds and samples read, where an
- * interval bar's marks go, the trend series, and which stages a decision may name. Unit-tested in
+ * interval bar's marks go, the trend series, which stages a decision may name and the decision log
+ * with the decisions this page just recorded. Unit-tested in
  * tests/unit/stage-gates-prepare.test.ts; the components render and decide nothing.
  */
 import type {
   CriterionStatusValue,
   DecisionAction,
   StageCriterion,
+  StageDecision,
   TransitionVerdictValue,
   TrendPoint,
   ValueUnit,
@@ -165,4 +167,16 @@ export function decisionStages(action: DecisionAction, currentStage: number): nu
     case 'roll_back':
       return Array.from({ length: currentStage - 1 }, (_, index) => currentStage - 1 - index);
   }
+}
+
+/**
+ * The decision log of a current evaluation with the decisions this page recorded since it loaded
+ * (the POST's answers), newest first, each once: an evaluation measured before a decision — still
+ * on its way when the decision was recorded — does not list it, and a new one takes seconds.
+ */
+export function withRecorded(log: readonly StageDecision[], recorded: readonly StageDecision[]): StageDecision[] {
+  const known = new Set(log.map((decision) => decision.id));
+  const missing = recorded.filter((decision) => !known.has(decision.id));
+  if (missing.length === 0) return [...log];
+  return [...missing, ...log].sort((a, b) => Date.parse(b.decidedAt) - Date.parse(a.decidedAt));
 }

@@ -2,10 +2,12 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
+import { useState } from 'react';
 import { PageGrid, PageHeader } from '@/components/kit/layout';
 import { Panel } from '@/components/kit/panel';
 import { ApiRequestError } from '@/lib/client/api';
 import { stagesQuery } from '@/lib/client/stages';
+import type { StageDecision } from '@/lib/contracts/stages';
 import { BlastRadiusPanel } from './blast-radius-panel';
 import { DecisionForm } from './decision-form';
 import { DecisionLog } from './decision-log';
@@ -19,6 +21,7 @@ const HistoryPanel = lazyChart(
 );
 import { EvaluationLinks, PastEvaluationPicker } from './past-evaluation';
 import { parseEvaluationTo } from './prepare-history';
+import { withRecorded } from './prepare';
 import { ExperimentPanel } from './experiment-panel';
 import { PhaseOutPanel } from './phase-out-panel';
 import { SegmentPanel } from './segment-panel';
@@ -39,6 +42,8 @@ function StageGates() {
   const full = useQuery(stagesQuery(at));
   const data = full.data ?? quick.data;
   const error = data ? null : (quick.error ?? full.error);
+  // Decisions recorded on this page, shown in a current evaluation's log at once (prepare.ts).
+  const [recorded, setRecorded] = useState<StageDecision[]>([]);
 
   if (!data) {
     const configProblem = error instanceof ApiRequestError && error.code === 'config_invalid';
@@ -104,8 +109,13 @@ function StageGates() {
         <HistoryPanel />
         <BlastRadiusPanel blastRadius={data.blastRadius} />
         <PhaseOutPanel to={to} />
-        <DecisionForm currentStage={data.currentStage} stages={data.stages} evaluatedAt={data.evaluatedAt} />
-        <DecisionLog decisions={data.decisions} />
+        <DecisionForm
+          currentStage={data.currentStage}
+          stages={data.stages}
+          evaluatedAt={data.evaluatedAt}
+          onRecorded={(decision) => setRecorded((list) => [decision, ...list])}
+        />
+        <DecisionLog decisions={data.pastEvaluation ? data.decisions : withRecorded(data.decisions, recorded)} />
       </PageGrid>
     </>
   );

@@ -1,4 +1,4 @@
-/** The Stage gates page's pure preparation: formatting, interval-bar marks, trend series, decision stages. */
+/** The Stage gates page's pure preparation: formatting, interval-bar marks, trend series, decision stages, the decision log. */
 import { describe, expect, it } from 'vitest';
 import {
   decisionStages,
@@ -9,7 +9,9 @@ import {
   formatValue,
   intervalMarks,
   trendSeries,
+  withRecorded,
 } from '@/components/stages/prepare';
+import type { StageDecision } from '@/lib/contracts/stages';
 
 describe('values, thresholds and intervals in their units', () => {
   it('formats each unit, and a missing value as a dash', () => {
@@ -118,5 +120,31 @@ describe('trend series and decision stages', () => {
     expect(decisionStages('hold', 3)).toEqual([3]);
     expect(decisionStages('roll_back', 4)).toEqual([3, 2, 1]);
     expect(decisionStages('roll_back', 1)).toEqual([]);
+  });
+});
+
+describe('the decision log with the decisions the page just recorded', () => {
+  const decision = (id: string, decidedAt: string): StageDecision => ({
+    id,
+    decidedAt,
+    action: 'hold',
+    fromStage: 2,
+    toStage: 2,
+    actor: 'Priya Raman (product)',
+    reason: `reason ${id}`,
+    snapshotUrl: null,
+  });
+  const older = decision('a', '2026-12-07T09:00:00.000Z');
+  const newer = decision('b', '2026-12-07T10:00:00.000Z');
+  const newest = decision('c', '2026-12-07T10:05:00.000Z');
+
+  it('puts a recorded decision the evaluation does not list yet first, newest first', () => {
+    expect(withRecorded([newer, older], [newest]).map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
+    expect(withRecorded([], [newest, newer]).map((entry) => entry.id)).toEqual(['c', 'b']);
+  });
+
+  it('lists each decision once when the evaluation measured after it already has it', () => {
+    expect(withRecorded([newest, newer, older], [newest]).map((entry) => entry.id)).toEqual(['c', 'b', 'a']);
+    expect(withRecorded([newer, older], [])).toEqual([newer, older]);
   });
 });
