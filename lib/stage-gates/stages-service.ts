@@ -64,7 +64,7 @@ function kept(): KeptEvaluations<Measured> {
  * With GATE_REFRESH on, the current questions asked in the last 15 minutes are measured ahead of
  * their viewers (kept-evaluations.ts, `watchedQuestions` and `prepare`; docs/stage-gates.md "How fresh").
  */
-export const WATCH_MS = 15 * 60_000;
+const WATCH_MS = 15 * 60_000;
 const REFRESH_TICK_MS = 15_000;
 const WATCHED = Symbol.for('passkey-analytics.watched-stage-questions');
 type StagesQuestion = z.output<typeof zStagesQuery>;
@@ -117,21 +117,21 @@ function queued(query: StagesQuestion, config: RolloutConfig, log: readonly Reco
  * (kept-evaluations.ts, `prepare`: every 2 minutes); failures are logged, not thrown.
  */
 async function refreshCurrentEvaluations(): Promise<void> {
-  await Promise.all(
-    watched()
-      .current()
-      .map(async (query) => {
-        try {
-          const config = currentRolloutConfig();
-          const log = await listDecisions();
-          await kept().prepare(currentKey(query, config, log), evaluationTime(), (to) => queued(query, config, log, to, new Date()));
-        } catch (error) {
-          // A full queue or an invalid configuration: the next tick (or viewer) asks again.
-          if (error instanceof ApiError && (error.code === 'busy' || error.code === 'config_invalid')) return;
-          console.error(`[stage-gates] measuring the current evaluation ahead failed: ${(error as Error).message.split('\n')[0]}`);
-        }
-      }),
-  );
+  const questions = watched().current();
+  if (questions.length === 0) return;
+  try {
+    // One read of the configuration and the decision log per tick, whatever the number of questions.
+    const config = currentRolloutConfig();
+    const log = await listDecisions();
+    const to = evaluationTime();
+    await Promise.all(
+      questions.map((query) => kept().prepare(currentKey(query, config, log), to, (at) => queued(query, config, log, at, new Date()))),
+    );
+  } catch (error) {
+    // A full queue or an invalid configuration: the next tick (or viewer) asks again.
+    if (error instanceof ApiError && (error.code === 'busy' || error.code === 'config_invalid')) return;
+    console.error(`[stage-gates] measuring the current evaluation ahead failed: ${(error as Error).message.split('\n')[0]}`);
+  }
 }
 
 /**
