@@ -7,6 +7,8 @@
  * inserts of this process only, which on the embedded engine are all of them. A ClickHouse server
  * shared by several app processes needs a margin on top (SERVER_MARGIN_MS in lib/ceremony-states.ts).
  */
+import { dataChanged } from '@/lib/data-changes';
+
 const KEY = Symbol.for('passkey-analytics.unsettled-inserts');
 type GlobalWithInserts = typeof globalThis & { [KEY]?: Map<number, number> };
 
@@ -18,12 +20,16 @@ function open(): Map<number, number> {
 
 let next = 0;
 
-/** Marks an insert of rows stamped `receivedMs` as in flight; call the returned function once it returned (or failed). */
+/**
+ * Marks an insert of rows stamped `receivedMs` as in flight; call the returned function once it
+ * returned (or failed): the data may have changed then (lib/data-changes.ts).
+ */
 export function beginInsert(receivedMs: number): () => void {
   const id = next++;
   open().set(id, receivedMs);
   return () => {
     open().delete(id);
+    dataChanged();
   };
 }
 

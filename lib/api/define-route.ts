@@ -7,6 +7,7 @@
  */
 import 'server-only';
 import type { z } from 'zod';
+import { dataChanged } from '../data-changes';
 import { beginForeground } from '../foreground';
 import { recordRequest, recordStorageError } from '../self-telemetry';
 import { ensureReady } from '../startup';
@@ -14,6 +15,7 @@ import { audit } from '../auth/audit';
 import { authorize, type Access, type Principal } from './auth';
 import { EARLY_READ_HEADER, startEarlyRead, takeEarlyRead } from './early-reads';
 import { errorResponse, storageErrorKind, unexpectedErrorResponse, zodErrorResponse } from './errors';
+import { asksFresh, questionOf, sharedAnswer } from './shared-answers';
 import { operationIdOf, queryFields, withOperation, type ErrorStatus, type HttpMethod } from './operation';
 
 export interface RouteContext {
@@ -40,6 +42,12 @@ interface RouteDefinition<Q extends z.ZodType, B extends z.ZodType | undefined, 
   query: Q;
   body?: B;
   response: R;
+  /**
+   * GET only: an identical read asked while this one is under way (or just after, with the data
+   * unchanged) is answered by it (lib/api/shared-answers.ts). Only for an answer that depends on
+   * nothing but the stored data and the API's writes — not on who asks, nor on a configuration file.
+   */
+  shared?: boolean;
   /** The status of a JSON success (default 200). */
   status?: 200 | 201;
   handler: (
@@ -69,6 +77,7 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     503,
   ];
   const method = definition.method ?? (definition.body ? 'POST' : 'GET');
+  const shared = method === 'GET' && definition.shared === true;
   const handler = withOperation(route, {
     path: definition.path,
     method,
@@ -90,6 +99,9 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     const started = performance.now();
     const done = beginForeground();
     const response = await answer(request, true).finally(done);
+    // A write is seen by every read after it, so no read begun before it is shared after it (even a
+    // failed write may have written part).
+    if (method !== 'GET') dataChanged();
     recordRequest(definition.path, request.method, response.status, performance.now() - started);
     return response;
   }
@@ -137,21 +149,23 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
         body = parsed.data;
       }
       await ensureReady();
-      const result = await definition.handler(
-        { query: query.data, body: body as B extends z.ZodType ? z.output<B> : undefined },
-        { request, principal },
-      );
-      if (result instanceof Response) {
-        // A file leaving the product (CSV of users, tickets, evaluations) is an export: recorded.
-        if ((result.headers.get('content-type') ?? '').startsWith('text/csv'))
-          audit(principal, 'export', definition.path, {
-            query: searchParamsObject(new URL(request.url)),
-            rows: Number(result.headers.get('x-total-count') ?? 0),
-          });
-        return result;
-      }
-      const checked = definition.response.parse(result);
-      return Response.json(checked, { status: definition.status ?? 200, headers: { 'cache-control': 'no-store' } });
+      const respond = async (): Promise<Response> => {
+        const result = await definition.handler(
+          { query: query.data, body: body as B extends z.ZodType ? z.output<B> : undefined },
+          { request, principal },
+        );
+        if (result instanceof Response) return result;
+        const checked = definition.response.parse(result);
+        return Response.json(checked, { status: definition.status ?? 200, headers: { 'cache-control': 'no-store' } });
+      };
+      const response = shared && !asksFresh(request) ? await sharedAnswer(questionOf(request.url), respond) : await respond();
+      // A file leaving the product (CSV of users, tickets, evaluations) is an export: recorded, once per request.
+      if ((response.headers.get('content-type') ?? '').startsWith('text/csv'))
+        audit(principal, 'export', definition.path, {
+          query: searchParamsObject(new URL(request.url)),
+          rows: Number(response.headers.get('x-total-count') ?? 0),
+        });
+      return response;
     } catch (error) {
       const kind = storageErrorKind(error);
       if (kind) recordStorageError(kind, definition.name);

@@ -27,8 +27,9 @@ function urls(page: string, from: string, to: string, read: (params: MetricsPara
 /** What a browser sends with a document navigation (`Sec-Fetch-Dest`; a fetch sends `empty`). */
 const DOCUMENT = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate' };
 
+/** `no-cache`: an identical read just before is not shared with this one (lib/api/shared-answers.ts). */
 async function get(url: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { headers });
+  const response = await fetch(url, { headers: { 'cache-control': 'no-cache', ...headers } });
   return { status: response.status, servedFrom: response.headers.get('x-served-from'), body: await response.text() };
 }
 

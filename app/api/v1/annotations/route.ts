@@ -9,6 +9,7 @@ export const GET = defineRoute({
   path: '/api/v1/annotations',
   summary:
     'What the time charts mark in the window: stage decisions, and releases (the first event of each new service.version in the selected environments and services), oldest first.',
+  shared: true,
   query: zAnnotationsQuery,
   response: zAnnotationsResponse,
   handler: async ({ query }) => annotationsResponse(query),

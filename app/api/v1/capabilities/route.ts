@@ -9,6 +9,7 @@ export const GET = defineRoute({
   path: '/api/v1/capabilities',
   summary:
     'Active users per device class, and what their latest passkey.client.capabilities report said: a user-verifying platform authenticator, conditional UI (autofill).',
+  shared: true,
   query: zCapabilitiesQuery,
   response: zCapabilitiesResponse,
   handler: ({ query }) => capabilitiesResponse(query),

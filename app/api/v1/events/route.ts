@@ -18,6 +18,7 @@ export const GET = defineRoute({
     deviceClass: 'Only events from these device classes.',
     reason: 'Only events with these failure reasons.',
   },
+  shared: true,
   query: zEventsQuery,
   response: zEventsResponse,
   handler: ({ query }) => eventsResponse(query),

@@ -15,6 +15,7 @@ export const GET = defineRoute({
     type: 'Selector: narrows only the ceremony list to these ceremony types (`registration`, `authentication`).',
     surface: 'Selector: narrows only the ceremony list to these UI surfaces.',
   },
+  shared: true,
   query: zFailuresQuery,
   response: zFailuresResponse,
   handler: ({ query }) => failuresResponse(query),

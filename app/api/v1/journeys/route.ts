@@ -10,6 +10,7 @@ export const GET = defineRoute({
   summary:
     'Journeys: the paths auth.flow.id flows of one kind take from their entry to their end state, with shares and durations, as top paths and as nodes and links; for sign-in, the time to sign in by method and device class.',
   parameters: { kind: '`sign_in` (default), `registration` or `recovery`.' },
+  shared: true,
   query: zJourneysQuery,
   response: zJourneysResponse,
   handler: async ({ query }) => journeysResponse(query),

@@ -13,6 +13,7 @@ export const GET = defineRoute({
     service: 'Narrow to these sending services (resource `service.name`).',
     samples: 'How many of the newest rejected records to return (0–200, default 50).',
   },
+  shared: true,
   query: zQuarantineQuery,
   response: zQuarantineResponse,
   handler: async ({ query }) => quarantineResponse(query),

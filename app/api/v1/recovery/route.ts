@@ -11,6 +11,7 @@ export const GET = defineRoute({
   parameters: {
     interval: 'Bucket size of the series (default `day`); `hour` only for windows of at most 31 days.',
   },
+  shared: true,
   query: zRecoveryQuery,
   response: zRecoveryResponse,
   handler: ({ query }) => recoveryResponse(query),

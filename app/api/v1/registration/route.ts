@@ -11,6 +11,7 @@ export const GET = defineRoute({
   parameters: {
     groupBy: 'The dimension rows are grouped by (default `deviceClass`).',
   },
+  shared: true,
   query: zRegistrationQuery,
   response: zRegistrationResponse,
   handler: ({ query }) => registrationResponse(query),

@@ -10,6 +10,7 @@ export const GET = defineRoute({
   summary:
     'Passkey retention: users by the week of their first passkey registration, and per week since the share signing in with a passkey, only by fallback, or with every passkey deleted.',
   parameters: { cohort: '`week` (the only cohort size so far).' },
+  shared: true,
   query: zRetentionQuery,
   response: zRetentionResponse,
   handler: async ({ query }) => retentionResponse(query),

@@ -12,6 +12,7 @@ export const GET = defineRoute({
   parameters: {
     limit: 'At most this many newest events per signal (default 50).',
   },
+  shared: true,
   query: zSecurityQuery,
   response: zSecurityResponse,
   handler: ({ query }) => securityResponse(query),

@@ -9,6 +9,7 @@ export const GET = defineRoute({
   path: '/api/v1/signin',
   summary:
     'Sign-in ceremonies per device class, the passkey sign-in share, fallback methods and reasons, multi-device coverage, prompt latency.',
+  shared: true,
   query: zSigninQuery,
   response: zSigninResponse,
   handler: ({ query }) => signinResponse(query),

@@ -8,6 +8,7 @@ export const GET = defineRoute({
   name: 'cohorts-fallback',
   path: '/api/v1/cohorts/fallback',
   summary: 'The fallback-reliant cohort: its size by first-match reason, against the previous window of equal length.',
+  shared: true,
   query: zFallbackCohortQuery,
   response: zFallbackCohortResponse,
   handler: ({ query }) => fallbackCohortResponse(query),

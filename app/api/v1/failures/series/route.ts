@@ -14,6 +14,7 @@ export const GET = defineRoute({
     groupBy: '`reason` (default), `deviceClass` or `serviceVersion`.',
     top: 'How many of the largest groups to keep (1–20, default 8); the others are summed as `(other)`.',
   },
+  shared: true,
   query: zFailuresSeriesQuery,
   response: zFailuresSeriesResponse,
   handler: async ({ query }) => failuresSeriesResponse(query),

@@ -16,6 +16,7 @@ export const GET = defineRoute({
     target: 'The state it leads to.',
     limit: 'At most this many flows (1–500, default 100).',
   },
+  shared: true,
   query: zJourneyFlowsQuery,
   response: zJourneyFlowsResponse,
   handler: async ({ query }) => journeyFlowsResponse(query),

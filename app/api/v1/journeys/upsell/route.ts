@@ -9,6 +9,7 @@ export const GET = defineRoute({
   path: '/api/v1/journeys/upsell',
   summary:
     'Upsell conversion by exposure number: of the post-sign-in upsells shown in the window for the 1st, 2nd, 3rd and 4th-or-later time to a user, the share accepted and the share followed by a passkey registration.',
+  shared: true,
   query: zUpsellExposuresQuery,
   response: zUpsellExposuresResponse,
   handler: async ({ query }) => upsellExposuresResponse(query),

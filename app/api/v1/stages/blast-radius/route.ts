@@ -14,6 +14,7 @@ export const GET = defineRoute({
     to: 'As of this instant (ISO-8601 date-time, or a date = midnight UTC); default now, to the minute.',
     limit: 'At most this many at-risk users (default 1,000).',
   },
+  shared: true,
   query: zBlastRadiusQuery,
   response: zBlastRadiusResponse,
   handler: async ({ query }) => {

@@ -15,6 +15,7 @@ export const GET = defineRoute({
     weeks: 'How many weeks back (1–26, default 12); the first one is cut where the window starts.',
     environment: 'Environments read (`*` for all); default DEFAULT_ENVIRONMENT when configured.',
   },
+  shared: true,
   query: zPhaseOutQuery,
   response: zPhaseOutResponse,
   handler: ({ query }) => phaseOutAnswer(query),

@@ -9,6 +9,7 @@ export const GET = defineRoute({
   path: '/api/v1/support/drivers',
   summary:
     'Support tickets attributed to what drove them, ranked, against the previous window, each driver with its tickets per category, channel and day (the tickets themselves: /api/v1/support/drivers/tickets).',
+  shared: true,
   query: zSupportDriversQuery,
   response: zSupportDriversResponse,
   handler: async ({ query }) => supportDriversResponse(query),

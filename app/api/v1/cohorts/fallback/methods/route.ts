@@ -9,6 +9,7 @@ export const GET = defineRoute({
   path: '/api/v1/cohorts/fallback/methods',
   summary:
     'Who still depends on each fallback method: active users signing in with it, with nothing else, and without a passkey on any device class they use.',
+  shared: true,
   query: zFallbackMethodsQuery,
   response: zFallbackMethodsResponse,
   handler: ({ query }) => fallbackMethodsResponse(query),

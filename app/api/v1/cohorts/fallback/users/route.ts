@@ -18,6 +18,7 @@ export const GET = defineRoute({
     reason: 'Only the users of this first-match reason; `all` (default) for the whole cohort.',
     page: '1-based page. JSON defaults to 1; a CSV export without `page` holds the whole cohort (up to 100,000 users).',
   },
+  shared: true,
   query: zFallbackCohortUsersQuery,
   response: zFallbackCohortUsersResponse,
   handler: async ({ query }) => {

@@ -9,6 +9,7 @@ export const GET = defineRoute({
   path: '/api/v1/cohorts/fallback/weekly',
   summary:
     'The fallback-reliant cohort week by week: for each UTC week of the window (cut at from and to), its size by first-match reason and the active users.',
+  shared: true,
   query: zFallbackWeeklyQuery,
   response: zFallbackWeeklyResponse,
   handler: ({ query }) => fallbackWeeklyResponse(query),

@@ -21,6 +21,7 @@ export const GET = defineRoute({
     page: '1-based page. JSON defaults to 1; a CSV export without `page` holds every ticket of the driver (up to 100,000).',
     pageSize: 'Tickets per page (1–1000, default 100).',
   },
+  shared: true,
   query: zSupportDriverTicketsQuery,
   response: zSupportDriverTicketsResponse,
   handler: async ({ query }) => {
