@@ -28,7 +28,7 @@ export const gateBlastRadiusUsers = defineQuery({
       FROM ceremony_events
       WHERE event_name = 'auth.sign_in' AND result = 'success' AND auth_method = 'passkey'
         AND timestamp < {to:DateTime64(3, 'UTC')}
-        AND user_id IN (SELECT user_id FROM at_risk_holders)
+      -- every user's (the join below keeps the at-risk holders'): as in gate-blast-radius.ts
       GROUP BY user_id
     )
     SELECT

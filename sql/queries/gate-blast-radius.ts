@@ -40,7 +40,9 @@ export const BLAST_RADIUS_HOLDERS = sql`
     WHERE event_name = 'auth.sign_in' AND result = 'success'
       AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
       AND ${ENVIRONMENT_PREDICATE}
-      AND user_id IN (SELECT user_id FROM live_holders)
+    -- every user's, not only the holders' (the join below keeps those): a set of nearly every user
+    -- costs more in the primary key analysis than it saves (docs/performance.md, "The blast radius
+    -- without a set of every holder")
     GROUP BY user_id
   ),
   blast_radius_holders AS (
