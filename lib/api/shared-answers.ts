@@ -12,18 +12,21 @@
  * process (another app instance, `npm run erase`) and background work that is not a write through
  * the API (an alert evaluation, the stage-gate history pass) — at most SHARED_ANSWER_MS of them.
  * The response says it was shared (`x-served-from: shared-answer`, `x-answer-began` with the instant
- * the read began); a request with `Cache-Control: no-cache` is always computed afresh. defineRoute shares every GET route's answer unless the route says
- * `shared: false` (an answer that depends on who asks). Each request receives its own clone of the
- * response; at most SHARED_ANSWERS_KEPT are kept (the oldest go first). The state lives on
+ * the read began); a request with `Cache-Control: no-cache` is always computed afresh. defineRoute
+ * shares the answers of a GET route that says `shared: true` (one whose answer depends only on the
+ * stored data and the API's writes: not the stage-gate evaluations, which read a configuration file
+ * and keep their own, nor alerts, members or the audit log). Each request receives its own clone
+ * of the response; at most SHARED_ANSWERS_KEPT are kept (the oldest go first). The state lives on
  * globalThis: Next.js loads every route in a bundle of its own.
  */
 import 'server-only';
 import { dataVersion } from '../data-changes';
+import { EARLY_READ_HEADER } from './early-reads';
 
 export const SHARED_ANSWER_MS = 5_000;
 export const SHARED_ANSWERS_KEPT = 64;
 /** Marks an answer computed for an earlier identical request (the header early reads set too). */
-export const SHARED_ANSWER_HEADER = 'x-served-from';
+export const SHARED_ANSWER_HEADER = EARLY_READ_HEADER;
 /** When the shared read began (ISO 8601). */
 export const ANSWER_BEGAN_HEADER = 'x-answer-began';
 
