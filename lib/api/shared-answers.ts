@@ -59,6 +59,8 @@ export function asksFresh(request: Request): boolean {
   return /\bno-(cache|store)\b/i.test(request.headers.get('cache-control') ?? '');
 }
 
+const isJson = (response: Response) => (response.headers.get('content-type') ?? '').startsWith('application/json');
+
 /** Drops the answers that can no longer be shared, then the oldest beyond SHARED_ANSWERS_KEPT. */
 function sweep(answers: Map<string, SharedAnswer>, now: number, version: number): void {
   for (const [question, shared] of answers) {
@@ -73,8 +75,7 @@ function sweep(answers: Map<string, SharedAnswer>, now: number, version: number)
 
 /**
  * The answer to `question`: that of an identical read begun at most SHARED_ANSWER_MS ago with the
- * data as it is now, or `compute()`'s, kept for the requests that follow. Only a success (2xx) is
- * kept: a failure is met afresh by the next request.
+ * data as it is now, or `compute()`'s, kept for the requests that follow.
  */
 export async function sharedAnswer(question: string, compute: () => Promise<Response>, now = Date.now()): Promise<Response> {
   const answers = kept();
@@ -92,7 +93,9 @@ export async function sharedAnswer(question: string, compute: () => Promise<Resp
   const forget = () => {
     if (answers.get(question) === shared) answers.delete(question);
   };
-  shared.answer.then((response) => (response.ok ? undefined : forget()), forget);
+  // Only a JSON success is kept for later requests: a failure is met afresh, and an export (CSV, up
+  // to 100,000 rows) is not held in memory for others (those already waiting still receive it).
+  shared.answer.then((response) => (response.ok && isJson(response) ? undefined : forget()), forget);
   // The kept response itself is never read, so it can be cloned for every request, this one included.
   return (await shared.answer).clone();
 }

@@ -97,6 +97,26 @@ describe('shared answers', () => {
     expect(throws).toBe(2);
   });
 
+  it('keeps no export for later requests: a CSV is answered to those waiting for it, then computed afresh', async () => {
+    const question = fresh();
+    let runs = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const csv = async () => {
+      runs++;
+      await released;
+      return new Response('user_id\nu1\n', { headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    };
+    const first = sharedAnswer(question, csv, NOW);
+    const waiting = sharedAnswer(question, csv, NOW + 1);
+    release();
+    expect(await (await first).text()).toBe('user_id\nu1\n');
+    expect(await (await waiting).text()).toBe('user_id\nu1\n');
+    expect(runs).toBe(1);
+    await sharedAnswer(question, csv, NOW + 2);
+    expect(runs).toBe(2);
+  });
+
   it('tells questions apart by path and parameters, not by their order or the host', () => {
     expect(questionOf('http://a:3000/api/v1/overview?to=2&from=1&os=iOS')).toBe(
       questionOf('http://127.0.0.1/api/v1/overview?from=1&os=iOS&to=2'),
