@@ -90,6 +90,7 @@ export function defineRoute<Q extends z.ZodType, R extends z.ZodType, B extends 
     response: definition.response,
     status: definition.status ?? 200,
     parameters: definition.parameters as Record<string, string> | undefined,
+    sharedAnswers: shared,
     errors,
   });
   // Only a read can be started before it is asked (app/(product)/first-reads.ts).

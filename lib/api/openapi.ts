@@ -207,6 +207,19 @@ function place(components: Components, name: string, zodSchema: z.ZodType, io: '
   return { $ref: `#/components/schemas/${name}` };
 }
 
+/**
+ * The headers of an answer shared with an identical read asked together (lib/api/shared-answers.ts):
+ * it holds every event and write this server acknowledged before the request, as a fresh one would.
+ */
+const SHARED_ANSWER_HEADERS: Json = {
+  'X-Served-From': {
+    description:
+      '`shared-answer` when an identical read under way (or begun at most 5 s before, with no event or write acknowledged since) answered this one; send `Cache-Control: no-cache` for a read of your own.',
+    schema: { type: 'string' },
+  },
+  'X-Answer-Began': { description: 'With `shared-answer`: when the shared read began (ISO 8601).', schema: { type: 'string' } },
+};
+
 function hasCsvFormat(operation: ApiOperation): boolean {
   const format = queryFields(operation.query).format;
   return !!format && format.safeParse('csv').success;
@@ -222,7 +235,9 @@ function operationObject(operation: ApiOperation, components: Components): Json 
       'application/json': { schema: place(components, `${id}Response`, operation.response, 'output') },
       ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
     },
-    ...(csv ? { headers: CSV_HEADERS } : {}),
+    ...(csv || operation.sharedAnswers
+      ? { headers: { ...(csv ? CSV_HEADERS : {}), ...(operation.sharedAnswers ? SHARED_ANSWER_HEADERS : {}) } }
+      : {}),
   };
   const responses: Json = { [String(operation.status)]: success };
   for (const status of operation.errors) responses[String(status)] = { $ref: `#/components/responses/${ERROR_RESPONSES[status].name}` };

@@ -31,6 +31,8 @@ export interface ApiOperation {
   status: 200 | 201;
   /** Descriptions of query parameters that no shared description covers (lib/api/openapi.ts). */
   parameters?: Readonly<Record<string, string>>;
+  /** Identical reads asked together may be answered by one computation (lib/api/shared-answers.ts). */
+  sharedAnswers?: boolean;
   /** Error statuses answered with the shared error body. */
   errors: readonly ErrorStatus[];
   /** Other documented answers, e.g. health's 503 with its own body. */

@@ -208,4 +208,31 @@ describe('the OpenAPI document', () => {
       expect.arrayContaining(['/api/v1/cohorts/fallback/users', '/api/v1/stages/blast-radius']),
     );
   });
+
+  it('shared answers: only reads of the stored data say they may be shared, and document the headers that tell', () => {
+    const shared = operations.filter((operation) => operation.sharedAnswers);
+    expect(shared.every((operation) => operation.method === 'GET')).toBe(true);
+    expect(shared.map((operation) => operation.path)).toEqual(
+      expect.arrayContaining(['/api/v1/overview', '/api/v1/signin', '/api/v1/journeys', '/api/v1/events', '/api/v1/stages/blast-radius']),
+    );
+    // answers that read a configuration file (the stage gates keep their own evaluations, alerts
+    // their rules), depend on who asks, or report the server's own state are computed per request
+    const perRequest = [
+      '/api/v1/stages',
+      '/api/v1/stages/history',
+      '/api/v1/stages/experiment',
+      '/api/v1/alerts',
+      '/api/v1/members',
+      '/api/v1/audit',
+      '/api/v1/health',
+      '/api/v1/openapi.json',
+    ];
+    expect(shared.map((operation) => operation.path).filter((route) => perRequest.includes(route))).toEqual([]);
+    for (const operation of operations) {
+      const success = operationIn(operation.path, operation.method).responses[String(operation.status)] as {
+        headers?: Record<string, unknown>;
+      };
+      expect(Object.keys(success.headers ?? {}).includes('X-Served-From'), operation.path).toBe(operation.sharedAnswers === true);
+    }
+  });
 });
