@@ -21,7 +21,8 @@ export function blastRadiusEnvironments(requested: readonly string[] | undefined
   return appliedEnvironments({ environment: requested ? [...requested] : undefined });
 }
 
-function lookback(to: Date, environments: readonly string[]): { from: Date; to: Date; environments: string[] } {
+/** The lookback of a blast radius as of `to`: its sign-ins are those of [from, to). */
+export function blastRadiusLookback(to: Date, environments: readonly string[]): { from: Date; to: Date; environments: string[] } {
   return { from: new Date(to.getTime() - BLAST_RADIUS_LOOKBACK_DAYS * DAY_MS), to, environments: [...environments] };
 }
 
@@ -38,7 +39,7 @@ export async function blastRadiusSummary(
   requestedEnvironment?: readonly string[],
 ): Promise<BlastRadiusSummary> {
   const environments = blastRadiusEnvironments(requestedEnvironment);
-  const rows = await cachedQuery(gateBlastRadius, lookback(to, environments));
+  const rows = await cachedQuery(gateBlastRadius, blastRadiusLookback(to, environments));
   const holders = rows.reduce((total, row) => total + row.holders, 0);
   const atRisk = rows.reduce((total, row) => total + row.atRisk, 0);
   return {
@@ -60,7 +61,7 @@ function iso(value: string | null): string | null {
 }
 
 export async function blastRadiusUsers(to: Date, limit: number, requestedEnvironment?: readonly string[]): Promise<BlastRadiusUser[]> {
-  const rows = await runQuery(gateBlastRadiusUsers, { ...lookback(to, blastRadiusEnvironments(requestedEnvironment)), limit });
+  const rows = await runQuery(gateBlastRadiusUsers, { ...blastRadiusLookback(to, blastRadiusEnvironments(requestedEnvironment)), limit });
   return rows.map((row) => ({ ...row, lastSignInAt: iso(row.lastSignInAt), lastPasskeySignInAt: iso(row.lastPasskeySignInAt) }));
 }
 

@@ -1,46 +1,97 @@
 /**
- * Stage 4 over time, one point (docs/stage-gates.md "Stage 4 over time"): as of `to`, the passkey
- * holders H(to) (a live passkey, from each credential's full history) and those of them whose
- * password has been removed (an `auth.password.removed` before `to`; the vocabulary has no
- * event that gives a password back, so a removal is final); and the removals in [from, to) — events
- * and distinct users. Unfiltered on purpose, as the blast radius: removing passwords is a decision
- * for every account — except for the environments read (`environments`; empty = every environment).
+ * Stage 4 over time (docs/stage-gates.md "Stage 4 over time"), every week in one pass: for week w,
+ * [weekFroms[w], weekTos[w]), as of its end —
+ *   - the passkey holders H(end) (a live passkey, from each credential's full history) and those of
+ *     them whose password has been removed (an `auth.password.removed` before the end; the
+ *     vocabulary has no event that gives a password back, so a removal is final);
+ *   - the lock-out blast radius: the holders without a successful passkey sign-in in
+ *     [radiusFroms[w], end) — the 28 days before the end (gate-blast-radius.ts, the same rule);
+ *   - the removals in the week: events and distinct users.
+ * Unfiltered on purpose, as the blast radius: removing passwords is a decision for every account —
+ * except for the environments read (`environments`; empty = every environment). Every credential's
+ * state is reduced once for all the weeks, not once per week and per measure. One row per week.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { TO } from './core-metric-fragments';
-import { zBlastRadiusParams } from './gate-blast-radius';
-import { CREDENTIAL_IN_ENVIRONMENT, CREDENTIAL_STATES, ENVIRONMENT_PREDICATE, LIVE_AT } from './shared';
+import { CREDENTIAL_IN_ENVIRONMENT, CREDENTIAL_STATES, ENVIRONMENT_PREDICATE } from './shared';
+
+const FROMS = sql`{weekFroms:Array(DateTime64(3, 'UTC'))}`;
+const TOS = sql`{weekTos:Array(DateTime64(3, 'UTC'))}`;
+const RADIUS_FROMS = sql`{radiusFroms:Array(DateTime64(3, 'UTC'))}`;
+const count = z.number().int().nonnegative();
 
 export const gatePhaseOut = defineQuery({
   name: 'gate-phase-out',
-  params: zBlastRadiusParams,
+  params: z.object({
+    weekFroms: z.array(z.date()).min(1),
+    weekTos: z.array(z.date()).min(1),
+    radiusFroms: z.array(z.date()).min(1),
+    environments: z.array(z.string()),
+  }),
   row: z.object({
-    holders: z.number().int().nonnegative(),
-    holdersWithoutPassword: z.number().int().nonnegative(),
-    removals: z.number().int().nonnegative(),
-    usersRemoving: z.number().int().nonnegative(),
+    /** 1-based: weekTos[w − 1]. */
+    w: z.number().int().positive(),
+    holders: count,
+    holdersWithoutPassword: count,
+    atRisk: count,
+    removals: count,
+    usersRemoving: count,
   }),
   sql: sql`
     WITH ${CREDENTIAL_STATES},
-    holders AS (
-      SELECT DISTINCT user_id
+    -- each holder once, with their credentials' lifetimes: live at a week's end is looked up per
+    -- user (one row per user, not per user and week, keeps the memory to the users')
+    holder_lifetimes AS (
+      SELECT user_id, groupArray((registered_at, deleted_at)) AS lifetimes
       FROM credential_states
-      WHERE ${LIVE_AT(TO)} AND user_id != '' AND ${CREDENTIAL_IN_ENVIRONMENT}
+      WHERE user_id != '' AND ${CREDENTIAL_IN_ENVIRONMENT}
+      GROUP BY user_id
     ),
-    removals AS (
-      SELECT user_id, countIf(timestamp >= {from:DateTime64(3, 'UTC')}) AS in_window
+    removal_events AS (
+      SELECT user_id, timestamp
       FROM ceremony_events
       WHERE event_name = 'auth.password.removed' AND user_id != ''
-        AND timestamp < ${TO}
+        AND timestamp < arrayMax(${TOS})
+        AND ${ENVIRONMENT_PREDICATE}
+    ),
+    first_removals AS (SELECT user_id, min(timestamp) AS first_at FROM removal_events GROUP BY user_id),
+    week_removals AS (
+      SELECT w, count() AS removals, uniqExact(user_id) AS users_removing
+      FROM removal_events
+      ARRAY JOIN arrayEnumerate(${TOS}) AS w
+      WHERE timestamp >= ${FROMS}[w] AND timestamp < ${TOS}[w]
+      GROUP BY w
+    ),
+    passkey_sign_ins AS (
+      SELECT user_id, groupArray(timestamp) AS times
+      FROM ceremony_events
+      WHERE event_name = 'auth.sign_in' AND result = 'success' AND auth_method = 'passkey'
+        AND timestamp >= arrayMin(${RADIUS_FROMS}) AND timestamp < arrayMax(${TOS})
         AND ${ENVIRONMENT_PREDICATE}
       GROUP BY user_id
+    ),
+    -- a missing row of a LEFT JOIN reads as '' / an empty array; live at t: registered at or
+    -- before t and not deleted before t (LIVE_AT)
+    week_holders AS (
+      SELECT w, count() AS holders,
+             countIf(removed AND first_removal < ${TOS}[w]) AS without_password,
+             countIf(NOT arrayExists(t -> t >= ${RADIUS_FROMS}[w] AND t < ${TOS}[w], passkey_times)) AS at_risk
+      FROM (
+        SELECT h.lifetimes AS lifetimes, r.user_id != '' AS removed, r.first_at AS first_removal, p.times AS passkey_times
+        FROM holder_lifetimes AS h
+        LEFT JOIN first_removals AS r ON r.user_id = h.user_id
+        LEFT JOIN passkey_sign_ins AS p ON p.user_id = h.user_id
+      )
+      ARRAY JOIN arrayEnumerate(${TOS}) AS w
+      WHERE arrayExists(l -> l.1 <= ${TOS}[w] AND (l.2 IS NULL OR l.2 >= ${TOS}[w]), lifetimes)
+      GROUP BY w
     )
-    SELECT
-      toUInt64((SELECT count() FROM holders)) AS holders,
-      toUInt64((SELECT count() FROM holders WHERE user_id IN (SELECT user_id FROM removals))) AS holdersWithoutPassword,
-      toUInt64((SELECT sum(in_window) FROM removals)) AS removals,
-      toUInt64((SELECT countIf(in_window > 0) FROM removals)) AS usersRemoving
+    SELECT n.w AS w, h.holders AS holders, h.without_password AS holdersWithoutPassword, h.at_risk AS atRisk,
+           m.removals AS removals, m.users_removing AS usersRemoving
+    FROM (SELECT arrayJoin(arrayEnumerate(${TOS})) AS w) AS n
+    LEFT JOIN week_holders AS h ON h.w = n.w
+    LEFT JOIN week_removals AS m ON m.w = n.w
+    ORDER BY w
   `.text,
 });

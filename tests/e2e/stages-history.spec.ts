@@ -175,7 +175,12 @@ describe('the Stage gates page: history, segments, a past evaluation, decision e
       await form.getByLabel('Hold', { exact: true }).check();
       await form.getByLabel('Who decides').fill('Priya Raman (product)');
       await form.getByLabel('Why').fill(reason);
+      // The evaluation shown when the decision is recorded: the page's minute may have moved on
+      // since it was read above (the current evaluation is measured again each minute).
+      const posted = page.waitForRequest((request) => request.method() === 'POST' && request.url().includes('/api/v1/stages/decisions'));
       await form.getByRole('button', { name: 'Record decision' }).click();
+      const recordedWith = ((await posted).postDataJSON() as { evaluatedAt: string }).evaluatedAt;
+      expect(Date.parse(recordedWith)).toBeGreaterThanOrEqual(Date.parse(evaluatedAt));
       await form.getByRole('status').waitFor({ timeout: 60_000 });
 
       // The log shows the decision at once, from the POST's answer (the evaluation a new decision
@@ -186,10 +191,10 @@ describe('the Stage gates page: history, segments, a past evaluation, decision e
       await row.getByText('Evidence shown').click();
       const evidence = row.locator('[data-testid="decision-snapshot"]');
       await evidence.waitFor({ timeout: 60_000 });
-      expect(await evidence.getAttribute('data-evaluated-at')).toBe(evaluatedAt);
+      expect(await evidence.getAttribute('data-evaluated-at')).toBe(recordedWith);
 
       // The evidence is the evaluation the page showed, criterion by criterion.
-      const shown = await api<StagesResponse>(`/api/v1/stages?trend=0&to=${encodeURIComponent(evaluatedAt)}`);
+      const shown = await api<StagesResponse>(`/api/v1/stages?trend=0&to=${encodeURIComponent(recordedWith)}`);
       for (const transition of shown.transitions) {
         for (const criterion of transition.criteria) {
           expect(await evidence.locator(`tr[data-snapshot-criterion="${criterion.id}"]`).getAttribute('data-status')).toBe(
