@@ -5,7 +5,7 @@ import 'server-only';
  * the password removals in it, and as of its end the holders without a password and the lock-out
  * blast radius — every week in one query (sql/queries/gate-phase-out.ts) with the rules of the
  * stage-gate page's holders and blast radius, so a week's end reads exactly as an evaluation with
- * `to` at that instant would (a settled series is kept by the stage-gate query cache).
+ * `to` at that instant would (the stage-gate query cache keeps a series a minute).
  */
 import type { PhaseOutResponse } from '@/lib/contracts/stage-phase-out';
 import { DEFAULT_TIME_ZONE, zoneWeeks } from '@/lib/domain/time-zone';
