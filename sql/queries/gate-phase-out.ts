@@ -48,7 +48,8 @@ export const gatePhaseOut = defineQuery({
       WHERE user_id != '' AND ${CREDENTIAL_IN_ENVIRONMENT}
       GROUP BY user_id
     ),
-    removal_events AS (
+    -- read by first_removals and week_removals: read once
+    removal_events AS MATERIALIZED (
       SELECT user_id, timestamp
       FROM ceremony_events
       WHERE event_name = 'auth.password.removed' AND user_id != ''
