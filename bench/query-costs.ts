@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/query-costs.ts [DATA_DIR] [--days 28] [--runs 3]`: the cost of each metric query on
+ * `npx tsx bench/query-costs.ts [DATA_DIR] [--days 28] [--runs 3] [--only NAME…]`: the cost of each metric query on
  * its own, one at a time, on an existing store (stop the app first: one process per data
  * directory). Runs one ceremony state pass first so the figures are those of a warm server.
  * Measure before optimising: this is the list of where a route's time goes.
@@ -16,6 +16,9 @@ import { fallbackCohortSizes } from '../sql/queries/fallback-cohort-sizes';
 import { fallbackMethods } from '../sql/queries/fallback-methods';
 import { fallbackReasons } from '../sql/queries/fallback-reasons';
 import { gateHolderSignIns } from '../sql/queries/gate-holder-sign-ins';
+import { journeyParams } from '../sql/queries/journey-fragments';
+import { journeyFlows } from '../sql/queries/journey-flows';
+import { journeyPaths } from '../sql/queries/journeys';
 import { holdersPasskeySignInSuccess } from '../sql/queries/holders-passkey-sign-in-success';
 import { liveCredentialsByKind } from '../sql/queries/live-credentials-by-kind';
 import { multiDeviceCoverage } from '../sql/queries/multi-device-coverage';
@@ -33,7 +36,11 @@ import { openBenchStore } from './open-store';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { days: { type: 'string', default: '28' }, runs: { type: 'string', default: '3' } },
+  options: {
+    days: { type: 'string', default: '28' },
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string', multiple: true },
+  },
 });
 const bench = await openBenchStore(positionals[0]);
 
@@ -68,6 +75,8 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
     { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime())), windowFrom: from, limit: 100 },
   ],
   [recoveryLoad, plain],
+  [journeyPaths, journeyParams(plain, 'sign_in')],
+  [journeyFlows, { ...journeyParams(plain, 'sign_in'), depth: 0, source: 'autofill', target: 'autofill_ok', limit: 50 }],
   [
     supportTicketDrivers,
     {
@@ -80,6 +89,7 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
 ];
 const rows: string[] = [];
 for (const [query, params] of cases) {
+  if (values.only && !values.only.includes(query.name)) continue;
   const times: number[] = [];
   for (let i = 0; i < Number(values.runs); i += 1) {
     const started = performance.now();

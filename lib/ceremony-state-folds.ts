@@ -1,7 +1,8 @@
 /**
  * The state pass's folds (lib/ceremony-states.ts): when an hour's patches are due to be folded into
  * a new base, which hours a fold must cover (the due hours and the hours of the keys a patch moved:
- * `foldClosure`), finding the moved keys, and the fold statements of both states. The rules are in
+ * `foldClosure`), finding the moved keys, the fold statements of both states, and the flow rollups
+ * every base gets. The rules are in
  * sql/README.md, "Ceremony state".
  */
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -9,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
 import { type CeremonyPlan, versionTuples } from './ceremony-plan';
 import { bindable } from './query';
-import { FOLD_FLOWS_SQL, FOLD_SQL, MOVED_CEREMONIES_SQL, MOVED_FLOWS_SQL } from './state-pass-sql';
+import { FOLD_FLOWS_SQL, FOLD_SQL, INSERT_FLOW_ROLLUPS_SQL, MOVED_CEREMONIES_SQL, MOVED_FLOWS_SQL } from './state-pass-sql';
 
 export const HOUR_MS = 3_600_000;
 /** How far apart (hours) a flow's events can lie: a flow's rows move by at most this much. */
@@ -124,7 +125,21 @@ export async function foldHours(client: ClickHouseClient, hours: number[], versi
         allRows,
         movers: allRows ? [] : keys.map((key) => key.key),
       }),
-      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: comment },
+      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: comment, distributed_foreground_insert: 1 },
     });
   }
+  await rollUpFlows(client, hours, version);
+}
+
+/**
+ * Writes the flow rollups (migration 0015) of the flow state's rows of `version` in `hours`: after
+ * every base (a rebuild or a fold), before the pass commits it; and again after an erasure removed
+ * flows from rows that had them.
+ */
+export async function rollUpFlows(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
+  await client.command({
+    query: INSERT_FLOW_ROLLUPS_SQL,
+    query_params: bindable({ version, hours: hours.map(toSeconds) }),
+    clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-rollups', distributed_foreground_insert: 1 },
+  });
 }

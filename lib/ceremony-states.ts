@@ -32,7 +32,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
 import { ceremonyPlanChanged, GC_GRACE_MS, garbageOf, planOf, readCommits } from './ceremony-plan';
-import { dueForFold, foldClosure, foldHours, HOUR_MS, movedKeys, SPAN_MS, toSeconds } from './ceremony-state-folds';
+import { dueForFold, foldClosure, foldHours, HOUR_MS, movedKeys, rollUpFlows, SPAN_MS, toSeconds } from './ceremony-state-folds';
 import { bindable } from './query';
 import {
   INSERT_BASE_SQL,
@@ -116,7 +116,7 @@ function frame(hours: number[]) {
   };
 }
 
-/** Regroups whole hours of both states from raw events under `version`. */
+/** Regroups whole hours of both states from raw events under `version`, with the flows' rollups. */
 async function rebuildHours(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
   for (const chunk of chunkHours(hours)) {
     const params = bindable({ version, hours: chunk.map(toSeconds), ...frame(chunk) });
@@ -128,8 +128,9 @@ async function rebuildHours(client: ClickHouseClient, hours: number[], version: 
     await client.command({
       query: INSERT_FLOW_BASE_SQL,
       query_params: params,
-      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-base' },
+      clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-base', distributed_foreground_insert: 1 },
     });
+    await rollUpFlows(client, chunk, version);
   }
 }
 
@@ -265,7 +266,7 @@ async function collectGarbage(client: ClickHouseClient, due: ReturnType<typeof g
     // Each hour with the version its rows are garbage below, all hours in one statement per table.
     const hours = due.flatMap(({ hours }) => hours);
     const below = due.flatMap(({ version, hours }) => hours.map(() => version));
-    for (const table of ['ceremony_states', 'flow_states', 'ceremony_state_commits']) {
+    for (const table of ['ceremony_states', 'flow_states', 'flow_rollups', 'ceremony_state_commits']) {
       deletes.push([
         table,
         `has({hours:Array(DateTime('UTC'))}, hour) AND version < transform(hour, {hours:Array(DateTime('UTC'))}, {below:Array(UInt64)}, toUInt64(0))`,

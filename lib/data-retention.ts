@@ -26,6 +26,8 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
   { table: 'ceremony_events', expiresFrom: 'toDateTime(timestamp)' },
   { table: 'ceremony_states', expiresFrom: 'hour' },
   { table: 'flow_states', expiresFrom: 'hour' },
+  // no user ids, but counts of users' flows: it expires with the flows it counts
+  { table: 'flow_rollups', expiresFrom: 'hour' },
   // A credential stays while anything of it is within the horizon: its newest registration, use or deletion.
   {
     table: 'credentials',

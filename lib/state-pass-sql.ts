@@ -3,7 +3,7 @@
  * bookkeeping: what arrived since the last watermark, a patch, a base and a fold of each state, and
  * the hours a patch wrote. Their rules are the pass's (sql/README.md, "Ceremony state", "Flow state").
  */
-import { FLOW_COLUMNS, flowReceivedBound, groupFlows, JOURNEY_EVENT } from '@/sql/queries/journey-fragments';
+import { FLOW_COLUMNS, FLOW_ROLLUP_COLUMNS, flowReceivedBound, groupFlows, JOURNEY_EVENT } from '@/sql/queries/journey-fragments';
 import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies, receivedBound } from '@/sql/queries/shared';
 import { sql, type SqlFragment } from './sql';
 
@@ -138,3 +138,17 @@ const foldSql = (table: SqlFragment, key: SqlFragment, columns: SqlFragment) =>
 
 export const FOLD_SQL = foldSql(sql`ceremony_states`, sql`ceremony_key`, CEREMONY_COLUMNS);
 export const FOLD_FLOWS_SQL = foldSql(sql`flow_states`, sql`flow_id`, FLOW_COLUMNS);
+
+/**
+ * The rollups of the flow state's rows of `version` in `hours` (migration 0015): one row per
+ * distinct kind, path, end state, method and filter dimensions, with the flows and all their
+ * durations. Written for every base, before the pass commits it (sql/README.md, "Flow rollups").
+ */
+export const INSERT_FLOW_ROLLUPS_SQL = sql`
+  INSERT INTO flow_rollups (hour, version, ${FLOW_ROLLUP_COLUMNS}, flows, durations)
+  SELECT hour, version, kind, steps, terminal, method, device_class, os_name, os_version, browser_name, browser_version,
+    risk_tier, environment, service_name, service_version, credential_id != '' AS credential, credential_kind, provider_name,
+    count() AS flows, groupArray(duration_ms) AS durations
+  FROM flow_states
+  WHERE version = {version:UInt64} AND has({hours:Array(DateTime('UTC'))}, hour)
+  GROUP BY ALL`.text;

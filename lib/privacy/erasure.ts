@@ -1,7 +1,8 @@
 /**
  * Erasing one user (DESIGN.md section 10; docs/security.md "Erasure"): their rows go from every
  * table that holds them — raw events (their own, and the anonymous events of their ceremonies and
- * sign-in flows), ceremony and flow state, credential state and quarantine — and the erased id is
+ * sign-in flows), ceremony and flow state (and the flow rollups are rewritten without them), credential
+ * state and quarantine — and the erased id is
  * remembered (`erasures`, migration 0009) so that ingest refuses their records dated up to the
  * erasure: an exporter retrying a batch sent before it cannot bring the data back. Records dated
  * after it are new data and are stored.
@@ -14,6 +15,7 @@ import 'server-only';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
 import { CEREMONY_KEY } from '@/sql/queries/shared';
+import { rollUpFlows } from '../ceremony-state-folds';
 import { withStatePassLock } from '../ceremony-states';
 import { bindable } from '../query';
 import { sql } from '../sql';
@@ -42,6 +44,12 @@ const COUNT_SQL = sql`SELECT
     (SELECT uniqExact(ceremony_key) FROM ceremony_states WHERE ${USER_CEREMONIES}) AS ceremonies,
     (SELECT uniqExact(credential_id) FROM credentials WHERE ${USER_CREDENTIALS}) AS credentials,
     (SELECT count() FROM quarantine WHERE ${USER_QUARANTINE}) AS quarantined`.text;
+
+/** The rolled-up bases holding a flow of the user: each version with its hours (ms). */
+const ROLLED_UP_FLOWS_SQL = sql`SELECT version, groupUniqArray(toUnixTimestamp(hour) * 1000) AS hours
+  FROM flow_states
+  WHERE ${USER_FLOWS} AND (hour, version) IN (SELECT DISTINCT hour, version FROM flow_rollups)
+  GROUP BY version`.text;
 
 /** In this order: the state first, while the events that name its ceremonies still exist. */
 const DELETES: Array<[table: string, where: string]> = [
@@ -75,12 +83,25 @@ export async function eraseUser(client: ClickHouseClient, userId: string, actor:
     const [counts] = await (
       await client.query({ query: COUNT_SQL, query_params, format: 'JSONEachRow' })
     ).json<Record<keyof ErasureReport['removed'], number | string>>();
+    // The flow rollups (migration 0015) of the bases that held the user's flows, rewritten once the
+    // flows are gone: a rollup holds no user id, but it counts their flows.
+    const rolled = await (
+      await client.query({ query: ROLLED_UP_FLOWS_SQL, query_params, format: 'JSONEachRow' })
+    ).json<{ version: number | string; hours: number[] }>();
     for (const [table, where] of DELETES) {
       await client.command({
         query: `DELETE FROM ${table} WHERE ${where}`,
         query_params,
         clickhouse_settings: { log_comment: `erasure:${table}` },
       });
+    }
+    for (const { version, hours } of rolled) {
+      await client.command({
+        query: `DELETE FROM flow_rollups WHERE version = {version:UInt64} AND has({hours:Array(DateTime('UTC'))}, hour)`,
+        query_params: { version, hours: hours.map((ms) => Math.floor(ms / 1000)) },
+        clickhouse_settings: { log_comment: 'erasure:flow_rollups' },
+      });
+      await rollUpFlows(client, hours, Number(version));
     }
     const report: ErasureReport = {
       userId,

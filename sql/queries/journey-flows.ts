@@ -6,7 +6,10 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { JOURNEYS, zJourneyParams } from './journey-fragments';
+import { JOURNEY_ROLLUPS, journeysSince, zJourneyParams } from './journey-fragments';
+
+/** A path that takes the link: `source` at position `depth` (0 = the entry), `target` right after it. */
+const ON_LINK = sql`length(path) >= {depth:UInt32} + 2 AND path[{depth:UInt32} + 1] = {source:String} AND path[{depth:UInt32} + 2] = {target:String}`;
 
 export const zJourneyFlowRow = z.object({
   flowId: z.string(),
@@ -30,13 +33,24 @@ export const journeyFlows = defineQuery({
   name: 'journey-flows',
   params: zJourneyFlowParams,
   row: zJourneyFlowRow,
+  // The rollups say how many flows take the link in each rolled-up hour: when the newest of those
+  // hours hold `limit` of them, the newest `limit` flows all start at or after the latest such hour,
+  // and only the flows from there on are read one by one (the whole window otherwise).
   sql: sql`
-    WITH ${JOURNEYS},
+    WITH ${journeysSince(sql`(SELECT hour FROM link_cutoff)`)}, ${JOURNEY_ROLLUPS},
+    link_cutoff AS (
+      SELECT max(hour) AS hour
+      FROM (
+        SELECT hour, sum(sum(flows)) OVER (ORDER BY hour DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS newer
+        FROM journey_rollups
+        WHERE ${ON_LINK}
+        GROUP BY hour)
+      WHERE newer >= {limit:UInt32}
+    ),
     matched AS (
       SELECT flow_id, user_id, started_at, duration_ms, device_class, end_state, path
       FROM journeys
-      WHERE length(path) >= {depth:UInt32} + 2
-        AND path[{depth:UInt32} + 1] = {source:String} AND path[{depth:UInt32} + 2] = {target:String}
+      WHERE ${ON_LINK}
       ORDER BY started_at DESC, flow_id
       LIMIT {limit:UInt32}
     )

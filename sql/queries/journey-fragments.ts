@@ -28,6 +28,7 @@ import { JOURNEY_KINDS, JOURNEY_TIMEOUT_MINUTES, type JourneyKind } from '@/lib/
 import { identifier, sql, type SqlFragment } from '@/lib/sql';
 import {
   CREDENTIAL_FILTER_PREDICATE,
+  credentialFilterPredicate,
   DIMENSION_FILTER_PREDICATE,
   EXPOSED_USERS,
   firstReceiptBound,
@@ -210,28 +211,64 @@ const STATE_HOURS = sql`hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - ${S
 const STARTS_IN_WINDOW = sql`started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')} AND kind = {kind:String}`;
 
 /**
- * `journeys`: one row per flow of `kind` starting in [from, to) that passes the filters, read from
- * flow_states through the ceremony state's read plan, as CEREMONIES reads ceremony_states
- * (sql/queries/shared.ts; sql/README.md "Flow state"): each hour's newest base, overridden by the
- * newest valid row of every flow a later patch rewrote, except the flows with an event received at
- * or after the plan's watermark, which are regrouped from raw events — so the answer equals the raw
- * one whatever the passes have done. A flow's rows lie within a span of each other (a late event can
- * move its start), so patches and events a span either side of the window are looked at.
- */
-/**
  * The new flows' count and first and last hour, in one scalar subquery: every use names the same
  * one, which the query computes once (each distinct scalar subquery costs about 10 ms on the
  * embedded engine, docs/performance.md "Flow state").
  */
 const DELTA = sql`(SELECT (count(), min(hour), max(hour)) FROM flow_delta)`;
 
-export const JOURNEYS = sql`
+/** How far a flow's rows, and its events, can lie from each other's hours: a span and an hour. */
+const REACH = sql`INTERVAL 26 HOUR`;
+
+/**
+ * Whether the flows starting in `hour` are read from their rollups (migration 0015) rather than
+ * flow by flow: the hour lies wholly in the window, every flow of it is past its timeout (none is
+ * in progress), no valid patch and no event received since the watermark lies within reach of it
+ * (so no flow of its base was rewritten since), and no rollout variant is asked for (a variant
+ * filter reads each flow's users). Both sides of a journey question use this one predicate, so
+ * every flow is counted once: from its hour's rollup when it holds, from its row otherwise.
+ */
+const rolledUp = (hour: SqlFragment) => sql`(empty({variants:Array(String)})
+      AND ${hour} >= {from:DateTime64(3, 'UTC')} AND ${hour} + INTERVAL 1 HOUR <= {to:DateTime64(3, 'UTC')}
+      AND ${hour} + INTERVAL 1 HOUR + ${TIMEOUT} <= now64(3)
+      AND NOT arrayExists(p -> ${hour} >= p.1 - ${REACH} AND ${hour} <= p.1 + ${REACH}, {flowStatePatches:Array(Tuple(DateTime('UTC'), UInt64))})
+      AND (${DELTA}.1 = 0 OR ${hour} < ${DELTA}.2 - ${REACH} OR ${hour} > ${DELTA}.3 + ${REACH}))`;
+
+/** A flow's (or a rollup row's) end state: its terminal one, else in progress while `inProgress`, else failed or abandoned. */
+const endState = (inProgress: SqlFragment) => sql`multiIf(
+        terminal > 0, ${TERMINAL_STATES}[terminal],
+        ${inProgress}, 'in_progress',
+        kind = 'registration' AND steps[-1] IN ('prompt_error', 'autofill_error', 'rejected'), 'failed',
+        'abandoned')`;
+
+/** The columns of a flow rollup row before its flows and durations, in the order of the flow_rollups table (after hour and version). */
+export const FLOW_ROLLUP_COLUMNS = sql`kind, steps, terminal, method, device_class, os_name, os_version, browser_name, browser_version,
+  risk_tier, environment, service_name, service_version, credential, credential_kind, provider_name`;
+
+/**
+ * `flow_delta`, `flow_patched`, `flows_grouped` and `journeys`: one row per flow of `kind` starting
+ * in [from, to) in an hour `keep(hour)` accepts, passing the filters, read from flow_states
+ * through the ceremony state's read plan, as CEREMONIES reads ceremony_states (sql/queries/shared.ts;
+ * sql/README.md "Flow state"): each hour's newest base, overridden by the newest valid row of every
+ * flow a later patch rewrote, except the flows with an event received at or after the plan's
+ * watermark, which are regrouped from raw events — so the answer equals the raw one whatever the
+ * passes have done. A flow's rows lie within a span of each other (a late event can move its
+ * start), so patches and events a span either side of the window are looked at.
+ */
+const journeyFlowsWhere = (keep: (hour: SqlFragment) => SqlFragment) => sql`
   flow_delta AS MATERIALIZED (
     SELECT DISTINCT flow_id, toStartOfHour(timestamp) AS hour
     FROM ceremony_events
     WHERE flow_id != '' AND ${JOURNEY_EVENT}
       AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - ${SPAN} AND timestamp < {to:DateTime64(3, 'UTC')} + ${SPAN}
       AND received_at >= {stateWatermark:DateTime64(3, 'UTC')}
+  ),
+  -- every hour of the window, and whether its flows are read from rollups (a set the primary key
+  -- can use, where the predicate itself could not: docs/performance.md, "Journeys from rollups")
+  window_hours AS MATERIALIZED (
+    SELECT hour, ${rolledUp(sql`hour`)} AS rolled
+    FROM (SELECT arrayJoin(arrayMap(i -> toStartOfHour({from:DateTime64(3, 'UTC')}) + toIntervalHour(i),
+      range(toUInt32(dateDiff('hour', toStartOfHour({from:DateTime64(3, 'UTC')}), {to:DateTime64(3, 'UTC')})) + 1))) AS hour)
   ),
   flow_patched AS MATERIALIZED (
     -- the newest valid patch row of each patched flow: a base newer than it cannot hold the flow
@@ -247,14 +284,14 @@ export const JOURNEYS = sql`
     FROM flow_states
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
       AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
-      AND ${STARTS_IN_WINDOW}
+      AND ${STARTS_IN_WINDOW} AND ${keep(sql`hour`)}
       -- (nothing patched or new, the usual case: no flow id is read at all)
       AND ((SELECT count() FROM flow_patched) = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_patched))
       AND (${DELTA}.1 = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_delta))
     UNION ALL
     SELECT ${FLOW_COLUMNS}
     FROM flow_patched
-    WHERE ${STARTS_IN_WINDOW} AND flow_id NOT IN (SELECT flow_id FROM flow_delta)
+    WHERE ${STARTS_IN_WINDOW} AND ${keep(sql`toStartOfHour(started_at)`)} AND flow_id NOT IN (SELECT flow_id FROM flow_delta)
     UNION ALL
     SELECT ${FLOW_COLUMNS}
     -- only the span around the new events is read (and nothing at all when there are none)
@@ -267,18 +304,44 @@ export const JOURNEYS = sql`
             AND hour < ${DELTA}.3 + ${SPAN} + INTERVAL 1 HOUR`,
           sql`{stateWatermark:DateTime64(3, 'UTC')}`,
         )}`)})
-    WHERE ${STARTS_IN_WINDOW}
+    WHERE ${STARTS_IN_WINDOW} AND ${keep(sql`toStartOfHour(started_at)`)}
   ),
   journeys AS (
     SELECT
       flow_id, kind, user_id, started_at, device_class, method, duration_ms,
-      multiIf(
-        terminal > 0, ${TERMINAL_STATES}[terminal],
-        started_at + ${TIMEOUT} > now64(3), 'in_progress',
-        kind = 'registration' AND steps[-1] IN ('prompt_error', 'autofill_error', 'rejected'), 'failed',
-        'abandoned') AS end_state,
+      ${endState(sql`started_at + ${TIMEOUT} > now64(3)`)} AS end_state,
       arrayPushBack(steps, end_state) AS path,
       kind = 'sign_in' AND terminal IN (1, 2) AS signed_in
     FROM flows_grouped
     WHERE ${DIMENSION_FILTER_PREDICATE} AND ${FLOW_VARIANT_PREDICATE} AND ${CREDENTIAL_FILTER_PREDICATE}
   )`;
+
+/**
+ * `journeys` (with the CTEs it reads): every flow of the window the rollups do not hold, one row
+ * each — read with JOURNEY_ROLLUPS, which holds the rest.
+ */
+export const JOURNEYS = journeyFlowsWhere((hour) => sql`${hour} IN (SELECT hour FROM window_hours WHERE NOT rolled)`);
+
+/**
+ * `journey_rollups`: the rollup rows of the window's rolled-up hours (`rolledUp`) that pass the
+ * filters, each with its path and end state — the flows JOURNEYS leaves out. Needs JOURNEYS's
+ * `window_hours` (or journeysSince's).
+ */
+export const JOURNEY_ROLLUPS = sql`
+  journey_rollups AS (
+    SELECT hour, method, device_class, flows, durations,
+      ${endState(sql`false`)} AS end_state,
+      arrayPushBack(steps, end_state) AS path,
+      kind = 'sign_in' AND terminal IN (1, 2) AS signed_in
+    FROM flow_rollups
+    WHERE kind = {kind:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+      AND hour IN (SELECT hour FROM window_hours WHERE rolled)
+      AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
+      AND ${DIMENSION_FILTER_PREDICATE} AND ${credentialFilterPredicate(sql`NOT credential`)}
+  )`;
+
+/**
+ * Every flow of the window, one row each, newest first from the hour `cutoff` (a scalar subquery) on:
+ * the flows behind a link when the rollups already hold enough of them in the newest hours.
+ */
+export const journeysSince = (cutoff: SqlFragment) => journeyFlowsWhere((hour) => sql`${hour} >= ${cutoff}`);

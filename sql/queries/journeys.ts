@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { JOURNEYS, zJourneyParams } from './journey-fragments';
+import { JOURNEY_ROLLUPS, JOURNEYS, zJourneyParams } from './journey-fragments';
 
 const ms = z.number().nonnegative();
 
@@ -27,18 +27,25 @@ export const journeyPaths = defineQuery({
   name: 'journeys',
   params: zJourneyParams,
   row: zJourneyRow,
-  // One pass over the flows: the path set counts every flow, the (method, device class) and (method)
-  // sets only the flows that signed in (grouping(col) = 1: col is not in the row's set).
+  // One pass over the flows, each hour's from its rollups where they hold it, flow by flow elsewhere
+  // (a flow row is one flow with its one duration): the path set counts every flow, the (method,
+  // device class) and (method) sets only the flows that signed in (grouping(col) = 1: col is not in
+  // the row's set). Durations are kept whole in the rollups, so the percentiles stay exact.
   sql: sql`
-    WITH ${JOURNEYS}
+    WITH ${JOURNEYS}, ${JOURNEY_ROLLUPS},
+    parts AS (
+      SELECT path, method, device_class, signed_in, 1 AS flows, [duration_ms] AS durations FROM journeys
+      UNION ALL
+      SELECT path, method, device_class, signed_in, flows, durations FROM journey_rollups
+    )
     SELECT
       if(grouping(path) = 0, 'path', 'time') AS part,
       path,
       method,
       if(grouping(device_class) = 1, '', toString(device_class)) AS deviceClass,
-      if(part = 'path', count(), countIf(signed_in)) AS flows,
-      if(part = 'path', quantilesExactInclusive(0.5, 0.9)(duration_ms), quantilesExactInclusiveIf(0.25, 0.5, 0.9)(duration_ms, signed_in)) AS quantiles
-    FROM journeys
+      if(part = 'path', sum(flows), sumIf(flows, signed_in)) AS flows,
+      if(part = 'path', quantilesExactInclusiveArray(0.5, 0.9)(durations), quantilesExactInclusiveArrayIf(0.25, 0.5, 0.9)(durations, signed_in)) AS quantiles
+    FROM parts
     GROUP BY GROUPING SETS ((path), (method, device_class), (method))
     HAVING part = 'path' OR flows > 0
   `.text,

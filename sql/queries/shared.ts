@@ -91,9 +91,14 @@ export const VARIANT_FILTER_PREDICATE = sql`(empty({variants:Array(String)})
        OR has({variants:Array(String)}, rollout_variant)
        OR user_id IN (${EXPOSED_USERS}))`;
 
+/** The credential filters over rows where `namesNone` says the row names no credential (such a row passes). */
+export const credentialFilterPredicate = (
+  namesNone: SqlFragment,
+) => sql`(${namesNone} OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
+  AND (${namesNone} OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))`;
+
 /** The credential part of FILTER_PREDICATE: an event naming no credential passes. */
-export const CREDENTIAL_FILTER_PREDICATE = sql`(credential_id = '' OR empty({providers:Array(String)}) OR has({providers:Array(String)}, provider_name))
-  AND (credential_id = '' OR empty({credentialKinds:Array(String)}) OR has({credentialKinds:Array(String)}, credential_kind))`;
+export const CREDENTIAL_FILTER_PREDICATE = credentialFilterPredicate(sql`credential_id = ''`);
 
 export const EVENT_FILTER_PREDICATE = sql`
   ${DIMENSION_FILTER_PREDICATE}

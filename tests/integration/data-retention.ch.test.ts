@@ -39,12 +39,19 @@ const ttlOf = async (table: string) =>
   );
 
 describe('retention', () => {
-  it('sets one horizon on events, ceremony and flow state and credentials, and leaves quarantine at its 14 days', async () => {
+  it('sets one horizon on events, ceremony and flow state, flow rollups and credentials, and leaves quarantine at its 14 days', async () => {
     const changes = await applyRetention(store.client, 30);
-    expect(changes.map((change) => change.table).sort()).toEqual(['ceremony_events', 'ceremony_states', 'credentials', 'flow_states']);
+    expect(changes.map((change) => change.table).sort()).toEqual([
+      'ceremony_events',
+      'ceremony_states',
+      'credentials',
+      'flow_rollups',
+      'flow_states',
+    ]);
     expect(await ttlOf('ceremony_events')).toMatch(/timestamp.*30/);
     expect(await ttlOf('ceremony_states')).toMatch(/hour.*30/);
     expect(await ttlOf('flow_states')).toMatch(/hour.*30/);
+    expect(await ttlOf('flow_rollups')).toMatch(/hour.*30/);
     expect(await ttlOf('credentials')).toMatch(/last_used_at.*30/);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*14/);
     expect(await applyRetention(store.client, 30)).toEqual([]); // a restart changes nothing
@@ -82,6 +89,7 @@ describe('retention', () => {
       'ceremony_events',
       'ceremony_states',
       'credentials',
+      'flow_rollups',
       'flow_states',
       'quarantine',
     ]);
@@ -90,6 +98,7 @@ describe('retention', () => {
       'ceremony_events',
       'ceremony_states',
       'credentials',
+      'flow_rollups',
       'flow_states',
       'quarantine',
     ]);

@@ -36,6 +36,22 @@ describe('migration rendering', () => {
     expect(credentials.some((s) => /ReplicatedAggregatingMergeTree/.test(s))).toBe(true);
   });
 
+  it('renders the flow rollups for both topologies, emptying both states for the rebuild', () => {
+    const rollups = migrations.find((m) => m.name === '0015_flow_rollups')!;
+    const single = renderStatements(rollups.sql, undefined);
+    expect(single[0]).toMatch(/CREATE TABLE IF NOT EXISTS flow_rollups\s+\(/);
+    expect(single[0]).toMatch(/ENGINE = MergeTree\s+PARTITION BY toYYYYMM\(hour\)\s+ORDER BY \(kind, hour, version\)/);
+    expect(single.filter((s) => /^TRUNCATE/m.test(s.replace(/^--.*\n/gm, '')))).toHaveLength(3);
+    const cluster = renderStatements(rollups.sql, 'analytics');
+    expect(cluster[0]).toMatch(/CREATE TABLE IF NOT EXISTS flow_rollups_local ON CLUSTER `analytics`/);
+    expect(cluster[0]).toMatch(/ENGINE = ReplicatedMergeTree/);
+    expect(cluster[1]).toMatch(
+      /CREATE TABLE IF NOT EXISTS flow_rollups ON CLUSTER `analytics` AS flow_rollups_local\s+ENGINE = Distributed\('analytics', currentDatabase\(\), flow_rollups_local, toUInt64\(hour\)\)/,
+    );
+    for (const table of ['ceremony_states', 'flow_states', 'ceremony_state_commits'])
+      expect(cluster.some((s) => s.includes(`TRUNCATE TABLE IF EXISTS ${table}_local ON CLUSTER \`analytics\``))).toBe(true);
+  });
+
   it('refuses an unknown placeholder', () => {
     expect(() => renderStatements('CREATE TABLE x${NOPE} (a UInt8) ENGINE = Memory', undefined)).toThrow(/Unknown migration placeholder/);
   });
