@@ -2,7 +2,8 @@
  * Journeys (docs/metrics.md, "Journeys"): one row per `auth.flow.id` of one kind whose first step
  * falls in the window — its path of named states, its end state and its duration. Fragment shared by
  * journeys.ts (paths, links, time to sign in) and journey-flows.ts (the flows behind a link); the
- * kind is a bound parameter. Kept as data arrives: one row per flow in `flow_states` (migration 0014).
+ * kind is a bound parameter. Kept as data arrives: one row per flow in `flow_states` (migration 0014),
+ * and the settled hours rolled up in `flow_rollups` (migration 0015; JOURNEY_ROLLUPS below).
  *
  * How a flow becomes a path, in order:
  *   1. Its events: prompts, server verifications, fallbacks, recovery stages and sign-ins carrying
