@@ -27,6 +27,7 @@
 import { z } from 'zod';
 import { JOURNEY_KINDS, JOURNEY_TIMEOUT_MINUTES, type JourneyKind } from '@/lib/domain/journeys';
 import { identifier, sql, type SqlFragment } from '@/lib/sql';
+import { deltaPart } from '@/lib/state-deltas';
 import {
   CREDENTIAL_FILTER_PREDICATE,
   credentialFilterPredicate,
@@ -233,7 +234,7 @@ const rolledUp = (hour: SqlFragment) => sql`(empty({variants:Array(String)})
       AND ${hour} >= {from:DateTime64(3, 'UTC')} AND ${hour} + INTERVAL 1 HOUR <= {to:DateTime64(3, 'UTC')}
       AND ${hour} + INTERVAL 1 HOUR + ${TIMEOUT} <= now64(3)
       AND NOT arrayExists(p -> ${hour} >= p.1 - ${REACH} AND ${hour} <= p.1 + ${REACH}, {flowStatePatches:Array(Tuple(DateTime('UTC'), UInt64))})
-      AND (${DELTA}.1 = 0 OR ${hour} < ${DELTA}.2 - ${REACH} OR ${hour} > ${DELTA}.3 + ${REACH}))`;
+      ${deltaPart('flow', sql`AND (${DELTA}.1 = 0 OR ${hour} < ${DELTA}.2 - ${REACH} OR ${hour} > ${DELTA}.3 + ${REACH})`)})`;
 
 /** A flow's (or a rollup row's) end state: its terminal one, else in progress while `inProgress`, else failed or abandoned. */
 const endState = (inProgress: SqlFragment) => sql`multiIf(
@@ -257,19 +258,25 @@ export const FLOW_ROLLUP_COLUMNS = sql`kind, steps, terminal, method, device_cla
  * start), so patches and events a span either side of the window are looked at.
  */
 const journeyFlowsWhere = (keep: (hour: SqlFragment) => SqlFragment) => sql`
-  flow_delta AS MATERIALIZED (
+  ${deltaPart(
+    'flow',
+    sql`flow_delta AS MATERIALIZED (
     SELECT DISTINCT flow_id, toStartOfHour(timestamp) AS hour
     FROM ceremony_events
     WHERE flow_id != '' AND ${JOURNEY_EVENT}
       AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - ${SPAN} AND timestamp < {to:DateTime64(3, 'UTC')} + ${SPAN}
       AND received_at >= {stateWatermark:DateTime64(3, 'UTC')}
-  ),
+  ),`,
+  )}
   -- every hour of the window, and whether its flows are read from rollups (a set the primary key
   -- can use, where the predicate itself could not: docs/performance.md, "Journeys from rollups")
+  -- (within the hours a state row can have: a window at the edges of what a date can be holds none)
   window_hours AS MATERIALIZED (
     SELECT hour, ${rolledUp(sql`hour`)} AS rolled
-    FROM (SELECT arrayJoin(arrayMap(i -> toStartOfHour({from:DateTime64(3, 'UTC')}) + toIntervalHour(i),
-      range(toUInt32(dateDiff('hour', toStartOfHour({from:DateTime64(3, 'UTC')}), {to:DateTime64(3, 'UTC')})) + 1))) AS hour)
+    FROM (
+      SELECT arrayJoin(arrayMap(i -> lo + toIntervalHour(i), range(if(lo < hi, toUInt32(dateDiff('hour', lo, hi)) + 1, 0)))) AS hour
+      FROM (SELECT toStartOfHour(greatest({from:DateTime64(3, 'UTC')}, toDateTime64('1970-01-02 00:00:00', 3, 'UTC'))) AS lo,
+                   least({to:DateTime64(3, 'UTC')}, toDateTime64('2106-01-01 00:00:00', 3, 'UTC')) AS hi))
   ),
   flow_patched AS MATERIALIZED (
     -- the newest valid patch row of each patched flow: a base newer than it cannot hold the flow
@@ -288,12 +295,15 @@ const journeyFlowsWhere = (keep: (hour: SqlFragment) => SqlFragment) => sql`
       AND ${STARTS_IN_WINDOW} AND ${keep(sql`hour`)}
       -- (nothing patched or new, the usual case: no flow id is read at all)
       AND ((SELECT count() FROM flow_patched) = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_patched))
-      AND (${DELTA}.1 = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_delta))
+      ${deltaPart('flow', sql`AND (${DELTA}.1 = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_delta))`)}
     UNION ALL
     SELECT ${FLOW_COLUMNS}
     FROM flow_patched
-    WHERE ${STARTS_IN_WINDOW} AND ${keep(sql`toStartOfHour(started_at)`)} AND flow_id NOT IN (SELECT flow_id FROM flow_delta)
-    UNION ALL
+    WHERE ${STARTS_IN_WINDOW} AND ${keep(sql`toStartOfHour(started_at)`)}
+      ${deltaPart('flow', sql`AND flow_id NOT IN (SELECT flow_id FROM flow_delta)`)}
+    ${deltaPart(
+      'flow',
+      sql`UNION ALL
     SELECT ${FLOW_COLUMNS}
     -- only the span around the new events is read (and nothing at all when there are none)
     FROM (${groupFlows(sql`timestamp >= greatest(toStartOfHour({from:DateTime64(3, 'UTC')}), ${DELTA}.2) - ${SPAN}
@@ -305,7 +315,8 @@ const journeyFlowsWhere = (keep: (hour: SqlFragment) => SqlFragment) => sql`
             AND hour < ${DELTA}.3 + ${SPAN} + INTERVAL 1 HOUR`,
           sql`{stateWatermark:DateTime64(3, 'UTC')}`,
         )}`)})
-    WHERE ${STARTS_IN_WINDOW} AND ${keep(sql`toStartOfHour(started_at)`)}
+    WHERE ${STARTS_IN_WINDOW} AND ${keep(sql`toStartOfHour(started_at)`)}`,
+    )}
   ),
   journeys AS (
     SELECT

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { sql, type SqlFragment } from '@/lib/sql';
 import { environmentsRead, type Filters } from '@/lib/domain/filters';
 import { env } from '@/lib/env';
+import { deltaPart } from '@/lib/state-deltas';
 
 /** Bound parameters of the window and the global filters, as every metric query takes them. */
 export const zWindowFilterParams = z.object({
@@ -236,7 +237,9 @@ export const firstReceiptBound = (
  * rewrote (a patch is valid while newer than its hour's base; a ceremony's rows lie within an hour
  * of each other, so patches two hours beyond the window are looked at), except the ceremonies with
  * an event received at or after the last pass's watermark, which are regrouped from raw events: the
- * answer equals the raw one whatever the passes have done (sql/README.md, "Ceremony state").
+ * answer equals the raw one whatever the passes have done (sql/README.md, "Ceremony state"). The
+ * regrouping parts are marked (`deltaPart`): lib/query.ts leaves them out when no event received
+ * since the watermark lies within their reach (lib/state-deltas.ts).
  * Filters apply to the ceremony (EVENT_FILTER_PREDICATE over its columns): device class, OS, browser
  * and risk tier are its first event's, its rollout variant the first one an event carries, its user
  * the one exposed to a variant. Provider and
@@ -244,14 +247,17 @@ export const firstReceiptBound = (
  * carries an AAGUID); a ceremony that names no credential passes them.
  */
 export const CEREMONIES = sql`
-  ceremony_delta_keys AS MATERIALIZED (
+  ${deltaPart(
+    'ceremony',
+    sql`ceremony_delta_keys AS MATERIALIZED (
     SELECT DISTINCT ${CEREMONY_KEY} AS ceremony_key, toStartOfHour(timestamp) AS hour
     FROM ceremony_events
     WHERE ${CEREMONY_EVENT}
       AND timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 1 HOUR
       AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
       AND received_at >= {stateWatermark:DateTime64(3, 'UTC')}
-  ),
+  ),`,
+  )}
   ceremony_patched AS MATERIALIZED (
     -- The newest valid row of each patched ceremony: its patches and its base rows nearby.
     SELECT version, ${CEREMONY_COLUMNS}
@@ -273,13 +279,15 @@ export const CEREMONIES = sql`
       AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
       AND started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
       AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_patched)
-      AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)
+      ${deltaPart('ceremony', sql`AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)`)}
     UNION ALL
     SELECT ${CEREMONY_COLUMNS}
     FROM ceremony_patched
     WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
-      AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)
-    UNION ALL
+      ${deltaPart('ceremony', sql`AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)`)}
+    ${deltaPart(
+      'ceremony',
+      sql`UNION ALL
     SELECT ${CEREMONY_COLUMNS}
     -- A ceremony's events lie within an hour of each other, so only the hours around the new
     -- events are read (and nothing at all when there are none).
@@ -295,7 +303,8 @@ export const CEREMONIES = sql`
           sql`SELECT arrayJoin([hour - INTERVAL 1 HOUR, hour, hour + INTERVAL 1 HOUR]) FROM ceremony_delta_keys`,
           sql`{stateWatermark:DateTime64(3, 'UTC')}`,
         )}`)})
-    WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
+    WHERE started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}`,
+    )}
   ),
   ceremony_credentials AS (
     SELECT credential_id, any(provider_name) AS registered_provider, any(credential_kind) AS registered_kind
