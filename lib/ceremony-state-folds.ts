@@ -133,8 +133,7 @@ export async function foldHours(client: ClickHouseClient, hours: number[], versi
 
 /**
  * Writes the flow rollups (migration 0015) of the flow state's rows of `version` in `hours`: after
- * every base (a rebuild or a fold), before the pass commits it; and again after an erasure removed
- * flows from rows that had them.
+ * every base (a rebuild or a fold), before the pass commits it.
  */
 export async function rollUpFlows(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
   await client.command({
@@ -142,4 +141,14 @@ export async function rollUpFlows(client: ClickHouseClient, hours: number[], ver
     query_params: bindable({ version, hours: hours.map(toSeconds) }),
     clickhouse_settings: { insert_deduplication_token: randomUUID(), log_comment: 'state:flow-rollups', distributed_foreground_insert: 1 },
   });
+}
+
+/** Replaces the flow rollups of `version` in `hours` with new ones: after an erasure removed flows from those rows. */
+export async function rewriteFlowRollups(client: ClickHouseClient, hours: number[], version: number): Promise<void> {
+  await client.command({
+    query: `DELETE FROM flow_rollups WHERE version = {version:UInt64} AND has({hours:Array(DateTime('UTC'))}, hour)`,
+    query_params: { version, hours: hours.map(toSeconds) },
+    clickhouse_settings: { log_comment: 'state:flow-rollups-delete' },
+  });
+  await rollUpFlows(client, hours, version);
 }

@@ -67,7 +67,7 @@ export async function runQuery<P extends z.ZodType, R extends z.ZodType>(
     // the window: most of such a query's planning (lib/state-deltas.ts).
     const text =
       plan && from && to && hasDeltaParts(query.sql)
-        ? withoutSettledDeltas(query.sql, await newEventRange(client, plan.watermark), from, to)
+        ? withoutSettledDeltas(query.sql, await newEventRange(client, bound), from, to)
         : query.sql;
     const result = await client.query({
       query: withReadLimits(text, limits, `query:${query.name}`),

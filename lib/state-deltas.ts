@@ -58,13 +58,17 @@ export function withoutSettledDeltas(text: string, recent: NewEvents, from: Date
 }
 
 const NEW_EVENTS_SQL = `SELECT count() AS n, toUnixTimestamp64Milli(min(timestamp)) AS first, toUnixTimestamp64Milli(max(timestamp)) AS last
-  FROM ceremony_events WHERE received_at >= {watermark:DateTime64(3, 'UTC')}`;
+  FROM ceremony_events WHERE received_at >= {stateWatermark:DateTime64(3, 'UTC')}`;
 
-/** The times of the events received at or after `watermarkMs` (looked at per read: any process may be inserting). */
-export async function newEventRange(client: ClickHouseClient, watermarkMs: number): Promise<NewEvents> {
+/**
+ * The times of the events received at or after the plan's watermark, read with the query's own
+ * bound parameters (`{stateWatermark}`, lib/ceremony-plan.ts) — looked at per read: any process
+ * may be inserting.
+ */
+export async function newEventRange(client: ClickHouseClient, boundParams: Record<string, unknown>): Promise<NewEvents> {
   const result = await client.query({
     query: NEW_EVENTS_SQL,
-    query_params: { watermark: new Date(watermarkMs).toISOString().replace('T', ' ').replace('Z', '') },
+    query_params: boundParams,
     format: 'JSONEachRow',
     clickhouse_settings: { log_comment: 'query:new-events' },
   });

@@ -1,9 +1,9 @@
 /**
  * Erasing one user (DESIGN.md section 10; docs/security.md "Erasure"): their rows go from every
  * table that holds them — raw events (their own, and the anonymous events of their ceremonies and
- * sign-in flows), ceremony and flow state (and the flow rollups are rewritten without them), credential
- * state and quarantine — and the erased id is
- * remembered (`erasures`, migration 0009) so that ingest refuses their records dated up to the
+ * sign-in flows), ceremony and flow state (the flow rollups are rewritten without them), credential
+ * state and quarantine — and the erased id is remembered (`erasures`, migration 0009) so that
+ * ingest refuses their records dated up to the
  * erasure: an exporter retrying a batch sent before it cannot bring the data back. Records dated
  * after it are new data and are stored.
  *
@@ -15,7 +15,7 @@ import 'server-only';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { settledBefore } from '@/ingest/unsettled';
 import { CEREMONY_KEY } from '@/sql/queries/shared';
-import { rollUpFlows } from '../ceremony-state-folds';
+import { rewriteFlowRollups } from '../ceremony-state-folds';
 import { withStatePassLock } from '../ceremony-states';
 import { bindable } from '../query';
 import { sql } from '../sql';
@@ -95,14 +95,7 @@ export async function eraseUser(client: ClickHouseClient, userId: string, actor:
         clickhouse_settings: { log_comment: `erasure:${table}` },
       });
     }
-    for (const { version, hours } of rolled) {
-      await client.command({
-        query: `DELETE FROM flow_rollups WHERE version = {version:UInt64} AND has({hours:Array(DateTime('UTC'))}, hour)`,
-        query_params: { version, hours: hours.map((ms) => Math.floor(ms / 1000)) },
-        clickhouse_settings: { log_comment: 'erasure:flow_rollups' },
-      });
-      await rollUpFlows(client, hours, Number(version));
-    }
+    for (const { version, hours } of rolled) await rewriteFlowRollups(client, hours, Number(version));
     const report: ErasureReport = {
       userId,
       erasedAt: erasedAt.toISOString(),

@@ -24,11 +24,10 @@ export async function phaseOutSeries(
 ): Promise<PhaseOutResponse> {
   const environments = blastRadiusEnvironments(requestedEnvironment);
   const from = new Date(to.getTime() - weeks * BUCKET_MS.week);
-  const spans = zoneWeeks(from.getTime(), to.getTime(), tz).map(({ start, end }) => ({
-    from: new Date(Math.max(start, from.getTime())),
-    to: new Date(Math.min(end, to.getTime())),
-    partial: Math.min(end, to.getTime()) - Math.max(start, from.getTime()) < end - start,
-  }));
+  const spans = zoneWeeks(from.getTime(), to.getTime(), tz).map(({ start, end }) => {
+    const [weekFrom, weekTo] = [Math.max(start, from.getTime()), Math.min(end, to.getTime())];
+    return { from: new Date(weekFrom), to: new Date(weekTo), partial: weekTo - weekFrom < end - start };
+  });
   // every week in one query (each as of its end; the blast radius looks back from there)
   const rows = await cachedQuery(gatePhaseOut, {
     weekFroms: spans.map((week) => week.from),
