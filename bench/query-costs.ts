@@ -34,6 +34,12 @@ import { registrationRateByDeviceClass } from '../sql/queries/registration-rate-
 import { windowFilterParams } from '../sql/queries/shared';
 import { supportTicketDrivers } from '../sql/queries/support-ticket-drivers';
 import { upsellFriction } from '../sql/queries/upsell-friction';
+import { upsellExposures } from '../sql/queries/upsell-exposures';
+import { clientCapabilities } from '../sql/queries/client-capabilities';
+import { afterFallbackOffers } from '../sql/queries/after-fallback-offers';
+import { passkeyRetention } from '../sql/queries/passkey-retention';
+import { fallbackCohortWindows } from '../sql/queries/fallback-cohort-windows';
+import { coreWindowsParams } from '../sql/queries/core-metric-fragments';
 import { openBenchStore } from './open-store';
 
 const { values, positionals } = parseArgs({
@@ -78,6 +84,20 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   ],
   [recoveryLoad, plain],
   [journeyPaths, journeyParams(plain, 'sign_in')],
+  [upsellExposures, plain],
+  [clientCapabilities, plain],
+  [afterFallbackOffers, plain],
+  [passkeyRetention, plain],
+  [
+    fallbackCohortWindows,
+    coreWindowsParams(
+      Array.from({ length: Math.ceil(Number(values.days) / 7) }, (_, i) => ({
+        from: new Date(Math.max(from.getTime(), to.getTime() - (i + 1) * 7 * DAY)),
+        to: new Date(to.getTime() - i * 7 * DAY),
+      })).reverse(),
+      filters,
+    ),
+  ],
   [journeyFlows, { ...journeyParams(plain, 'sign_in'), depth: 0, source: 'autofill', target: 'autofill_ok', limit: 50 }],
   [
     supportTicketDrivers,

@@ -9,9 +9,20 @@
  * session is shared with the ceremony state pass, stage decisions and DDL — a `SET readonly = 1`
  * would stay on that session (and `readonly` can never be lowered again once set), a `SET
  * max_execution_time` would bound the next state pass. A SETTINGS clause applies to its own
- * query's context only, on the embedded engine and on a server alike.
+ * query's context only, on the embedded engine and on a server alike. Two engine settings every
+ * read needs travel in the same clause: `enable_materialized_cte` and
+ * `use_index_for_in_with_subqueries_max_values` (below).
  */
 import { env, type Env } from './env';
+
+/**
+ * The largest `x IN (subquery)` set a read uses for index analysis. Without a bound ClickHouse
+ * prepares every such set for the primary key and skip indexes, whatever its size: a set of 185,000
+ * flow ids cost an upsell read 500 ms of its 650 (docs/performance.md, "Materialized CTEs switched
+ * on, large IN sets bounded"). Sets of up to this many values (a window's hours, a user's
+ * credentials) still narrow what is read.
+ */
+export const IN_SET_INDEX_MAX_VALUES = 10_000;
 
 /** What one read may use. Every named query runs under these (QUERY_MAX_* in the environment). */
 export interface ReadLimits {
@@ -49,6 +60,12 @@ export function withReadLimits(sql: string, limits: ReadLimits, logComment?: str
     `max_memory_usage = ${bytes}`,
     `max_bytes_before_external_group_by = ${spill}`,
     `max_bytes_before_external_sort = ${spill}`,
+    `use_index_for_in_with_subqueries_max_values = ${IN_SET_INDEX_MAX_VALUES}`,
+    // `WITH name AS MATERIALIZED (…)` computes the CTE once for all its references only with this
+    // (experimental in ClickHouse 26.7); without it the keyword is ignored and every reference
+    // computes the CTE again (docs/performance.md, "Materialized CTEs switched on, large IN sets
+    // bounded").
+    `enable_materialized_cte = 1`,
   ];
   // Lower priority for the read's threads (the engine resets them when the read ends); a server
   // without CAP_SYS_NICE ignores it. The setting's older name, which every version knows (newer

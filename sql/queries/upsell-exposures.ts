@@ -4,6 +4,15 @@
  * user before `to` (1 = the first time that user was asked, whatever the filters), bucketed 1, 2, 3,
  * 4+; accepted when an `accepted` upsell event of the same flow follows it, registered when, after
  * that acceptance, the user completes a passkey registration within an hour.
+ *
+ * The number is the user's `shown` events before `from` (a count per user) plus the event's rank
+ * among the user's `shown` events in the window: the same position as a rank over the whole history,
+ * without ranking every `shown` event ever sent. The ranked window and the conversions are
+ * MATERIALIZED (each is read several times; ClickHouse would otherwise compute an inlined CTE again
+ * at every reference). The acceptances and registrations are joined, not narrowed first with
+ * `IN (SELECT …)`: those sets (every flow or user asked) cost more to build than the few upsell and
+ * registration events they would have left out (docs/performance.md, "Materialized CTEs switched
+ * on, large IN sets bounded").
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -27,27 +36,35 @@ export const upsellExposures = defineQuery({
   row: zUpsellExposureRow,
   sql: sql`
     WITH
-    shown AS (
-      SELECT user_id, flow_id, timestamp, in_window,
-             least(row_number() OVER (PARTITION BY user_id ORDER BY timestamp, flow_id), 4) AS exposure
-      FROM (
-        SELECT user_id, flow_id, timestamp,
-               timestamp >= {from:DateTime64(3, 'UTC')} AND ${FILTER_PREDICATE} AS in_window
-        FROM ceremony_events
-        WHERE event_name = 'passkey.upsell' AND upsell_outcome = 'shown' AND user_id != ''
-          AND timestamp < {to:DateTime64(3, 'UTC')}
-      )
+    window_shown AS MATERIALIZED (
+      SELECT user_id, flow_id, timestamp, ${FILTER_PREDICATE} AS passes,
+             row_number() OVER (PARTITION BY user_id ORDER BY timestamp, flow_id) AS rank_in_window
+      FROM ceremony_events
+      WHERE event_name = 'passkey.upsell' AND upsell_outcome = 'shown' AND user_id != ''
+        AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
     ),
-    asked AS (SELECT * FROM shown WHERE in_window),
+    earlier AS (
+      SELECT user_id, count() AS times
+      FROM ceremony_events
+      WHERE event_name = 'passkey.upsell' AND upsell_outcome = 'shown' AND user_id != ''
+        AND timestamp < {from:DateTime64(3, 'UTC')}
+      GROUP BY user_id
+    ),
+    asked AS MATERIALIZED (
+      SELECT s.user_id AS user_id, s.flow_id AS flow_id, s.timestamp AS timestamp,
+             least(s.rank_in_window + e.times, 4) AS exposure
+      FROM window_shown AS s
+      LEFT JOIN earlier AS e ON e.user_id = s.user_id
+      WHERE s.passes
+    ),
     accepted AS (
       SELECT user_id, flow_id, min(timestamp) AS accepted_at
       FROM ceremony_events
       WHERE event_name = 'passkey.upsell' AND upsell_outcome = 'accepted' AND flow_id != ''
         AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 1 HOUR
-        AND flow_id IN (SELECT flow_id FROM asked)
       GROUP BY user_id, flow_id
     ),
-    conversions AS (
+    conversions AS MATERIALIZED (
       SELECT a.user_id AS user_id, a.flow_id AS flow_id, a.exposure AS exposure,
              c.flow_id != '' AND c.accepted_at >= a.timestamp AS was_accepted, c.accepted_at AS accepted_at
       FROM asked AS a
@@ -58,7 +75,6 @@ export const upsellExposures = defineQuery({
       FROM ceremony_events
       WHERE event_name = 'passkey.registration' AND result = 'success'
         AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
-        AND user_id IN (SELECT user_id FROM conversions WHERE was_accepted)
     )
     SELECT exposure, count() AS shown, countIf(was_accepted) AS accepted,
            countIf(was_accepted AND (user_id, flow_id) IN (
