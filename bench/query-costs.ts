@@ -40,6 +40,11 @@ import { afterFallbackOffers } from '../sql/queries/after-fallback-offers';
 import { passkeyRetention } from '../sql/queries/passkey-retention';
 import { fallbackCohortWindows } from '../sql/queries/fallback-cohort-windows';
 import { coreWindowsParams } from '../sql/queries/core-metric-fragments';
+import { promptLatency } from '../sql/queries/prompt-latency';
+import { phishableRecoveryNewDevice } from '../sql/queries/phishable-recovery-new-device';
+import { phishableRecoveryShare } from '../sql/queries/phishable-recovery-share';
+import { recoveryLoadSeries } from '../sql/queries/recovery-load-series';
+import { fallbackMethodDependence } from '../sql/queries/fallback-method-dependence';
 import { openBenchStore } from './open-store';
 
 const { values, positionals } = parseArgs({
@@ -83,6 +88,11 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
     { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime())), windowFrom: from, limit: 100 },
   ],
   [recoveryLoad, plain],
+  [recoveryLoadSeries, { ...plain, intervalMs: DAY }],
+  [phishableRecoveryShare, plain],
+  [phishableRecoveryNewDevice, { ...plain, limit: 50 }],
+  [promptLatency, core],
+  [fallbackMethodDependence, core],
   [journeyPaths, journeyParams(plain, 'sign_in')],
   [upsellExposures, plain],
   [clientCapabilities, plain],

@@ -31,7 +31,7 @@ export const afterFallbackOffers = defineQuery({
   }),
   sql: sql`
     WITH ${FILTERED_EVENTS}, ${CREDENTIAL_STATES},
-    fallback_sign_ins AS (
+    fallback_sign_ins AS MATERIALIZED (
       SELECT user_id, device_class, timestamp
       FROM filtered
       WHERE event_name = 'auth.sign_in' AND result = 'success' AND user_id != '' AND auth_method != 'passkey'
@@ -42,7 +42,7 @@ export const afterFallbackOffers = defineQuery({
       WHERE user_id IN (SELECT user_id FROM fallback_sign_ins)
       GROUP BY user_id
     ),
-    without_passkey_here AS (
+    without_passkey_here AS MATERIALIZED (
       SELECT s.user_id AS user_id, s.device_class AS device_class, s.timestamp AS timestamp
       FROM fallback_sign_ins AS s
       LEFT JOIN user_credentials AS c ON c.user_id = s.user_id

@@ -29,7 +29,7 @@ export const passkeyRetention = defineQuery({
   row: zRetentionRow,
   sql: sql`
     WITH
-    cohort_users AS (
+    cohort_users AS MATERIALIZED (
       SELECT user_id, toMonday(min(timestamp), {tz:String}) AS cohort_week
       FROM ceremony_events
       WHERE event_name = 'passkey.registration' AND result = 'success' AND user_id != ''

@@ -47,7 +47,7 @@ export const phishableRecoveryNewDevice = defineQuery({
         AND timestamp >= {from:DateTime64(3, 'UTC')} AND timestamp < {to:DateTime64(3, 'UTC')}
     ),
     -- one recovery per flow, as in recovery-flows.ts: a flow announcing its start twice is one recovery
-    phishable_recoveries AS (
+    phishable_recoveries AS MATERIALIZED (
       SELECT rs_user AS r_user, rs_key AS r_key, min(rs_at) AS r_at, argMin(rs_method, rs_at) AS r_method, any(rs_flow) AS r_flow
       FROM phishable_recovery_starts
       GROUP BY rs_user, rs_key
