@@ -15,7 +15,7 @@ const limits = { maxExecutionTime: 60, maxMemoryUsage: 1024 ** 3, nice: 0 };
 describe('withReadLimits', () => {
   it('appends readonly, both limits and the spill thresholds (half the memory limit) as a SETTINGS clause on its own line', () => {
     expect(withReadLimits('SELECT 1', limits)).toBe(
-      'SELECT 1\nSETTINGS readonly = 1, max_execution_time = 60, max_memory_usage = 1073741824, max_bytes_before_external_group_by = 536870912, max_bytes_before_external_sort = 536870912, use_index_for_in_with_subqueries_max_values = 10000',
+      'SELECT 1\nSETTINGS readonly = 1, max_execution_time = 60, max_memory_usage = 1073741824, max_bytes_before_external_group_by = 536870912, max_bytes_before_external_sort = 536870912, use_index_for_in_with_subqueries_max_values = 10000, enable_materialized_cte = 1',
     );
   });
 
@@ -29,9 +29,7 @@ describe('withReadLimits', () => {
   });
 
   it("lowers the priority of the read's threads when asked (nice 1 – 19), and sends nothing for 0", () => {
-    expect(withReadLimits('SELECT 1', { ...limits, nice: 10 })).toMatch(
-      /use_index_for_in_with_subqueries_max_values = 10000, os_thread_priority = 10$/,
-    );
+    expect(withReadLimits('SELECT 1', { ...limits, nice: 10 })).toMatch(/enable_materialized_cte = 1, os_thread_priority = 10$/);
     expect(withReadLimits('SELECT 1', limits)).not.toContain('nice');
   });
 
