@@ -11,8 +11,7 @@ import { runQuery, type QueryDefinition } from '../lib/query';
 import { activeUsers } from '../sql/queries/active-users';
 import { authenticationCeremoniesByDeviceClass } from '../sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '../sql/queries/core-metric-fragments';
-import { crossPlatformGap } from '../sql/queries/cross-platform-gap';
-import { crossPlatformGapPairs } from '../sql/queries/cross-platform-gap-pairs';
+import { holderCoverage } from '../sql/queries/holder-coverage';
 import { failuresByGroup } from '../sql/queries/failures-by-group';
 import { fallbackCohortSizes } from '../sql/queries/fallback-cohort-sizes';
 import { fallbackMethods } from '../sql/queries/fallback-methods';
@@ -79,8 +78,7 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [holdersPasskeySignInSuccess, core],
   [fallbackMethods, core],
   [fallbackReasons, core],
-  [crossPlatformGap, core],
-  [crossPlatformGapPairs, core],
+  [holderCoverage, core],
   [fallbackCohortSizes, core],
   [gateHolderSignIns, core],
   [

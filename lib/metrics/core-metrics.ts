@@ -18,12 +18,10 @@ import { FALLBACK_COHORT_REASONS, type FallbackCohortReason } from '@/lib/contra
 import type { z } from 'zod';
 import { runQuery, type QueryDefinition } from '@/lib/query';
 import { coreParams, coreWindowsParams, type zCoreWindowsParams } from '@/sql/queries/core-metric-fragments';
-import { crossPlatformGap } from '@/sql/queries/cross-platform-gap';
-import { crossPlatformGapPairs } from '@/sql/queries/cross-platform-gap-pairs';
+import { holderCoverage as holderCoverageQuery } from '@/sql/queries/holder-coverage';
 import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { fallbackCohortWindows } from '@/sql/queries/fallback-cohort-windows';
 import { liveCredentialsByKind } from '@/sql/queries/live-credentials-by-kind';
-import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
 import { overviewHeadlineCounts } from '@/sql/queries/overview-headlines';
 import { passkeySignInShare } from '@/sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '@/sql/queries/passkey-sign-in-share-by-day';
@@ -191,19 +189,30 @@ export function credentialKindSplit(
   });
 }
 
-export async function multiDevice(window: TimeWindow, filters: Filters): Promise<MultiDeviceCoverage> {
-  const row = first(await runQuery(multiDeviceCoverage, coreParams(window, filters)));
-  const activeHolders = row?.activeHolders ?? 0;
-  const multiDeviceHolders = row?.multiDeviceHolders ?? 0;
-  return { activeHolders, multiDeviceHolders, coverage: rate(multiDeviceHolders, activeHolders) };
-}
-
-export async function crossPlatform(window: TimeWindow, filters: Filters): Promise<CrossPlatformGap> {
-  const params = coreParams(window, filters);
-  const [summary, pairs] = await Promise.all([runQuery(crossPlatformGap, params).then(first), runQuery(crossPlatformGapPairs, params)]);
-  const activeHolders = summary?.activeHolders ?? 0;
-  const users = summary?.users ?? 0;
-  return { activeHolders, users, share: rate(users, activeHolders), pairs };
+/**
+ * The Sign-in page's holder questions from one query (holder-coverage.ts): multi-device coverage and
+ * the cross-platform gap with its (credential OS, sign-in OS) pairs.
+ */
+export async function holderCoverage(
+  window: TimeWindow,
+  filters: Filters,
+): Promise<{ multiDevice: MultiDeviceCoverage; crossPlatform: CrossPlatformGap }> {
+  const rows = await runQuery(holderCoverageQuery, coreParams(window, filters));
+  const total = rows.find((row) => row.part === 'total');
+  const activeHolders = total?.activeHolders ?? 0;
+  const multiDeviceHolders = total?.multiDeviceHolders ?? 0;
+  const users = total?.gapUsers ?? 0;
+  return {
+    multiDevice: { activeHolders, multiDeviceHolders, coverage: rate(multiDeviceHolders, activeHolders) },
+    crossPlatform: {
+      activeHolders,
+      users,
+      share: rate(users, activeHolders),
+      pairs: rows
+        .filter((row) => row.part === 'pair')
+        .map(({ credentialOs, signInOs, gapUsers }) => ({ credentialOs, signInOs, users: gapUsers })),
+    },
+  };
 }
 
 export type CohortSizes = Record<FallbackCohortReason, number>;

@@ -5,7 +5,7 @@ import 'server-only';
 import type { z } from 'zod';
 import type { AfterFallbackResponse, SigninResponse, zAfterFallbackQuery, zSigninQuery } from '@/lib/contracts/signin';
 import { runQuery } from '@/lib/query';
-import { crossPlatform, multiDevice, promptLatencies, signInShare, signInShareSeries, sumTallies } from './core-metrics';
+import { holderCoverage, promptLatencies, signInShare, signInShareSeries, sumTallies } from './core-metrics';
 import { rate, tallies } from './rates';
 import { windowEcho } from './windows';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
@@ -18,14 +18,13 @@ import { windowFilterParams } from '@/sql/queries/shared';
 export async function signinResponse(query: z.output<typeof zSigninQuery>): Promise<SigninResponse> {
   const window = { from: query.from, to: query.to };
   const params = coreParams(window, query);
-  const [byDeviceClass, share, shareSeries, methods, reasons, coverage, gap, latency] = await Promise.all([
+  const [byDeviceClass, share, shareSeries, methods, reasons, holderQuestions, latency] = await Promise.all([
     runQuery(authenticationCeremoniesByDeviceClass, params),
     signInShare(window, query),
     signInShareSeries(window, query),
     runQuery(fallbackMethods, params),
     runQuery(fallbackReasons, params),
-    multiDevice(window, query),
-    crossPlatform(window, query),
+    holderCoverage(window, query),
     promptLatencies(window, query),
   ]);
   const rows = byDeviceClass.map(
@@ -51,8 +50,8 @@ export async function signinResponse(query: z.output<typeof zSigninQuery>): Prom
     shareSeries,
     fallbackMethods: methods,
     fallbackReasons: reasons,
-    multiDeviceCoverage: coverage,
-    crossPlatformGap: gap,
+    multiDeviceCoverage: holderQuestions.multiDevice,
+    crossPlatformGap: holderQuestions.crossPlatform,
     promptLatency: latency,
   };
 }

@@ -143,6 +143,9 @@ export const KEPT_CEREMONIES = sql`
       AND (credential_id = '' OR empty({credKinds:Array(String)}) OR has({credKinds:Array(String)}, credential_kind))
   )`;
 
+/** A holder with `liveCredentials` live credentials is covered on more than one device (multi-device coverage). */
+export const MULTI_DEVICE = (liveCredentials: SqlFragment) => sql`${liveCredentials} >= 2`;
+
 /** A user signed in from OSes `signInOses` whose live credentials were registered on `credentialOses` is a cross-platform gap (GAP_USERS). */
 export const CROSS_PLATFORM_GAP = (signInOses: SqlFragment, credentialOses: SqlFragment) =>
   sql`(notEmpty(${signInOses}) AND arrayAll(os -> os != '' AND NOT has(${signInOses}, os), ${credentialOses}))`;

@@ -12,7 +12,15 @@
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { HOLDER_CREDENTIALS, SIGN_IN_EVENTS, WINDOW_END, WINDOW_NUMBERS, WINDOW_OF, zCoreWindowsParams } from './core-metric-fragments';
+import {
+  HOLDER_CREDENTIALS,
+  MULTI_DEVICE,
+  SIGN_IN_EVENTS,
+  WINDOW_END,
+  WINDOW_NUMBERS,
+  WINDOW_OF,
+  zCoreWindowsParams,
+} from './core-metric-fragments';
 import { CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
 
 const count = z.number().int().nonnegative();
@@ -54,7 +62,7 @@ export const overviewHeadlineCounts = defineQuery({
     -- whether they signed in and their live credentials (one grouping of both lists: cheaper here
     -- than joining them — docs/performance.md, "The Overview's holders without a join")
     coverage AS (
-      SELECT w, countIf(live > 0) AS holders, countIf(active AND live > 0) AS activeHolders, countIf(active AND live >= 2) AS multiDeviceHolders
+      SELECT w, countIf(live > 0) AS holders, countIf(active AND live > 0) AS activeHolders, countIf(active AND ${MULTI_DEVICE(sql`live`)}) AS multiDeviceHolders
       FROM (
         SELECT w, user_id, max(active) AS active, max(live) AS live
         FROM (
