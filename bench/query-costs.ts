@@ -44,6 +44,7 @@ import { phishableRecoveryNewDevice } from '../sql/queries/phishable-recovery-ne
 import { phishableRecoveryShare } from '../sql/queries/phishable-recovery-share';
 import { recoveryLoadSeries } from '../sql/queries/recovery-load-series';
 import { fallbackMethodDependence } from '../sql/queries/fallback-method-dependence';
+import { zoneWeekWindows } from '../lib/domain/time-zone';
 import { openBenchStore } from './open-store';
 
 const { values, positionals } = parseArgs({
@@ -98,13 +99,8 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [passkeyRetention, plain],
   [
     fallbackCohortWindows,
-    coreWindowsParams(
-      Array.from({ length: Math.ceil(Number(values.days) / 7) }, (_, i) => ({
-        from: new Date(Math.max(from.getTime(), to.getTime() - (i + 1) * 7 * DAY)),
-        to: new Date(to.getTime() - i * 7 * DAY),
-      })).reverse(),
-      filters,
-    ),
+    // the weeks GET /api/v1/cohorts/fallback/weekly asks
+    coreWindowsParams(zoneWeekWindows(from, to, 'UTC'), filters),
   ],
   [journeyFlows, { ...journeyParams(plain, 'sign_in'), depth: 0, source: 'autofill', target: 'autofill_ok', limit: 50 }],
   [

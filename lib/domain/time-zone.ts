@@ -115,3 +115,14 @@ export function zoneWeeks(fromMs: number, toMs: number, tz: string): Array<{ sta
   }
   return weeks;
 }
+
+/**
+ * The weeks of [from, to) in the zone as windows of their own, clipped to [from, to): a first or
+ * last week cut by the window is `partial`.
+ */
+export function zoneWeekWindows(from: Date, to: Date, tz: string): Array<{ from: Date; to: Date; partial: boolean }> {
+  return zoneWeeks(from.getTime(), to.getTime(), tz).map(({ start, end }) => {
+    const [weekFrom, weekTo] = [Math.max(start, from.getTime()), Math.min(end, to.getTime())];
+    return { from: new Date(weekFrom), to: new Date(weekTo), partial: weekTo - weekFrom < end - start };
+  });
+}

@@ -25,7 +25,7 @@ import { fallbackCohortUsers } from '@/sql/queries/fallback-cohort-users';
 import { fallbackMethodDependence } from '@/sql/queries/fallback-method-dependence';
 import { cohortSizes, cohortTotal, consecutiveCohortSizes } from './core-metrics';
 import { csvDocument } from './csv';
-import { zoneWeeks } from '@/lib/domain/time-zone';
+import { zoneWeekWindows } from '@/lib/domain/time-zone';
 import { rate } from './rates';
 import { previousWindow, windowEcho } from './windows';
 
@@ -111,13 +111,7 @@ export async function fallbackMethodsResponse(query: z.output<typeof zFallbackMe
 
 /** The cohort week by week (GET /api/v1/cohorts/fallback/weekly): each week (Monday to Monday in `tz`) of the window as its own W. */
 export async function fallbackWeeklyResponse(query: z.output<typeof zFallbackWeeklyQuery>): Promise<FallbackWeeklyResponse> {
-  const from = query.from.getTime();
-  const to = query.to.getTime();
-  const weeks = zoneWeeks(from, to, query.tz).map(({ start, end }) => ({
-    from: new Date(Math.max(start, from)),
-    to: new Date(Math.min(end, to)),
-    partial: Math.min(end, to) - Math.max(start, from) < end - start,
-  }));
+  const weeks = zoneWeekWindows(query.from, query.to, query.tz);
   const sizesByWeek = await consecutiveCohortSizes(weeks, query);
   return {
     ...windowEcho(query, query),

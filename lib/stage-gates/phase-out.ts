@@ -8,7 +8,7 @@ import 'server-only';
  * `to` at that instant would (the stage-gate query cache keeps a series a minute).
  */
 import type { PhaseOutResponse } from '@/lib/contracts/stage-phase-out';
-import { DEFAULT_TIME_ZONE, zoneWeeks } from '@/lib/domain/time-zone';
+import { DEFAULT_TIME_ZONE, zoneWeekWindows } from '@/lib/domain/time-zone';
 import { BUCKET_MS } from '@/lib/metrics/time-buckets';
 import { gatePhaseOut } from '@/sql/queries/gate-phase-out';
 import { blastRadiusEnvironments, blastRadiusLookback } from './blast-radius';
@@ -24,10 +24,7 @@ export async function phaseOutSeries(
 ): Promise<PhaseOutResponse> {
   const environments = blastRadiusEnvironments(requestedEnvironment);
   const from = new Date(to.getTime() - weeks * BUCKET_MS.week);
-  const spans = zoneWeeks(from.getTime(), to.getTime(), tz).map(({ start, end }) => {
-    const [weekFrom, weekTo] = [Math.max(start, from.getTime()), Math.min(end, to.getTime())];
-    return { from: new Date(weekFrom), to: new Date(weekTo), partial: weekTo - weekFrom < end - start };
-  });
+  const spans = zoneWeekWindows(from, to, tz);
   // every week in one query (each as of its end; the blast radius looks back from there)
   const rows = await cachedQuery(gatePhaseOut, {
     weekFroms: spans.map((week) => week.from),
