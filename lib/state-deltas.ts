@@ -13,6 +13,7 @@
  * answer computed while it arrives.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { FLOW_SPAN_HOURS } from './domain/journeys';
 import { sql, type SqlFragment } from './sql';
 
 export type DeltaKind = 'ceremony' | 'flow';
@@ -25,7 +26,7 @@ const HOUR_MS = 3_600_000;
  */
 const REACH: Record<DeltaKind, { before: number; after: number }> = {
   ceremony: { before: HOUR_MS, after: 2 * HOUR_MS },
-  flow: { before: 25 * HOUR_MS, after: 25 * HOUR_MS },
+  flow: { before: FLOW_SPAN_HOURS * HOUR_MS, after: FLOW_SPAN_HOURS * HOUR_MS },
 };
 
 const MARKS: Record<DeltaKind, [SqlFragment, SqlFragment, RegExp]> = {

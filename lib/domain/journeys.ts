@@ -13,5 +13,8 @@ export type JourneyEndState = (typeof JOURNEY_END_STATES)[number];
  */
 export const JOURNEY_TIMEOUT_MINUTES: Record<JourneyKind, number> = { sign_in: 30, registration: 30, recovery: 24 * 60 };
 
+/** A flow's events lie within this many hours of its first: the longest timeout (a recovery's day) and an hour. */
+export const FLOW_SPAN_HOURS = Math.max(...Object.values(JOURNEY_TIMEOUT_MINUTES)) / 60 + 1;
+
 /** The exposure buckets of the upsell conversion: the 1st, 2nd, 3rd, and 4th-or-later time a user was asked. */
 export const UPSELL_EXPOSURES = [1, 2, 3, 4] as const;

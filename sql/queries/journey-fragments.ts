@@ -25,7 +25,7 @@
  * keeps it when one of its events carries the variant or its user was exposed to it.
  */
 import { z } from 'zod';
-import { JOURNEY_KINDS, JOURNEY_TIMEOUT_MINUTES, type JourneyKind } from '@/lib/domain/journeys';
+import { FLOW_SPAN_HOURS, JOURNEY_KINDS, JOURNEY_TIMEOUT_MINUTES, type JourneyKind } from '@/lib/domain/journeys';
 import { identifier, sql, type SqlFragment } from '@/lib/sql';
 import { deltaPart } from '@/lib/state-deltas';
 import {
@@ -89,8 +89,8 @@ const TERMINAL_KIND = sql`multiIf(
 export const JOURNEY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.registration', 'passkey.authentication', 'auth.fallback', 'auth.sign_in', 'account.recovery')
       AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional' AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))`;
 
-/** A flow's events lie within this many hours of its first: the longest timeout (a recovery's day) and an hour. */
-export const FLOW_SPAN_HOURS = 25;
+export { FLOW_SPAN_HOURS };
+/** FLOW_SPAN_HOURS as an interval (tests/unit/state-deltas.test.ts checks the two agree). */
 const SPAN = sql`INTERVAL 25 HOUR`;
 
 /** Each kind's timeout in milliseconds, indexed by KIND_CODE: the domain's constants, as SQL text. */

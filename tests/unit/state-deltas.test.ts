@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FLOW_SPAN_HOURS } from '@/lib/domain/journeys';
 import { sql } from '@/lib/sql';
 import { deltaPart, hasDeltaParts, withoutSettledDeltas } from '@/lib/state-deltas';
 import { journeyFlows } from '@/sql/queries/journey-flows';
@@ -32,6 +33,20 @@ describe('leaving out the regrouping of what no new event can reach', () => {
     expect(kept({ first: hour - HOUR / 2, last: hour - HOUR / 2 })).toEqual(['AND c', 'AND f', 'AND c2']);
     // a new event spanning the window from before to after it reaches both
     expect(kept({ first: from.getTime() - 100 * HOUR, last: to.getTime() + 100 * HOUR })).toEqual(['AND c', 'AND f', 'AND c2']);
+  });
+
+  it("states each kind's reach as its delta branch reads events", () => {
+    // ceremony_delta_keys: from the hour before `from`'s to two hours past `to`
+    expect(registrationCeremoniesByDay.sql).toMatch(
+      /toStartOfHour\(\{from:DateTime64\(3, 'UTC'\)\}\) - INTERVAL 1 HOUR\s+AND timestamp < \{to:DateTime64\(3, 'UTC'\)\} \+ INTERVAL 2 HOUR\s+AND received_at >= \{stateWatermark/,
+    );
+    // flow_delta: a flow's span either side
+    const span = `INTERVAL ${FLOW_SPAN_HOURS} HOUR`;
+    expect(journeyPaths.sql).toContain(
+      `timestamp >= toStartOfHour({from:DateTime64(3, 'UTC')}) - ${span} AND timestamp < {to:DateTime64(3, 'UTC')} + ${span}`,
+    );
+    const beyondFlowSpan = to.getTime() + (FLOW_SPAN_HOURS + 1) * HOUR;
+    expect(kept({ first: beyondFlowSpan, last: beyondFlowSpan })).toEqual([]);
   });
 
   it('strips the regrouping branches of the real state-reading queries, and nothing else', () => {
