@@ -44,10 +44,6 @@ class StageGatesPage {
     return { attribute: await verdict.getAttribute('data-verdict'), text: (await verdict.innerText()).trim() };
   }
 
-  criterion(from: number, id: string) {
-    return this.transition(from).locator(`tr[data-criterion="${id}"]`);
-  }
-
   /** Waits until the full evaluation (with the trend) has replaced the quick one. */
   async waitForTrends(): Promise<void> {
     await this.page.waitForFunction(() => !document.body.innerText.includes('loading trend…'), undefined, { timeout: 110_000 });
@@ -78,7 +74,7 @@ async function readShown(stages: StageGatesPage) {
     if (!name) continue;
     const from = Number(name[1]);
     const criteria = new Map<string, ShownCriterion>();
-    for (const row of await stages.transition(from).locator('tr[data-criterion]').all()) {
+    for (const row of await panel.locator('tr[data-criterion]').all()) {
       criteria.set((await row.getAttribute('data-criterion'))!, {
         status: await row.getAttribute('data-status'),
         value: (await row.locator('[data-field="value"]').innerText()).trim(),

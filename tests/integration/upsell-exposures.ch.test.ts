@@ -6,22 +6,18 @@
  * number — with users asked before the window, on other devices (filtered out but still counted),
  * at the same millisecond, and windows that cut days and hours.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJson } from '@/ingest/decode';
 import { insertEvents } from '@/ingest/sink';
 import { mapRecords } from '@/ingest/to-rows';
 import type { Filters } from '@/lib/api/params';
-import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
-import { parseEnv } from '@/lib/env';
+import { setStorage } from '@/lib/clickhouse';
 import { defineQuery, runQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
 import { FILTER_PREDICATE, windowFilterParams, zWindowFilterParams } from '@/sql/queries/shared';
 import { upsellExposures, zUpsellExposureRow } from '@/sql/queries/upsell-exposures';
-import { migrate } from '@/lib/migrate';
 import { otlpJson, type TestRecord } from '../helpers/otlp';
+import { tempStore } from '../helpers/temp-store';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -119,27 +115,21 @@ function population(): TestRecord[] {
 
 const NO_FILTERS: Filters = { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
 
-let dataDir: string;
-let store: Storage;
+const temp = tempStore('pa-upsell-');
 let shownEvents = 0;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-upsell-'));
-  store = createStorage(parseEnv({ DATA_DIR: dataDir }));
-  setStorage(store);
-  await migrate(store);
+  await temp.open();
+  setStorage(temp.store);
   const records = population();
   shownEvents = records.filter((r) => r.attributes['passkey.upsell.outcome'] === 'shown').length;
   const rows = mapRecords(decodeJson(JSON.stringify(otlpJson(records, { 'service.name': 'upsell-prop' }))), Date.now()).rows;
-  await insertEvents(store.ingestClient, rows, 'upsell-exposures');
+  await insertEvents(temp.store.ingestClient, rows, 'upsell-exposures');
 }, 120_000);
 
 afterAll(async () => {
   setStorage(undefined);
-  await store?.client.close();
-  await store?.ingestClient.close();
-  await store?.stateClient.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await temp.close();
 });
 
 describe('upsell conversion by exposure', () => {
