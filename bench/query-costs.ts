@@ -27,8 +27,7 @@ import { overviewHeadlineCounts } from '../sql/queries/overview-headlines';
 import { passkeySignInShare } from '../sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '../sql/queries/passkey-sign-in-share-by-day';
 import { recoveryLoad } from '../sql/queries/recovery-load';
-import { registrationCeremoniesByDay } from '../sql/queries/registration-ceremonies-by-day';
-import { registrationCeremoniesByDimension } from '../sql/queries/registration-ceremonies-by-dimension';
+import { registrationCeremoniesByDimension, registrationCeremonyBreakdown } from '../sql/queries/registration-ceremonies-by-dimension';
 import { registrationRateByDeviceClass } from '../sql/queries/registration-rate-by-device-class';
 import { windowFilterParams } from '../sql/queries/shared';
 import { supportTicketDrivers } from '../sql/queries/support-ticket-drivers';
@@ -42,7 +41,6 @@ import { coreWindowsParams } from '../sql/queries/core-metric-fragments';
 import { promptLatency } from '../sql/queries/prompt-latency';
 import { phishableRecoveryNewDevice } from '../sql/queries/phishable-recovery-new-device';
 import { phishableRecoveryShare } from '../sql/queries/phishable-recovery-share';
-import { recoveryLoadSeries } from '../sql/queries/recovery-load-series';
 import { fallbackMethodDependence } from '../sql/queries/fallback-method-dependence';
 import { zoneWeekWindows } from '../lib/domain/time-zone';
 import { openBenchStore } from './open-store';
@@ -73,7 +71,7 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [upsellFriction, core],
   [registrationRateByDeviceClass, core],
   [registrationCeremoniesByDimension.deviceClass, core],
-  [registrationCeremoniesByDay, core],
+  [registrationCeremonyBreakdown.deviceClass, core],
   [liveCredentialsByKind, core],
   [authenticationCeremoniesByDeviceClass, core],
   [holdersPasskeySignInSuccess, core],
@@ -86,8 +84,7 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
     failuresByGroup(['reason']),
     { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime())), windowFrom: from, limit: 100 },
   ],
-  [recoveryLoad, plain],
-  [recoveryLoadSeries, { ...plain, intervalMs: DAY }],
+  [recoveryLoad, { ...plain, intervalMs: DAY }],
   [phishableRecoveryShare, plain],
   [phishableRecoveryNewDevice, { ...plain, limit: 50 }],
   [promptLatency, core],

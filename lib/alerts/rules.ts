@@ -14,7 +14,7 @@ import { stageStateAt } from '@/lib/stage-gates/stage-state';
 import type { RolloutConfig } from '@/lib/stage-gates/config';
 import { isPhishableRecoveryMethod } from '@/lib/vocabulary';
 import { alertCeremonyCounts, alertIngestSources, alertQuarantineCounts } from '@/sql/queries/alert-signals';
-import { recoveryLoad } from '@/sql/queries/recovery-load';
+import { recoveryLoad, recoveryTotals, wholeWindow } from '@/sql/queries/recovery-load';
 import { windowFilterParams } from '@/sql/queries/shared';
 import type { AlertRule, AlertRuleOf } from './config';
 import type { SeriesState } from './state-machine';
@@ -189,15 +189,16 @@ function recoveries(windowMinutes: number, riskTier: 'any' | 'high', context: Ob
 
 async function readRecoveries(windowMinutes: number, riskTier: 'any' | 'high', now: number) {
   const filters: Filters = riskTier === 'high' ? { ...NO_FILTERS, riskTier: ['high'] } : NO_FILTERS;
-  const [row] = await runQuery(
-    recoveryLoad,
-    windowFilterParams({ from: new Date(now - windowMinutes * MINUTE_MS), to: new Date(now) }, filters),
+  const { activeUsers, methods } = recoveryTotals(
+    await runQuery(
+      recoveryLoad,
+      wholeWindow(windowFilterParams({ from: new Date(now - windowMinutes * MINUTE_MS), to: new Date(now) }, filters)),
+    ),
   );
-  const methods = row?.methods ?? [];
   return {
-    activeUsers: row?.activeUsers ?? 0,
-    started: methods.reduce((sum, [, started]) => sum + started, 0),
-    phishable: methods.reduce((sum, [method, started]) => sum + (isPhishableRecoveryMethod(method) ? started : 0), 0),
+    activeUsers,
+    started: methods.reduce((sum, row) => sum + row.started, 0),
+    phishable: methods.reduce((sum, row) => sum + (isPhishableRecoveryMethod(row.method) ? row.started : 0), 0),
   };
 }
 

@@ -26,8 +26,7 @@ import { overviewHeadlineCounts } from '@/sql/queries/overview-headlines';
 import { passkeySignInShare } from '@/sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '@/sql/queries/passkey-sign-in-share-by-day';
 import { promptLatency } from '@/sql/queries/prompt-latency';
-import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
-import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
+import { registrationCeremonyBreakdown } from '@/sql/queries/registration-ceremonies-by-dimension';
 import { registrationRateByDeviceClass } from '@/sql/queries/registration-rate-by-device-class';
 import { upsellFriction } from '@/sql/queries/upsell-friction';
 import { NO_OUTCOMES, rate, tallies, type OutcomeCounts } from './rates';
@@ -113,13 +112,34 @@ const byCeremoniesThenKey = byCountThenName(
   (row) => row.key,
 );
 
-export async function registrationGroups(
+/**
+ * The window's registration ceremonies grouped three ways in one query: by `groupBy` (`rows`), by
+ * credential kind (`byKind`, for credentialKindSplit) and by day (`series`, every day of the window).
+ */
+export async function registrationBreakdown(
   window: TimeWindow,
   filters: Filters,
   groupBy: RegistrationGroupBy,
-): Promise<RegistrationGroupRow[]> {
-  const rows = await runQuery(registrationCeremoniesByDimension[groupBy], coreParams(window, filters));
-  return rows.map(({ key, ...outcomes }) => ({ dimension: groupBy, key, ...tallies(outcomes) }));
+): Promise<{ rows: RegistrationGroupRow[]; byKind: RegistrationGroupRow[]; series: RegistrationDay[] }> {
+  const found = await runQuery(registrationCeremonyBreakdown[groupBy], coreParams(window, filters));
+  const groups = (part: 'group' | 'kind', dimension: RegistrationGroupBy) =>
+    found
+      .filter((row) => row.part === part)
+      .map(({ key, successes, failures, cancellations }) => ({
+        dimension,
+        key,
+        ...tallies({ successes, failures, cancellations }),
+      }));
+  const days = found.filter((row) => row.part === 'day');
+  return {
+    rows: groups('group', groupBy),
+    byKind: groups('kind', 'credentialKind'),
+    series: fillDays(
+      window,
+      days.map(({ key, successes, failures, cancellations }) => ({ day: key, ...tallies({ successes, failures, cancellations }) })),
+      (day) => ({ day, ...tallies(NO_OUTCOMES) }),
+    ),
+  };
 }
 
 /** Device-class rows: the ceremony tallies joined to the registration rate, for every class either side knows. */
@@ -149,15 +169,6 @@ export function sumTallies(rows: ReadonlyArray<OutcomeCounts>) {
       }),
       NO_OUTCOMES,
     ),
-  );
-}
-
-export async function registrationSeries(window: TimeWindow, filters: Filters): Promise<RegistrationDay[]> {
-  const rows = await runQuery(registrationCeremoniesByDay, coreParams(window, filters));
-  return fillDays(
-    window,
-    rows.map(({ day, ...outcomes }) => ({ day, ...tallies(outcomes) })),
-    (day) => ({ day, ...tallies(NO_OUTCOMES) }),
   );
 }
 

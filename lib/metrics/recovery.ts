@@ -18,8 +18,7 @@ import { windowEcho } from './windows';
 import { runQuery } from '@/lib/query';
 import { isPhishableRecoveryMethod } from '@/lib/vocabulary';
 import { phishableRecoveryShare } from '@/sql/queries/phishable-recovery-share';
-import { recoveryLoad } from '@/sql/queries/recovery-load';
-import { recoveryLoadSeries, type RecoveryLoadSeriesRow } from '@/sql/queries/recovery-load-series';
+import { recoveryLoad, recoveryTotals, type RecoveryLoadRow } from '@/sql/queries/recovery-load';
 import { windowFilterParams } from '@/sql/queries/shared';
 
 /** starts ÷ active users × 1,000 ÷ days; null without active users. */
@@ -28,7 +27,7 @@ function loadPerThousand(started: number, activeUsers: number, days: number): nu
 }
 
 /** Every bucket of [from, to), aligned on `from`, empty ones included (zero counts, null rates). */
-function buckets(from: Date, to: Date, interval: RecoveryInterval, rows: RecoveryLoadSeriesRow[]): RecoveryBucket[] {
+function buckets(from: Date, to: Date, interval: RecoveryInterval, rows: RecoveryLoadRow[]): RecoveryBucket[] {
   const starts = bucketStarts({ from: from.toISOString(), to: to.toISOString(), interval, align: 'from' });
   const out = starts.map((start): RecoveryBucket => {
     const end = Math.min(start + INTERVAL_MS[interval], to.getTime());
@@ -46,8 +45,8 @@ function buckets(from: Date, to: Date, interval: RecoveryInterval, rows: Recover
   });
   for (const row of rows) {
     const bucket = out[row.bucket];
-    if (!bucket) continue;
-    if (row.method === '') bucket.activeUsers = row.activeUsers;
+    if (!bucket || row.total) continue;
+    if (row.part === 'active') bucket.activeUsers = row.activeUsers;
     else {
       bucket.started += row.started;
       bucket.completed += row.completed;
@@ -64,16 +63,15 @@ function buckets(from: Date, to: Date, interval: RecoveryInterval, rows: Recover
 export async function recoveryResponse(query: z.output<typeof zRecoveryQuery>): Promise<RecoveryResponse> {
   const params = windowFilterParams(query, query);
   const intervalMs = INTERVAL_MS[query.interval];
-  const [[load], seriesRows, phishableRows] = await Promise.all([
-    runQuery(recoveryLoad, params),
-    runQuery(recoveryLoadSeries, { ...params, intervalMs }),
+  const [loadRows, phishableRows] = await Promise.all([
+    runQuery(recoveryLoad, { ...params, intervalMs }),
     runQuery(phishableRecoveryShare, params),
   ]);
   const days = (query.to.getTime() - query.from.getTime()) / DAY_MS;
-  const activeUsers = load?.activeUsers ?? 0;
+  const { activeUsers, methods } = recoveryTotals(loadRows);
 
-  const byMethod: RecoveryMethodRow[] = (load?.methods ?? [])
-    .map(([method, started, completed, failed, abandoned]) => ({
+  const byMethod: RecoveryMethodRow[] = methods
+    .map(({ method, started, completed, failed, abandoned }) => ({
       method,
       started,
       completed,
@@ -115,6 +113,6 @@ export async function recoveryResponse(query: z.output<typeof zRecoveryQuery>): 
         .filter((row) => row.holderRecoveries > 0)
         .map((row) => ({ method: row.method, phishable: row.phishable, holderRecoveries: row.holderRecoveries })),
     },
-    series: buckets(query.from, query.to, query.interval, seriesRows),
+    series: buckets(query.from, query.to, query.interval, loadRows),
   };
 }

@@ -8,9 +8,8 @@ import {
   credentialKindSplit,
   deviceClassRows,
   liveCredentials,
-  registrationGroups,
+  registrationBreakdown,
   registrationRates,
-  registrationSeries,
   sumTallies,
   upsellFunnels,
 } from './core-metrics';
@@ -18,16 +17,14 @@ import { windowEcho } from './windows';
 
 export async function registrationResponse(query: z.output<typeof zRegistrationQuery>): Promise<RegistrationResponse> {
   const window = { from: query.from, to: query.to, tz: query.tz };
-  // Every query starts at once; the credential-kind split reuses the groups when they are by kind.
-  const [rows, byKind, live, series, upsell, rates] = await Promise.all([
-    registrationGroups(window, query, query.groupBy),
-    query.groupBy === 'credentialKind' ? undefined : registrationGroups(window, query, 'credentialKind'),
+  // Every query starts at once; the ceremonies are grouped by the dimension, by kind and by day in one.
+  const [{ rows, byKind, series }, live, upsell, rates] = await Promise.all([
+    registrationBreakdown(window, query, query.groupBy),
     liveCredentials(window, query),
-    registrationSeries(window, query),
     upsellFunnels([window], query).then(([upsell]) => upsell!),
     query.groupBy === 'deviceClass' ? registrationRates(window, query) : [],
   ]);
-  const credentialKinds = credentialKindSplit(byKind ?? rows, live);
+  const credentialKinds = credentialKindSplit(byKind, live);
   const base = { ...windowEcho(window, query), totals: sumTallies(rows), series, credentialKinds, upsell };
   if (query.groupBy === 'deviceClass') return { ...base, groupBy: 'deviceClass' as const, rows: deviceClassRows(rows, rates) };
   return { ...base, groupBy: query.groupBy, rows };

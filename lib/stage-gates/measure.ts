@@ -23,7 +23,7 @@ import { gateHolderSignIns } from '@/sql/queries/gate-holder-sign-ins';
 import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
 import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
 import { phishableRecoveryShare } from '@/sql/queries/phishable-recovery-share';
-import { recoveryLoad } from '@/sql/queries/recovery-load';
+import { recoveryLoad, recoveryTotals, wholeWindow } from '@/sql/queries/recovery-load';
 import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
 import { windowFilterParams } from '@/sql/queries/shared';
 import { supportTicketDrivers } from '@/sql/queries/support-ticket-drivers';
@@ -158,9 +158,8 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         return { kind: 'proportion', successes: Math.min(reliantHolders, activeHolders), n: activeHolders };
       }
       case 'recovery_starts_per_1000_active_users_per_week': {
-        const [row] = await run(recoveryLoad, plain);
-        const started = sum(row?.methods ?? [], ([, starts]) => starts);
-        const activeUsersInWindow = row?.activeUsers ?? 0;
+        const { activeUsers: activeUsersInWindow, methods } = recoveryTotals(await run(recoveryLoad, wholeWindow(plain)));
+        const started = sum(methods, (row) => row.started);
         const weeks = (window.to.getTime() - window.from.getTime()) / (7 * DAY_MS);
         return {
           kind: 'rate',

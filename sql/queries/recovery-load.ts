@@ -1,6 +1,18 @@
 /**
- * Recovery load over W: |A(W)| and, per method, the recoveries started in W and what became of them.
- * The route derives load = started ÷ |A(W)| × 1,000 ÷ days in W and completion = completed ÷ started.
+ * Recovery load (DESIGN.md section 4), for the window and over time, in one pass. For the whole
+ * window W (`total` rows, bucket 0): |A(W)| and, per method, the recoveries started in W and what
+ * became of them (completion judged as of `to`, as in recovery-flows.ts); the Recovery page derives
+ * load = started ÷ |A(W)| × 1,000 ÷ days in W and completion = completed ÷ started, the stage gate
+ * and the alert rules take the same rows (`recoveryTotals`).
+ *
+ * Over time: buckets aligned on `from` and numbered 0, 1, …: bucket i covers
+ * [from + i·interval, from + (i+1)·interval) ∩ W. Each bucket's load uses that bucket's own active
+ * users (distinct successful sign-ins inside the bucket) and its own length — so a bucket reads like
+ * the headline number would for that stretch of time, and short final buckets are not understated.
+ * Rows: one per bucket with its active users (`part = 'active'`), one per (bucket, method) with its
+ * starts and outcomes (`part = 'method'`). Empty buckets have no row; the route fills them (zero
+ * counts, null rates). The window's rows and the buckets' come from the same read (GROUPING SETS).
+ * `wholeWindow` asks for one bucket, for callers that want only the totals.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -8,29 +20,54 @@ import { sql } from '@/lib/sql';
 import { ACTIVE_SIGN_INS, RECOVERIES } from './recovery-flows';
 import { zWindowFilterParams } from './shared';
 
-const count = z.number().int().nonnegative();
-
 export const zRecoveryLoadRow = z.object({
-  activeUsers: count,
-  /** [method, started, completed, failed, abandoned] per method. */
-  methods: z.array(z.tuple([z.string(), count, count, count, count])),
+  part: z.enum(['active', 'method']),
+  /** The whole window (bucket 0), not one bucket. */
+  total: z.boolean(),
+  bucket: z.number().int().nonnegative(),
+  method: z.string(),
+  activeUsers: z.number().int().nonnegative(),
+  started: z.number().int().nonnegative(),
+  completed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  abandoned: z.number().int().nonnegative(),
 });
 export type RecoveryLoadRow = z.infer<typeof zRecoveryLoadRow>;
 
+const BUCKET_OF = (column: ReturnType<typeof sql>) =>
+  sql`intDiv(toUnixTimestamp64Milli(${column}) - toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}), {intervalMs:UInt64})`;
+
 export const recoveryLoad = defineQuery({
   name: 'recovery-load',
-  params: zWindowFilterParams,
+  params: zWindowFilterParams.extend({ intervalMs: z.number().int().positive() }),
   row: zRecoveryLoadRow,
   sql: sql`
     WITH ${RECOVERIES}, ${ACTIVE_SIGN_INS}
-    SELECT
-      (SELECT uniqExact(active_user) FROM active_sign_ins) AS activeUsers,
-      (SELECT groupArray((method, started, completed, failed, abandoned))
-       FROM (
-         SELECT method, count() AS started, countIf(outcome = 'completed') AS completed,
-                countIf(outcome = 'failed') AS failed, countIf(outcome = 'abandoned') AS abandoned
-         FROM recoveries
-         GROUP BY method
-       )) AS methods
+    SELECT 'active' AS part, toBool(grouping(b)) AS total, if(total, 0, b) AS bucket, '' AS method,
+           uniqExact(active_user) AS activeUsers,
+           toUInt64(0) AS started, toUInt64(0) AS completed, toUInt64(0) AS failed, toUInt64(0) AS abandoned
+    FROM (SELECT toUInt32(${BUCKET_OF(sql`signed_in_at`)}) AS b, active_user FROM active_sign_ins)
+    GROUP BY GROUPING SETS ((b), ())
+    UNION ALL
+    SELECT 'method' AS part, toBool(grouping(b)) AS total, if(total, 0, b) AS bucket, recovery_method AS method,
+           toUInt64(0) AS activeUsers, count() AS started, countIf(outcome = 'completed') AS completed,
+           countIf(outcome = 'failed') AS failed, countIf(outcome = 'abandoned') AS abandoned
+    FROM (SELECT toUInt32(${BUCKET_OF(sql`started_at`)}) AS b, method AS recovery_method, outcome FROM recoveries)
+    GROUP BY GROUPING SETS ((b, recovery_method), (recovery_method))
   `.text,
 });
+
+/** The parameters of a window asked as one bucket: for callers that read only the totals. */
+export function wholeWindow<P extends { from: Date; to: Date }>(params: P): P & { intervalMs: number } {
+  return { ...params, intervalMs: Math.max(1, params.to.getTime() - params.from.getTime()) };
+}
+
+/** The whole window's rows: |A(W)| and the recoveries started per method with what became of them. */
+export function recoveryTotals(rows: readonly RecoveryLoadRow[]) {
+  return {
+    activeUsers: rows.find((row) => row.total && row.part === 'active')?.activeUsers ?? 0,
+    methods: rows
+      .filter((row) => row.total && row.part === 'method')
+      .map(({ method, started, completed, failed, abandoned }) => ({ method, started, completed, failed, abandoned })),
+  };
+}

@@ -19,12 +19,17 @@ export const registrationRateByDeviceClass = defineQuery({
   }),
   sql: sql`
     WITH ${FILTERED_EVENTS}, ${SIGN_INS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS}, ${HOLDERS_AT_TO},
-    active_by_device_class AS (SELECT DISTINCT device_class, user_id FROM sign_ins)
-    SELECT
-      device_class AS deviceClass,
-      count() AS activeUsers,
-      countIf(user_id IN (SELECT user_id FROM holders_at_to)) AS holders
-    FROM active_by_device_class
+    -- each active user once, with the device classes they signed in on and whether they hold a
+    -- passkey at to (one join per user, not a set lookup per user and class: docs/performance.md,
+    -- "Registration in one pass")
+    active_users_by_class AS (
+      SELECT u.device_classes AS device_classes, h.user_id != '' AS holder
+      FROM (SELECT user_id, groupUniqArray(device_class) AS device_classes FROM sign_ins GROUP BY user_id) AS u
+      LEFT JOIN holders_at_to AS h ON h.user_id = u.user_id
+    )
+    SELECT device_class AS deviceClass, count() AS activeUsers, countIf(holder) AS holders
+    FROM active_users_by_class
+    ARRAY JOIN device_classes AS device_class
     GROUP BY device_class
     ORDER BY activeUsers DESC, deviceClass
   `.text,

@@ -34,8 +34,7 @@ import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { failuresByGroup } from '@/sql/queries/failures-by-group';
 import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
-import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
-import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
+import { registrationCeremoniesByDimension, registrationCeremonyBreakdown } from '@/sql/queries/registration-ceremonies-by-dimension';
 import { journeyParams } from '@/sql/queries/journey-fragments';
 import { journeyFlows } from '@/sql/queries/journey-flows';
 import { journeyPaths } from '@/sql/queries/journeys';
@@ -271,7 +270,7 @@ async function answers(on: Storage, window: { from: Date; to: Date }, filters: F
   return {
     byDeviceClass: sortRows(await runQuery(registrationCeremoniesByDimension.deviceClass, params)),
     byProvider: sortRows(await runQuery(registrationCeremoniesByDimension.provider, params)),
-    byDay: sortRows(await runQuery(registrationCeremoniesByDay, params)),
+    breakdown: sortRows(await runQuery(registrationCeremonyBreakdown.provider, params)),
     authentication: sortRows(await runQuery(authenticationCeremoniesByDeviceClass, params)),
     holders: sortRows(await runQuery(holdersPasskeySignInSuccess, params)),
     upsell: sortRows(await runQuery(upsellFriction, params)),

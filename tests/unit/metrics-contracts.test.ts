@@ -9,7 +9,11 @@ import { zOverviewQuery } from '@/lib/contracts/overview';
 import { REGISTRATION_GROUP_BY, zRegistrationQuery, zRegistrationResponse } from '@/lib/contracts/registration';
 import { zCeremonyTallies, zRate } from '@/lib/metrics/contract-parts';
 import { identifier } from '@/lib/sql';
-import { REGISTRATION_DIMENSIONS, registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
+import {
+  REGISTRATION_DIMENSIONS,
+  registrationCeremoniesByDimension,
+  registrationCeremonyBreakdown,
+} from '@/sql/queries/registration-ceremonies-by-dimension';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 
 const issuePath = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }) =>
@@ -123,6 +127,12 @@ describe('registration dimension allow-list', () => {
       const text = registrationCeremoniesByDimension[groupBy].sql;
       expect(text).toContain(`${REGISTRATION_DIMENSIONS[groupBy]} AS key`);
       expect(registrationCeremoniesByDimension[groupBy].name).toBe('registration-ceremonies-by-dimension');
+      // the breakdown groups by the dimension and by credential kind, and by nothing else
+      const breakdown = registrationCeremonyBreakdown[groupBy].sql;
+      expect(breakdown).toContain(`${REGISTRATION_DIMENSIONS[groupBy]} AS group_key`);
+      expect(breakdown).toContain(`${REGISTRATION_DIMENSIONS.credentialKind} AS kind_key`);
+      for (const other of REGISTRATION_GROUP_BY)
+        if (other !== groupBy && other !== 'credentialKind') expect(breakdown).not.toContain(REGISTRATION_DIMENSIONS[other]);
     }
   });
 

@@ -4,7 +4,7 @@ import { sql } from '@/lib/sql';
 import { deltaPart, hasDeltaParts, withoutSettledDeltas } from '@/lib/state-deltas';
 import { journeyFlows } from '@/sql/queries/journey-flows';
 import { journeyPaths } from '@/sql/queries/journeys';
-import { registrationCeremoniesByDay } from '@/sql/queries/registration-ceremonies-by-day';
+import { registrationCeremonyBreakdown } from '@/sql/queries/registration-ceremonies-by-dimension';
 
 const HOUR = 3_600_000;
 const from = new Date(Date.UTC(2026, 10, 1, 10, 30));
@@ -37,7 +37,7 @@ describe('leaving out the regrouping of what no new event can reach', () => {
 
   it("states each kind's reach as its delta branch reads events", () => {
     // ceremony_delta_keys: from the hour before `from`'s to two hours past `to`
-    expect(registrationCeremoniesByDay.sql).toMatch(
+    expect(registrationCeremonyBreakdown.deviceClass.sql).toMatch(
       /toStartOfHour\(\{from:DateTime64\(3, 'UTC'\)\}\) - INTERVAL 1 HOUR\s+AND timestamp < \{to:DateTime64\(3, 'UTC'\)\} \+ INTERVAL 2 HOUR\s+AND received_at >= \{stateWatermark/,
     );
     // flow_delta: a flow's span either side
@@ -50,7 +50,7 @@ describe('leaving out the regrouping of what no new event can reach', () => {
   });
 
   it('strips the regrouping branches of the real state-reading queries, and nothing else', () => {
-    for (const query of [registrationCeremoniesByDay, journeyPaths, journeyFlows]) {
+    for (const query of [registrationCeremonyBreakdown.deviceClass, journeyPaths, journeyFlows]) {
       expect(hasDeltaParts(query.sql), query.name).toBe(true);
       const settled = withoutSettledDeltas(query.sql, null, from, to);
       expect(hasDeltaParts(settled)).toBe(false);
