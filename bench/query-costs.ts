@@ -14,8 +14,7 @@ import { coreParams } from '../sql/queries/core-metric-fragments';
 import { holderCoverage } from '../sql/queries/holder-coverage';
 import { failuresByGroup } from '../sql/queries/failures-by-group';
 import { fallbackCohortSizes } from '../sql/queries/fallback-cohort-sizes';
-import { fallbackMethods } from '../sql/queries/fallback-methods';
-import { fallbackReasons } from '../sql/queries/fallback-reasons';
+import { fallbackBreakdown } from '../sql/queries/fallback-breakdown';
 import { gateHolderSignIns } from '../sql/queries/gate-holder-sign-ins';
 import { journeyParams } from '../sql/queries/journey-fragments';
 import { journeyFlows } from '../sql/queries/journey-flows';
@@ -24,7 +23,6 @@ import { holdersPasskeySignInSuccess } from '../sql/queries/holders-passkey-sign
 import { liveCredentialsByKind } from '../sql/queries/live-credentials-by-kind';
 import { multiDeviceCoverage } from '../sql/queries/multi-device-coverage';
 import { overviewHeadlineCounts } from '../sql/queries/overview-headlines';
-import { passkeySignInShare } from '../sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '../sql/queries/passkey-sign-in-share-by-day';
 import { recoveryLoad } from '../sql/queries/recovery-load';
 import { registrationCeremoniesByDimension, registrationCeremonyBreakdown } from '../sql/queries/registration-ceremonies-by-dimension';
@@ -65,7 +63,6 @@ const plain = windowFilterParams({ from, to }, filters);
 const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [activeUsers, core],
   [overviewHeadlineCounts, core],
-  [passkeySignInShare, core],
   [passkeySignInShareByDay, core],
   [multiDeviceCoverage, core],
   [upsellFriction, core],
@@ -75,8 +72,7 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [liveCredentialsByKind, core],
   [authenticationCeremoniesByDeviceClass, core],
   [holdersPasskeySignInSuccess, core],
-  [fallbackMethods, core],
-  [fallbackReasons, core],
+  [fallbackBreakdown, core],
   [holderCoverage, core],
   [fallbackCohortSizes, core],
   [gateHolderSignIns, core],

@@ -23,7 +23,6 @@ import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { fallbackCohortWindows } from '@/sql/queries/fallback-cohort-windows';
 import { liveCredentialsByKind } from '@/sql/queries/live-credentials-by-kind';
 import { overviewHeadlineCounts } from '@/sql/queries/overview-headlines';
-import { passkeySignInShare } from '@/sql/queries/passkey-sign-in-share';
 import { passkeySignInShareByDay } from '@/sql/queries/passkey-sign-in-share-by-day';
 import { promptLatency } from '@/sql/queries/prompt-latency';
 import { registrationCeremonyBreakdown } from '@/sql/queries/registration-ceremonies-by-dimension';
@@ -91,20 +90,17 @@ export async function registrationRates(window: TimeWindow, filters: Filters): P
   return rows.map((row) => ({ ...row, registrationRate: rate(row.holders, row.activeUsers) }));
 }
 
-export async function signInShareSeries(window: TimeWindow, filters: Filters): Promise<SignInShareDay[]> {
+/** The passkey sign-in share of each day of the window (`series`, every day) and of the whole window (`total`, the days' counts summed). */
+export async function signInShares(window: TimeWindow, filters: Filters) {
   const rows = await runQuery(passkeySignInShareByDay, coreParams(window, filters));
-  return fillDays(
+  const successfulSignIns = rows.reduce((sum, row) => sum + row.successfulSignIns, 0);
+  const passkeySignIns = rows.reduce((sum, row) => sum + row.passkeySignIns, 0);
+  const series: SignInShareDay[] = fillDays(
     window,
     rows.map((row) => ({ ...row, share: rate(row.passkeySignIns, row.successfulSignIns) })),
     (day) => ({ day, successfulSignIns: 0, passkeySignIns: 0, share: null }),
   );
-}
-
-export async function signInShare(window: TimeWindow, filters: Filters) {
-  const row = first(await runQuery(passkeySignInShare, coreParams(window, filters)));
-  const successfulSignIns = row?.successfulSignIns ?? 0;
-  const passkeySignIns = row?.passkeySignIns ?? 0;
-  return { successfulSignIns, passkeySignIns, passkeySignInShare: rate(passkeySignIns, successfulSignIns) };
+  return { series, total: { successfulSignIns, passkeySignIns, passkeySignInShare: rate(passkeySignIns, successfulSignIns) } };
 }
 
 const byCeremoniesThenKey = byCountThenName(

@@ -4,7 +4,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { zOverviewQuery, OverviewHeadlines, OverviewResponse } from '@/lib/contracts/overview';
-import { overviewHeadlines, registrationRates, signInShareSeries } from './core-metrics';
+import { overviewHeadlines, registrationRates, signInShares } from './core-metrics';
 import { previousWindow, windowEcho } from './windows';
 
 export async function overviewResponse(query: z.output<typeof zOverviewQuery>): Promise<OverviewResponse> {
@@ -13,7 +13,7 @@ export async function overviewResponse(query: z.output<typeof zOverviewQuery>): 
   const [headlines, registrationByDeviceClass, passkeySignInShareSeries] = await Promise.all([
     overviewHeadlines([previous, window], query),
     registrationRates(window, query),
-    signInShareSeries(window, query),
+    signInShares(window, query).then((shares) => shares.series),
   ]);
   const [before, current] = headlines as [OverviewHeadlines, OverviewHeadlines];
   return {

@@ -5,25 +5,22 @@ import 'server-only';
 import type { z } from 'zod';
 import type { AfterFallbackResponse, SigninResponse, zAfterFallbackQuery, zSigninQuery } from '@/lib/contracts/signin';
 import { runQuery } from '@/lib/query';
-import { holderCoverage, promptLatencies, signInShare, signInShareSeries, sumTallies } from './core-metrics';
+import { holderCoverage, promptLatencies, signInShares, sumTallies } from './core-metrics';
 import { rate, tallies } from './rates';
 import { windowEcho } from './windows';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
-import { fallbackMethods } from '@/sql/queries/fallback-methods';
-import { fallbackReasons } from '@/sql/queries/fallback-reasons';
+import { fallbackBreakdown } from '@/sql/queries/fallback-breakdown';
 import { afterFallbackOffers } from '@/sql/queries/after-fallback-offers';
 import { windowFilterParams } from '@/sql/queries/shared';
 
 export async function signinResponse(query: z.output<typeof zSigninQuery>): Promise<SigninResponse> {
   const window = { from: query.from, to: query.to };
   const params = coreParams(window, query);
-  const [byDeviceClass, share, shareSeries, methods, reasons, holderQuestions, latency] = await Promise.all([
+  const [byDeviceClass, shares, fallbacks, holderQuestions, latency] = await Promise.all([
     runQuery(authenticationCeremoniesByDeviceClass, params),
-    signInShare(window, query),
-    signInShareSeries(window, query),
-    runQuery(fallbackMethods, params),
-    runQuery(fallbackReasons, params),
+    signInShares(window, query),
+    runQuery(fallbackBreakdown, params),
     holderCoverage(window, query),
     promptLatencies(window, query),
   ]);
@@ -46,10 +43,14 @@ export async function signinResponse(query: z.output<typeof zSigninQuery>): Prom
     totals: sumTallies(rows),
     holders,
     holdersSuccessRate: holders.successRate,
-    ...share,
-    shareSeries,
-    fallbackMethods: methods,
-    fallbackReasons: reasons,
+    ...shares.total,
+    shareSeries: shares.series,
+    fallbackMethods: fallbacks
+      .filter((row) => row.part === 'method')
+      .map(({ key, fallbacks, users }) => ({ method: key, fallbacks, users })),
+    fallbackReasons: fallbacks
+      .filter((row) => row.part === 'reason')
+      .map(({ key, fallbacks, users }) => ({ reason: key, fallbacks, users })),
     multiDeviceCoverage: holderQuestions.multiDevice,
     crossPlatformGap: holderQuestions.crossPlatform,
     promptLatency: latency,
