@@ -49,11 +49,17 @@ async function rowsPerWindow<R extends z.ZodType<{ w: number }>>(
   return passes.flatMap((pass, i) => pass.map((_, j) => answers[i]!.filter((row) => row.w === j + 1)));
 }
 
-/** The Overview's headlines for each of consecutive windows (the previous window and the window). */
-export async function overviewHeadlines(windows: readonly TimeWindow[], filters: Filters): Promise<OverviewHeadlines[]> {
+/**
+ * The Overview's headlines for each of consecutive windows (the previous window and the window),
+ * and the registration rate per device class of the last one (from the same query).
+ */
+export async function overviewHeadlines(
+  windows: readonly TimeWindow[],
+  filters: Filters,
+): Promise<{ headlines: OverviewHeadlines[]; registrationByDeviceClass: DeviceClassRegistration[] }> {
   const [counts, upsells] = await Promise.all([rowsPerWindow(overviewHeadlineCounts, windows, filters), upsellFunnels(windows, filters)]);
-  return windows.map((_, i) => {
-    const row = first(counts[i]!);
+  const headlines = windows.map((_, i) => {
+    const row = counts[i]!.find((r) => r.part === 'window');
     return {
       activeUsers: row?.activeUsers ?? 0,
       holders: row?.holders ?? 0,
@@ -62,7 +68,18 @@ export async function overviewHeadlines(windows: readonly TimeWindow[], filters:
       upsell: upsells[i]!,
     };
   });
+  const registrationByDeviceClass = (counts.at(-1) ?? [])
+    .filter((row) => row.part === 'deviceClass')
+    .map(({ deviceClass, activeUsers, holders }) => ({ deviceClass, activeUsers, holders, registrationRate: rate(holders, activeUsers) }))
+    .sort(byActiveUsersThenClass);
+  return { headlines, registrationByDeviceClass };
 }
+
+/** Device classes ranked as registration-rate-by-device-class.ts orders them. */
+const byActiveUsersThenClass = byCountThenName(
+  (row: { activeUsers: number; deviceClass: string }) => row.activeUsers,
+  (row) => row.deviceClass,
+);
 
 /** Prompt friction of the post-sign-in upsell (overview.upsell and registration.upsell) for each of consecutive windows. */
 export async function upsellFunnels(windows: readonly TimeWindow[], filters: Filters): Promise<UpsellFriction[]> {

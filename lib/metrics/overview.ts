@@ -4,15 +4,14 @@
 import 'server-only';
 import type { z } from 'zod';
 import type { zOverviewQuery, OverviewHeadlines, OverviewResponse } from '@/lib/contracts/overview';
-import { overviewHeadlines, registrationRates, signInShares } from './core-metrics';
+import { overviewHeadlines, signInShares } from './core-metrics';
 import { previousWindow, windowEcho } from './windows';
 
 export async function overviewResponse(query: z.output<typeof zOverviewQuery>): Promise<OverviewResponse> {
   const window = { from: query.from, to: query.to, tz: query.tz };
   const previous = previousWindow(window);
-  const [headlines, registrationByDeviceClass, passkeySignInShareSeries] = await Promise.all([
+  const [{ headlines, registrationByDeviceClass }, passkeySignInShareSeries] = await Promise.all([
     overviewHeadlines([previous, window], query),
-    registrationRates(window, query),
     signInShares(window, query).then((shares) => shares.series),
   ]);
   const [before, current] = headlines as [OverviewHeadlines, OverviewHeadlines];
