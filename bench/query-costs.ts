@@ -8,23 +8,21 @@
  */
 import { parseArgs } from 'node:util';
 import { runQuery, type QueryDefinition } from '../lib/query';
-import { activeUsers } from '../sql/queries/active-users';
 import { authenticationCeremoniesByDeviceClass } from '../sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '../sql/queries/core-metric-fragments';
 import { holderCoverage } from '../sql/queries/holder-coverage';
 import { failuresByGroup } from '../sql/queries/failures-by-group';
 import { fallbackCohortSizes } from '../sql/queries/fallback-cohort-sizes';
 import { fallbackBreakdown } from '../sql/queries/fallback-breakdown';
-import { gateHolderSignIns } from '../sql/queries/gate-holder-sign-ins';
+import { gateSignInFacts } from '../sql/queries/gate-sign-in-facts';
 import { journeyParams } from '../sql/queries/journey-fragments';
 import { journeyFlows } from '../sql/queries/journey-flows';
 import { journeyPaths } from '../sql/queries/journeys';
 import { holdersPasskeySignInSuccess } from '../sql/queries/holders-passkey-sign-in-success';
 import { liveCredentialsByKind } from '../sql/queries/live-credentials-by-kind';
-import { multiDeviceCoverage } from '../sql/queries/multi-device-coverage';
 import { overviewHeadlineCounts } from '../sql/queries/overview-headlines';
 import { passkeySignInShareByDay } from '../sql/queries/passkey-sign-in-share-by-day';
-import { recoveryLoad } from '../sql/queries/recovery-load';
+import { recoveryLoad, recoveryLoadTotals } from '../sql/queries/recovery-load';
 import { registrationCeremoniesByDimension, registrationCeremonyBreakdown } from '../sql/queries/registration-ceremonies-by-dimension';
 import { registrationRateByDeviceClass } from '../sql/queries/registration-rate-by-device-class';
 import { windowFilterParams } from '../sql/queries/shared';
@@ -61,10 +59,9 @@ const core = coreParams({ from, to }, filters);
 const plain = windowFilterParams({ from, to }, filters);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of heterogeneous query definitions
 const cases: Array<[QueryDefinition<any, any>, unknown]> = [
-  [activeUsers, core],
+  [gateSignInFacts, core],
   [overviewHeadlineCounts, core],
   [passkeySignInShareByDay, core],
-  [multiDeviceCoverage, core],
   [upsellFriction, core],
   [registrationRateByDeviceClass, core],
   [registrationCeremoniesByDimension.deviceClass, core],
@@ -75,11 +72,11 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [fallbackBreakdown, core],
   [holderCoverage, core],
   [fallbackCohortSizes, core],
-  [gateHolderSignIns, core],
   [
     failuresByGroup(['reason']),
     { ...plain, from: new Date(from.getTime() - (to.getTime() - from.getTime())), windowFrom: from, limit: 100 },
   ],
+  [recoveryLoadTotals, plain],
   [recoveryLoad, { ...plain, intervalMs: DAY }],
   [phishableRecoveryShare, plain],
   [phishableRecoveryNewDevice, { ...plain, limit: 50 }],

@@ -14,7 +14,7 @@ import { stageStateAt } from '@/lib/stage-gates/stage-state';
 import type { RolloutConfig } from '@/lib/stage-gates/config';
 import { isPhishableRecoveryMethod } from '@/lib/vocabulary';
 import { alertCeremonyCounts, alertIngestSources, alertQuarantineCounts } from '@/sql/queries/alert-signals';
-import { recoveryLoad, recoveryTotals, wholeWindow } from '@/sql/queries/recovery-load';
+import { recoveryLoadTotals, recoveryTotals } from '@/sql/queries/recovery-load';
 import { windowFilterParams } from '@/sql/queries/shared';
 import type { AlertRule, AlertRuleOf } from './config';
 import type { SeriesState } from './state-machine';
@@ -190,10 +190,7 @@ function recoveries(windowMinutes: number, riskTier: 'any' | 'high', context: Ob
 async function readRecoveries(windowMinutes: number, riskTier: 'any' | 'high', now: number) {
   const filters: Filters = riskTier === 'high' ? { ...NO_FILTERS, riskTier: ['high'] } : NO_FILTERS;
   const { activeUsers, methods } = recoveryTotals(
-    await runQuery(
-      recoveryLoad,
-      wholeWindow(windowFilterParams({ from: new Date(now - windowMinutes * MINUTE_MS), to: new Date(now) }, filters)),
-    ),
+    await runQuery(recoveryLoadTotals, windowFilterParams({ from: new Date(now - windowMinutes * MINUTE_MS), to: new Date(now) }, filters)),
   );
   return {
     activeUsers,

@@ -14,16 +14,14 @@
 import 'server-only';
 import type { Filters } from '@/lib/domain/filters';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
-import { activeUsers } from '@/sql/queries/active-users';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
 import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { gateDeviceClasses } from '@/sql/queries/gate-device-classes';
 import { gateHighRiskCredentials } from '@/sql/queries/gate-high-risk-credentials';
-import { gateHolderSignIns } from '@/sql/queries/gate-holder-sign-ins';
+import { gateSignInFacts } from '@/sql/queries/gate-sign-in-facts';
 import { holdersPasskeySignInSuccess } from '@/sql/queries/holders-passkey-sign-in-success';
-import { multiDeviceCoverage } from '@/sql/queries/multi-device-coverage';
 import { phishableRecoveryShare } from '@/sql/queries/phishable-recovery-share';
-import { recoveryLoad, recoveryTotals, wholeWindow } from '@/sql/queries/recovery-load';
+import { recoveryLoadTotals, recoveryTotals } from '@/sql/queries/recovery-load';
 import { registrationCeremoniesByDimension } from '@/sql/queries/registration-ceremonies-by-dimension';
 import { windowFilterParams } from '@/sql/queries/shared';
 import { supportTicketDrivers } from '@/sql/queries/support-ticket-drivers';
@@ -105,13 +103,9 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         return { kind: 'proportion', successes, n: successes + (row?.failures ?? 0) };
       }
       case 'holders_recovery_rate_vs_non_holders': {
-        const [recoveries, [active], [coverage]] = await Promise.all([
-          run(phishableRecoveryShare, plain),
-          run(activeUsers, core),
-          run(multiDeviceCoverage, core),
-        ]);
-        const activeHolders = coverage?.activeHolders ?? 0;
-        const activeNonHolders = Math.max(0, (active?.activeUsers ?? 0) - activeHolders);
+        const [recoveries, [facts]] = await Promise.all([run(phishableRecoveryShare, plain), run(gateSignInFacts, core)]);
+        const activeHolders = facts?.activeHolders ?? 0;
+        const activeNonHolders = Math.max(0, (facts?.activeUsers ?? 0) - activeHolders);
         return {
           kind: 'rate_comparison',
           subject: { events: sum(recoveries, (row) => row.holderRecoveries), exposure: activeHolders },
@@ -125,8 +119,8 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         return { kind: 'proportion', successes: Math.min(row?.accepted ?? 0, shown), n: shown };
       }
       case 'holder_share_of_active_users': {
-        const [[active], [coverage]] = await Promise.all([run(activeUsers, core), run(multiDeviceCoverage, core)]);
-        return { kind: 'proportion', successes: coverage?.activeHolders ?? 0, n: active?.activeUsers ?? 0 };
+        const [facts] = await run(gateSignInFacts, core);
+        return { kind: 'proportion', successes: facts?.activeHolders ?? 0, n: facts?.activeUsers ?? 0 };
       }
       case 'passkey_tickets_per_1000_active_users': {
         const ticketParams = {
@@ -135,20 +129,20 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
           windowFrom: window.from,
           previousFrom: window.from,
         };
-        const [drivers, [active]] = await Promise.all([run(supportTicketDrivers, ticketParams), run(activeUsers, core)]);
+        const [drivers, [facts]] = await Promise.all([run(supportTicketDrivers, ticketParams), run(gateSignInFacts, core)]);
         const tickets = sum(
           drivers.filter((row) => row.part === 'driver' && row.period === 'current' && PASSKEY_TICKET_DRIVER_KINDS.has(row.kind)),
           (row) => row.tickets,
         );
-        const exposure = active?.activeUsers ?? 0;
+        const exposure = facts?.activeUsers ?? 0;
         return { kind: 'rate', events: tickets, exposure, perUnit: gateMetric(metric).perUnit ?? 1000, sampleSize: exposure };
       }
       case 'passkey_share_of_holder_signins': {
-        const [row] = await run(gateHolderSignIns, core);
-        return { kind: 'proportion', successes: row?.holderPasskeySignIns ?? 0, n: row?.holderSignIns ?? 0 };
+        const [facts] = await run(gateSignInFacts, core);
+        return { kind: 'proportion', successes: facts?.holderPasskeySignIns ?? 0, n: facts?.holderSignIns ?? 0 };
       }
       case 'fallback_reliant_share_of_holders': {
-        const [cohort, [coverage]] = await Promise.all([run(fallbackCohortSizes, core), run(multiDeviceCoverage, core)]);
+        const [cohort, [coverage]] = await Promise.all([run(fallbackCohortSizes, core), run(gateSignInFacts, core)]);
         // Every reason but no_passkey is a holder's (the cohort's holders are H(to), as coverage's).
         const reliantHolders = sum(
           cohort.filter((row) => row.part === 'reason' && row.reason !== 'no_passkey'),
@@ -158,7 +152,7 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         return { kind: 'proportion', successes: Math.min(reliantHolders, activeHolders), n: activeHolders };
       }
       case 'recovery_starts_per_1000_active_users_per_week': {
-        const { activeUsers: activeUsersInWindow, methods } = recoveryTotals(await run(recoveryLoad, wholeWindow(plain)));
+        const { activeUsers: activeUsersInWindow, methods } = recoveryTotals(await run(recoveryLoadTotals, plain));
         const started = sum(methods, (row) => row.started);
         const weeks = (window.to.getTime() - window.from.getTime()) / (7 * DAY_MS);
         return {
@@ -170,8 +164,8 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         };
       }
       case 'multi_device_coverage': {
-        const [row] = await run(multiDeviceCoverage, core);
-        return { kind: 'proportion', successes: row?.multiDeviceHolders ?? 0, n: row?.activeHolders ?? 0 };
+        const [facts] = await run(gateSignInFacts, core);
+        return { kind: 'proportion', successes: facts?.multiDeviceHolders ?? 0, n: facts?.activeHolders ?? 0 };
       }
       case 'high_risk_attested_device_bound_share': {
         const [row] = await run(gateHighRiskCredentials, core);

@@ -2,8 +2,8 @@
  * The Overview's headline counts in one pass (docs/metrics.md), for each of consecutive windows
  * (the previous window and the window: zCoreWindowsParams): |A(W)|, the successful sign-ins and
  * the passkey ones among them, |H(end of W)|, and the active holders with the multi-device ones
- * among them. The same definitions as active-users.ts, passkey-sign-in-share.ts,
- * multi-device-coverage.ts (which the stage gates and the Sign-in page ask one at a time), each
+ * among them. The same definitions as gate-sign-in-facts.ts, passkey-sign-in-share-by-day.ts and
+ * holder-coverage.ts (which the stage gates and the Sign-in page ask), each
  * taken per window: the active users are grouped by window and user once, the holders at every
  * window's end from one read of the credentials, and the sign-in counts are the active users' own
  * (`sign_ins` holds only sign-ins with a user); the holders and the active ones among them come from

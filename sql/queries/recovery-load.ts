@@ -12,7 +12,7 @@
  * Rows: one per bucket with its active users (`part = 'active'`), one per (bucket, method) with its
  * starts and outcomes (`part = 'method'`). Empty buckets have no row; the route fills them (zero
  * counts, null rates). The window's rows and the buckets' come from the same read (GROUPING SETS).
- * `wholeWindow` asks for one bucket, for callers that want only the totals.
+ * `recoveryLoadTotals` is the same text without the buckets, for callers that want only the window's.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -37,30 +37,52 @@ export type RecoveryLoadRow = z.infer<typeof zRecoveryLoadRow>;
 const BUCKET_OF = (column: ReturnType<typeof sql>) =>
   sql`intDiv(toUnixTimestamp64Milli(${column}) - toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}), {intervalMs:UInt64})`;
 
+/**
+ * The query's text, with buckets (`series`) or for the whole window alone: the same rows either way
+ * for the window (`total`), only without the second grouping when no bucket is asked for.
+ */
+function loadSql(series: boolean): string {
+  const active = series
+    ? { total: sql`toBool(grouping(b))`, bucket: BUCKET_OF(sql`signed_in_at`), groupBy: sql`GROUP BY GROUPING SETS ((b), ())` }
+    : { total: sql`true`, bucket: sql`0`, groupBy: sql`` };
+  const methods = series
+    ? {
+        total: sql`toBool(grouping(b))`,
+        bucket: BUCKET_OF(sql`started_at`),
+        groupBy: sql`GROUP BY GROUPING SETS ((b, recovery_method), (recovery_method))`,
+      }
+    : { total: sql`true`, bucket: sql`0`, groupBy: sql`GROUP BY recovery_method` };
+  return sql`
+    WITH ${RECOVERIES}, ${ACTIVE_SIGN_INS}
+    SELECT 'active' AS part, ${active.total} AS total, if(total, 0, b) AS bucket, '' AS method,
+           uniqExact(active_user) AS activeUsers,
+           toUInt64(0) AS started, toUInt64(0) AS completed, toUInt64(0) AS failed, toUInt64(0) AS abandoned
+    FROM (SELECT toUInt32(${active.bucket}) AS b, active_user FROM active_sign_ins)
+    ${active.groupBy}
+    UNION ALL
+    SELECT 'method' AS part, ${methods.total} AS total, if(total, 0, b) AS bucket, recovery_method AS method,
+           toUInt64(0) AS activeUsers, count() AS started, countIf(outcome = 'completed') AS completed,
+           countIf(outcome = 'failed') AS failed, countIf(outcome = 'abandoned') AS abandoned
+    FROM (SELECT toUInt32(${methods.bucket}) AS b, method AS recovery_method, outcome FROM recoveries)
+    ${methods.groupBy}
+  `.text;
+}
+
+/** The window's figures and its buckets' (the Recovery page). */
 export const recoveryLoad = defineQuery({
   name: 'recovery-load',
   params: zWindowFilterParams.extend({ intervalMs: z.number().int().positive() }),
   row: zRecoveryLoadRow,
-  sql: sql`
-    WITH ${RECOVERIES}, ${ACTIVE_SIGN_INS}
-    SELECT 'active' AS part, toBool(grouping(b)) AS total, if(total, 0, b) AS bucket, '' AS method,
-           uniqExact(active_user) AS activeUsers,
-           toUInt64(0) AS started, toUInt64(0) AS completed, toUInt64(0) AS failed, toUInt64(0) AS abandoned
-    FROM (SELECT toUInt32(${BUCKET_OF(sql`signed_in_at`)}) AS b, active_user FROM active_sign_ins)
-    GROUP BY GROUPING SETS ((b), ())
-    UNION ALL
-    SELECT 'method' AS part, toBool(grouping(b)) AS total, if(total, 0, b) AS bucket, recovery_method AS method,
-           toUInt64(0) AS activeUsers, count() AS started, countIf(outcome = 'completed') AS completed,
-           countIf(outcome = 'failed') AS failed, countIf(outcome = 'abandoned') AS abandoned
-    FROM (SELECT toUInt32(${BUCKET_OF(sql`started_at`)}) AS b, method AS recovery_method, outcome FROM recoveries)
-    GROUP BY GROUPING SETS ((b, recovery_method), (recovery_method))
-  `.text,
+  sql: loadSql(true),
 });
 
-/** The parameters of a window asked as one bucket: for callers that read only the totals. */
-export function wholeWindow<P extends { from: Date; to: Date }>(params: P): P & { intervalMs: number } {
-  return { ...params, intervalMs: Math.max(1, params.to.getTime() - params.from.getTime()) };
-}
+/** The window's figures alone (the stage gate, the alert rules): the `total` rows of recoveryLoad. */
+export const recoveryLoadTotals = defineQuery({
+  name: 'recovery-load-totals',
+  params: zWindowFilterParams,
+  row: zRecoveryLoadRow,
+  sql: loadSql(false),
+});
 
 /** The whole window's rows: |A(W)| and the recoveries started per method with what became of them. */
 export function recoveryTotals(rows: readonly RecoveryLoadRow[]) {
