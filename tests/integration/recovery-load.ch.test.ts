@@ -15,6 +15,7 @@ import { setStorage } from '@/lib/clickhouse';
 import { runQuery } from '@/lib/query';
 import { recoveryLoad, recoveryLoadTotals, recoveryTotals } from '@/sql/queries/recovery-load';
 import { windowFilterParams } from '@/sql/queries/shared';
+import { Rng } from '../helpers/fuzz';
 import { otlpJson, type TestRecord } from '../helpers/otlp';
 import { tempStore } from '../helpers/temp-store';
 
@@ -22,15 +23,10 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** A small seeded generator (mulberry32): the same population on every run. */
+/** A seeded generator (the fuzz tests' mulberry32): the same population on every run. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 const DEVICE_CLASSES = ['desktop-windows', 'mobile-android', 'mobile-ios'] as const;
