@@ -121,7 +121,7 @@ describe('recovery load: the window and its buckets in one pass', () => {
       const from = START + Math.floor(next() * 10 * DAY) + Math.floor(next() * DAY);
       const to = Math.min(now, from + Math.floor((2 + next() * 9) * DAY) + Math.floor(next() * HOUR));
       const intervalMs = i % 3 === 0 ? 7 * DAY : DAY;
-      const filters = i % 2 === 0 ? NO_FILTERS : { ...NO_FILTERS, deviceClass: ['mobile-ios', 'desktop-windows'] };
+      const filters: Filters = i % 2 === 0 ? NO_FILTERS : { ...NO_FILTERS, deviceClass: ['mobile-ios', 'desktop-windows'] };
       const params = windowFilterParams({ from: new Date(from), to: new Date(to) }, filters);
       const [rows, totalsOnly] = [await runQuery(recoveryLoad, { ...params, intervalMs }), await runQuery(recoveryLoadTotals, params)];
       const label = `${new Date(from).toISOString()} → ${new Date(to).toISOString()} every ${intervalMs / DAY} d ${filters.deviceClass.join(',')}`;
