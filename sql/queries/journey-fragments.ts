@@ -90,8 +90,8 @@ export const JOURNEY_EVENT = sql`event_name IN ('passkey.prompt', 'passkey.regis
       AND NOT (event_name = 'passkey.prompt' AND mediation = 'conditional' AND prompt_outcome IN ('abandoned', 'superseded', 'no_response'))`;
 
 export { FLOW_SPAN_HOURS };
-/** FLOW_SPAN_HOURS as an interval (tests/unit/state-deltas.test.ts checks the two agree). */
-const SPAN = sql`INTERVAL 25 HOUR`;
+/** FLOW_SPAN_HOURS as an interval: the domain's constant, as SQL text. */
+const SPAN = identifier({ span: `INTERVAL ${FLOW_SPAN_HOURS} HOUR` }, 'span');
 
 /** Each kind's timeout in milliseconds, indexed by KIND_CODE: the domain's constants, as SQL text. */
 const TIMEOUTS_MS = identifier({ all: `[${JOURNEY_KINDS.map((kind) => JOURNEY_TIMEOUT_MINUTES[kind] * 60_000).join(', ')}]` }, 'all');

@@ -10,7 +10,7 @@ import { sql } from '@/lib/sql';
 import { SIGN_INS, zCoreParams } from './core-metric-fragments';
 import { FILTERED_EVENTS } from './shared';
 
-export const zSignInShareCounts = z.object({
+const zSignInShareCounts = z.object({
   successfulSignIns: z.number().int().nonnegative(),
   passkeySignIns: z.number().int().nonnegative(),
 });
