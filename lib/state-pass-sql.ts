@@ -5,6 +5,7 @@
  */
 import { FLOW_COLUMNS, FLOW_ROLLUP_COLUMNS, flowReceivedBound, groupFlows, JOURNEY_EVENT } from '@/sql/queries/journey-fragments';
 import { CEREMONY_COLUMNS, CEREMONY_EVENT, CEREMONY_KEY, groupCeremonies, receivedBound } from '@/sql/queries/shared';
+import { versionPairs } from './ceremony-plan';
 import { sql, type SqlFragment } from './sql';
 
 export const NEW_EVENT_HOURS_SQL = sql`
@@ -95,9 +96,9 @@ const moversSql = (table: SqlFragment, key: SqlFragment) =>
   SELECT ${key} AS key, groupUniqArray(toUnixTimestamp(hour) * 1000) AS hours, toUnixTimestamp(argMax(hour, version)) * 1000 AS newest
   FROM ${table}
   WHERE hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')}
-    AND ((hour, version) IN {patches:Array(Tuple(DateTime('UTC'), UInt64))}
-      OR ((hour, version) IN {bases:Array(Tuple(DateTime('UTC'), UInt64))}
-        AND ${key} IN (SELECT ${key} FROM ${table} WHERE (hour, version) IN {patches:Array(Tuple(DateTime('UTC'), UInt64))})))
+    AND ((hour, version) IN ${versionPairs('patches')}
+      OR ((hour, version) IN ${versionPairs('bases')}
+        AND ${key} IN (SELECT ${key} FROM ${table} WHERE (hour, version) IN ${versionPairs('patches')})))
   GROUP BY key
   HAVING length(hours) > 1`.text;
 

@@ -27,6 +27,7 @@
 import { z } from 'zod';
 import { FLOW_SPAN_HOURS, JOURNEY_KINDS, JOURNEY_TIMEOUT_MINUTES, type JourneyKind } from '@/lib/domain/journeys';
 import { identifier, sql, type SqlFragment } from '@/lib/sql';
+import { versionPairs } from '@/lib/ceremony-plan';
 import { deltaPart } from '@/lib/state-deltas';
 import {
   CREDENTIAL_FILTER_PREDICATE,
@@ -233,7 +234,7 @@ const REACH = sql`INTERVAL 26 HOUR`;
 const rolledUp = (hour: SqlFragment) => sql`(empty({variants:Array(String)})
       AND ${hour} >= {from:DateTime64(3, 'UTC')} AND ${hour} + INTERVAL 1 HOUR <= {to:DateTime64(3, 'UTC')}
       AND ${hour} + INTERVAL 1 HOUR + ${TIMEOUT} <= now64(3)
-      AND NOT arrayExists(p -> ${hour} >= p.1 - ${REACH} AND ${hour} <= p.1 + ${REACH}, {flowStatePatches:Array(Tuple(DateTime('UTC'), UInt64))})
+      AND NOT arrayExists(p -> ${hour} >= p.1 - ${REACH} AND ${hour} <= p.1 + ${REACH}, ${versionPairs('flowStatePatches')})
       ${deltaPart('flow', sql`AND (${DELTA}.1 = 0 OR ${hour} < ${DELTA}.2 - ${REACH} OR ${hour} > ${DELTA}.3 + ${REACH})`)})`;
 
 /** A flow's (or a rollup row's) end state: its terminal one, else in progress while `inProgress`, else failed or abandoned. */
@@ -283,7 +284,7 @@ const journeyFlowsWhere = (keep: (hour: SqlFragment) => SqlFragment) => sql`
     -- elsewhere, as a base of an hour is made with the span around it (sql/README.md, "Flow state")
     SELECT version, ${FLOW_COLUMNS}
     FROM flow_states
-    WHERE ${STATE_HOURS} AND (hour, version) IN {flowStatePatches:Array(Tuple(DateTime('UTC'), UInt64))}
+    WHERE ${STATE_HOURS} AND (hour, version) IN ${versionPairs('flowStatePatches')}
     ORDER BY version DESC
     LIMIT 1 BY flow_id
   ),
@@ -291,7 +292,7 @@ const journeyFlowsWhere = (keep: (hour: SqlFragment) => SqlFragment) => sql`
     SELECT ${FLOW_COLUMNS}
     FROM flow_states
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-      AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
+      AND (hour, version) IN ${versionPairs('stateBases')}
       AND ${STARTS_IN_WINDOW} AND ${keep(sql`hour`)}
       -- (nothing patched or new, the usual case: no flow id is read at all)
       AND ((SELECT count() FROM flow_patched) = 0 OR flow_id NOT IN (SELECT flow_id FROM flow_patched))
@@ -348,7 +349,7 @@ export const JOURNEY_ROLLUPS = sql`
     FROM flow_rollups
     WHERE kind = {kind:String} AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
       AND hour IN (SELECT hour FROM window_hours WHERE rolled)
-      AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
+      AND (hour, version) IN ${versionPairs('stateBases')}
       AND ${DIMENSION_FILTER_PREDICATE} AND ${credentialFilterPredicate(sql`NOT credential`)}
   )`;
 

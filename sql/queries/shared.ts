@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { sql, type SqlFragment } from '@/lib/sql';
 import { environmentsRead, type Filters } from '@/lib/domain/filters';
 import { env } from '@/lib/env';
+import { versionPairs } from '@/lib/ceremony-plan';
 import { deltaPart } from '@/lib/state-deltas';
 
 /** Bound parameters of the window and the global filters, as every metric query takes them. */
@@ -263,12 +264,12 @@ export const CEREMONIES = sql`
     SELECT version, ${CEREMONY_COLUMNS}
     FROM ceremony_states
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) - INTERVAL 2 HOUR AND hour < {to:DateTime64(3, 'UTC')} + INTERVAL 2 HOUR
-      AND ((hour, version) IN {statePatches:Array(Tuple(DateTime('UTC'), UInt64))}
+      AND ((hour, version) IN ${versionPairs('statePatches')}
         OR (hour IN {statePatchHours:Array(DateTime('UTC'))}
-            AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
+            AND (hour, version) IN ${versionPairs('stateBases')}
             AND ceremony_key IN (
               SELECT ceremony_key FROM ceremony_states
-              WHERE (hour, version) IN {statePatches:Array(Tuple(DateTime('UTC'), UInt64))})))
+              WHERE (hour, version) IN ${versionPairs('statePatches')})))
     ORDER BY version DESC
     LIMIT 1 BY ceremony_key
   ),
@@ -276,7 +277,7 @@ export const CEREMONIES = sql`
     SELECT ${CEREMONY_COLUMNS}
     FROM ceremony_states
     WHERE hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-      AND (hour, version) IN {stateBases:Array(Tuple(DateTime('UTC'), UInt64))}
+      AND (hour, version) IN ${versionPairs('stateBases')}
       AND started_at >= {from:DateTime64(3, 'UTC')} AND started_at < {to:DateTime64(3, 'UTC')}
       AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_patched)
       ${deltaPart('ceremony', sql`AND ceremony_key NOT IN (SELECT ceremony_key FROM ceremony_delta_keys)`)}
