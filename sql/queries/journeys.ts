@@ -30,13 +30,16 @@ export const journeyPaths = defineQuery({
   // One pass over the flows, each hour's from its rollups where they hold it, flow by flow elsewhere
   // (a flow row is one flow with its one duration): the path set counts every flow, the (method,
   // device class) and (method) sets only the flows that signed in (grouping(col) = 1: col is not in
-  // the row's set). Durations are kept whole in the rollups, so the percentiles stay exact.
+  // the row's set). Durations are kept whole in the rollups, so the percentiles stay exact. They are
+  // read as UInt32 (a flow's events lie within FLOW_SPAN_HOURS, far below 2^32 ms): the same values
+  // and percentiles with half the bytes to copy and select, 5–11 % of the query (docs/performance.md,
+  // "Journey durations read as UInt32").
   sql: sql`
     WITH ${JOURNEYS}, ${JOURNEY_ROLLUPS},
     parts AS (
-      SELECT path, method, device_class, signed_in, 1 AS flows, [duration_ms] AS durations FROM journeys
+      SELECT path, method, device_class, signed_in, 1 AS flows, [toUInt32(duration_ms)] AS durations FROM journeys
       UNION ALL
-      SELECT path, method, device_class, signed_in, flows, durations FROM journey_rollups
+      SELECT path, method, device_class, signed_in, flows, CAST(durations, 'Array(UInt32)') AS durations FROM journey_rollups
     )
     SELECT
       if(grouping(path) = 0, 'path', 'time') AS part,
