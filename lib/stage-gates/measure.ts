@@ -15,7 +15,6 @@ import 'server-only';
 import type { Filters } from '@/lib/domain/filters';
 import { authenticationCeremoniesByDeviceClass } from '@/sql/queries/authentication-ceremonies-by-device-class';
 import { coreParams } from '@/sql/queries/core-metric-fragments';
-import { fallbackCohortSizes } from '@/sql/queries/fallback-cohort-sizes';
 import { gateDeviceClasses } from '@/sql/queries/gate-device-classes';
 import { gateHighRiskCredentials } from '@/sql/queries/gate-high-risk-credentials';
 import { gateSignInFacts } from '@/sql/queries/gate-sign-in-facts';
@@ -142,14 +141,10 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         return { kind: 'proportion', successes: facts?.holderPasskeySignIns ?? 0, n: facts?.holderSignIns ?? 0 };
       }
       case 'fallback_reliant_share_of_holders': {
-        const [cohort, [coverage]] = await Promise.all([run(fallbackCohortSizes, core), run(gateSignInFacts, core)]);
-        // Every reason but no_passkey is a holder's (the cohort's holders are H(to), as coverage's).
-        const reliantHolders = sum(
-          cohort.filter((row) => row.part === 'reason' && row.reason !== 'no_passkey'),
-          (row) => row.users,
-        );
-        const activeHolders = coverage?.activeHolders ?? 0;
-        return { kind: 'proportion', successes: Math.min(reliantHolders, activeHolders), n: activeHolders };
+        // The cohort's holders (every reason but no_passkey) are H(to), as coverage's.
+        const [facts] = await run(gateSignInFacts, core);
+        const activeHolders = facts?.activeHolders ?? 0;
+        return { kind: 'proportion', successes: Math.min(facts?.reliantHolders ?? 0, activeHolders), n: activeHolders };
       }
       case 'recovery_starts_per_1000_active_users_per_week': {
         const { activeUsers: activeUsersInWindow, methods } = recoveryTotals(await run(recoveryLoadTotals, plain));

@@ -7,14 +7,27 @@
  * - `holderSignIns`, `holderPasskeySignIns`: the successful sign-ins by users who held a passkey at
  *   that moment (a credential registered at or before the sign-in and not deleted before it, from
  *   its full history), and those with `auth.method=passkey` (stage gate 3 → 4). Holding is judged
- *   per sign-in, so the password sign-ins before a user's first passkey do not count against it.
+ *   per sign-in, so the password sign-ins before a user's first passkey do not count against it;
+ * - `reliantHolders`: the fallback-reliant cohort's holders (every reason but `no_passkey`: the
+ *   cohort's holders are H(to), as `activeHolders`'), for stage gate 3 → 4 — the cohort page's
+ *   `fallback-cohort-sizes` asked here too, since both read the same active users and holders
+ *   (one query instead of two: 490–510 against 610–690 ms at 10 M, docs/performance.md).
  * Filters as every core metric (zCoreParams).
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
 import { sql } from '@/lib/sql';
-import { HOLDERS_AT_TO, HOLDER_CREDENTIALS, MULTI_DEVICE, SIGN_INS, zCoreParams } from './core-metric-fragments';
-import { CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
+import {
+  FALLBACK_COHORT,
+  GAP_USERS,
+  HOLDERS_AT_TO,
+  HOLDER_CREDENTIALS,
+  KEPT_CEREMONIES,
+  MULTI_DEVICE,
+  SIGN_INS,
+  zCoreParams,
+} from './core-metric-fragments';
+import { CEREMONIES, CREDENTIAL_STATES, FILTERED_EVENTS, LIVE_AT } from './shared';
 
 const count = z.number().int().nonnegative();
 
@@ -27,9 +40,11 @@ export const gateSignInFacts = defineQuery({
     multiDeviceHolders: count,
     holderSignIns: count,
     holderPasskeySignIns: count,
+    reliantHolders: count,
   }),
   sql: sql`
     WITH ${FILTERED_EVENTS}, ${SIGN_INS}, ${CREDENTIAL_STATES}, ${HOLDER_CREDENTIALS}, ${HOLDERS_AT_TO},
+    ${CEREMONIES}, ${KEPT_CEREMONIES}, ${GAP_USERS}, ${FALLBACK_COHORT},
     coverage AS (
       SELECT count() AS activeUsers, countIf(h.user_id != '') AS activeHolders,
              countIf(h.user_id != '' AND ${MULTI_DEVICE(sql`h.live_credentials`)}) AS multiDeviceHolders
@@ -48,9 +63,12 @@ export const gateSignInFacts = defineQuery({
     ),
     holder_counts AS (
       SELECT count() AS holderSignIns, countIf(auth_method = 'passkey') AS holderPasskeySignIns FROM holder_sign_ins
+    ),
+    reliant AS (
+      SELECT countIf(reason != 'no_passkey') AS reliantHolders FROM cohort
     )
     SELECT c.activeUsers AS activeUsers, c.activeHolders AS activeHolders, c.multiDeviceHolders AS multiDeviceHolders,
-           s.holderSignIns AS holderSignIns, s.holderPasskeySignIns AS holderPasskeySignIns
-    FROM coverage AS c CROSS JOIN holder_counts AS s
+           s.holderSignIns AS holderSignIns, s.holderPasskeySignIns AS holderPasskeySignIns, r.reliantHolders AS reliantHolders
+    FROM coverage AS c CROSS JOIN holder_counts AS s CROSS JOIN reliant AS r
   `.text,
 });
