@@ -139,16 +139,14 @@ export function versionTuples(pairs: Array<[number, number]>): string {
   return `[${[...pairs, [0, 0] as [number, number]].map(([hour, version]) => `(${hour},${version})`).join(',')}]`;
 }
 
-const VERSION_PAIRS = {
-  stateBases: `CAST({stateBases:String}, 'Array(Tuple(DateTime(\\'UTC\\'), UInt64))')`,
-  statePatches: `CAST({statePatches:String}, 'Array(Tuple(DateTime(\\'UTC\\'), UInt64))')`,
-  flowStatePatches: `CAST({flowStatePatches:String}, 'Array(Tuple(DateTime(\\'UTC\\'), UInt64))')`,
-  bases: `CAST({bases:String}, 'Array(Tuple(DateTime(\\'UTC\\'), UInt64))')`,
-  patches: `CAST({patches:String}, 'Array(Tuple(DateTime(\\'UTC\\'), UInt64))')`,
-} as const;
+/** The plan's pair lists (ceremonyPlanParams) and the state pass's (ceremony-state-folds.ts). */
+const PAIR_LISTS = ['stateBases', 'statePatches', 'flowStatePatches', 'bases', 'patches'] as const;
+const VERSION_PAIRS = Object.fromEntries(
+  PAIR_LISTS.map((name) => [name, `CAST({${name}:String}, 'Array(Tuple(DateTime(\\'UTC\\'), UInt64))')`]),
+) as Record<(typeof PAIR_LISTS)[number], string>;
 
 /** A bound list of (hour, version) pairs (`versionTuples`' text) as the array it stands for. */
-export const versionPairs = (name: keyof typeof VERSION_PAIRS): SqlFragment => identifier(VERSION_PAIRS, name);
+export const versionPairs = (name: (typeof PAIR_LISTS)[number]): SqlFragment => identifier(VERSION_PAIRS, name);
 
 /**
  * The plan's bound parameters for a query over [from, to): the bases and valid patches of the
