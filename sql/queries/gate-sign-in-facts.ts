@@ -11,7 +11,7 @@
  * - `reliantHolders`: the fallback-reliant cohort's holders (every reason but `no_passkey`: the
  *   cohort's holders are H(to), as `activeHolders`'), for stage gate 3 → 4 — the cohort page's
  *   `fallback-cohort-sizes` asked here too, since both read the same active users and holders
- *   (one query instead of two: 490–510 against 610–690 ms at 10 M, docs/performance.md).
+ *   (one query instead of two: 491–659 against 609–686 ms at 10 M, docs/performance.md).
  * Filters as every core metric (zCoreParams).
  */
 import { z } from 'zod';
