@@ -3,7 +3,8 @@
  * in Debian's Chromium: on the default preset window — whose "now" the browser takes from the
  * server's render (WindowAnchorSeed) — the Overview's own request for its headlines is answered by
  * the read the server started (`x-served-from: early-read`), and the page shows it; moving to another
- * page in the app (a client-side navigation) asks afresh.
+ * page in the app (a client-side navigation) asks afresh. A page's other panels send their reads
+ * only once its first read has answered (lib/client/first-read.tsx).
  */
 import type { Browser, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -40,5 +41,45 @@ describe('the first read of a page', () => {
       expect(next.status()).toBe(200);
       expect(next.headers()['x-served-from']).toBeUndefined();
     });
+  }, 120_000);
+});
+
+describe("a page's other panels", () => {
+  /** Each read's path → when the browser sent it and when its answer had arrived (ms, this process's clock). */
+  async function readTimes(path: string, reads: string[], loaded: string) {
+    const times = new Map<string, { sent: number; done?: number }>();
+    await withPage(browser, async (page) => {
+      const pathOf = (url: string) => new URL(url).pathname;
+      page.on('request', (request) => {
+        if (reads.includes(pathOf(request.url())) && !times.has(pathOf(request.url())))
+          times.set(pathOf(request.url()), { sent: Date.now() });
+      });
+      page.on('requestfinished', (request) => {
+        const entry = times.get(pathOf(request.url()));
+        if (entry && entry.done === undefined) entry.done = Date.now();
+      });
+      await page.goto(`${baseUrl}${path}`);
+      await page
+        .locator(`[data-testid="${loaded}"][data-state="ready"], [data-testid="${loaded}"][data-state="empty"]`)
+        .waitFor({ timeout: 90_000 });
+    });
+    return times;
+  }
+
+  it('send their reads once the first read has answered (Sign-in: its summary, then the fallback cohort panels)', async () => {
+    const first = '/api/v1/signin';
+    const others = ['/api/v1/cohorts/fallback', '/api/v1/cohorts/fallback/weekly', '/api/v1/cohorts/fallback/methods'];
+    const times = await readTimes('/signin', [first, ...others], 'panel-fallback-weekly');
+    const answered = times.get(first)?.done;
+    expect(answered).toBeDefined();
+    for (const other of others) {
+      expect(times.get(other)?.sent, other).toBeDefined();
+      expect(times.get(other)!.sent, `${other} sent before ${first} answered`).toBeGreaterThanOrEqual(answered!);
+    }
+  }, 120_000);
+
+  it('Registration: the capabilities panel asks after the registration summary has answered', async () => {
+    const times = await readTimes('/registration', ['/api/v1/registration', '/api/v1/capabilities'], 'panel-capabilities');
+    expect(times.get('/api/v1/capabilities')!.sent).toBeGreaterThanOrEqual(times.get('/api/v1/registration')!.done!);
   }, 120_000);
 });

@@ -92,7 +92,10 @@ export function JourneysView() {
   const { from, to, tz, filters, pageSearch, setPageParam } = useGlobalParams();
   const kind = parseJourneyKind(pageSearch.get('kind'));
   const params = useMemo(() => ({ from, to, tz, filters }), [from, to, tz, filters]);
-  const upsell = useQuery(upsellExposuresQuery(params));
+  // The upsell panel's read waits for the kind's journeys, the page's first read (lib/client/first-read.tsx);
+  // the same query as KindPanels', so no second request.
+  const journeys = useQuery(journeysQuery({ ...params, kind }));
+  const upsell = useQuery({ ...upsellExposuresQuery(params), enabled: !journeys.isPending });
   const kindSwitch = (
     <SegmentedControl
       label="Journey"

@@ -11,6 +11,7 @@ import { RegistrationRatePanel } from './registration-rate-panel';
 import { ShareSeriesPanel } from './share-series-panel';
 import { BarChart, TimeSeriesChart } from '@/components/kit/charts/lazy';
 import { usePreloadCharts } from '@/components/kit/charts/lazy-chart';
+import { AfterFirstRead } from '@/lib/client/first-read';
 
 export function OverviewView() {
   usePreloadCharts(BarChart, TimeSeriesChart);
@@ -26,7 +27,9 @@ export function OverviewView() {
         <HeadlinesPanel query={overview} />
         <RegistrationRatePanel query={overview} />
         <ShareSeriesPanel query={overview} select={(data) => data.passkeySignInShareSeries} overall={(data) => data.passkeySignInShare} />
-        <CurrentStagePanel />
+        <AfterFirstRead settled={!overview.isPending}>
+          <CurrentStagePanel />
+        </AfterFirstRead>
         <ExplorePanel />
       </PageGrid>
     </>

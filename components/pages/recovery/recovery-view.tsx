@@ -15,6 +15,7 @@ import { TicketDriversPanel } from './ticket-drivers-panel';
 import { plural } from './plural';
 import styles from './detail.module.css';
 import { lazyChart, usePreloadCharts } from '@/components/kit/charts/lazy-chart';
+import { AfterFirstRead } from '@/lib/client/first-read';
 
 const RecoveryLoadChart = lazyChart(
   () => import('./recovery-load-chart').then((module) => module.RecoveryLoadChart),
@@ -169,7 +170,9 @@ export function RecoveryView() {
             </>
           )}
         </QueryPanel>
-        <TicketDriversPanel from={from} to={to} filters={filters} />
+        <AfterFirstRead settled={!query.isPending}>
+          <TicketDriversPanel from={from} to={to} filters={filters} />
+        </AfterFirstRead>
       </PageGrid>
     </>
   );

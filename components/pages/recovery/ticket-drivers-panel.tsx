@@ -14,6 +14,7 @@ import { driverLabel } from './prepare-recovery';
 import { TrendCell } from './trend-cell';
 import styles from './detail.module.css';
 import own from './drivers.module.css';
+import { useFirstReadSettled } from '@/lib/client/first-read';
 
 /** `sign in problem · email`: the driver's busiest category and channel (the API lists them most tickets first). */
 function topCategoryAndChannel(row: TicketDriverRow): string | null {
@@ -23,7 +24,7 @@ function topCategoryAndChannel(row: TicketDriverRow): string | null {
 }
 
 export function TicketDriversPanel(params: MetricsParams) {
-  const query = useQuery(supportDriversQuery(params));
+  const query = useQuery({ ...supportDriversQuery(params), enabled: useFirstReadSettled() });
   const [open, setOpen] = useState<string | null>(null);
   const toggle = (driver: string) => setOpen((current) => (current === driver ? null : driver));
   const columns: Array<Column<TicketDriverRow>> = [

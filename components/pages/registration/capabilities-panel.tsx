@@ -7,6 +7,7 @@ import { QueryPanel } from '@/components/kit/panel';
 import type { CapabilitiesResponse, CapabilitiesRow } from '@/lib/contracts/capabilities';
 import { capabilitiesQuery } from '@/lib/client/capabilities';
 import type { MetricsParams } from '@/lib/client/query-options';
+import { useFirstReadSettled } from '@/lib/client/first-read';
 
 const COLUMNS: ReadonlyArray<Column<CapabilitiesRow>> = [
   { key: 'deviceClass', header: 'Device class', value: (row) => formatLabel(row.deviceClass) },
@@ -43,7 +44,7 @@ const COLUMNS: ReadonlyArray<Column<CapabilitiesRow>> = [
 
 /** Can the active users' devices do passkeys yet? Per device class, from their latest capability report. */
 export function CapabilitiesPanel({ params }: { params: MetricsParams }) {
-  const query = useQuery(capabilitiesQuery(params));
+  const query = useQuery({ ...capabilitiesQuery(params), enabled: useFirstReadSettled() });
   return (
     <QueryPanel
       query={query}

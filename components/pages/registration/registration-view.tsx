@@ -21,6 +21,7 @@ import {
 import { registrationGroupBy, registrationQuery } from '@/lib/client/query-options';
 import { useGlobalParams } from '@/lib/client/use-global-params';
 import { CapabilitiesPanel } from './capabilities-panel';
+import { AfterFirstRead } from '@/lib/client/first-read';
 
 export const GROUP_BY_LABEL: Record<RegistrationGroupBy, string> = {
   deviceClass: 'Device class',
@@ -286,7 +287,9 @@ export function RegistrationView() {
             </div>
           )}
         </QueryPanel>
-        <CapabilitiesPanel params={{ from, to, tz, filters }} />
+        <AfterFirstRead settled={!registration.isPending}>
+          <CapabilitiesPanel params={{ from, to, tz, filters }} />
+        </AfterFirstRead>
       </PageGrid>
     </>
   );

@@ -6,6 +6,7 @@ import { formatLabel } from '@/components/kit/format';
 import { QueryPanel } from '@/components/kit/panel';
 import type { FallbackMethodRow, FallbackMethodsResponse } from '@/lib/contracts/cohorts';
 import { fallbackMethodsQuery, type MetricsParams } from '@/lib/client/query-options';
+import { useFirstReadSettled } from '@/lib/client/first-read';
 
 const COLUMNS: ReadonlyArray<Column<FallbackMethodRow>> = [
   { key: 'method', header: 'Method', value: (row) => formatLabel(row.method) },
@@ -31,7 +32,7 @@ const COLUMNS: ReadonlyArray<Column<FallbackMethodRow>> = [
 
 /** The evidence for retiring a fallback method: who still depends on it, and whom retiring it would strand. */
 export function FallbackMethodsPanel({ params }: { params: MetricsParams }) {
-  const query = useQuery(fallbackMethodsQuery(params));
+  const query = useQuery({ ...fallbackMethodsQuery(params), enabled: useFirstReadSettled() });
   return (
     <QueryPanel
       query={query}

@@ -10,6 +10,7 @@ import { FALLBACK_COHORT_REASONS, type FallbackWeeklyResponse as FallbackWeekly 
 import { useAnnotations } from '@/lib/client/annotations';
 import { fallbackWeeklyQuery, type MetricsParams } from '@/lib/client/query-options';
 import { COHORT_REASON_LABEL } from './fallback-cohort-panel';
+import { useFirstReadSettled } from '@/lib/client/first-read';
 
 const SERIES = FALLBACK_COHORT_REASONS.map((reason, index) => ({
   key: reason,
@@ -32,7 +33,7 @@ function weekMarks(annotations: ReturnType<typeof useAnnotations>, data: Fallbac
 
 /** The fallback-reliant cohort week by week, stacked by first-match reason: is it shrinking, and why not? */
 export function FallbackWeeklyPanel({ params }: { params: MetricsParams }) {
-  const query = useQuery(fallbackWeeklyQuery(params));
+  const query = useQuery({ ...fallbackWeeklyQuery(params), enabled: useFirstReadSettled() });
   const annotations = useAnnotations();
   return (
     <QueryPanel

@@ -18,6 +18,7 @@ import { FallbackCohortPanel } from './fallback-cohort-panel';
 import { FallbackMethodsPanel } from './fallback-methods-panel';
 import { FallbackWeeklyPanel } from './fallback-weekly-panel';
 import styles from './signin.module.css';
+import { AfterFirstRead } from '@/lib/client/first-read';
 
 const DEVICE_COLUMNS: ReadonlyArray<Column<SigninDeviceClassRow>> = [
   { key: 'deviceClass', header: 'Device class', value: (row) => row.deviceClass },
@@ -261,9 +262,11 @@ export function SigninView() {
           )}
         </QueryPanel>
 
-        <FallbackCohortPanel params={params} />
-        <FallbackWeeklyPanel params={params} />
-        <FallbackMethodsPanel params={params} />
+        <AfterFirstRead settled={!signin.isPending}>
+          <FallbackCohortPanel params={params} />
+          <FallbackWeeklyPanel params={params} />
+          <FallbackMethodsPanel params={params} />
+        </AfterFirstRead>
 
         <QueryPanel
           query={signin}
