@@ -135,7 +135,7 @@ export function ceremonyPlan(client: ClickHouseClient, now = Date.now()): Promis
  * pairs at each place it is named (a 90-day window's bases are 2,200 pairs: about 20 ms, twice a
  * query), the cast of its text a tenth of that (docs/performance.md, "The read plan bound as text").
  */
-export function versionTuples(pairs: Array<[number, number]>): string {
+export function versionPairsText(pairs: Array<[number, number]>): string {
   return `[${[...pairs, [0, 0] as [number, number]].map(([hour, version]) => `(${hour},${version})`).join(',')}]`;
 }
 
@@ -145,7 +145,7 @@ const VERSION_PAIRS = Object.fromEntries(
   PAIR_LISTS.map((name) => [name, `CAST({${name}:String}, 'Array(Tuple(DateTime(\\'UTC\\'), UInt64))')`]),
 ) as Record<(typeof PAIR_LISTS)[number], string>;
 
-/** A bound list of (hour, version) pairs (`versionTuples`' text) as the array it stands for. */
+/** A bound list of (hour, version) pairs (`versionPairsText`' text) as the array it stands for. */
 export const versionPairs = (name: (typeof PAIR_LISTS)[number]): SqlFragment => identifier(VERSION_PAIRS, name);
 
 /**
@@ -172,10 +172,10 @@ export function ceremonyPlanParams(plan: CeremonyPlan, from?: Date, to?: Date) {
   for (const [hour] of patches) for (const h of [hour - HOUR_S, hour, hour + HOUR_S]) patchHours.add(h);
   return {
     stateWatermark: new Date(plan.watermark),
-    stateBases: versionTuples(bases),
-    statePatches: versionTuples(patches),
+    stateBases: versionPairsText(bases),
+    statePatches: versionPairsText(patches),
     statePatchHours: [...patchHours, 0],
-    flowStatePatches: versionTuples(flowPatches),
+    flowStatePatches: versionPairsText(flowPatches),
   };
 }
 

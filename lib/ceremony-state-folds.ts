@@ -8,7 +8,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { randomUUID } from 'node:crypto';
 import { FLOW_SPAN_HOURS } from '@/sql/queries/journey-fragments';
-import { type CeremonyPlan, versionTuples } from './ceremony-plan';
+import { type CeremonyPlan, versionPairsText } from './ceremony-plan';
 import { bindable } from './query';
 import { FOLD_FLOWS_SQL, FOLD_SQL, INSERT_FLOW_ROLLUPS_SQL, MOVED_CEREMONIES_SQL, MOVED_FLOWS_SQL } from './state-pass-sql';
 
@@ -89,8 +89,8 @@ export async function movedKeys(client: ClickHouseClient, plan: CeremonyPlan): P
       query_params: bindable({
         lo: new Date(lo),
         hi: new Date(hi),
-        patches: versionTuples(plan.patches),
-        bases: versionTuples(bases),
+        patches: versionPairsText(plan.patches),
+        bases: versionPairsText(bases),
       }),
       format: 'JSONEachRow',
       clickhouse_settings: { log_comment: comment },

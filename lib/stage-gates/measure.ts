@@ -141,7 +141,7 @@ export function createStorageMeasurer(run: typeof cachedQuery = cachedQuery): Me
         return { kind: 'proportion', successes: facts?.holderPasskeySignIns ?? 0, n: facts?.holderSignIns ?? 0 };
       }
       case 'fallback_reliant_share_of_holders': {
-        // The cohort's holders (every reason but no_passkey) are H(to), as coverage's.
+        // The cohort's holders (every reason but no_passkey) are H(to), as activeHolders' are.
         const [facts] = await run(gateSignInFacts, core);
         const activeHolders = facts?.activeHolders ?? 0;
         return { kind: 'proportion', successes: Math.min(facts?.reliantHolders ?? 0, activeHolders), n: activeHolders };

@@ -115,7 +115,7 @@ describe('the ceremony read plan', () => {
     expect(planOf([])).toEqual({ watermark: 0, bases: new Map(), patches: [] });
   });
 
-  /** A bound pair list's text (`versionTuples`) back as pairs. */
+  /** A bound pair list's text (`versionPairsText`) back as pairs. */
   const pairs = (text: string): number[][] => JSON.parse(text.replaceAll('(', '[').replaceAll(')', ']'));
 
   it("binds the window's hours (two either side; a flow's span and an hour for flows), the hours around each patch, and never an empty list", () => {
