@@ -1,9 +1,9 @@
 /**
  * Data retention (issue 10, docs/security.md "Retention"): with RETENTION_DAYS set, every table
- * that holds users' data keeps it that many days — the raw events, the ceremony and flow state derived from
- * them and the credential state, on the same horizon — through ClickHouse TTLs, so the engine drops
- * expired rows as it merges. Quarantine keeps its own, shorter 14 days (or RETENTION_DAYS if that is
- * shorter). Bookkeeping without personal data (migrations, state versions, decisions, erasures,
+ * that holds users' data keeps it that many days — the raw events, the ceremony and flow state
+ * derived from them, the credential state and each user's device classes by day, on the same
+ * horizon — through ClickHouse TTLs, so the engine drops expired rows as it merges. Quarantine
+ * keeps its own, shorter 14 days (or RETENTION_DAYS if that is shorter). Bookkeeping without personal data (migrations, state versions, decisions, erasures,
  * alert history) is not touched.
  *
  * Applied at start, after the migrations: a table whose TTL already says the same is left alone
@@ -34,6 +34,8 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
     expiresFrom:
       "toDateTime(greatest(ifNull(registered_at, toDateTime64(0, 3, 'UTC')), ifNull(last_used_at, toDateTime64(0, 3, 'UTC')), ifNull(deleted_at, toDateTime64(0, 3, 'UTC'))))",
   },
+  // A user's day on a device class stays while any event of that day does (its last one).
+  { table: 'user_device_days', expiresFrom: 'toDateTime(last_at)' },
   { table: 'quarantine', expiresFrom: 'toDateTime(received_at)', ownDays: QUARANTINE_DAYS },
 ];
 

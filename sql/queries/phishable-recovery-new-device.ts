@@ -4,8 +4,14 @@
  * within 24 h (even past `to`) a successful `passkey.registration` by the same user from a device
  * class on which that user had no event at all before the recovery started (full history, every
  * event kind). A recovery is one per flow (as in recovery-flows.ts). The registration must pass the
- * filters (it is the new device); the recovery is matched whatever device it came from. One row per (recovery, registration) pair, newest recovery
- * first, at most `limit`; the counts are over every pair (window functions, before the LIMIT).
+ * filters (it is the new device); the recovery is matched whatever device it came from. One row per
+ * (recovery, registration) pair, newest recovery first, at most `limit`; the counts are over every
+ * pair (window functions, before the LIMIT).
+ *
+ * The history is read from `user_device_days` (migration 0016): each (user, device class, day) with
+ * the day's first event, kept as events arrive. The first event on a class is the least of its
+ * days' first events — the instant the raw events give — read from the paired users' few rows
+ * instead of every event they ever sent.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -61,18 +67,20 @@ export const phishableRecoveryNewDevice = defineQuery({
         AND user_id IN (SELECT r_user FROM phishable_recoveries)
         AND ${FILTER_PREDICATE}
     ),
-    device_history AS (
-      SELECT user_id AS h_user, toString(device_class) AS h_device_class, min(timestamp) AS h_first_seen
-      FROM ceremony_events
-      WHERE user_id IN (SELECT r_user FROM phishable_recoveries)
-      GROUP BY h_user, h_device_class
-    ),
-    pairs AS (
+    pairs AS MATERIALIZED (
       SELECT r.r_user AS r_user, r.r_key AS r_key, r.r_at AS r_at, r.r_method AS r_method, r.r_flow AS r_flow,
              g.g_at AS g_at, g.g_ceremony AS g_ceremony, g.g_credential AS g_credential, g.g_device_class AS g_device_class
       FROM phishable_recoveries AS r
       INNER JOIN new_registrations AS g ON g.g_user = r.r_user
       WHERE g.g_at >= r.r_at AND g.g_at < r.r_at + INTERVAL 24 HOUR
+    ),
+    -- the first event of each paired user on each device class; the registration itself is one, so
+    -- every pair finds its row
+    device_history AS (
+      SELECT user_id AS h_user, toString(device_class) AS h_device_class, min(first_at) AS h_first_seen
+      FROM user_device_days
+      WHERE user_id IN (SELECT r_user FROM pairs)
+      GROUP BY h_user, h_device_class
     ),
     flagged AS (
       SELECT p.*

@@ -39,7 +39,7 @@ const ttlOf = async (table: string) =>
   );
 
 describe('retention', () => {
-  it('sets one horizon on events, ceremony and flow state, flow rollups and credentials, and leaves quarantine at its 14 days', async () => {
+  it('sets one horizon on events, ceremony and flow state, flow rollups, credentials and device days, and leaves quarantine at its 14 days', async () => {
     const changes = await applyRetention(store.client, 30);
     expect(changes.map((change) => change.table).sort()).toEqual([
       'ceremony_events',
@@ -47,12 +47,14 @@ describe('retention', () => {
       'credentials',
       'flow_rollups',
       'flow_states',
+      'user_device_days',
     ]);
     expect(await ttlOf('ceremony_events')).toMatch(/timestamp.*30/);
     expect(await ttlOf('ceremony_states')).toMatch(/hour.*30/);
     expect(await ttlOf('flow_states')).toMatch(/hour.*30/);
     expect(await ttlOf('flow_rollups')).toMatch(/hour.*30/);
     expect(await ttlOf('credentials')).toMatch(/last_used_at.*30/);
+    expect(await ttlOf('user_device_days')).toMatch(/last_at.*30/);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*14/);
     expect(await applyRetention(store.client, 30)).toEqual([]); // a restart changes nothing
   });
@@ -76,11 +78,16 @@ describe('retention', () => {
     });
     await store.client.command({ query: 'OPTIMIZE TABLE ceremony_events FINAL' });
     await store.client.command({ query: 'OPTIMIZE TABLE credentials FINAL' });
+    await store.client.command({ query: 'OPTIMIZE TABLE user_device_days FINAL' });
     expect((await rows<{ user_id: string }>('SELECT user_id FROM ceremony_events ORDER BY user_id')).map((row) => row.user_id)).toEqual([
       'recent-user',
     ]);
     expect((await rows<{ credential_id: string }>('SELECT credential_id FROM credentials')).map((row) => row.credential_id)).toEqual([
       'registered-long-ago-used-lately',
+    ]);
+    // the device days the view kept of those events expire with them
+    expect((await rows<{ user_id: string }>('SELECT user_id FROM user_device_days ORDER BY user_id')).map((row) => row.user_id)).toEqual([
+      'recent-user',
     ]);
   });
 
@@ -92,6 +99,7 @@ describe('retention', () => {
       'flow_rollups',
       'flow_states',
       'quarantine',
+      'user_device_days',
     ]);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*7/);
     expect((await applyRetention(store.client, undefined)).map((change) => change.table).sort()).toEqual([
@@ -101,6 +109,7 @@ describe('retention', () => {
       'flow_rollups',
       'flow_states',
       'quarantine',
+      'user_device_days',
     ]);
     expect(await ttlOf('ceremony_events')).toBeNull();
     expect(await ttlOf('quarantine')).toMatch(/received_at.*14/);

@@ -1,0 +1,238 @@
+/**
+ * Property test: each user's device classes by day (`user_device_days`, migration 0016) equal what
+ * the raw events say, and the Security page's takeover pattern (phishable recovery, then a passkey
+ * from a device class never used before it) read through them equals the same question answered
+ * from raw events alone — on a store that held events before the table existed (the migration's
+ * backfill), then with new events, late events arriving days after their time, exact retries of a
+ * batch, an erasure, filters and windows that cut days and hours. Real embedded engine, real ingest
+ * mapping (decode → to-rows → insertEvents).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeJson } from '@/ingest/decode';
+import { insertEvents } from '@/ingest/sink';
+import { mapRecords } from '@/ingest/to-rows';
+import type { Filters } from '@/lib/api/params';
+import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
+import { parseEnv } from '@/lib/env';
+import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
+import { eraseUser } from '@/lib/privacy/erasure';
+import { defineQuery, runQuery } from '@/lib/query';
+import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
+import { windowFilterParams } from '@/sql/queries/shared';
+import { otlpJson, type TestRecord } from '../helpers/otlp';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const MINUTE = 60_000;
+
+/** mulberry32: a failure names a seed that reproduces it. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+type Rng = ReturnType<typeof rng>;
+
+const DEVICE_CLASSES = ['mobile-ios', 'mobile-android', 'desktop-windows', 'desktop-macos', 'tablet-ipados'] as const;
+const RECOVERY_METHODS = ['sms_code', 'email_code', 'email_magic_link', 'support_agent_override', 'saved_recovery_code'] as const;
+
+/**
+ * One user's events over [start, end): sign-ins from one or two usual device classes, and often a
+ * recovery (mostly phishable) followed within 24 h — sometimes more — by passkey registrations from
+ * a usual class or another one. Some of the user's events carry no device class at all.
+ */
+function userEvents(r: Rng, user: string, start: number, end: number, seq: { n: number }): TestRecord[] {
+  const out: TestRecord[] = [];
+  const usual = [r.pick(DEVICE_CLASSES), r.pick(DEVICE_CLASSES)];
+  const device = (deviceClass: string): Record<string, string> => (r.chance(0.05) ? {} : { 'device.class': deviceClass });
+  const at = () => start + r.int(end - start);
+  for (let i = 1 + r.int(4); i > 0; i -= 1)
+    out.push({
+      eventName: 'auth.sign_in',
+      timeMs: at(),
+      attributes: { 'user.id': user, ...device(r.pick(usual)), 'auth.method': 'password', 'auth.result': 'success' },
+    });
+  for (let i = r.int(3); i > 0; i -= 1) {
+    const started = at();
+    const method = r.pick(RECOVERY_METHODS);
+    const flow = `flow-${user}-${(seq.n += 1)}`;
+    const recovery = { 'user.id': user, ...device(r.pick(usual)), 'auth.flow.id': flow, 'account.recovery.method': method };
+    out.push({ eventName: 'account.recovery', timeMs: started, attributes: { ...recovery, 'account.recovery.stage': 'started' } });
+    // a flow announcing its start twice is one recovery
+    if (r.chance(0.2))
+      out.push({
+        eventName: 'account.recovery',
+        timeMs: started + MINUTE,
+        attributes: { ...recovery, 'account.recovery.stage': 'started' },
+      });
+    for (let j = r.int(3); j > 0; j -= 1) {
+      const ceremony = `cer-${(seq.n += 1)}`;
+      out.push({
+        eventName: 'passkey.registration',
+        timeMs: started + r.int(30 * HOUR),
+        attributes: {
+          'user.id': user,
+          'device.class': r.chance(0.5) ? r.pick(usual) : r.pick(DEVICE_CLASSES),
+          'webauthn.ceremony.id': ceremony,
+          'passkey.result': r.chance(0.9) ? 'success' : 'failure',
+          'webauthn.credential.id': `cred-${ceremony}`,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+let dataDir: string;
+let store: Storage;
+let batch = 0;
+
+async function ingest(records: TestRecord[], token = `batch-${(batch += 1)}`): Promise<void> {
+  const rows = mapRecords(decodeJson(JSON.stringify(otlpJson(records))), Date.now()).rows;
+  expect(rows.length).toBe(records.length);
+  await insertEvents(store.ingestClient, rows, token);
+}
+
+async function rows<T>(query: string): Promise<T[]> {
+  return (await store.client.query({ query, format: 'JSONEachRow' })).json<T>();
+}
+
+/** The table's answer next to the raw events' for every (user, device class, day): first and last event. */
+async function expectDaysEqualRawEvents(label: string): Promise<number> {
+  const byDay = `GROUP BY user_id, device_class, day ORDER BY user_id, device_class, day`;
+  const kept = await rows<unknown>(
+    `SELECT user_id, toString(device_class) AS device_class, day, min(first_at) AS first, max(last_at) AS last FROM user_device_days ${byDay}`,
+  );
+  const raw = await rows<unknown>(
+    `SELECT user_id, toString(device_class) AS device_class, toDate(timestamp) AS day, min(timestamp) AS first, max(timestamp) AS last
+     FROM ceremony_events WHERE user_id != '' ${byDay}`,
+  );
+  expect(kept, label).toEqual(raw);
+  return kept.length;
+}
+
+/**
+ * The takeover question with the history read as it was before the table: every event the users
+ * with a phishable recovery ever sent, the first one on each device class.
+ */
+const DEVICE_HISTORY = /device_history AS \([\s\S]*?\n {4}\),\n/;
+const fromRawEvents = defineQuery({
+  ...phishableRecoveryNewDevice,
+  name: 'phishable-recovery-new-device-from-raw-events',
+  sql: phishableRecoveryNewDevice.sql.replace(
+    DEVICE_HISTORY,
+    `device_history AS (
+      SELECT user_id AS h_user, toString(device_class) AS h_device_class, min(timestamp) AS h_first_seen
+      FROM ceremony_events
+      WHERE user_id IN (SELECT r_user FROM phishable_recoveries)
+      GROUP BY h_user, h_device_class
+    ),
+`,
+  ),
+});
+
+const NO_FILTERS: Filters = { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
+const FILTER_SETS: Filters[] = [NO_FILTERS, { ...NO_FILTERS, deviceClass: ['mobile-android', 'tablet-ipados'] }];
+
+/** The takeover pairs through the kept days equal those from raw events, in random windows; returns how many were flagged. */
+async function expectSameTakeovers(r: Rng, start: number, end: number, label: string): Promise<number> {
+  let flagged = 0;
+  const windows = [{ from: new Date(start), to: new Date(end) }];
+  for (let i = 0; i < 3; i += 1) {
+    const a = start + r.int(end - start);
+    windows.push({ from: new Date(a), to: new Date(a + HOUR + r.int(end - a)) });
+  }
+  for (const window of windows)
+    for (const filters of FILTER_SETS) {
+      const params = { ...windowFilterParams(window, filters), limit: 1000 };
+      const kept = await runQuery(phishableRecoveryNewDevice, params);
+      const reference = await runQuery(fromRawEvents, params);
+      expect(kept, `${label}: ${window.from.toISOString()} → ${window.to.toISOString()} ${filters.deviceClass.join()}`).toEqual(reference);
+      flagged += kept.length;
+    }
+  return flagged;
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-device-days-'));
+  store = createStorage(parseEnv({ DATA_DIR: dataDir }));
+  setStorage(store);
+}, 60_000);
+
+afterAll(async () => {
+  setStorage(undefined);
+  await store?.client.close();
+  await store?.ingestClient.close();
+  await store?.stateClient.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("each user's device classes by day", () => {
+  it('equal the raw events, and so does the takeover pattern read through them, from the upgrade on', async () => {
+    expect(phishableRecoveryNewDevice.sql).toContain('FROM user_device_days');
+    expect(fromRawEvents.sql).not.toContain('user_device_days');
+    const r = rng(20261207);
+    const seq = { n: 0 };
+    const end = Math.floor(Date.now() / HOUR) * HOUR;
+    const start = end - 40 * DAY;
+
+    // A store at the schema before the table (migrations 0001–0015), holding events.
+    const oldSchema = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-old-schema-'));
+    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < '0016'))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(oldSchema, file));
+    await migrate(store, oldSchema);
+    fs.rmSync(oldSchema, { recursive: true, force: true });
+    const before = Array.from({ length: 60 }, (_, i) => userEvents(r, `dd-u${i}`, start, end, seq)).flat();
+    for (let i = 0; i < before.length; i += 250) await ingest(before.slice(i, i + 250));
+
+    // The upgrade fills the table from the stored events.
+    expect((await migrate(store)).applied).toEqual(['0016_user_device_days']);
+    expect(await expectDaysEqualRawEvents('after the upgrade')).toBeGreaterThan(100);
+    let flagged = await expectSameTakeovers(r, start, end, 'after the upgrade');
+
+    // New users and more events of the same users, one batch sent twice (an exact retry).
+    const more = Array.from({ length: 40 }, (_, i) => userEvents(r, `dd-u${i % 2 === 0 ? i : 100 + i}`, start, end, seq)).flat();
+    const retried = more.slice(0, 200);
+    await ingest(retried, 'retried');
+    await ingest(retried, 'retried');
+    await ingest(more.slice(200));
+    // Late events: dated days before what was sent so far for their users, from classes never seen.
+    const late = Array.from({ length: 20 }, (_, i) => ({
+      eventName: 'auth.sign_in',
+      timeMs: start + r.int(10 * DAY),
+      attributes: { 'user.id': `dd-u${i}`, 'device.class': r.pick(DEVICE_CLASSES), 'auth.method': 'password', 'auth.result': 'success' },
+    }));
+    await ingest(late);
+    await ingest(late);
+    expect(await expectDaysEqualRawEvents('new, retried and late events')).toBeGreaterThan(100);
+    flagged += await expectSameTakeovers(r, start, end, 'new, retried and late events');
+
+    // Merged as the engine merges in the background: the same answers.
+    await store.client.command({ query: 'OPTIMIZE TABLE user_device_days FINAL' });
+    await expectDaysEqualRawEvents('after a merge');
+
+    // An erasure removes the user's days with their events.
+    const erased = 'dd-u2';
+    expect((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n).toBeGreaterThan(0);
+    await eraseUser(store.client, erased, 'test');
+    expect(Number((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n)).toBe(0);
+    await expectDaysEqualRawEvents('after an erasure');
+    flagged += await expectSameTakeovers(r, start, end, 'after an erasure');
+
+    // The population had takeovers to find, so the comparisons were not of empty answers.
+    expect(flagged).toBeGreaterThan(0);
+  }, 240_000);
+});
