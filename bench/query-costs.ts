@@ -37,6 +37,8 @@ import { coreWindowsParams } from '../sql/queries/core-metric-fragments';
 import { promptLatency } from '../sql/queries/prompt-latency';
 import { phishableRecoveryNewDevice } from '../sql/queries/phishable-recovery-new-device';
 import { phishableRecoveryShare } from '../sql/queries/phishable-recovery-share';
+import { securityVerificationSignals } from '../sql/queries/security-verification-signals';
+import { originMismatchesByOrigin } from '../sql/queries/origin-mismatches-by-origin';
 import { fallbackMethodDependence } from '../sql/queries/fallback-method-dependence';
 import { zoneWeekWindows } from '../lib/domain/time-zone';
 import { openBenchStore } from './open-store';
@@ -80,6 +82,8 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
   [recoveryLoad, { ...plain, intervalMs: DAY }],
   [phishableRecoveryShare, plain],
   [phishableRecoveryNewDevice, { ...plain, limit: 50 }],
+  [securityVerificationSignals, { ...plain, limit: 50 }],
+  [originMismatchesByOrigin, plain],
   [promptLatency, core],
   [fallbackMethodDependence, core],
   [journeyPaths, journeyParams(plain, 'sign_in')],
