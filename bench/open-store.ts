@@ -8,8 +8,8 @@
  * process exits starts over in the next process that opens the store, and ran beside every
  * measurement of short scripts on a copy of the population (2–2.5× their quiet time, 2026-12-07).
  */
-import { runCeremonyStatePass } from '../lib/ceremony-states';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { runCeremonyStatePass } from '../lib/ceremony-states';
 import { createStorage, setStorage } from '../lib/clickhouse';
 import { parseEnv } from '../lib/env';
 import { migrate } from '../lib/migrate';

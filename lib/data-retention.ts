@@ -3,8 +3,8 @@
  * that holds users' data keeps it that many days — the raw events, the ceremony and flow state
  * derived from them, the credential state and each user's device classes by day, on the same
  * horizon — through ClickHouse TTLs, so the engine drops expired rows as it merges. Quarantine
- * keeps its own, shorter 14 days (or RETENTION_DAYS if that is shorter). Bookkeeping without personal data (migrations, state versions, decisions, erasures,
- * alert history) is not touched.
+ * keeps its own, shorter 14 days (or RETENTION_DAYS if that is shorter). Bookkeeping without
+ * personal data (migrations, state versions, decisions, erasures, alert history) is not touched.
  *
  * Applied at start, after the migrations: a table whose TTL already says the same is left alone
  * (changing a TTL rewrites the table's parts once), so restarts cost nothing; unsetting the
