@@ -18,10 +18,11 @@ export function tempStore(prefix: string) {
   const temp = {
     store: undefined as unknown as Storage,
     dataDir: '',
-    async open() {
+    /** `migrationsDir`: migrate with these files instead (a store at an older schema, to upgrade). */
+    async open(migrationsDir?: string) {
       temp.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
       temp.store = createStorage(parseEnv({ DATA_DIR: temp.dataDir }));
-      await migrate(temp.store);
+      await migrate(temp.store, migrationsDir);
     },
     async close() {
       await temp.store?.client.close();

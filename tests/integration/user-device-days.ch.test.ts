@@ -10,41 +10,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeJson } from '@/ingest/decode';
 import { insertEvents } from '@/ingest/sink';
 import { mapRecords } from '@/ingest/to-rows';
 import type { Filters } from '@/lib/api/params';
-import { createStorage, setStorage, type Storage } from '@/lib/clickhouse';
-import { parseEnv } from '@/lib/env';
+import { setStorage } from '@/lib/clickhouse';
 import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
 import { eraseUser } from '@/lib/privacy/erasure';
 import { defineQuery, runQuery } from '@/lib/query';
 import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
 import { windowFilterParams } from '@/sql/queries/shared';
+import { Rng } from '../helpers/fuzz';
 import { otlpJson, type TestRecord } from '../helpers/otlp';
+import { tempStore } from '../helpers/temp-store';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const MINUTE = 60_000;
-
-/** mulberry32: a failure names a seed that reproduces it. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 const DEVICE_CLASSES = ['mobile-ios', 'mobile-android', 'desktop-windows', 'desktop-macos', 'tablet-ipados'] as const;
 const RECOVERY_METHODS = ['sms_code', 'email_code', 'email_magic_link', 'support_agent_override', 'saved_recovery_code'] as const;
@@ -96,18 +79,17 @@ function userEvents(r: Rng, user: string, start: number, end: number, seq: { n: 
   return out;
 }
 
-let dataDir: string;
-let store: Storage;
+const temp = tempStore('pa-device-days-');
 let batch = 0;
 
 async function ingest(records: TestRecord[], token = `batch-${(batch += 1)}`): Promise<void> {
   const rows = mapRecords(decodeJson(JSON.stringify(otlpJson(records))), Date.now()).rows;
   expect(rows.length).toBe(records.length);
-  await insertEvents(store.ingestClient, rows, token);
+  await insertEvents(temp.store.ingestClient, rows, token);
 }
 
 async function rows<T>(query: string): Promise<T[]> {
-  return (await store.client.query({ query, format: 'JSONEachRow' })).json<T>();
+  return (await temp.store.client.query({ query, format: 'JSONEachRow' })).json<T>();
 }
 
 /** The table's answer next to the raw events' for every (user, device class, day): first and last event. */
@@ -166,25 +148,16 @@ async function expectSameTakeovers(r: Rng, start: number, end: number, label: st
   return flagged;
 }
 
-beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-device-days-'));
-  store = createStorage(parseEnv({ DATA_DIR: dataDir }));
-  setStorage(store);
-}, 60_000);
-
 afterAll(async () => {
   setStorage(undefined);
-  await store?.client.close();
-  await store?.ingestClient.close();
-  await store?.stateClient.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await temp.close();
 });
 
 describe("each user's device classes by day", () => {
   it('equal the raw events, and so does the takeover pattern read through them, from the upgrade on', async () => {
     expect(phishableRecoveryNewDevice.sql).toContain('FROM user_device_days');
     expect(fromRawEvents.sql).not.toContain('user_device_days');
-    const r = rng(20261207);
+    const r = new Rng(20_261_207);
     const seq = { n: 0 };
     const end = Math.floor(Date.now() / HOUR) * HOUR;
     const start = end - 40 * DAY;
@@ -193,13 +166,14 @@ describe("each user's device classes by day", () => {
     const oldSchema = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-old-schema-'));
     for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < '0016'))
       fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(oldSchema, file));
-    await migrate(store, oldSchema);
+    await temp.open(oldSchema);
     fs.rmSync(oldSchema, { recursive: true, force: true });
+    setStorage(temp.store);
     const before = Array.from({ length: 60 }, (_, i) => userEvents(r, `dd-u${i}`, start, end, seq)).flat();
     for (let i = 0; i < before.length; i += 250) await ingest(before.slice(i, i + 250));
 
     // The upgrade fills the table from the stored events.
-    expect((await migrate(store)).applied).toEqual(['0016_user_device_days']);
+    expect((await migrate(temp.store)).applied).toEqual(['0016_user_device_days']);
     expect(await expectDaysEqualRawEvents('after the upgrade')).toBeGreaterThan(100);
     let flagged = await expectSameTakeovers(r, start, end, 'after the upgrade');
 
@@ -221,13 +195,13 @@ describe("each user's device classes by day", () => {
     flagged += await expectSameTakeovers(r, start, end, 'new, retried and late events');
 
     // Merged as the engine merges in the background: the same answers.
-    await store.client.command({ query: 'OPTIMIZE TABLE user_device_days FINAL' });
+    await temp.store.client.command({ query: 'OPTIMIZE TABLE user_device_days FINAL' });
     await expectDaysEqualRawEvents('after a merge');
 
     // An erasure removes the user's days with their events.
     const erased = 'dd-u2';
     expect((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n).toBeGreaterThan(0);
-    await eraseUser(store.client, erased, 'test');
+    await eraseUser(temp.store.client, erased, 'test');
     expect(Number((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n)).toBe(0);
     await expectDaysEqualRawEvents('after an erasure');
     flagged += await expectSameTakeovers(r, start, end, 'after an erasure');
