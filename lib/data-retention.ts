@@ -1,10 +1,11 @@
 /**
  * Data retention (issue 10, docs/security.md "Retention"): with RETENTION_DAYS set, every table
  * that holds users' data keeps it that many days — the raw events, the ceremony and flow state
- * derived from them, the credential state and each user's device classes by day, on the same
- * horizon — through ClickHouse TTLs, so the engine drops expired rows as it merges. Quarantine
- * keeps its own, shorter 14 days (or RETENTION_DAYS if that is shorter). Bookkeeping without
- * personal data (migrations, state versions, decisions, erasures, alert history) is not touched.
+ * derived from them, the credential state and each user's device classes and variant exposures by
+ * day, on the same horizon — through ClickHouse TTLs, so the engine drops expired rows as it
+ * merges. Quarantine keeps its own, shorter 14 days (or RETENTION_DAYS if that is shorter).
+ * Bookkeeping without personal data (migrations, state versions, decisions, erasures, alert
+ * history) is not touched.
  *
  * Applied at start, after the migrations: a table whose TTL already says the same is left alone
  * (changing a TTL rewrites the table's parts once), so restarts cost nothing; unsetting the
@@ -36,6 +37,8 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
   },
   // A user's day on a device class stays while any event of that day does (its last one).
   { table: 'user_device_days', expiresFrom: 'toDateTime(last_at)' },
+  // The same for a user's exposures to a variant by day.
+  { table: 'variant_exposures', expiresFrom: 'toDateTime(last_at)' },
   { table: 'quarantine', expiresFrom: 'toDateTime(received_at)', ownDays: QUARANTINE_DAYS },
 ];
 

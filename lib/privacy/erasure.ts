@@ -2,10 +2,10 @@
  * Erasing one user (DESIGN.md section 10; docs/security.md "Erasure"): their rows go from every
  * table that holds them — raw events (their own, and the anonymous events of their ceremonies and
  * sign-in flows), ceremony and flow state (the flow rollups are rewritten without them), credential
- * state, their device classes by day and quarantine — and the erased id is remembered (`erasures`,
- * migration 0009) so that ingest refuses their records dated up to the erasure: an exporter
- * retrying a batch sent before it cannot bring the data back. Records dated after it are new data
- * and are stored.
+ * state, their device classes and variant exposures by day and quarantine — and the erased id is
+ * remembered (`erasures`, migration 0009) so that ingest refuses their records dated up to the
+ * erasure: an exporter retrying a batch sent before it cannot bring the data back. Records dated
+ * after it are new data and are stored.
  *
  * An erasure runs under the state pass's lock (a pass regrouping the user's ceremonies from events
  * read before the delete could otherwise write them back) and after every insert this process had
@@ -57,6 +57,7 @@ const DELETES: Array<[table: string, where: string]> = [
   ['flow_states', USER_FLOWS.text],
   ['credentials', USER_CREDENTIALS.text],
   ['user_device_days', 'user_id = {userId:String}'],
+  ['variant_exposures', 'user_id = {userId:String}'],
   ['ceremony_events', USER_EVENTS.text],
   ['quarantine', USER_QUARANTINE.text],
 ];

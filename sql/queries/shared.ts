@@ -82,11 +82,15 @@ export const DIMENSION_FILTER_PREDICATE = sql`
   AND (empty({browsers:Array(String)}) OR has({browsers:Array(String)}, browser_name))
   AND (empty({riskTiers:Array(String)}) OR has({riskTiers:Array(String)}, risk_tier))`;
 
-/** The users exposed to a rollout variant asked for (`{variants}`) before `to`. */
-export const EXPOSED_USERS = sql`SELECT user_id FROM ceremony_events
-            WHERE event_name = 'feature_flag.evaluation'
-              AND timestamp < {to:DateTime64(3, 'UTC')}
-              AND has({variants:Array(String)}, feature_flag_variant)`;
+/**
+ * The users exposed to a rollout variant asked for (`{variants}`) before `to`: a
+ * `feature_flag.evaluation` giving that variant. Read from `variant_exposures` (migration 0017: per
+ * variant, user and day the first and last evaluation), where a row with `first_at` before `to`
+ * exists exactly when such an evaluation is stored — the variant's rows, not every evaluation ever.
+ */
+export const EXPOSED_USERS = sql`SELECT user_id FROM variant_exposures
+            WHERE has({variants:Array(String)}, variant)
+              AND first_at < {to:DateTime64(3, 'UTC')}`;
 
 /** The rollout-variant part of EVENT_FILTER_PREDICATE, over `rollout_variant` and `user_id`. */
 export const VARIANT_FILTER_PREDICATE = sql`(empty({variants:Array(String)})

@@ -39,7 +39,7 @@ const ttlOf = async (table: string) =>
   );
 
 describe('retention', () => {
-  it('sets one horizon on events, ceremony and flow state, flow rollups, credentials and device days, and leaves quarantine at its 14 days', async () => {
+  it('sets one horizon on events, ceremony and flow state, flow rollups, credentials, device days and exposures, and leaves quarantine at its 14 days', async () => {
     const changes = await applyRetention(store.client, 30);
     expect(changes.map((change) => change.table).sort()).toEqual([
       'ceremony_events',
@@ -48,6 +48,7 @@ describe('retention', () => {
       'flow_rollups',
       'flow_states',
       'user_device_days',
+      'variant_exposures',
     ]);
     expect(await ttlOf('ceremony_events')).toMatch(/timestamp.*30/);
     expect(await ttlOf('ceremony_states')).toMatch(/hour.*30/);
@@ -55,6 +56,7 @@ describe('retention', () => {
     expect(await ttlOf('flow_rollups')).toMatch(/hour.*30/);
     expect(await ttlOf('credentials')).toMatch(/last_used_at.*30/);
     expect(await ttlOf('user_device_days')).toMatch(/last_at.*30/);
+    expect(await ttlOf('variant_exposures')).toMatch(/last_at.*30/);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*14/);
     expect(await applyRetention(store.client, 30)).toEqual([]); // a restart changes nothing
   });
@@ -100,6 +102,7 @@ describe('retention', () => {
       'flow_states',
       'quarantine',
       'user_device_days',
+      'variant_exposures',
     ]);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*7/);
     expect((await applyRetention(store.client, undefined)).map((change) => change.table).sort()).toEqual([
@@ -110,6 +113,7 @@ describe('retention', () => {
       'flow_states',
       'quarantine',
       'user_device_days',
+      'variant_exposures',
     ]);
     expect(await ttlOf('ceremony_events')).toBeNull();
     expect(await ttlOf('quarantine')).toMatch(/received_at.*14/);

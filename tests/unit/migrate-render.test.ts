@@ -52,25 +52,28 @@ describe('migration rendering', () => {
       expect(cluster.some((s) => s.includes(`TRUNCATE TABLE IF EXISTS ${table}_local ON CLUSTER \`analytics\``))).toBe(true);
   });
 
-  it("renders the user device days (0016): per-user state with its view, on the user's shard on a cluster, filled once", () => {
-    const days = migrations.find((m) => m.name === '0016_user_device_days')!;
-    const single = renderStatements(days.sql, undefined);
+  it.each([
+    ['0016_user_device_days', 'user_device_days', 'user_id, device_class, day'],
+    ['0017_variant_exposures', 'variant_exposures', 'variant, user_id, day'],
+  ])("renders %s: per-user state with its view, on the user's shard on a cluster, filled once", (name, table, key) => {
+    const migration = migrations.find((m) => m.name === name)!;
+    const single = renderStatements(migration.sql, undefined);
     expect(single).toHaveLength(3);
-    expect(single[0]).toMatch(/CREATE TABLE IF NOT EXISTS user_device_days\s+\(/);
-    expect(single[0]).toMatch(/ENGINE = AggregatingMergeTree\s+ORDER BY \(user_id, device_class, day\)/);
-    expect(single[1]).toMatch(/CREATE MATERIALIZED VIEW IF NOT EXISTS user_device_days_mv\s+TO user_device_days\s/);
+    expect(single[0]).toMatch(new RegExp(`CREATE TABLE IF NOT EXISTS ${table}\\s+\\(`));
+    expect(single[0]).toMatch(new RegExp(`ENGINE = AggregatingMergeTree\\s+ORDER BY \\(${key}\\)`));
+    expect(single[1]).toMatch(new RegExp(`CREATE MATERIALIZED VIEW IF NOT EXISTS ${table}_mv\\s+TO ${table}\\s`));
     expect(single[1]).toMatch(/FROM ceremony_events\s/);
-    expect(single[2]).toMatch(/INSERT INTO user_device_days \(/);
-    const cluster = renderStatements(days.sql, 'analytics');
+    expect(single[2]).toContain(`INSERT INTO ${table} (`);
+    const cluster = renderStatements(migration.sql, 'analytics');
     expect(cluster).toHaveLength(4);
-    expect(cluster[0]).toMatch(/CREATE TABLE IF NOT EXISTS user_device_days_local ON CLUSTER `analytics`/);
+    expect(cluster[0]).toContain(`CREATE TABLE IF NOT EXISTS ${table}_local ON CLUSTER \`analytics\``);
     expect(cluster[0]).toMatch(/ENGINE = ReplicatedAggregatingMergeTree/);
-    expect(cluster[1]).toMatch(/user_device_days_mv_local ON CLUSTER `analytics` TO user_device_days_local/);
+    expect(cluster[1]).toContain(`${table}_mv_local ON CLUSTER \`analytics\` TO ${table}_local`);
     expect(cluster[1]).toMatch(/FROM ceremony_events_local\s/);
     // sharded as the events are, so a user's state sits beside the user's events
-    expect(cluster[2]).toMatch(/ENGINE = Distributed\('analytics', currentDatabase\(\), user_device_days_local, cityHash64\(user_id\)\)/);
+    expect(cluster[2]).toContain(`ENGINE = Distributed('analytics', currentDatabase(), ${table}_local, cityHash64(user_id))`);
     // the backfill goes through the Distributed tables: every shard's events, each row to its user's shard
-    expect(cluster[3]).toMatch(/INSERT INTO user_device_days \([^)]*\)\s+SELECT[\s\S]*FROM ceremony_events\s/);
+    expect(cluster[3]).toMatch(new RegExp(`INSERT INTO ${table} \\([^)]*\\)\\s+SELECT[\\s\\S]*FROM ceremony_events\\s`));
   });
 
   it('refuses an unknown placeholder', () => {

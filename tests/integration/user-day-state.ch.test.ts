@@ -1,11 +1,13 @@
 /**
- * Property test: each user's device classes by day (`user_device_days`, migration 0016) equal what
- * the raw events say, and the Security page's takeover pattern (phishable recovery, then a passkey
- * from a device class never used before it) read through them equals the same question answered
- * from raw events alone — on a store that held events before the table existed (the migration's
- * backfill), then with new events, late events arriving days after their time, exact retries of a
- * batch, an erasure, filters and windows that cut days and hours. Real embedded engine, real ingest
- * mapping (decode → to-rows → insertEvents).
+ * Property test: the per-user state kept by day — each user's device classes (`user_device_days`,
+ * migration 0016) and variant exposures (`variant_exposures`, 0017) — equals what the raw events
+ * say, and what is read through it equals the same question answered from raw events alone: the
+ * Security page's takeover pattern (phishable recovery, then a passkey from a device class never
+ * used before it) and the users a rollout-variant filter keeps (EXPOSED_USERS). On a store that held
+ * events before the tables existed (the migrations' backfill), then with new events, late events
+ * arriving days after their time, exact retries of a batch, a merge, an erasure, filters and
+ * windows that cut days and hours. Real embedded engine, real ingest mapping (decode → to-rows →
+ * insertEvents).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +22,7 @@ import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
 import { eraseUser } from '@/lib/privacy/erasure';
 import { defineQuery, runQuery } from '@/lib/query';
 import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
-import { windowFilterParams } from '@/sql/queries/shared';
+import { EXPOSED_USERS, windowFilterParams } from '@/sql/queries/shared';
 import { Rng } from '../helpers/fuzz';
 import { otlpJson, type TestRecord } from '../helpers/otlp';
 import { tempStore } from '../helpers/temp-store';
@@ -30,12 +32,14 @@ const DAY = 24 * HOUR;
 const MINUTE = 60_000;
 
 const DEVICE_CLASSES = ['mobile-ios', 'mobile-android', 'desktop-windows', 'desktop-macos', 'tablet-ipados'] as const;
+const VARIANTS = ['stage-2', 'stage-3', 'stage-4', 'control'] as const;
 const RECOVERY_METHODS = ['sms_code', 'email_code', 'email_magic_link', 'support_agent_override', 'saved_recovery_code'] as const;
 
 /**
  * One user's events over [start, end): sign-ins from one or two usual device classes, and often a
  * recovery (mostly phishable) followed within 24 h — sometimes more — by passkey registrations from
- * a usual class or another one. Some of the user's events carry no device class at all.
+ * a usual class or another one. Some of the user's events carry no device class at all. Some
+ * rollout-flag evaluations, a few of them sent before the user was known (no user id).
  */
 function userEvents(r: Rng, user: string, start: number, end: number, seq: { n: number }): TestRecord[] {
   const out: TestRecord[] = [];
@@ -48,6 +52,20 @@ function userEvents(r: Rng, user: string, start: number, end: number, seq: { n: 
       timeMs: at(),
       attributes: { 'user.id': user, ...device(r.pick(usual)), 'auth.method': 'password', 'auth.result': 'success' },
     });
+  for (let i = r.int(4); i > 0; i -= 1) {
+    const evaluation = {
+      eventName: 'feature_flag.evaluation',
+      timeMs: at(),
+      attributes: {
+        ...(r.chance(0.1) ? {} : { 'user.id': user }),
+        'feature_flag.key': r.pick(['passkey-rollout', 'passkey-upsell']),
+        'feature_flag.result.variant': r.pick(VARIANTS),
+      },
+    };
+    out.push(evaluation);
+    // evaluated again on a later page view, minutes later
+    if (r.chance(0.4)) out.push({ ...evaluation, timeMs: evaluation.timeMs + MINUTE * (1 + r.int(60)) });
+  }
   for (let i = r.int(3); i > 0; i -= 1) {
     const started = at();
     const method = r.pick(RECOVERY_METHODS);
@@ -79,7 +97,7 @@ function userEvents(r: Rng, user: string, start: number, end: number, seq: { n: 
   return out;
 }
 
-const temp = tempStore('pa-device-days-');
+const temp = tempStore('pa-day-state-');
 let batch = 0;
 
 async function ingest(records: TestRecord[], token = `batch-${(batch += 1)}`): Promise<void> {
@@ -104,6 +122,52 @@ async function expectDaysEqualRawEvents(label: string): Promise<number> {
   );
   expect(kept, label).toEqual(raw);
   return kept.length;
+}
+
+/** The exposures kept next to the raw evaluations' for every (variant, user, day): first and last. */
+async function expectExposuresEqualRawEvents(label: string): Promise<number> {
+  const byDay = `GROUP BY variant, user_id, day ORDER BY variant, user_id, day`;
+  const kept = await rows<unknown>(
+    `SELECT toString(variant) AS variant, user_id, day, min(first_at) AS first, max(last_at) AS last FROM variant_exposures ${byDay}`,
+  );
+  const raw = await rows<unknown>(
+    `SELECT toString(feature_flag_variant) AS variant, user_id, toDate(timestamp) AS day, min(timestamp) AS first, max(timestamp) AS last
+     FROM ceremony_events WHERE event_name = 'feature_flag.evaluation' ${byDay}`,
+  );
+  expect(kept, label).toEqual(raw);
+  return kept.length;
+}
+
+/** The users a variant filter keeps (EXPOSED_USERS, read from the exposures) next to the raw evaluations', for random `to`s. */
+async function expectSameExposedUsers(r: Rng, start: number, end: number, label: string): Promise<number> {
+  const rawExposed = `SELECT user_id FROM ceremony_events WHERE event_name = 'feature_flag.evaluation'
+    AND timestamp < {to:DateTime64(3, 'UTC')} AND has({variants:Array(String)}, feature_flag_variant)`;
+  const users = async (query: string, params: Record<string, unknown>) =>
+    (
+      await (
+        await temp.store.client.query({
+          query: `SELECT DISTINCT user_id FROM (${query}) ORDER BY user_id`,
+          query_params: params,
+          format: 'JSONEachRow',
+        })
+      ).json<{ user_id: string }>()
+    ).map((row) => row.user_id);
+  // `to` at a stored evaluation (not before it: excluded) or just after it, and anywhere
+  const evaluations = await rows<{ ms: number }>(
+    `SELECT toUnixTimestamp64Milli(timestamp) AS ms FROM ceremony_events WHERE event_name = 'feature_flag.evaluation'
+     ORDER BY cityHash64(ms, ${r.int(1_000_000)}) LIMIT 6`,
+  );
+  const tos = [...evaluations.map((row, i) => Number(row.ms) + (i % 2)), start + r.int(end - start + DAY)];
+  let found = 0;
+  for (const [i, ms] of tos.entries()) {
+    const to = new Date(ms);
+    const variants = i === 0 ? ['stage-4'] : [r.pick(VARIANTS), r.pick(VARIANTS)];
+    const params = { to: to.toISOString().replace('T', ' ').replace('Z', ''), variants };
+    const kept = await users(EXPOSED_USERS.text, params);
+    expect(kept, `${label}: ${variants.join()} before ${to.toISOString()}`).toEqual(await users(rawExposed, params));
+    found += kept.length;
+  }
+  return found;
 }
 
 /**
@@ -153,8 +217,8 @@ afterAll(async () => {
   await temp.close();
 });
 
-describe("each user's device classes by day", () => {
-  it('equal the raw events, and so does the takeover pattern read through them, from the upgrade on', async () => {
+describe("each user's device classes and variant exposures by day", () => {
+  it('equal the raw events, and so do the takeover pattern and the variant filter read through them, from the upgrade on', async () => {
     expect(phishableRecoveryNewDevice.sql).toContain('FROM user_device_days');
     expect(fromRawEvents.sql).not.toContain('user_device_days');
     const r = new Rng(20_261_207);
@@ -173,8 +237,10 @@ describe("each user's device classes by day", () => {
     for (let i = 0; i < before.length; i += 250) await ingest(before.slice(i, i + 250));
 
     // The upgrade fills the table from the stored events.
-    expect((await migrate(temp.store)).applied).toEqual(['0016_user_device_days']);
+    expect((await migrate(temp.store)).applied).toEqual(['0016_user_device_days', '0017_variant_exposures']);
     expect(await expectDaysEqualRawEvents('after the upgrade')).toBeGreaterThan(100);
+    expect(await expectExposuresEqualRawEvents('after the upgrade')).toBeGreaterThan(50);
+    let exposed = await expectSameExposedUsers(r, start, end, 'after the upgrade');
     let flagged = await expectSameTakeovers(r, start, end, 'after the upgrade');
 
     // New users and more events of the same users, one batch sent twice (an exact retry).
@@ -192,21 +258,30 @@ describe("each user's device classes by day", () => {
     await ingest(late);
     await ingest(late);
     expect(await expectDaysEqualRawEvents('new, retried and late events')).toBeGreaterThan(100);
+    await expectExposuresEqualRawEvents('new, retried and late events');
+    exposed += await expectSameExposedUsers(r, start, end, 'new, retried and late events');
     flagged += await expectSameTakeovers(r, start, end, 'new, retried and late events');
 
     // Merged as the engine merges in the background: the same answers.
     await temp.store.client.command({ query: 'OPTIMIZE TABLE user_device_days FINAL' });
+    await temp.store.client.command({ query: 'OPTIMIZE TABLE variant_exposures FINAL' });
     await expectDaysEqualRawEvents('after a merge');
+    await expectExposuresEqualRawEvents('after a merge');
+    exposed += await expectSameExposedUsers(r, start, end, 'after a merge');
 
     // An erasure removes the user's days with their events.
     const erased = 'dd-u2';
     expect((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n).toBeGreaterThan(0);
     await eraseUser(temp.store.client, erased, 'test');
     expect(Number((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n)).toBe(0);
+    expect(Number((await rows<{ n: number }>(`SELECT count() AS n FROM variant_exposures WHERE user_id = '${erased}'`))[0]?.n)).toBe(0);
     await expectDaysEqualRawEvents('after an erasure');
+    await expectExposuresEqualRawEvents('after an erasure');
+    exposed += await expectSameExposedUsers(r, start, end, 'after an erasure');
     flagged += await expectSameTakeovers(r, start, end, 'after an erasure');
 
     // The population had takeovers to find, so the comparisons were not of empty answers.
     expect(flagged).toBeGreaterThan(0);
+    expect(exposed).toBeGreaterThan(0);
   }, 240_000);
 });
