@@ -12,17 +12,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { createStorage, type Storage } from '@/lib/clickhouse';
 import { parseEnv } from '@/lib/env';
-import { migrate } from '@/lib/migrate';
+import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
 
 export function tempStore(prefix: string) {
   const temp = {
     store: undefined as unknown as Storage,
     dataDir: '',
-    /** `migrationsDir`: migrate with these files instead (a store at an older schema, to upgrade). */
-    async open(migrationsDir?: string) {
+    /** `before`: only the migrations numbered below it (`'0016'`): a store at an older schema, to upgrade. */
+    async open(options: { before?: string } = {}) {
       temp.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
       temp.store = createStorage(parseEnv({ DATA_DIR: temp.dataDir }));
-      await migrate(temp.store, migrationsDir);
+      if (!options.before) {
+        await migrate(temp.store);
+        return;
+      }
+      const older = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-old-schema-'));
+      try {
+        for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < options.before!))
+          fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(older, file));
+        await migrate(temp.store, older);
+      } finally {
+        fs.rmSync(older, { recursive: true, force: true });
+      }
     },
     async close() {
       await temp.store?.client.close();

@@ -9,16 +9,13 @@
  * windows that cut days and hours. Real embedded engine, real ingest mapping (decode → to-rows →
  * insertEvents).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeJson } from '@/ingest/decode';
 import { insertEvents } from '@/ingest/sink';
 import { mapRecords } from '@/ingest/to-rows';
 import type { Filters } from '@/lib/api/params';
 import { setStorage } from '@/lib/clickhouse';
-import { MIGRATIONS_DIR, migrate } from '@/lib/migrate';
+import { migrate } from '@/lib/migrate';
 import { eraseUser } from '@/lib/privacy/erasure';
 import { defineQuery, runQuery } from '@/lib/query';
 import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
@@ -227,11 +224,7 @@ describe("each user's device classes and variant exposures by day", () => {
     const start = end - 40 * DAY;
 
     // A store at the schema before the table (migrations 0001–0015), holding events.
-    const oldSchema = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-old-schema-'));
-    for (const file of fs.readdirSync(MIGRATIONS_DIR).filter((name) => name < '0016'))
-      fs.copyFileSync(path.join(MIGRATIONS_DIR, file), path.join(oldSchema, file));
-    await temp.open(oldSchema);
-    fs.rmSync(oldSchema, { recursive: true, force: true });
+    await temp.open({ before: '0016' });
     setStorage(temp.store);
     const before = Array.from({ length: 60 }, (_, i) => userEvents(r, `dd-u${i}`, start, end, seq)).flat();
     for (let i = 0; i < before.length; i += 250) await ingest(before.slice(i, i + 250));

@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { formatDateTime } from '@/components/kit/format';
 import kit from '@/components/kit/kit.module.css';
@@ -9,7 +8,7 @@ import { QueryPanel } from '@/components/kit/panel';
 import type { TransitionVerdictValue } from '@/lib/contracts/stages';
 import { currentStageQuery } from '@/lib/client/stages';
 import styles from './overview.module.css';
-import { useFirstReadSettled } from '@/lib/client/first-read';
+import { useQueryAfterFirstRead } from '@/lib/client/first-read';
 
 const VERDICT: Record<TransitionVerdictValue, { label: string; tone: 'good' | 'bad' | 'warn' | 'neutral' }> = {
   ready: { label: 'Ready to advance', tone: 'good' },
@@ -20,7 +19,7 @@ const VERDICT: Record<TransitionVerdictValue, { label: string; tone: 'good' | 'b
 
 /** The rollout's current stage and the verdict of the gate out of it (stage gates ignore the global filters). */
 export function CurrentStagePanel() {
-  const query = useQuery({ ...currentStageQuery(), enabled: useFirstReadSettled() });
+  const query = useQueryAfterFirstRead(currentStageQuery());
   return (
     <QueryPanel
       query={query}

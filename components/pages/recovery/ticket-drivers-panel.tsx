@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatCount, formatLabel } from '@/components/kit/format';
@@ -14,7 +13,7 @@ import { driverLabel } from './prepare-recovery';
 import { TrendCell } from './trend-cell';
 import styles from './detail.module.css';
 import own from './drivers.module.css';
-import { useFirstReadSettled } from '@/lib/client/first-read';
+import { useQueryAfterFirstRead } from '@/lib/client/first-read';
 
 /** `sign in problem · email`: the driver's busiest category and channel (the API lists them most tickets first). */
 function topCategoryAndChannel(row: TicketDriverRow): string | null {
@@ -24,7 +23,7 @@ function topCategoryAndChannel(row: TicketDriverRow): string | null {
 }
 
 export function TicketDriversPanel(params: MetricsParams) {
-  const query = useQuery({ ...supportDriversQuery(params), enabled: useFirstReadSettled() });
+  const query = useQueryAfterFirstRead(supportDriversQuery(params));
   const [open, setOpen] = useState<string | null>(null);
   const toggle = (driver: string) => setOpen((current) => (current === driver ? null : driver));
   const columns: Array<Column<TicketDriverRow>> = [

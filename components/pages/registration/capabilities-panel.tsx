@@ -1,13 +1,12 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatLabel } from '@/components/kit/format';
 import { QueryPanel } from '@/components/kit/panel';
 import type { CapabilitiesResponse, CapabilitiesRow } from '@/lib/contracts/capabilities';
 import { capabilitiesQuery } from '@/lib/client/capabilities';
 import type { MetricsParams } from '@/lib/client/query-options';
-import { useFirstReadSettled } from '@/lib/client/first-read';
+import { useQueryAfterFirstRead } from '@/lib/client/first-read';
 
 const COLUMNS: ReadonlyArray<Column<CapabilitiesRow>> = [
   { key: 'deviceClass', header: 'Device class', value: (row) => formatLabel(row.deviceClass) },
@@ -44,7 +43,7 @@ const COLUMNS: ReadonlyArray<Column<CapabilitiesRow>> = [
 
 /** Can the active users' devices do passkeys yet? Per device class, from their latest capability report. */
 export function CapabilitiesPanel({ params }: { params: MetricsParams }) {
-  const query = useQuery({ ...capabilitiesQuery(params), enabled: useFirstReadSettled() });
+  const query = useQueryAfterFirstRead(capabilitiesQuery(params));
   return (
     <QueryPanel
       query={query}

@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { BarChart } from '@/components/kit/charts/lazy';
 import { PREVIOUS_SERIES } from '@/components/kit/charts/palette';
 import { DataTable, type Column } from '@/components/kit/data-table';
@@ -11,7 +10,7 @@ import { Stat, StatGrid } from '@/components/kit/stat';
 import type { FallbackCohortReason, FallbackCohortReasonRow } from '@/lib/contracts/cohorts';
 import { fallbackCohortCsvUrl, fallbackCohortQuery, type MetricsParams } from '@/lib/client/query-options';
 import styles from './signin.module.css';
-import { useFirstReadSettled } from '@/lib/client/first-read';
+import { useQueryAfterFirstRead } from '@/lib/client/first-read';
 
 export const COHORT_REASON_LABEL: Record<FallbackCohortReason, string> = {
   no_passkey: 'No passkey',
@@ -59,7 +58,7 @@ function reasonColumns(params: MetricsParams): ReadonlyArray<Column<FallbackCoho
 
 /** The fallback-reliant cohort: active users none of whose sign-ins used a passkey, by first-matching reason. */
 export function FallbackCohortPanel({ params }: { params: MetricsParams }) {
-  const query = useQuery({ ...fallbackCohortQuery(params), enabled: useFirstReadSettled() });
+  const query = useQueryAfterFirstRead(fallbackCohortQuery(params));
   return (
     <QueryPanel
       query={query}

@@ -1,12 +1,11 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { DataTable, type Column } from '@/components/kit/data-table';
 import { formatLabel } from '@/components/kit/format';
 import { QueryPanel } from '@/components/kit/panel';
 import type { FallbackMethodRow, FallbackMethodsResponse } from '@/lib/contracts/cohorts';
 import { fallbackMethodsQuery, type MetricsParams } from '@/lib/client/query-options';
-import { useFirstReadSettled } from '@/lib/client/first-read';
+import { useQueryAfterFirstRead } from '@/lib/client/first-read';
 
 const COLUMNS: ReadonlyArray<Column<FallbackMethodRow>> = [
   { key: 'method', header: 'Method', value: (row) => formatLabel(row.method) },
@@ -32,7 +31,7 @@ const COLUMNS: ReadonlyArray<Column<FallbackMethodRow>> = [
 
 /** The evidence for retiring a fallback method: who still depends on it, and whom retiring it would strand. */
 export function FallbackMethodsPanel({ params }: { params: MetricsParams }) {
-  const query = useQuery({ ...fallbackMethodsQuery(params), enabled: useFirstReadSettled() });
+  const query = useQueryAfterFirstRead(fallbackMethodsQuery(params));
   return (
     <QueryPanel
       query={query}

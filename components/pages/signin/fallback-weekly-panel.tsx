@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import { StackedBarChart } from '@/components/kit/charts/lazy';
 import { seriesColor } from '@/components/kit/charts/palette';
 import { annotationMarks } from '@/components/kit/prepare/annotation-marks';
@@ -10,7 +9,7 @@ import { FALLBACK_COHORT_REASONS, type FallbackWeeklyResponse as FallbackWeekly 
 import { useAnnotations } from '@/lib/client/annotations';
 import { fallbackWeeklyQuery, type MetricsParams } from '@/lib/client/query-options';
 import { COHORT_REASON_LABEL } from './fallback-cohort-panel';
-import { useFirstReadSettled } from '@/lib/client/first-read';
+import { useQueryAfterFirstRead } from '@/lib/client/first-read';
 
 const SERIES = FALLBACK_COHORT_REASONS.map((reason, index) => ({
   key: reason,
@@ -33,7 +32,7 @@ function weekMarks(annotations: ReturnType<typeof useAnnotations>, data: Fallbac
 
 /** The fallback-reliant cohort week by week, stacked by first-match reason: is it shrinking, and why not? */
 export function FallbackWeeklyPanel({ params }: { params: MetricsParams }) {
-  const query = useQuery({ ...fallbackWeeklyQuery(params), enabled: useFirstReadSettled() });
+  const query = useQueryAfterFirstRead(fallbackWeeklyQuery(params));
   const annotations = useAnnotations();
   return (
     <QueryPanel
