@@ -87,10 +87,13 @@ export const DIMENSION_FILTER_PREDICATE = sql`
  * `feature_flag.evaluation` giving that variant. Read from `variant_exposures` (migration 0017: per
  * variant, user and day the first and last evaluation), where a row with `first_at` before `to`
  * exists exactly when such an evaluation is stored — the variant's rows, not every evaluation ever.
+ * An evaluation without a user exposes nobody: the table keeps its row (user '') but it is not
+ * read, so an event without a user passes a variant filter only when it carries the variant.
  */
 export const EXPOSED_USERS = sql`SELECT user_id FROM variant_exposures
             WHERE has({variants:Array(String)}, variant)
-              AND first_at < {to:DateTime64(3, 'UTC')}`;
+              AND first_at < {to:DateTime64(3, 'UTC')}
+              AND user_id != ''`;
 
 /** The rollout-variant part of EVENT_FILTER_PREDICATE, over `rollout_variant` and `user_id`. */
 export const VARIANT_FILTER_PREDICATE = sql`(empty({variants:Array(String)})

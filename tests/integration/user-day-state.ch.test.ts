@@ -19,7 +19,7 @@ import { migrate } from '@/lib/migrate';
 import { eraseUser } from '@/lib/privacy/erasure';
 import { defineQuery, runQuery } from '@/lib/query';
 import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
-import { EXPOSED_USERS, windowFilterParams } from '@/sql/queries/shared';
+import { EXPOSED_USERS, VARIANT_FILTER_PREDICATE, windowFilterParams } from '@/sql/queries/shared';
 import { Rng } from '../helpers/fuzz';
 import { otlpJson, type TestRecord } from '../helpers/otlp';
 import { tempStore } from '../helpers/temp-store';
@@ -137,7 +137,7 @@ async function expectExposuresEqualRawEvents(label: string): Promise<number> {
 
 /** The users a variant filter keeps (EXPOSED_USERS, read from the exposures) next to the raw evaluations', for random `to`s. */
 async function expectSameExposedUsers(r: Rng, start: number, end: number, label: string): Promise<number> {
-  const rawExposed = `SELECT user_id FROM ceremony_events WHERE event_name = 'feature_flag.evaluation'
+  const rawExposed = `SELECT user_id FROM ceremony_events WHERE event_name = 'feature_flag.evaluation' AND user_id != ''
     AND timestamp < {to:DateTime64(3, 'UTC')} AND has({variants:Array(String)}, feature_flag_variant)`;
   const users = async (query: string, params: Record<string, unknown>) =>
     (
@@ -165,6 +165,27 @@ async function expectSameExposedUsers(r: Rng, start: number, end: number, label:
     found += kept.length;
   }
   return found;
+}
+
+/**
+ * An evaluation without a user exposes nobody (its row is kept as user ''): an event without a user
+ * passes a variant filter only when it carries the variant itself.
+ */
+async function expectAnonymousEventsNotExposed(): Promise<void> {
+  const [anonymous] = await rows<{ n: number }>(`SELECT count() AS n FROM variant_exposures WHERE user_id = ''`);
+  expect(Number(anonymous?.n), 'the population holds anonymous evaluations').toBeGreaterThan(0);
+  await ingest([
+    { eventName: 'auth.sign_in', timeMs: Date.now() - DAY, attributes: { 'auth.method': 'password', 'auth.result': 'failure' } },
+  ]);
+  const passing = await temp.store.client.query({
+    query: `SELECT countIf(user_id = '' AND ${VARIANT_FILTER_PREDICATE.text}) AS anonymous, countIf(${VARIANT_FILTER_PREDICATE.text}) AS kept
+            FROM ceremony_events WHERE rollout_variant = ''`,
+    query_params: { to: '2100-01-01 00:00:00.000', variants: [...VARIANTS] },
+    format: 'JSONEachRow',
+  });
+  const [counts] = await passing.json<{ anonymous: string; kept: string }>();
+  expect(Number(counts?.anonymous)).toBe(0);
+  expect(Number(counts?.kept), 'the events of exposed users pass').toBeGreaterThan(0);
 }
 
 /**
@@ -234,6 +255,7 @@ describe("each user's device classes and variant exposures by day", () => {
     expect(await expectDaysEqualRawEvents('after the upgrade')).toBeGreaterThan(100);
     expect(await expectExposuresEqualRawEvents('after the upgrade')).toBeGreaterThan(50);
     let exposed = await expectSameExposedUsers(r, start, end, 'after the upgrade');
+    await expectAnonymousEventsNotExposed();
     let flagged = await expectSameTakeovers(r, start, end, 'after the upgrade');
 
     // New users and more events of the same users, one batch sent twice (an exact retry).
