@@ -40,6 +40,8 @@ import { phishableRecoveryShare } from '../sql/queries/phishable-recovery-share'
 import { securityVerificationSignals } from '../sql/queries/security-verification-signals';
 import { originMismatchesByOrigin } from '../sql/queries/origin-mismatches-by-origin';
 import { fallbackMethodDependence } from '../sql/queries/fallback-method-dependence';
+import { gateBlastRadius } from '../sql/queries/gate-blast-radius';
+import { gateBlastRadiusUsers } from '../sql/queries/gate-blast-radius-users';
 import { zoneWeekWindows } from '../lib/domain/time-zone';
 import { openBenchStore } from './open-store';
 
@@ -96,6 +98,9 @@ const cases: Array<[QueryDefinition<any, any>, unknown]> = [
     // the weeks GET /api/v1/cohorts/fallback/weekly asks
     coreWindowsParams(zoneWeekWindows(from, to, 'UTC'), filters),
   ],
+  // the stage-4 lock-out blast radius: holders at `to`, sign-ins of the 28 days before it
+  [gateBlastRadius, { from: new Date(to.getTime() - 28 * DAY), to, environments: [] }],
+  [gateBlastRadiusUsers, { from: new Date(to.getTime() - 28 * DAY), to, environments: [], limit: 1000 }],
   [journeyFlows, { ...journeyParams(plain, 'sign_in'), depth: 0, source: 'autofill', target: 'autofill_ok', limit: 50 }],
   [
     supportTicketDrivers,

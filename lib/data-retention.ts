@@ -39,6 +39,8 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
   { table: 'user_device_days', expiresFrom: 'toDateTime(last_at)' },
   // The same for a user's exposures to a variant by day.
   { table: 'variant_exposures', expiresFrom: 'toDateTime(last_at)' },
+  // And for a user's successful sign-ins by method and day.
+  { table: 'user_sign_in_days', expiresFrom: 'toDateTime(last_at)' },
   { table: 'quarantine', expiresFrom: 'toDateTime(received_at)', ownDays: QUARANTINE_DAYS },
 ];
 

@@ -58,6 +58,7 @@ const DELETES: Array<[table: string, where: string]> = [
   ['credentials', USER_CREDENTIALS.text],
   ['user_device_days', 'user_id = {userId:String}'],
   ['variant_exposures', 'user_id = {userId:String}'],
+  ['user_sign_in_days', 'user_id = {userId:String}'],
   ['ceremony_events', USER_EVENTS.text],
   ['quarantine', USER_QUARANTINE.text],
 ];

@@ -1,7 +1,7 @@
 /**
  * The at-risk holders of the lock-out blast radius (gate-blast-radius.ts), most recently active
  * first, with the evidence support needs to help them: where they last signed in and how, their
- * live passkeys, and their last passkey sign-in ever (before the lookback, or never).
+ * live passkeys, and their last passkey sign-in ever (before the lookback, or never), in any environment.
  */
 import { z } from 'zod';
 import { defineQuery } from '@/lib/query';
@@ -23,12 +23,21 @@ export const gateBlastRadiusUsers = defineQuery({
   sql: sql`
     WITH ${BLAST_RADIUS_HOLDERS},
     at_risk_holders AS (SELECT * FROM blast_radius_holders WHERE at_risk),
+    -- Every user's (the join below keeps the at-risk holders'), in every environment: the whole days
+    -- before to's day from the sign-ins kept by day (migration 0018), to's day itself from the raw
+    -- events (a kept day may hold sign-ins after to) — not every sign-in ever stored.
     last_passkey_sign_ins AS (
-      SELECT user_id, max(timestamp) AS last_passkey_at
-      FROM ceremony_events
-      WHERE event_name = 'auth.sign_in' AND result = 'success' AND auth_method = 'passkey'
-        AND timestamp < {to:DateTime64(3, 'UTC')}
-      -- every user's (the join below keeps the at-risk holders'): as in gate-blast-radius.ts
+      SELECT user_id, max(at) AS last_passkey_at
+      FROM (
+        SELECT user_id, last_at AS at
+        FROM user_sign_in_days
+        WHERE auth_method = 'passkey' AND day < toDate({to:DateTime64(3, 'UTC')})
+        UNION ALL
+        SELECT user_id, timestamp AS at
+        FROM ceremony_events
+        WHERE event_name = 'auth.sign_in' AND result = 'success' AND auth_method = 'passkey' AND user_id != ''
+          AND timestamp >= toStartOfDay({to:DateTime64(3, 'UTC')}) AND timestamp < {to:DateTime64(3, 'UTC')}
+      )
       GROUP BY user_id
     )
     SELECT

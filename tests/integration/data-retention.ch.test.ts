@@ -39,7 +39,7 @@ const ttlOf = async (table: string) =>
   );
 
 describe('retention', () => {
-  it('sets one horizon on events, ceremony and flow state, flow rollups, credentials, device days and exposures, and leaves quarantine at its 14 days', async () => {
+  it('sets one horizon on events, ceremony and flow state, flow rollups, credentials, device days, exposures and sign-in days, and leaves quarantine at its 14 days', async () => {
     const changes = await applyRetention(store.client, 30);
     expect(changes.map((change) => change.table).sort()).toEqual([
       'ceremony_events',
@@ -48,6 +48,7 @@ describe('retention', () => {
       'flow_rollups',
       'flow_states',
       'user_device_days',
+      'user_sign_in_days',
       'variant_exposures',
     ]);
     expect(await ttlOf('ceremony_events')).toMatch(/timestamp.*30/);
@@ -57,6 +58,7 @@ describe('retention', () => {
     expect(await ttlOf('credentials')).toMatch(/last_used_at.*30/);
     expect(await ttlOf('user_device_days')).toMatch(/last_at.*30/);
     expect(await ttlOf('variant_exposures')).toMatch(/last_at.*30/);
+    expect(await ttlOf('user_sign_in_days')).toMatch(/last_at.*30/);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*14/);
     expect(await applyRetention(store.client, 30)).toEqual([]); // a restart changes nothing
   });
@@ -66,8 +68,8 @@ describe('retention', () => {
       table: 'ceremony_events',
       format: 'JSONEachRow',
       values: [
-        { event_name: 'auth.sign_in', timestamp: at(40), user_id: 'old-user' },
-        { event_name: 'auth.sign_in', timestamp: at(5), user_id: 'recent-user' },
+        { event_name: 'auth.sign_in', timestamp: at(40), user_id: 'old-user', result: 'success', auth_method: 'passkey' },
+        { event_name: 'auth.sign_in', timestamp: at(5), user_id: 'recent-user', result: 'success', auth_method: 'passkey' },
       ],
     });
     await store.client.insert({
@@ -81,16 +83,19 @@ describe('retention', () => {
     await store.client.command({ query: 'OPTIMIZE TABLE ceremony_events FINAL' });
     await store.client.command({ query: 'OPTIMIZE TABLE credentials FINAL' });
     await store.client.command({ query: 'OPTIMIZE TABLE user_device_days FINAL' });
+    await store.client.command({ query: 'OPTIMIZE TABLE user_sign_in_days FINAL' });
     expect((await rows<{ user_id: string }>('SELECT user_id FROM ceremony_events ORDER BY user_id')).map((row) => row.user_id)).toEqual([
       'recent-user',
     ]);
     expect((await rows<{ credential_id: string }>('SELECT credential_id FROM credentials')).map((row) => row.credential_id)).toEqual([
       'registered-long-ago-used-lately',
     ]);
-    // the device days the view kept of those events expire with them
-    expect((await rows<{ user_id: string }>('SELECT user_id FROM user_device_days ORDER BY user_id')).map((row) => row.user_id)).toEqual([
-      'recent-user',
-    ]);
+    // the device days and sign-in days the views kept of those events expire with them
+    for (const table of ['user_device_days', 'user_sign_in_days'])
+      expect(
+        (await rows<{ user_id: string }>(`SELECT user_id FROM ${table} ORDER BY user_id`)).map((row) => row.user_id),
+        table,
+      ).toEqual(['recent-user']);
   });
 
   it('a shorter horizon also shortens quarantine; unset removes the TTLs again', async () => {
@@ -102,6 +107,7 @@ describe('retention', () => {
       'flow_states',
       'quarantine',
       'user_device_days',
+      'user_sign_in_days',
       'variant_exposures',
     ]);
     expect(await ttlOf('quarantine')).toMatch(/received_at.*7/);
@@ -113,6 +119,7 @@ describe('retention', () => {
       'flow_states',
       'quarantine',
       'user_device_days',
+      'user_sign_in_days',
       'variant_exposures',
     ]);
     expect(await ttlOf('ceremony_events')).toBeNull();

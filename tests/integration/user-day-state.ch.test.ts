@@ -1,9 +1,11 @@
 /**
  * Property test: the per-user state kept by day — each user's device classes (`user_device_days`,
- * migration 0016) and variant exposures (`variant_exposures`, 0017) — equals what the raw events
- * say, and what is read through it equals the same question answered from raw events alone: the
- * Security page's takeover pattern (phishable recovery, then a passkey from a device class never
- * used before it) and the users a rollout-variant filter keeps (EXPOSED_USERS). On a store that held
+ * migration 0016), variant exposures (`variant_exposures`, 0017) and successful sign-ins by method
+ * (`user_sign_in_days`, 0018) — equals what the raw events say, and what is read through it equals
+ * the same question answered from raw events alone: the Security page's takeover pattern (phishable
+ * recovery, then a passkey from a device class never used before it), the users a rollout-variant
+ * filter keeps (EXPOSED_USERS) and the blast radius's at-risk holders with their last passkey
+ * sign-in. On a store that held
  * events before the tables existed (the migrations' backfill), then with new events, late events
  * arriving days after their time, exact retries of a batch, a merge, an erasure, filters and
  * windows that cut days and hours. Real embedded engine, real ingest mapping (decode → to-rows →
@@ -18,6 +20,7 @@ import { setStorage } from '@/lib/clickhouse';
 import { migrate } from '@/lib/migrate';
 import { eraseUser } from '@/lib/privacy/erasure';
 import { defineQuery, runQuery } from '@/lib/query';
+import { gateBlastRadiusUsers } from '@/sql/queries/gate-blast-radius-users';
 import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
 import { EXPOSED_USERS, VARIANT_FILTER_PREDICATE, windowFilterParams } from '@/sql/queries/shared';
 import { Rng } from '../helpers/fuzz';
@@ -30,6 +33,7 @@ const MINUTE = 60_000;
 
 const DEVICE_CLASSES = ['mobile-ios', 'mobile-android', 'desktop-windows', 'desktop-macos', 'tablet-ipados'] as const;
 const VARIANTS = ['stage-2', 'stage-3', 'stage-4', 'control'] as const;
+const SIGN_IN_METHODS = ['password', 'passkey', 'passkey', 'password_otp'] as const;
 const RECOVERY_METHODS = ['sms_code', 'email_code', 'email_magic_link', 'support_agent_override', 'saved_recovery_code'] as const;
 
 /**
@@ -43,12 +47,21 @@ function userEvents(r: Rng, user: string, start: number, end: number, seq: { n: 
   const usual = [r.pick(DEVICE_CLASSES), r.pick(DEVICE_CLASSES)];
   const device = (deviceClass: string): Record<string, string> => (r.chance(0.05) ? {} : { 'device.class': deviceClass });
   const at = () => start + r.int(end - start);
-  for (let i = 1 + r.int(4); i > 0; i -= 1)
-    out.push({
+  for (let i = 1 + r.int(4); i > 0; i -= 1) {
+    const signIn = {
       eventName: 'auth.sign_in',
       timeMs: at(),
-      attributes: { 'user.id': user, ...device(r.pick(usual)), 'auth.method': 'password', 'auth.result': 'success' },
-    });
+      attributes: {
+        'user.id': user,
+        ...device(r.pick(usual)),
+        'auth.method': r.pick(SIGN_IN_METHODS),
+        'auth.result': r.chance(0.9) ? 'success' : 'failure',
+      },
+    };
+    out.push(signIn);
+    // and again later that day
+    if (r.chance(0.3)) out.push({ ...signIn, timeMs: signIn.timeMs + HOUR * (1 + r.int(12)) });
+  }
   for (let i = r.int(4); i > 0; i -= 1) {
     const evaluation = {
       eventName: 'feature_flag.evaluation',
@@ -107,32 +120,41 @@ async function rows<T>(query: string): Promise<T[]> {
   return (await temp.store.client.query({ query, format: 'JSONEachRow' })).json<T>();
 }
 
-/** The table's answer next to the raw events' for every (user, device class, day): first and last event. */
-async function expectDaysEqualRawEvents(label: string): Promise<number> {
-  const byDay = `GROUP BY user_id, device_class, day ORDER BY user_id, device_class, day`;
-  const kept = await rows<unknown>(
-    `SELECT user_id, toString(device_class) AS device_class, day, min(first_at) AS first, max(last_at) AS last FROM user_device_days ${byDay}`,
+/** Each table kept by day: its key columns, the same keys over the raw events, and the raw events it keeps. */
+const KEPT_BY_DAY = {
+  user_device_days: { keys: ['user_id', 'device_class'], rawKeys: ['user_id', 'device_class'], raw: "user_id != ''" },
+  variant_exposures: {
+    keys: ['variant', 'user_id'],
+    rawKeys: ['feature_flag_variant', 'user_id'],
+    raw: "event_name = 'feature_flag.evaluation'",
+  },
+  user_sign_in_days: {
+    keys: ['auth_method', 'user_id', 'environment'],
+    rawKeys: ['auth_method', 'user_id', 'environment'],
+    raw: "event_name = 'auth.sign_in' AND result = 'success' AND user_id != ''",
+  },
+} as const;
+type KeptTable = keyof typeof KEPT_BY_DAY;
+
+/** A table kept by day next to the raw events' answer for every key and day: first and last event; returns its rows. */
+async function expectKeptEqualsRawEvents(table: KeptTable, label: string): Promise<number> {
+  const { keys, rawKeys, raw } = KEPT_BY_DAY[table];
+  const select = (columns: readonly string[]) => columns.map((column, i) => `toString(${column}) AS ${keys[i]}`).join(', ');
+  const byDay = `GROUP BY ${keys.join(', ')}, day ORDER BY ${keys.join(', ')}, day`;
+  const kept = await rows<unknown>(`SELECT ${select(keys)}, day, min(first_at) AS first, max(last_at) AS last FROM ${table} ${byDay}`);
+  const fromRaw = await rows<unknown>(
+    `SELECT ${select(rawKeys)}, toDate(timestamp) AS day, min(timestamp) AS first, max(timestamp) AS last
+     FROM ceremony_events WHERE ${raw} ${byDay}`,
   );
-  const raw = await rows<unknown>(
-    `SELECT user_id, toString(device_class) AS device_class, toDate(timestamp) AS day, min(timestamp) AS first, max(timestamp) AS last
-     FROM ceremony_events WHERE user_id != '' ${byDay}`,
-  );
-  expect(kept, label).toEqual(raw);
+  expect(kept, `${table}: ${label}`).toEqual(fromRaw);
   return kept.length;
 }
 
-/** The exposures kept next to the raw evaluations' for every (variant, user, day): first and last. */
-async function expectExposuresEqualRawEvents(label: string): Promise<number> {
-  const byDay = `GROUP BY variant, user_id, day ORDER BY variant, user_id, day`;
-  const kept = await rows<unknown>(
-    `SELECT toString(variant) AS variant, user_id, day, min(first_at) AS first, max(last_at) AS last FROM variant_exposures ${byDay}`,
-  );
-  const raw = await rows<unknown>(
-    `SELECT toString(feature_flag_variant) AS variant, user_id, toDate(timestamp) AS day, min(timestamp) AS first, max(timestamp) AS last
-     FROM ceremony_events WHERE event_name = 'feature_flag.evaluation' ${byDay}`,
-  );
-  expect(kept, label).toEqual(raw);
-  return kept.length;
+/** Every table kept by day equals the raw events; returns each one's rows. */
+async function expectAllKeptEqualRawEvents(label: string): Promise<Record<KeptTable, number>> {
+  const counts = {} as Record<KeptTable, number>;
+  for (const table of Object.keys(KEPT_BY_DAY) as KeptTable[]) counts[table] = await expectKeptEqualsRawEvents(table, label);
+  return counts;
 }
 
 /** The users a variant filter keeps (EXPOSED_USERS, read from the exposures) next to the raw evaluations', for random `to`s. */
@@ -208,6 +230,46 @@ const fromRawEvents = defineQuery({
   ),
 });
 
+/** The blast radius's at-risk holders with their last passkey sign-in read from every sign-in ever stored, as before 0018. */
+const LAST_PASSKEY_SIGN_INS = /last_passkey_sign_ins AS \([\s\S]*?\n {6}GROUP BY user_id\n {4}\)/;
+const blastRadiusUsersFromRawEvents = defineQuery({
+  ...gateBlastRadiusUsers,
+  name: 'gate-blast-radius-users-from-raw-events',
+  sql: gateBlastRadiusUsers.sql.replace(
+    LAST_PASSKEY_SIGN_INS,
+    `last_passkey_sign_ins AS (
+      SELECT user_id, max(timestamp) AS last_passkey_at
+      FROM ceremony_events
+      WHERE event_name = 'auth.sign_in' AND result = 'success' AND auth_method = 'passkey'
+        AND timestamp < {to:DateTime64(3, 'UTC')}
+      GROUP BY user_id
+    )`,
+  ),
+});
+
+/**
+ * The at-risk holders through the kept sign-in days equal those from every raw sign-in, at `to`s on
+ * and just after stored passkey sign-ins (the day of `to` is read raw) and anywhere; returns how
+ * many had a last passkey sign-in (before the lookback) to compare.
+ */
+async function expectSameAtRiskHolders(r: Rng, start: number, end: number, label: string): Promise<number> {
+  const signIns = await rows<{ ms: number }>(
+    `SELECT toUnixTimestamp64Milli(timestamp) AS ms FROM ceremony_events
+     WHERE event_name = 'auth.sign_in' AND auth_method = 'passkey' AND timestamp > now() - INTERVAL 10 DAY
+     ORDER BY cityHash64(ms, ${r.int(1_000_000)}) LIMIT 4`,
+  );
+  const tos = [...signIns.map((row, i) => Number(row.ms) + (i % 2)), end + r.int(DAY), start + 29 * DAY + r.int(end - start - 29 * DAY)];
+  let withLast = 0;
+  for (const ms of tos) {
+    const to = new Date(ms);
+    const params = { from: new Date(ms - 28 * DAY), to, environments: [], limit: 10_000 };
+    const kept = await runQuery(gateBlastRadiusUsers, params);
+    expect(kept, `${label}: at-risk holders at ${to.toISOString()}`).toEqual(await runQuery(blastRadiusUsersFromRawEvents, params));
+    withLast += kept.filter((user) => user.lastPasskeySignInAt !== null).length;
+  }
+  return withLast;
+}
+
 const NO_FILTERS: Filters = { deviceClass: [], os: [], browser: [], provider: [], credentialKind: [], riskTier: [], variant: [] };
 const FILTER_SETS: Filters[] = [NO_FILTERS, { ...NO_FILTERS, deviceClass: ['mobile-android', 'tablet-ipados'] }];
 
@@ -235,7 +297,7 @@ afterAll(async () => {
   await temp.close();
 });
 
-describe("each user's device classes and variant exposures by day", () => {
+describe("each user's device classes, variant exposures and sign-ins by day", () => {
   it('equal the raw events, and so do the takeover pattern and the variant filter read through them, from the upgrade on', async () => {
     expect(phishableRecoveryNewDevice.sql).toContain('FROM user_device_days');
     expect(fromRawEvents.sql).not.toContain('user_device_days');
@@ -251,12 +313,15 @@ describe("each user's device classes and variant exposures by day", () => {
     for (let i = 0; i < before.length; i += 250) await ingest(before.slice(i, i + 250));
 
     // The upgrade fills the table from the stored events.
-    expect((await migrate(temp.store)).applied).toEqual(['0016_user_device_days', '0017_variant_exposures']);
-    expect(await expectDaysEqualRawEvents('after the upgrade')).toBeGreaterThan(100);
-    expect(await expectExposuresEqualRawEvents('after the upgrade')).toBeGreaterThan(50);
+    expect((await migrate(temp.store)).applied).toEqual(['0016_user_device_days', '0017_variant_exposures', '0018_user_sign_in_days']);
+    const upgraded = await expectAllKeptEqualRawEvents('after the upgrade');
+    expect(upgraded.user_device_days).toBeGreaterThan(100);
+    expect(upgraded.variant_exposures).toBeGreaterThan(50);
+    expect(upgraded.user_sign_in_days).toBeGreaterThan(50);
     let exposed = await expectSameExposedUsers(r, start, end, 'after the upgrade');
     await expectAnonymousEventsNotExposed();
     let flagged = await expectSameTakeovers(r, start, end, 'after the upgrade');
+    let lastPasskey = await expectSameAtRiskHolders(r, start, end, 'after the upgrade');
 
     // New users and more events of the same users, one batch sent twice (an exact retry).
     const more = Array.from({ length: 40 }, (_, i) => userEvents(r, `dd-u${i % 2 === 0 ? i : 100 + i}`, start, end, seq)).flat();
@@ -272,31 +337,32 @@ describe("each user's device classes and variant exposures by day", () => {
     }));
     await ingest(late);
     await ingest(late);
-    expect(await expectDaysEqualRawEvents('new, retried and late events')).toBeGreaterThan(100);
-    await expectExposuresEqualRawEvents('new, retried and late events');
+    await expectAllKeptEqualRawEvents('new, retried and late events');
     exposed += await expectSameExposedUsers(r, start, end, 'new, retried and late events');
     flagged += await expectSameTakeovers(r, start, end, 'new, retried and late events');
+    lastPasskey += await expectSameAtRiskHolders(r, start, end, 'new, retried and late events');
 
     // Merged as the engine merges in the background: the same answers.
-    await temp.store.client.command({ query: 'OPTIMIZE TABLE user_device_days FINAL' });
-    await temp.store.client.command({ query: 'OPTIMIZE TABLE variant_exposures FINAL' });
-    await expectDaysEqualRawEvents('after a merge');
-    await expectExposuresEqualRawEvents('after a merge');
+    for (const table of Object.keys(KEPT_BY_DAY)) await temp.store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+    await expectAllKeptEqualRawEvents('after a merge');
     exposed += await expectSameExposedUsers(r, start, end, 'after a merge');
+    lastPasskey += await expectSameAtRiskHolders(r, start, end, 'after a merge');
 
     // An erasure removes the user's days with their events.
     const erased = 'dd-u2';
-    expect((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n).toBeGreaterThan(0);
+    const erasedRows = async (table: string) =>
+      Number((await rows<{ n: number }>(`SELECT count() AS n FROM ${table} WHERE user_id = '${erased}'`))[0]?.n);
+    expect(await erasedRows('user_device_days')).toBeGreaterThan(0);
     await eraseUser(temp.store.client, erased, 'test');
-    expect(Number((await rows<{ n: number }>(`SELECT count() AS n FROM user_device_days WHERE user_id = '${erased}'`))[0]?.n)).toBe(0);
-    expect(Number((await rows<{ n: number }>(`SELECT count() AS n FROM variant_exposures WHERE user_id = '${erased}'`))[0]?.n)).toBe(0);
-    await expectDaysEqualRawEvents('after an erasure');
-    await expectExposuresEqualRawEvents('after an erasure');
+    for (const table of Object.keys(KEPT_BY_DAY)) expect(await erasedRows(table), table).toBe(0);
+    await expectAllKeptEqualRawEvents('after an erasure');
     exposed += await expectSameExposedUsers(r, start, end, 'after an erasure');
     flagged += await expectSameTakeovers(r, start, end, 'after an erasure');
+    lastPasskey += await expectSameAtRiskHolders(r, start, end, 'after an erasure');
 
     // The population had takeovers to find, so the comparisons were not of empty answers.
     expect(flagged).toBeGreaterThan(0);
     expect(exposed).toBeGreaterThan(0);
+    expect(lastPasskey).toBeGreaterThan(0);
   }, 240_000);
 });

@@ -55,6 +55,7 @@ describe('migration rendering', () => {
   it.each([
     ['0016_user_device_days', 'user_device_days', 'user_id, device_class, day'],
     ['0017_variant_exposures', 'variant_exposures', 'variant, user_id, day'],
+    ['0018_user_sign_in_days', 'user_sign_in_days', 'auth_method, user_id, environment, day'],
   ])("renders %s: per-user state with its view, on the user's shard on a cluster, filled once", (name, table, key) => {
     const migration = migrations.find((m) => m.name === name)!;
     const single = renderStatements(migration.sql, undefined);
