@@ -12,6 +12,7 @@
  * insertEvents).
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { decodeJson } from '@/ingest/decode';
 import { insertEvents } from '@/ingest/sink';
 import { mapRecords } from '@/ingest/to-rows';
@@ -19,7 +20,7 @@ import type { Filters } from '@/lib/api/params';
 import { setStorage } from '@/lib/clickhouse';
 import { migrate } from '@/lib/migrate';
 import { eraseUser } from '@/lib/privacy/erasure';
-import { defineQuery, runQuery } from '@/lib/query';
+import { defineQuery, runQuery, type QueryDefinition } from '@/lib/query';
 import { gateBlastRadiusUsers } from '@/sql/queries/gate-blast-radius-users';
 import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
 import { EXPOSED_USERS, VARIANT_FILTER_PREDICATE, windowFilterParams } from '@/sql/queries/shared';
@@ -210,42 +211,48 @@ async function expectAnonymousEventsNotExposed(): Promise<void> {
   expect(Number(counts?.kept), 'the events of exposed users pass').toBeGreaterThan(0);
 }
 
+/** `query` as it read before a table kept by day: the CTE `cte` (its text up to the end matched by `end`) replaced by `replacement`. */
+function readingRawEvents<P extends z.ZodType, R extends z.ZodType>(
+  query: QueryDefinition<P, R>,
+  cte: string,
+  end: RegExp,
+  replacement: string,
+): QueryDefinition<P, R> {
+  const pattern = new RegExp(`${cte} AS \\([\\s\\S]*?${end.source}`);
+  if (!pattern.test(query.sql)) throw new Error(`${query.name} has no ${cte}`);
+  return defineQuery({ ...query, name: `${query.name}-from-raw-events`, sql: query.sql.replace(pattern, replacement) });
+}
+
 /**
  * The takeover question with the history read as it was before the table: every event the users
  * with a phishable recovery ever sent, the first one on each device class.
  */
-const DEVICE_HISTORY = /device_history AS \([\s\S]*?\n {4}\),\n/;
-const fromRawEvents = defineQuery({
-  ...phishableRecoveryNewDevice,
-  name: 'phishable-recovery-new-device-from-raw-events',
-  sql: phishableRecoveryNewDevice.sql.replace(
-    DEVICE_HISTORY,
-    `device_history AS (
+const fromRawEvents = readingRawEvents(
+  phishableRecoveryNewDevice,
+  'device_history',
+  /\n {4}\),\n/,
+  `device_history AS (
       SELECT user_id AS h_user, toString(device_class) AS h_device_class, min(timestamp) AS h_first_seen
       FROM ceremony_events
       WHERE user_id IN (SELECT r_user FROM phishable_recoveries)
       GROUP BY h_user, h_device_class
     ),
 `,
-  ),
-});
+);
 
 /** The blast radius's at-risk holders with their last passkey sign-in read from every sign-in ever stored, as before 0018. */
-const LAST_PASSKEY_SIGN_INS = /last_passkey_sign_ins AS \([\s\S]*?\n {6}GROUP BY user_id\n {4}\)/;
-const blastRadiusUsersFromRawEvents = defineQuery({
-  ...gateBlastRadiusUsers,
-  name: 'gate-blast-radius-users-from-raw-events',
-  sql: gateBlastRadiusUsers.sql.replace(
-    LAST_PASSKEY_SIGN_INS,
-    `last_passkey_sign_ins AS (
+const blastRadiusUsersFromRawEvents = readingRawEvents(
+  gateBlastRadiusUsers,
+  'last_passkey_sign_ins',
+  /\n {6}GROUP BY user_id\n {4}\)/,
+  `last_passkey_sign_ins AS (
       SELECT user_id, max(timestamp) AS last_passkey_at
       FROM ceremony_events
       WHERE event_name = 'auth.sign_in' AND result = 'success' AND auth_method = 'passkey'
         AND timestamp < {to:DateTime64(3, 'UTC')}
       GROUP BY user_id
     )`,
-  ),
-});
+);
 
 /**
  * The at-risk holders through the kept sign-in days equal those from every raw sign-in, at `to`s on
@@ -301,6 +308,8 @@ describe("each user's device classes, variant exposures and sign-ins by day", ()
   it('equal the raw events, and so do the takeover pattern and the variant filter read through them, from the upgrade on', async () => {
     expect(phishableRecoveryNewDevice.sql).toContain('FROM user_device_days');
     expect(fromRawEvents.sql).not.toContain('user_device_days');
+    expect(gateBlastRadiusUsers.sql).toContain('FROM user_sign_in_days');
+    expect(blastRadiusUsersFromRawEvents.sql).not.toContain('user_sign_in_days');
     const r = new Rng(20_261_207);
     const seq = { n: 0 };
     const end = Math.floor(Date.now() / HOUR) * HOUR;
