@@ -1,8 +1,8 @@
 /**
  * Data retention (issue 10, docs/security.md "Retention"): with RETENTION_DAYS set, every table
  * that holds users' data keeps it that many days — the raw events, the ceremony and flow state
- * derived from them, the credential state and each user's device classes and variant exposures by
- * day, on the same horizon — through ClickHouse TTLs, so the engine drops expired rows as it
+ * derived from them, the credential state and each user's state kept by day (lib/user-day-tables.ts),
+ * on the same horizon — through ClickHouse TTLs, so the engine drops expired rows as it
  * merges. Quarantine keeps its own, shorter 14 days (or RETENTION_DAYS if that is shorter).
  * Bookkeeping without personal data (migrations, state versions, decisions, erasures, alert
  * history) is not touched.
@@ -12,6 +12,7 @@
  * variable removes the TTLs again.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
+import { USER_DAY_TABLES } from './user-day-tables';
 
 export const QUARANTINE_DAYS = 14;
 
@@ -35,12 +36,8 @@ export const RETAINED_TABLES: readonly RetainedTable[] = [
     expiresFrom:
       "toDateTime(greatest(ifNull(registered_at, toDateTime64(0, 3, 'UTC')), ifNull(last_used_at, toDateTime64(0, 3, 'UTC')), ifNull(deleted_at, toDateTime64(0, 3, 'UTC'))))",
   },
-  // A user's day on a device class stays while any event of that day does (its last one).
-  { table: 'user_device_days', expiresFrom: 'toDateTime(last_at)' },
-  // The same for a user's exposures to a variant by day.
-  { table: 'variant_exposures', expiresFrom: 'toDateTime(last_at)' },
-  // And for a user's successful sign-ins by method and day.
-  { table: 'user_sign_in_days', expiresFrom: 'toDateTime(last_at)' },
+  // A user's day (on a device class, in a variant, by a sign-in method) stays while any event of that day does (its last one).
+  ...USER_DAY_TABLES.map((table) => ({ table, expiresFrom: 'toDateTime(last_at)' })),
   { table: 'quarantine', expiresFrom: 'toDateTime(received_at)', ownDays: QUARANTINE_DAYS },
 ];
 

@@ -2,7 +2,7 @@
  * Erasing one user (DESIGN.md section 10; docs/security.md "Erasure"): their rows go from every
  * table that holds them — raw events (their own, and the anonymous events of their ceremonies and
  * sign-in flows), ceremony and flow state (the flow rollups are rewritten without them), credential
- * state, their device classes and variant exposures by day and quarantine — and the erased id is
+ * state, their state kept by day (lib/user-day-tables.ts) and quarantine — and the erased id is
  * remembered (`erasures`, migration 0009) so that ingest refuses their records dated up to the
  * erasure: an exporter retrying a batch sent before it cannot bring the data back. Records dated
  * after it are new data and are stored.
@@ -18,6 +18,7 @@ import { CEREMONY_KEY } from '@/sql/queries/shared';
 import { rewriteFlowRollups } from '../ceremony-state-folds';
 import { withStatePassLock } from '../ceremony-states';
 import { bindable } from '../query';
+import { USER_DAY_TABLES } from '../user-day-tables';
 import { sql } from '../sql';
 
 export interface ErasureReport {
@@ -56,9 +57,7 @@ const DELETES: Array<[table: string, where: string]> = [
   ['ceremony_states', USER_CEREMONIES.text],
   ['flow_states', USER_FLOWS.text],
   ['credentials', USER_CREDENTIALS.text],
-  ['user_device_days', 'user_id = {userId:String}'],
-  ['variant_exposures', 'user_id = {userId:String}'],
-  ['user_sign_in_days', 'user_id = {userId:String}'],
+  ...USER_DAY_TABLES.map((table): [string, string] => [table, 'user_id = {userId:String}']),
   ['ceremony_events', USER_EVENTS.text],
   ['quarantine', USER_QUARANTINE.text],
 ];

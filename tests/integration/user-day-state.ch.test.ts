@@ -20,6 +20,7 @@ import type { Filters } from '@/lib/api/params';
 import { setStorage } from '@/lib/clickhouse';
 import { migrate } from '@/lib/migrate';
 import { eraseUser } from '@/lib/privacy/erasure';
+import { USER_DAY_TABLES, type UserDayTable } from '@/lib/user-day-tables';
 import { defineQuery, runQuery, type QueryDefinition } from '@/lib/query';
 import { gateBlastRadiusUsers } from '@/sql/queries/gate-blast-radius-users';
 import { phishableRecoveryNewDevice } from '@/sql/queries/phishable-recovery-new-device';
@@ -134,11 +135,10 @@ const KEPT_BY_DAY = {
     rawKeys: ['auth_method', 'user_id', 'environment'],
     raw: "event_name = 'auth.sign_in' AND result = 'success' AND user_id != ''",
   },
-} as const;
-type KeptTable = keyof typeof KEPT_BY_DAY;
+} as const satisfies Record<UserDayTable, { keys: readonly string[]; rawKeys: readonly string[]; raw: string }>;
 
 /** A table kept by day next to the raw events' answer for every key and day: first and last event; returns its rows. */
-async function expectKeptEqualsRawEvents(table: KeptTable, label: string): Promise<number> {
+async function expectKeptEqualsRawEvents(table: UserDayTable, label: string): Promise<number> {
   const { keys, rawKeys, raw } = KEPT_BY_DAY[table];
   const select = (columns: readonly string[]) => columns.map((column, i) => `toString(${column}) AS ${keys[i]}`).join(', ');
   const byDay = `GROUP BY ${keys.join(', ')}, day ORDER BY ${keys.join(', ')}, day`;
@@ -152,9 +152,9 @@ async function expectKeptEqualsRawEvents(table: KeptTable, label: string): Promi
 }
 
 /** Every table kept by day equals the raw events; returns each one's rows. */
-async function expectAllKeptEqualRawEvents(label: string): Promise<Record<KeptTable, number>> {
-  const counts = {} as Record<KeptTable, number>;
-  for (const table of Object.keys(KEPT_BY_DAY) as KeptTable[]) counts[table] = await expectKeptEqualsRawEvents(table, label);
+async function expectAllKeptEqualRawEvents(label: string): Promise<Record<UserDayTable, number>> {
+  const counts = {} as Record<UserDayTable, number>;
+  for (const table of USER_DAY_TABLES) counts[table] = await expectKeptEqualsRawEvents(table, label);
   return counts;
 }
 
@@ -352,7 +352,7 @@ describe("each user's device classes, variant exposures and sign-ins by day", ()
     lastPasskey += await expectSameAtRiskHolders(r, start, end, 'new, retried and late events');
 
     // Merged as the engine merges in the background: the same answers.
-    for (const table of Object.keys(KEPT_BY_DAY)) await temp.store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+    for (const table of USER_DAY_TABLES) await temp.store.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
     await expectAllKeptEqualRawEvents('after a merge');
     exposed += await expectSameExposedUsers(r, start, end, 'after a merge');
     lastPasskey += await expectSameAtRiskHolders(r, start, end, 'after a merge');
@@ -363,7 +363,7 @@ describe("each user's device classes, variant exposures and sign-ins by day", ()
       Number((await rows<{ n: number }>(`SELECT count() AS n FROM ${table} WHERE user_id = '${erased}'`))[0]?.n);
     expect(await erasedRows('user_device_days')).toBeGreaterThan(0);
     await eraseUser(temp.store.client, erased, 'test');
-    for (const table of Object.keys(KEPT_BY_DAY)) expect(await erasedRows(table), table).toBe(0);
+    for (const table of USER_DAY_TABLES) expect(await erasedRows(table), table).toBe(0);
     await expectAllKeptEqualRawEvents('after an erasure');
     exposed += await expectSameExposedUsers(r, start, end, 'after an erasure');
     flagged += await expectSameTakeovers(r, start, end, 'after an erasure');
